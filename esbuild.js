@@ -1,0 +1,44 @@
+// Bundles the extension, the CLI and the benchmark. Type checking is `npm run typecheck` (tsc --noEmit):
+// esbuild only strips types.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions[]} */
+const targets = [
+  { entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { bench: 'bench/bench.ts' } },
+];
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outdir: 'dist',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+};
+
+async function main() {
+  const contexts = await Promise.all(
+    targets
+      .filter((t) => Object.values(t.entryPoints).every((p) => require('fs').existsSync(p)))
+      .map((t) => esbuild.context({ ...shared, ...t })),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
