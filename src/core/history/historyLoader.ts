@@ -1,0 +1,170 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { gitClient, isAncestor, type Repository } from '../git/repository';
+import { emptyHistory, HistoryBuilder, type HistoryData } from './historyIndex';
+import { streamCommits, type LoggedCommit } from './logStream';
+
+export interface IndexProgress {
+  message: string;
+  done: number;
+  total?: number;
+}
+
+export interface LoadHistoryOptions {
+  repository: Repository;
+  /** Where the index is cached between runs; no caching when absent. */
+  cacheDir?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: IndexProgress) => void;
+  /** Below this many commits one git process is faster than splitting the history in two. */
+  parallelThreshold?: number;
+}
+
+export type HistorySource = 'cache' | 'incremental' | 'full';
+
+export interface LoadedHistory {
+  data: HistoryData;
+  source: HistorySource;
+  /** Commits read from git in this run. */
+  commitsRead: number;
+  /** Why a cached index could not be reused, when that happened. */
+  rebuildReason?: string;
+}
+
+/** Bumped whenever the cached shape changes, so an old cache is never misread. */
+const CACHE_FORMAT = 1;
+const CACHED_HEADS_KEPT = 3;
+
+/**
+ * The history index for the repository's HEAD: read from the cache when HEAD was indexed before,
+ * extended with only the new commits when a cached HEAD is an ancestor, rebuilt otherwise.
+ */
+export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHistory> {
+  const { repository } = options;
+  const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
+  if (!repository.head) return { data: emptyHistory(repository.shallow), source: 'full', commitsRead: 0 };
+
+  let rebuildReason: string | undefined;
+  if (cache) {
+    const exact = cache.read(repository.head);
+    if (exact && exact.shallow === repository.shallow) return { data: exact, source: 'cache', commitsRead: 0 };
+    const candidates = cache.heads().filter((head) => head !== repository.head);
+    for (const candidate of candidates) {
+      if (!(await isAncestor(repository.root, candidate, repository.head, options.signal))) continue;
+      const data = cache.read(candidate);
+      if (!data || data.shallow !== repository.shallow) continue;
+      const commitsRead = await readCommits(options, [`^${candidate}`, repository.head], new HistoryBuilder(data));
+      data.head = repository.head;
+      cache.write(data);
+      return { data, source: 'incremental', commitsRead };
+    }
+    if (candidates.length > 0) {
+      rebuildReason = 'no cached index is an ancestor of HEAD (history rewritten by a rebase or force-push, or another branch)';
+    }
+  }
+
+  const data = emptyHistory(repository.shallow);
+  const commitsRead = await readFullHistory(options, repository.head, new HistoryBuilder(data));
+  data.head = repository.head;
+  cache?.write(data);
+  return { data, source: 'full', commitsRead, ...(rebuildReason ? { rebuildReason } : {}) };
+}
+
+async function readCommits(options: LoadHistoryOptions, revisions: string[], builder: HistoryBuilder): Promise<number> {
+  let count = 0;
+  await streamCommits(revisions, { cwd: options.repository.root, signal: options.signal }, (commit) => {
+    builder.apply(commit);
+    count++;
+  });
+  return count;
+}
+
+/**
+ * Reads the whole history. git is the bottleneck, so a long history is split at a middle commit
+ * into two disjoint ranges (its ancestors, and the rest) read by two git processes at once; the
+ * newer range is held until the older one is applied, because renames must be applied in order.
+ */
+async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder): Promise<number> {
+  const { repository, signal, onProgress } = options;
+  const git = gitClient(repository.root, signal);
+  const total = Number((await git.raw(['rev-list', '--count', '--no-merges', head])).trim());
+  let done = 0;
+  const progress = (commit: LoggedCommit) => {
+    builder.apply(commit);
+    done++;
+    if (onProgress && done % 1000 === 0) onProgress({ message: 'Reading git history', done, total });
+  };
+  const threshold = options.parallelThreshold ?? 20_000;
+  if (total < threshold) {
+    await streamCommits([head], { cwd: repository.root, signal }, progress);
+    return done;
+  }
+  const middle = (await git.raw(['rev-list', '--no-merges', `--skip=${Math.floor(total / 2)}`, '--max-count=1', head])).trim();
+  const newer: LoggedCommit[] = [];
+  const cancelBoth = new AbortController();
+  const abort = () => cancelBoth.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const older = streamCommits([middle], { cwd: repository.root, signal: cancelBoth.signal }, progress);
+    const rest = streamCommits([`^${middle}`, head], { cwd: repository.root, signal: cancelBoth.signal }, (commit) => {
+      newer.push(commit);
+    });
+    await Promise.all([older, rest]).catch((error: unknown) => {
+      cancelBoth.abort();
+      throw error;
+    });
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  for (const commit of newer) progress(commit);
+  return done;
+}
+
+/** One file per indexed HEAD under `<cacheDir>/<repository id>/`, the few most recent kept. */
+class HistoryCache {
+  private readonly folder: string;
+
+  constructor(cacheDir: string, repository: Repository) {
+    const id = crypto.createHash('sha256').update(repository.commonDir).digest('hex').slice(0, 16);
+    this.folder = path.join(cacheDir, `${path.basename(repository.root).replace(/[^\w.-]/g, '_')}-${id}`);
+  }
+
+  /** Cached heads, most recently written first. */
+  heads(): string[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.folder).filter((name) => name.endsWith('.index'));
+    } catch {
+      return [];
+    }
+    return names
+      .map((name) => ({ name, mtime: fs.statSync(path.join(this.folder, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime)
+      .map(({ name }) => name.slice(0, -'.index'.length));
+  }
+
+  read(head: string): HistoryData | undefined {
+    try {
+      const stored = v8.deserialize(fs.readFileSync(this.file(head))) as { format: number; data: HistoryData };
+      return stored.format === CACHE_FORMAT && stored.data.head === head ? stored.data : undefined;
+    } catch {
+      return undefined; // missing or unreadable: the caller indexes afresh
+    }
+  }
+
+  write(data: HistoryData): void {
+    if (!data.head) return;
+    fs.mkdirSync(this.folder, { recursive: true });
+    const target = this.file(data.head);
+    const temporary = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, v8.serialize({ format: CACHE_FORMAT, data }));
+    fs.renameSync(temporary, target);
+    for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });
+  }
+
+  private file(head: string): string {
+    return path.join(this.folder, `${head}.index`);
+  }
+}

@@ -1,0 +1,92 @@
+import { streamGitTokens, type GitStreamOptions } from '../git/gitProcess';
+
+export type ChangeStatus = 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
+
+export interface FileChange {
+  status: ChangeStatus;
+  path: string;
+  /** The path before a rename or copy. */
+  from?: string;
+}
+
+export interface LoggedCommit {
+  sha: string;
+  /** Author time, unix seconds. */
+  time: number;
+  authorName: string;
+  authorEmail: string;
+  message: string;
+  changes: FileChange[];
+}
+
+const RECORD_START = '\x1e';
+const FIELD = '\x1f';
+/** Messages longer than this are cut: only ids and fix words near the start matter, and caches stay small. */
+const MAX_MESSAGE_LENGTH = 2000;
+
+/**
+ * `git log` arguments for one streaming pass: oldest first (so renames can be applied forward),
+ * no merges (their changes are already in the merged commits), rename detection on, NUL-separated
+ * paths so any file name survives. `--name-status` only: `--numstat` would cost several times more.
+ */
+export function logArguments(revisions: readonly string[]): string[] {
+  return [
+    '-c',
+    'core.quotepath=false',
+    'log',
+    '--reverse',
+    '--no-merges',
+    '-M',
+    '--name-status',
+    '-z',
+    `--format=${RECORD_START}%H${FIELD}%at${FIELD}%aN${FIELD}%aE${FIELD}%B${FIELD}`,
+    ...revisions,
+    '--',
+  ];
+}
+
+/** Streams `git log` over `revisions`, handing over each commit as soon as its file list is complete. */
+export async function streamCommits(
+  revisions: readonly string[],
+  options: GitStreamOptions,
+  onCommit: (commit: LoggedCommit) => void,
+): Promise<void> {
+  let current: LoggedCommit | undefined;
+  let status: ChangeStatus | undefined;
+  let renameFrom: string | undefined;
+
+  await streamGitTokens(logArguments(revisions), options, (rawToken) => {
+    const token = rawToken.charCodeAt(0) === 10 ? rawToken.slice(1) : rawToken;
+    if (token.startsWith(RECORD_START)) {
+      if (current) onCommit(current);
+      current = parseHeader(token);
+      status = undefined;
+      return;
+    }
+    if (!current || token === '') return;
+    if (status === undefined) {
+      status = token[0] as ChangeStatus;
+      return;
+    }
+    if ((status === 'R' || status === 'C') && renameFrom === undefined) {
+      renameFrom = token;
+      return;
+    }
+    current.changes.push(renameFrom === undefined ? { status, path: token } : { status, path: token, from: renameFrom });
+    status = undefined;
+    renameFrom = undefined;
+  });
+  if (current) onCommit(current);
+}
+
+function parseHeader(token: string): LoggedCommit {
+  const [sha = '', time = '0', authorName = '', authorEmail = '', message = ''] = token.slice(1).split(FIELD);
+  return {
+    sha,
+    time: Number(time),
+    authorName,
+    authorEmail: authorEmail.toLowerCase(),
+    message: message.trim().slice(0, MAX_MESSAGE_LENGTH),
+    changes: [],
+  };
+}
