@@ -10,6 +10,9 @@ const targets = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] },
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { bench: 'bench/bench.ts' } },
+  // Integration tests: the launcher (plain Node) and the suites that run inside VS Code's extension host.
+  { entryPoints: { 'test/runTests': 'test/integration/runTests.ts' }, packages: 'external' },
+  { entryPoints: { 'test/suite/index': 'test/integration/suite/index.ts' }, external: ['vscode', 'mocha'] },
 ];
 
 const shared = {

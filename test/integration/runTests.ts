@@ -1,0 +1,605 @@
+// Runs the integration suites inside a real VS Code (bundled to dist/test/runTests.js).
+//
+//   node dist/test/runTests.js [--group NAME]... [--restricted] [--grep TEXT] [--keep]
+//
+// Desktop VS Code (@vscode/test-electron) when CHANGE_RISK_VSCODE_PATH names an executable, or when
+// CHANGE_RISK_VSCODE_DOWNLOAD=1 lets test-electron download one. Otherwise (offline, CI here) the VS
+// Code server of the code-server npm package (installed by scripts/vscode-offline/install.js) in
+// headless Chromium driven by playwright-core. Both run dist/test/suite/index.js's run() in the Node
+// extension host. Every wait is bounded; every process started here is ended at exit and on Ctrl+C.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TestRepo, alice, bob } from '../helpers/testRepo';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const MARKER = path.join(ROOT, '.cache', 'vscode-offline', 'installed.json');
+const LOG_ROOT = path.join(ROOT, '.cache', 'integration');
+const TESTS_ENTRY = path.join(ROOT, 'dist', 'test', 'suite', 'index.js');
+
+const SERVER_START_TIMEOUT_MS = 60_000;
+const PAGE_LOAD_TIMEOUT_MS = 60_000;
+const INSTALL_EXTENSION_TIMEOUT_MS = 120_000;
+const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? 5 * 60_000);
+
+/** A group of suites run in one VS Code window on one workspace folder. */
+interface Group {
+  /** Passed to the extension host as CHANGE_RISK_TEST_GROUP; suite/index.ts maps it to suites. */
+  name: string;
+  /** `development`: the repo as extensionDevelopmentPath; `installed`: the packaged .vsix, installed. */
+  mode: 'development' | 'installed';
+  /** Creates the folder the window opens; returns it and how to remove it. */
+  workspace(): { folder: string; dispose(): void };
+  /** Workspace Trust on (Restricted Mode until trusted). Default off, like test-electron. */
+  restricted?: boolean;
+}
+
+/** A small real git repository with a `.changerisk/` folder (to be replaced by the demo generator). */
+function changeRiskRepo(): { folder: string; dispose(): void } {
+  const repo = TestRepo.create('change-risk-it-');
+  repo.commit({
+    message: 'Add payment service',
+    date: '2024-01-10T10:00:00Z',
+    files: {
+      'src/payments.ts': 'export function charge(cents: number): number {\n  return cents;\n}\n',
+      'src/refunds.ts': 'export function refund(cents: number): number {\n  return -cents;\n}\n',
+      'README.md': '# Demo service\n',
+    },
+  });
+  repo.commit({
+    message: 'Fix rounding in charge',
+    date: '2024-02-03T09:30:00Z',
+    author: bob,
+    files: { 'src/payments.ts': 'export function charge(cents: number): number {\n  return Math.round(cents);\n}\n' },
+  });
+  repo.write('.changerisk/incidents/.gitkeep', '');
+  repo.commit({
+    message: 'Set up Change Risk',
+    date: '2024-02-05T12:00:00Z',
+    author: alice,
+    files: {
+      '.changerisk/config.yaml': 'version: 1\nhotspots:\n  threshold: 0.7\n',
+      '.changerisk/incidents/.gitkeep': '',
+    },
+  });
+  return { folder: repo.root, dispose: () => repo.dispose() };
+}
+
+const GROUPS: Group[] = [
+  { name: 'development', mode: 'development', workspace: changeRiskRepo },
+  { name: 'installed', mode: 'installed', workspace: changeRiskRepo },
+];
+
+interface Options {
+  groups: string[];
+  restricted: boolean;
+  grep?: string;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { groups: [], restricted: false, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--group') options.groups.push(required(argv[++i], arg));
+    else if (arg === '--restricted') options.restricted = true;
+    else if (arg === '--grep') options.grep = required(argv[++i], arg);
+    else if (arg === '--keep') options.keep = true;
+    else throw new Error(`Unknown argument ${arg}. Usage: runTests.js [--group NAME]... [--restricted] [--grep TEXT] [--keep]`);
+  }
+  return options;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new Error(`${flag} needs a value`);
+  return value;
+}
+
+function log(message: string): void {
+  console.log(`[integration] ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every process and folder is registered here and released at exit and on Ctrl+C.
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+async function cleanupAll(): Promise<void> {
+  while (cleanups.length > 0) {
+    const cleanup = cleanups.pop()!;
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`[integration] cleanup failed: ${String(error)}`);
+    }
+  }
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  console.error(`\n[integration] ${signal}: stopping VS Code and the browser`);
+  void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+}
+
+/** Ends a child started with `detached: true` and everything it started (its process group). */
+function killTree(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+    const pid = child.pid;
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      kill('SIGKILL'); // stragglers of the group (extension host, watchers)
+      resolve();
+    });
+    kill('SIGTERM');
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${Math.round(ms / 1000)} s: ${message}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface SuiteResult {
+  group: string;
+  passed: number;
+  failed: number;
+  pending: number;
+  failures: { title: string; error: string }[];
+}
+
+interface GroupOutcome {
+  group: string;
+  exitCode: number;
+  result?: SuiteResult;
+  error?: string;
+  logDir: string;
+}
+
+interface RunContext {
+  group: Group;
+  folder: string;
+  restricted: boolean;
+  logDir: string;
+  tmp: string;
+  env: Record<string, string>;
+  vsix?: string;
+}
+
+function vsixPath(): string {
+  const fromEnv = process.env.CHANGE_RISK_VSIX;
+  if (fromEnv) return path.resolve(fromEnv);
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+  return path.join(ROOT, `${manifest.name}-${manifest.version}.vsix`);
+}
+
+async function runGroup(group: Group, options: Options, launcher: Launcher): Promise<GroupOutcome> {
+  const logDir = path.join(LOG_ROOT, group.name);
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `change-risk-vscode-${group.name}-`)));
+  if (!options.keep) cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const workspace = group.workspace();
+  if (!options.keep) cleanups.push(() => workspace.dispose());
+  const resultsFile = path.join(logDir, 'results.json');
+  const restricted = options.restricted || group.restricted === true;
+  const context: RunContext = {
+    group,
+    folder: workspace.folder,
+    restricted,
+    logDir,
+    tmp,
+    env: {
+      CHANGE_RISK_TEST_GROUP: group.name,
+      CHANGE_RISK_TEST_RESULTS: resultsFile,
+      CHANGE_RISK_REPO_ROOT: ROOT,
+      ...(options.grep ? { CHANGE_RISK_TEST_GREP: options.grep } : {}),
+    },
+  };
+  if (group.mode === 'installed') {
+    context.vsix = vsixPath();
+    if (!fs.existsSync(context.vsix)) {
+      throw new Error(`${context.vsix} does not exist: run \`npm run package\` first (or set CHANGE_RISK_VSIX).`);
+    }
+  }
+  log(
+    `group "${group.name}" (${group.mode}${restricted ? ', Restricted Mode' : ''}) on ${workspace.folder} via ${launcher.name}`,
+  );
+  const t0 = Date.now();
+  let exitCode: number;
+  let error: string | undefined;
+  try {
+    exitCode = await launcher.run(context);
+  } catch (e) {
+    exitCode = 1;
+    error = e instanceof Error ? e.message : String(e);
+  }
+  let result: SuiteResult | undefined;
+  if (fs.existsSync(resultsFile)) result = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResult;
+  log(`group "${group.name}" finished with exit code ${exitCode} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { group: group.name, exitCode, ...(result ? { result } : {}), ...(error ? { error } : {}), logDir };
+}
+
+interface Launcher {
+  name: string;
+  run(context: RunContext): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offline launcher: VS Code server (code-server's bundled VS Code) + headless Chromium.
+
+interface InstallRecord {
+  nodeBin: string;
+  serverMain: string;
+  chromium: string;
+  vscodeVersion: string;
+}
+
+function readInstall(): InstallRecord {
+  if (!fs.existsSync(MARKER)) {
+    throw new Error(
+      `The offline VS Code is not installed (${path.relative(ROOT, MARKER)} is missing).\n` +
+        `Run: node scripts/vscode-offline/install.js   (or npm run test:integration, which runs it)`,
+    );
+  }
+  return JSON.parse(fs.readFileSync(MARKER, 'utf8')) as InstallRecord;
+}
+
+function startServer(
+  install: InstallRecord,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+): { child: ChildProcess; url: Promise<string> } {
+  const out = fs.createWriteStream(logFile);
+  const child = spawn(install.nodeBin, [install.serverMain, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group, so the extension host and watchers end with it
+  });
+  cleanups.push(() => killTree(child));
+  const url = new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out.write(chunk);
+      buffer += chunk.toString();
+      const match = /Web UI available at (\S+)/.exec(buffer);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => out.write(chunk));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      reject(new Error(`VS Code server exited early (${signal ?? `code ${code}`}); see ${logFile}`)),
+    );
+  });
+  return { child, url };
+}
+
+function runServerCommand(install: InstallRecord, args: string[], timeoutMs: number): void {
+  const r = spawnSync(install.nodeBin, [install.serverMain, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  if (r.status !== 0) {
+    throw new Error(
+      `VS Code server ${args.join(' ')} failed (${r.error ? r.error.message : `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`,
+    );
+  }
+  if (r.stdout.trim()) log(r.stdout.trim());
+}
+
+const serverLauncher: Launcher = {
+  name: 'VS Code server + headless Chromium',
+  async run(context) {
+    const install = readInstall();
+    const dataDir = path.join(context.tmp, 'server-data');
+    const extensionsDir = path.join(context.tmp, 'extensions');
+    fs.mkdirSync(extensionsDir, { recursive: true });
+
+    if (context.group.mode === 'installed') {
+      log(`installing ${path.basename(context.vsix!)} into a fresh extensions folder`);
+      runServerCommand(
+        install,
+        [
+          '--install-extension',
+          context.vsix!,
+          '--extensions-dir',
+          extensionsDir,
+          '--server-data-dir',
+          dataDir,
+          '--accept-server-license-terms',
+        ],
+        INSTALL_EXTENSION_TIMEOUT_MS,
+      );
+    }
+
+    const serverArgs = [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--disable-telemetry',
+      '--enable-smoke-test-driver',
+      '--server-data-dir',
+      dataDir,
+      '--extensions-dir',
+      extensionsDir,
+      ...(context.restricted ? [] : ['--disable-workspace-trust']),
+    ];
+    const server = startServer(
+      install,
+      serverArgs,
+      { ...context.env, CHANGE_RISK_EXTENSIONS_DIR: extensionsDir },
+      path.join(context.logDir, 'server.log'),
+    );
+    const url = await withTimeout(server.url, SERVER_START_TIMEOUT_MS, 'waiting for the VS Code server to print its URL');
+    log(`VS Code ${install.vscodeVersion} server at ${url}`);
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    const browser = await withTimeout(
+      chromium.launch({
+        executablePath: install.chromium,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+        ],
+      }),
+      PAGE_LOAD_TIMEOUT_MS,
+      `launching ${install.chromium}`,
+    );
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const consoleLog = fs.createWriteStream(path.join(context.logDir, 'page-console.log'));
+
+    let exited: (code: number) => void = () => {};
+    const exit = new Promise<number>((resolve) => (exited = resolve));
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      consoleLog.write(`[${type}] ${text}\n`);
+    });
+    await page.exposeFunction(
+      'codeAutomationExit',
+      (code: number, logs?: { relativePath: string; contents: string }[]) => {
+        for (const entry of logs ?? []) {
+          const target = path.join(context.logDir, 'workbench', entry.relativePath);
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.writeFileSync(target, entry.contents);
+        }
+        exited(code);
+      },
+    );
+    // The extension host's console (mocha's spec reporter among it) reaches the page console.
+    page.on('console', (message) => {
+      const text = message.text();
+      consoleLog.write(`[console.${message.type()}] ${text}\n`);
+      if (isExtensionHostOutput(text)) console.log(indent(cleanExtensionHostText(text)));
+    });
+    page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
+
+    const remote = new URL(url);
+    const remoteUri = (p: string) => `vscode-remote://${remote.host}${p}`;
+    const payload: [string, string][] = [
+      ['extensionTestsPath', remoteUri(TESTS_ENTRY)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
+    if (context.group.mode === 'development') payload.unshift(['extensionDevelopmentPath', remoteUri(ROOT)]);
+    const target = new URL(url);
+    target.searchParams.set('folder', context.folder);
+    target.searchParams.set('payload', JSON.stringify(payload));
+    await page.goto(target.toString(), { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_TIMEOUT_MS });
+
+    let code: number;
+    try {
+      code = await withTimeout(
+        Promise.race([exit, server.url.then(() => new Promise<number>(() => {}))]),
+        GROUP_TIMEOUT_MS,
+        `waiting for the tests of group "${context.group.name}" to finish (set CHANGE_RISK_IT_TIMEOUT_MS to change)`,
+      );
+    } catch (error) {
+      await page
+        .screenshot({ path: path.join(context.logDir, 'timeout.png') })
+        .catch(() => undefined);
+      collectServerLogs(dataDir, context.logDir);
+      throw error;
+    }
+    if (code !== 0) await page.screenshot({ path: path.join(context.logDir, 'failure.png') }).catch(() => undefined);
+    collectServerLogs(dataDir, context.logDir);
+    consoleLog.end();
+    return code;
+  },
+};
+
+/** Console lines in the page that come from the extension host (the tests' own output). */
+function isExtensionHostOutput(text: string): boolean {
+  return /Extension Host|\[Extension Host\]|%c\[Extension Host\]/.test(text);
+}
+
+function cleanExtensionHostText(text: string): string {
+  return text
+    .replace(/^%c\[Extension Host\] %c/, '')
+    .replace(/^\[Extension Host\] /, '')
+    .replace(/ color: [^ ]+ ?$/, '')
+    .replace(/\s*\(at console\.<anonymous> .*\)$/s, '');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+/** Copies the server's log folder (extension host logs among it) next to the group's logs. */
+function collectServerLogs(dataDir: string, logDir: string): void {
+  const logs = path.join(dataDir, 'logs');
+  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(logDir, 'server-logs'), { recursive: true });
+}
+
+function findFiles(dir: string, pattern: RegExp): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findFiles(full, pattern));
+    else if (pattern.test(entry.name)) found.push(full);
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Desktop launcher: @vscode/test-electron with a given or downloaded VS Code.
+
+const desktopLauncher: Launcher = {
+  name: 'desktop VS Code (@vscode/test-electron)',
+  async run(context) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const testElectron = require('@vscode/test-electron') as typeof import('@vscode/test-electron');
+    const vscodeExecutablePath =
+      process.env.CHANGE_RISK_VSCODE_PATH || (await testElectron.downloadAndUnzipVSCode({ version: 'stable' }));
+    const userDataDir = path.join(context.tmp, 'user-data');
+    const extensionsDir = path.join(context.tmp, 'extensions');
+    fs.mkdirSync(extensionsDir, { recursive: true });
+    let extensionDevelopmentPath = ROOT;
+    if (context.group.mode === 'installed') {
+      const [cli, ...cliArgs] = testElectron.resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
+      const r = spawnSync(
+        cli!,
+        [...cliArgs, '--install-extension', context.vsix!, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir],
+        { encoding: 'utf8', timeout: INSTALL_EXTENSION_TIMEOUT_MS, killSignal: 'SIGKILL' },
+      );
+      if (r.status !== 0) throw new Error(`installing ${context.vsix} failed: ${r.stdout}\n${r.stderr}`);
+      // test-electron needs a development path: an empty extension, so the real one is the installed one.
+      extensionDevelopmentPath = path.join(context.tmp, 'stub-extension');
+      fs.mkdirSync(extensionDevelopmentPath, { recursive: true });
+      fs.writeFileSync(
+        path.join(extensionDevelopmentPath, 'package.json'),
+        JSON.stringify({ name: 'change-risk-test-stub', publisher: 'change-risk', version: '0.0.0', engines: { vscode: '*' } }),
+      );
+    }
+    // test-electron passes --disable-workspace-trust itself; Restricted Mode needs the server launcher.
+    if (context.restricted) throw new Error('Restricted Mode runs need the VS Code server launcher (unset CHANGE_RISK_VSCODE_PATH)');
+    return withTimeout(
+      testElectron.runTests({
+        vscodeExecutablePath,
+        extensionDevelopmentPath,
+        extensionTestsPath: TESTS_ENTRY,
+        extensionTestsEnv: { ...context.env, CHANGE_RISK_EXTENSIONS_DIR: extensionsDir },
+        launchArgs: [
+          context.folder,
+          '--user-data-dir',
+          userDataDir,
+          '--extensions-dir',
+          extensionsDir,
+          '--disable-telemetry',
+        ],
+      }),
+      GROUP_TIMEOUT_MS,
+      `waiting for the tests of group "${context.group.name}" in desktop VS Code`,
+    ).catch((error: unknown) => {
+      // runTests rejects with the exit code on test failures.
+      const message = error instanceof Error ? error.message : String(error);
+      if (/Timed out/.test(message)) throw error;
+      console.error(`[integration] ${message}`);
+      return 1;
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+function report(outcomes: GroupOutcome[]): number {
+  let passed = 0;
+  let failed = 0;
+  let pending = 0;
+  let exitCode = 0;
+  for (const outcome of outcomes) {
+    const r = outcome.result;
+    passed += r?.passed ?? 0;
+    failed += r?.failed ?? 0;
+    pending += r?.pending ?? 0;
+    const ok = outcome.exitCode === 0 && !outcome.error && r !== undefined && r.failed === 0 && r.passed > 0;
+    if (ok) continue;
+    exitCode = 1;
+    console.error(`\n[integration] group "${outcome.group}" FAILED (exit code ${outcome.exitCode})`);
+    if (outcome.error) console.error(indent(outcome.error));
+    if (!r) {
+      console.error('  the suites reported no results (they did not run or did not finish)');
+      failed += 1;
+    }
+    for (const failure of r?.failures ?? []) {
+      console.error(`  ✗ ${failure.title}\n${indent(indent(failure.error))}`);
+    }
+    // The extension host's own log: activation errors and uncaught exceptions show up here.
+    const hostLogs = findFiles(outcome.logDir, /exthost.*\.log$|remoteexthost\.log$|^server\.log$/);
+    for (const file of hostLogs) {
+      const text = fs.readFileSync(file, 'utf8').trim();
+      if (!text) continue;
+      const tail = text.split('\n').slice(-60).join('\n');
+      console.error(`  --- ${path.relative(ROOT, file)} (last 60 lines) ---\n${indent(tail)}`);
+    }
+    console.error(`  all logs: ${path.relative(ROOT, outcome.logDir)}/`);
+  }
+  console.log(`\n[integration] ${pending ? `${pending} pending; ` : ''}groups: ${outcomes.map((o) => o.group).join(', ')}`);
+  console.log(`integration: ${passed} passed, ${failed} failed`);
+  return exitCode;
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  if (!fs.existsSync(TESTS_ENTRY)) throw new Error(`${TESTS_ENTRY} is missing: run \`npm run build\` first.`);
+  const selected = options.groups.length === 0 ? GROUPS : options.groups.map((name) => {
+    const group = GROUPS.find((g) => g.name === name);
+    if (!group) throw new Error(`Unknown group "${name}"; known: ${GROUPS.map((g) => g.name).join(', ')}`);
+    return group;
+  });
+  const desktop = Boolean(process.env.CHANGE_RISK_VSCODE_PATH) || process.env.CHANGE_RISK_VSCODE_DOWNLOAD === '1';
+  const launcher = desktop ? desktopLauncher : serverLauncher;
+  const outcomes: GroupOutcome[] = [];
+  for (const group of selected) {
+    try {
+      outcomes.push(await runGroup(group, options, launcher));
+    } finally {
+      await cleanupAll();
+    }
+  }
+  return report(outcomes);
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch(async (error: unknown) => {
+    console.error(`[integration] ${error instanceof Error ? error.message : String(error)}`);
+    await cleanupAll();
+    console.log('integration: 0 passed, 1 failed');
+    process.exit(1);
+  });

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, declaredCommands, manifestOf, waitForActivation } from './util';
+
+describe('activation (development host)', () => {
+  it('opens the generated git repository as the workspace', () => {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    assert.equal(folders.length, 1, 'exactly one workspace folder');
+    const root = folders[0]!.uri.fsPath;
+    assert.ok(fs.existsSync(path.join(root, '.git')), `${root} is a git repository`);
+    assert.ok(fs.existsSync(path.join(root, '.changerisk', 'config.yaml')), `${root} has .changerisk/config.yaml`);
+  });
+
+  it('activates by itself from its activation events', async () => {
+    const extension = await waitForActivation();
+    assert.ok(extension.isActive);
+    const repoRoot = process.env.CHANGE_RISK_REPO_ROOT;
+    if (repoRoot) assert.equal(fs.realpathSync(extension.extensionUri.fsPath), fs.realpathSync(repoRoot), 'loaded from the source tree');
+  });
+
+  it('declares narrow activation events (no "*")', () => {
+    const events: string[] = manifestOf(vscode.extensions.getExtension(EXTENSION_ID)!).activationEvents ?? [];
+    assert.ok(events.length > 0, 'has activation events');
+    assert.ok(!events.includes('*'), `activationEvents must not contain "*": ${JSON.stringify(events)}`);
+    assert.ok(!events.includes('onStartupFinished'), 'does not activate on every startup');
+  });
+
+  it('registers every command the manifest declares, and declares every command it registers', async () => {
+    const extension = await waitForActivation();
+    const declared = declaredCommands(extension);
+    assert.ok(declared.length > 0, 'manifest declares commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = declared.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], `declared in package.json but not registered: ${missing.join(', ')}`);
+    const undeclared = [...registered].filter((c) => c.startsWith('changeRisk.') && !declared.includes(c));
+    assert.deepEqual(undeclared, [], `registered but not declared in package.json: ${undeclared.join(', ')}`);
+  });
+
+  it('runs every declared command without throwing', async () => {
+    const extension = await waitForActivation();
+    for (const command of declaredCommands(extension)) {
+      await vscode.commands.executeCommand(command);
+    }
+  });
+
+  it('declares limited support for untrusted workspaces', () => {
+    const manifest = manifestOf(vscode.extensions.getExtension(EXTENSION_ID)!);
+    assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
+    assert.ok(manifest.capabilities?.untrustedWorkspaces?.description, 'explains what Restricted Mode limits');
+  });
+});
