@@ -1,0 +1,51 @@
+import type { FileRisk } from '../../core/risk/riskModel';
+import { fileRiskJson, repositoryJson } from '../../core/reportJson';
+import { ExitCode, UsageError, type Command } from '../cliTypes';
+import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
+import { painter, printJson, table } from '../output';
+
+export const hotspotsCommand: Command = {
+  name: 'hotspots',
+  summary: 'rank the riskiest files, with the reasons',
+  usage: 'change-risk hotspots [--top N] [--json]',
+  details: `Options:
+  --top N            how many files to list (default 20)
+  --json             machine-readable output (shape: docs/cli.md)
+
+${ENGINE_OPTIONS_HELP}`,
+  options: { ...ENGINE_OPTIONS, top: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }) {
+    const top = values.top === undefined ? 20 : Number(values.top);
+    if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top takes a whole number of files, got "${values.top}"`);
+    const engine = await openEngine({ values, positionals: [] });
+    const hotspots = engine.risk.hotspots(top);
+    if (values.json) {
+      printJson({ ...repositoryJson(engine), files: hotspots.map(fileRiskJson) });
+      return ExitCode.ok;
+    }
+    const atRisk = engine.risk.ranked.filter((risk) => risk.level !== 'none').length;
+    const head = engine.repository.head?.slice(0, 7) ?? 'no commits';
+    console.log(`${atRisk} of ${engine.risk.ranked.length} files at risk · HEAD ${head} · ${engine.history.commitCount} commits indexed`);
+    if (hotspots.length === 0) {
+      console.log('No file has a history of fixes or incidents yet.');
+      return ExitCode.ok;
+    }
+    console.log();
+    console.log(renderHotspots(hotspots).join('\n'));
+    return ExitCode.ok;
+  },
+};
+
+function renderHotspots(hotspots: FileRisk[]): string[] {
+  const paint = painter(process.stdout);
+  const rows = [['#', 'LEVEL', 'SCORE', 'FILE']];
+  const lines: string[] = [];
+  const header = table([...rows, ...hotspots.map((risk, i) => [String(i + 1), risk.level, risk.score.toFixed(2), risk.path])], [0, 2]);
+  const indent = ' '.repeat(header[0]!.indexOf('FILE'));
+  lines.push(paint.bold(header[0]!));
+  hotspots.forEach((risk, i) => {
+    lines.push(header[i + 1]!.replace(risk.level, paint.level(risk.level)));
+    for (const reason of risk.reasons) lines.push(`${indent}${paint.dim('·')} ${reason.text}`);
+  });
+  return lines;
+}

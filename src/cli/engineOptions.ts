@@ -1,0 +1,50 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ChangeRiskEngine } from '../core/engine';
+import type { IndexProgress } from '../core/history/historyLoader';
+import { UsageError, type CommandContext } from './cliTypes';
+
+/** Options every command that reads history accepts. */
+export const ENGINE_OPTIONS = {
+  repo: { type: 'string' },
+  now: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+} as const;
+
+export const ENGINE_OPTIONS_HELP = `Repository options:
+  --repo PATH        repository to analyse (default: the current folder)
+  --now DATE         compute results as of DATE (YYYY-MM-DD), for reproducible reports
+  --cache-dir DIR    history index cache (default: $CHANGE_RISK_CACHE_DIR, else $XDG_CACHE_HOME/change-risk, else ~/.cache/change-risk)
+  --no-cache         index from scratch and write no cache`;
+
+export function defaultCacheDir(): string {
+  if (process.env.CHANGE_RISK_CACHE_DIR) return process.env.CHANGE_RISK_CACHE_DIR;
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'change-risk');
+}
+
+export function parseNow(value: string | boolean | undefined): Date {
+  if (typeof value !== 'string') return new Date();
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new UsageError(`--now: "${value}" is not a date (use YYYY-MM-DD)`);
+  return parsed;
+}
+
+/** Opens the engine for a command, with progress on stderr only when stderr is a terminal. */
+export async function openEngine(context: CommandContext): Promise<ChangeRiskEngine> {
+  const { values } = context;
+  const showProgress = Boolean(process.stderr.isTTY);
+  const onProgress = (progress: IndexProgress) => {
+    const total = progress.total ? `/${progress.total}` : '';
+    process.stderr.write(`\r${progress.message}: ${progress.done}${total} commits`);
+  };
+  const engine = await ChangeRiskEngine.open({
+    folder: typeof values.repo === 'string' ? values.repo : process.cwd(),
+    now: parseNow(values.now),
+    ...(values['no-cache'] ? {} : { cacheDir: typeof values['cache-dir'] === 'string' ? values['cache-dir'] : defaultCacheDir() }),
+    ...(showProgress ? { onProgress } : {}),
+  });
+  if (showProgress) process.stderr.write('\r\x1b[K');
+  for (const warning of engine.warnings) process.stderr.write(`warning: ${warning}\n`);
+  return engine;
+}

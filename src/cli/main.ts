@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { PathOutsideRepositoryError } from '../core/engine';
+import { CancelledError, GitError } from '../core/git/gitProcess';
+import { NotAGitRepositoryError } from '../core/git/repository';
+import { ExitCode, UsageError, type Command } from './cliTypes';
+import { explainCommand } from './commands/explain';
+import { hotspotsCommand } from './commands/hotspots';
+import { incidentsCommand } from './commands/incidents';
+import { validateCommand } from './commands/validate';
+
+const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand];
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `change-risk — see where a repository is fragile, from its git history and the team's incident ledger
+
+Usage: change-risk <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run \`change-risk <command> --help\` for a command's options.
+
+Exit codes:
+  0  success
+  1  findings: validate found errors in the team files
+  2  usage error (unknown command or option, bad value)
+  3  failure: not a git repository, git failed, or another error`;
+}
+
+function commandHelp(command: Command): string {
+  return `${command.usage}\n\n${command.summary}\n\n${command.details}\n  -h, --help         show this help`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    console.log(mainHelp());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(process.env.CHANGE_RISK_VERSION ?? 'development');
+    return ExitCode.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`);
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      console.log(commandHelp(command));
+      return ExitCode.ok;
+    }
+    return await command.run({ values, positionals });
+  } catch (error) {
+    return report(error, command);
+  }
+}
+
+function report(error: unknown, command: Command | undefined): number {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`change-risk: ${message}\n${command ? `usage: ${command.usage}` : 'Run `change-risk --help` for the commands.'}\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof NotAGitRepositoryError || error instanceof PathOutsideRepositoryError || error instanceof GitError || error instanceof CancelledError) {
+    process.stderr.write(`change-risk: ${message}\n`);
+    return ExitCode.failure;
+  }
+  process.stderr.write(`change-risk: unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
+  return ExitCode.failure;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    () => (process.exitCode = ExitCode.failure),
+  );
+}

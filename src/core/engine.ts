@@ -1,0 +1,185 @@
+import * as path from 'node:path';
+import { openRepository, readIgnoreRevs, type Repository } from './git/repository';
+import { blameRiskRanges } from './history/blameRanges';
+import { History, type CoChange, type CommitSummary } from './history/history';
+import { loadHistory, type IndexProgress, type LoadedHistory } from './history/historyLoader';
+import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
+import { globMatcher } from './risk/paths';
+import { RiskModel, type FileRisk } from './risk/riskModel';
+import { compileHistoryRules, loadTeamFiles, type Incident, type TeamFiles } from './team';
+
+export interface EngineOptions {
+  /** Any folder inside the repository. */
+  folder: string;
+  /** Where the history index is cached between runs; none when absent. */
+  cacheDir?: string;
+  /** The moment results are computed for; an input so that results are reproducible. */
+  now?: Date;
+  signal?: AbortSignal;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+/** A block of lines in one file with the history behind it. */
+export interface LineMark {
+  /** 1-based, inclusive. */
+  start: number;
+  end: number;
+  /** `history`: last touched by fix or incident-linked commits; `ledger`: named by a postmortem. */
+  source: 'history' | 'ledger';
+  commits: CommitSummary[];
+  incidents: Incident[];
+}
+
+export interface FileExplanation {
+  risk: FileRisk;
+  owners: string[];
+  coChanges: CoChange[];
+  lineMarks: LineMark[];
+  recentFixes: CommitSummary[];
+}
+
+export class PathOutsideRepositoryError extends Error {
+  constructor(readonly requested: string, readonly root: string) {
+    super(`${requested} is outside the repository ${root}`);
+    this.name = 'PathOutsideRepositoryError';
+  }
+}
+
+/** The engine over one repository: the CLI and the editor are thin shells around it. */
+export class ChangeRiskEngine {
+  readonly risk: RiskModel;
+  private readonly incidentsById: Map<string, Incident>;
+
+  private constructor(
+    readonly repository: Repository,
+    readonly team: TeamFiles,
+    readonly history: History,
+    readonly load: LoadedHistory,
+  ) {
+    this.risk = new RiskModel(history, team.config, team.incidents);
+    this.incidentsById = new Map(team.incidents.map((incident) => [incident.id, incident]));
+  }
+
+  static async open(options: EngineOptions): Promise<ChangeRiskEngine> {
+    const repository = await openRepository(options.folder, options.signal);
+    const team = await loadTeamFiles(repository.root);
+    const load = await loadHistory({
+      repository,
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return new ChangeRiskEngine(repository, team, historyFor(repository, load, team, options.now ?? new Date()), load);
+  }
+
+  /** The same history re-read with edited team files: no git process needed. */
+  withTeamFiles(team: TeamFiles): ChangeRiskEngine {
+    return new ChangeRiskEngine(this.repository, team, historyFor(this.repository, this.load, team, this.history.now), this.load);
+  }
+
+  /** Things the user should know about how complete the results are. */
+  get warnings(): string[] {
+    const warnings: string[] = [];
+    if (this.repository.shallow) {
+      warnings.push('This is a shallow clone: history is incomplete, so risk is underestimated. Run `git fetch --unshallow` for full results.');
+    }
+    if (this.load.rebuildReason) warnings.push(`The history index was rebuilt: ${this.load.rebuildReason}.`);
+    return warnings;
+  }
+
+  /** Repository-relative posix path for a path given relative to `cwd` (or absolute); refuses paths outside the repository. */
+  relativePath(requested: string, cwd = process.cwd()): string {
+    const relative = path.relative(this.repository.root, path.resolve(cwd, requested));
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new PathOutsideRepositoryError(requested, this.repository.root);
+    }
+    return relative.split(path.sep).join('/');
+  }
+
+  incidentTally(grouping: TallyGrouping, filter: TallyFilter = {}): IncidentTally {
+    return tallyIncidents(this.team.incidents, grouping, (incident) => this.risk.areasOf(incident), filter);
+  }
+
+  incident(id: string): Incident | undefined {
+    return this.incidentsById.get(id);
+  }
+
+  /** Line ranges of one file with fix or incident history, from `git blame` and from the ledger. */
+  async lineMarks(file: string, options: { contents?: string; signal?: AbortSignal; onPartial?: (marks: LineMark[]) => void } = {}): Promise<LineMark[]> {
+    const ledger = this.ledgerMarks(file);
+    const toMarks = (ranges: Awaited<ReturnType<typeof blameRiskRanges>>): LineMark[] => [
+      ...ledger,
+      ...ranges.map((range): LineMark => {
+        const commits = range.commits.map((index) => this.history.commitSummary(index));
+        return { start: range.start, end: range.end, source: 'history', commits, incidents: this.incidentsOfCommits(commits) };
+      }),
+    ].sort((a, b) => a.start - b.start || a.end - b.end);
+    if (!this.history.record(file)) return ledger;
+    const ranges = await blameRiskRanges(this.history, {
+      root: this.repository.root,
+      file,
+      ...(options.contents !== undefined ? { contents: options.contents } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onPartial ? { onPartial: (partial) => options.onPartial!(toMarks(partial)) } : {}),
+    });
+    return toMarks(ranges);
+  }
+
+  async explain(file: string, options: { signal?: AbortSignal } = {}): Promise<FileExplanation | undefined> {
+    const risk = this.risk.file(file);
+    if (!risk) return undefined;
+    const record = this.history.record(file)!;
+    const recentFixes = record.commits
+      .filter((index) => this.history.isFixCommit(index))
+      .slice(-5)
+      .reverse()
+      .map((index) => this.history.commitSummary(index));
+    return {
+      risk,
+      owners: risk.area?.owners ?? [],
+      coChanges: this.history.coChanges(file, this.team.config.coupling),
+      lineMarks: await this.lineMarks(file, options),
+      recentFixes,
+    };
+  }
+
+  private incidentsOfCommits(commits: CommitSummary[]): Incident[] {
+    const found = new Set<Incident>();
+    for (const commit of commits) {
+      for (const id of commit.incidentIds) {
+        const incident = this.incidentsById.get(id);
+        if (incident) found.add(incident);
+      }
+      for (const incident of this.team.incidents) {
+        if ([...incident.commits.fix, ...incident.commits.introduced].some((sha) => commit.sha.startsWith(sha.toLowerCase()))) found.add(incident);
+      }
+    }
+    return [...found];
+  }
+
+  private ledgerMarks(file: string): LineMark[] {
+    const names = [file, ...(this.history.record(file)?.formerPaths ?? [])];
+    const marks: LineMark[] = [];
+    for (const incident of this.team.incidents) {
+      for (const affected of incident.affected) {
+        if (affected.lines.length === 0 || !names.some(globMatcher([affected.path]))) continue;
+        for (const lines of affected.lines) marks.push({ start: lines.start, end: lines.end, source: 'ledger', commits: [], incidents: [incident] });
+      }
+    }
+    return marks;
+  }
+}
+
+function historyFor(repository: Repository, load: LoadedHistory, team: TeamFiles, now: Date): History {
+  const { history } = team.config;
+  return new History(
+    load.data,
+    {
+      classifier: compileHistoryRules(history),
+      bulkCommitFiles: history.bulkCommitFiles,
+      activeAuthorMonths: history.activeAuthorMonths,
+      ignoreRevs: readIgnoreRevs(repository.root),
+    },
+    now,
+  );
+}

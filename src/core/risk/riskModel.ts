@@ -1,0 +1,272 @@
+import type { History, FileStats } from '../history/history';
+import type { Area, ChangeRiskConfig, Incident, RiskLevel } from '../team';
+import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
+import { globMatcher, isGlob, type PathMatcher } from './paths';
+
+export type ReasonKind = 'override' | 'incidents' | 'unrecorded-incidents' | 'legacy-declared' | 'legacy-detected' | 'fixes' | 'knowledge' | 'churn';
+
+export interface RiskReason {
+  kind: ReasonKind;
+  /** One short sentence with numbers a developer can act on. */
+  text: string;
+}
+
+export interface FileRisk {
+  path: string;
+  level: RiskLevel;
+  /** Ranking score: the time-weighted fix score plus the weight of linked incidents. */
+  score: number;
+  /** 1-based position among scored files; 0 when unscored. */
+  rank: number;
+  area?: Area;
+  legacy?: 'declared' | 'detected';
+  reasons: RiskReason[];
+  stats: FileStats;
+  /** Ledger incidents linked by affected paths, fix/introducing commits, or ids in commit messages. */
+  incidents: Incident[];
+  /** Incident ids named in commit messages with no postmortem in the ledger. */
+  unrecordedIncidentIds: string[];
+}
+
+export const RISK_LEVELS: readonly RiskLevel[] = ['none', 'low', 'medium', 'high'];
+
+const SEVERITY_WEIGHT: Record<Incident['severity'], number> = { critical: 4, high: 3, medium: 2, low: 1 };
+const KIND_WEIGHT: Record<Incident['kind'], number> = { incident: 1, regression: 1, 'user-inquiry': 0.5, 'near-miss': 0.5 };
+const INCIDENT_HALF_LIFE_YEARS = 2;
+const YEAR = 365.25 * 24 * 3600;
+
+export function compareLevels(a: RiskLevel, b: RiskLevel): number {
+  return RISK_LEVELS.indexOf(a) - RISK_LEVELS.indexOf(b);
+}
+
+function atLeast(level: RiskLevel, floor: RiskLevel): RiskLevel {
+  return compareLevels(level, floor) >= 0 ? level : floor;
+}
+
+/**
+ * Every file's risk level and reasons. Levels are relative to this repository's own distribution
+ * (the top shares of files by score), raised by what the team declared and by linked incidents,
+ * and fixed by explicit overrides.
+ */
+export class RiskModel {
+  private readonly byPath = new Map<string, FileRisk>();
+  /** Files in descending order of risk. */
+  readonly ranked: FileRisk[];
+  private readonly areaMatchers: { area: Area; matches: PathMatcher }[];
+  private readonly overrideMatchers: { override: ChangeRiskConfig['risk']['overrides'][number]; matches: PathMatcher }[];
+  private readonly incidentFiles: Map<Incident, Set<string>>;
+
+  constructor(
+    readonly history: History,
+    readonly config: ChangeRiskConfig,
+    readonly incidents: readonly Incident[],
+  ) {
+    this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
+    this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
+    const paths = history.livePaths();
+    this.incidentFiles = linkIncidents(history, incidents, paths);
+    const filesIncidents = invert(this.incidentFiles);
+    const risks = paths.map((path) => this.assess(path, filesIncidents.get(path) ?? []));
+    this.assignLevels(risks);
+    this.ranked = risks.sort(byRisk);
+    for (const risk of this.ranked) this.byPath.set(risk.path, risk);
+  }
+
+  file(path: string): FileRisk | undefined {
+    return this.byPath.get(path);
+  }
+
+  hotspots(top: number): FileRisk[] {
+    return this.ranked.filter((risk) => risk.level !== 'none').slice(0, top);
+  }
+
+  areaOf(path: string): Area | undefined {
+    return this.areaMatchers.find(({ matches }) => matches(path))?.area;
+  }
+
+  /** Current paths an incident is linked to. */
+  filesOf(incident: Incident): string[] {
+    return [...(this.incidentFiles.get(incident) ?? [])].sort();
+  }
+
+  /** Areas an incident belongs to: the ones it names, else the areas of the files it affected. */
+  areasOf(incident: Incident): string[] {
+    if (incident.areas.length > 0) return incident.areas;
+    const names = new Set<string>();
+    for (const path of this.filesOf(incident)) {
+      const area = this.areaOf(path);
+      if (area) names.add(area.name);
+    }
+    for (const affected of incident.affected) {
+      const area = this.areaOf(affected.path);
+      if (area) names.add(area.name);
+    }
+    return [...names].sort();
+  }
+
+  private assess(path: string, incidents: Incident[]): FileRisk {
+    const stats = this.history.stats(path)!;
+    const area = this.areaOf(path);
+    const now = this.history.nowSeconds;
+    const recorded = new Set(incidents.map((incident) => incident.id));
+    const unrecordedIncidentIds = stats.incidentIds.filter((id) => !recorded.has(id));
+    const dormantFor = now - stats.lastChange;
+    const knowledgeLeft = stats.mainAuthor !== undefined && !stats.mainAuthor.active;
+    const detectedLegacy = dormantFor >= this.config.risk.dormantYears * YEAR && knowledgeLeft;
+    const incidentWeight = incidents.reduce((sum, incident) => sum + weightOf(incident, now), 0);
+    const risk: FileRisk = {
+      path,
+      level: 'none',
+      score: stats.fixScore + incidentWeight + 0.01 * stats.fixCommits,
+      rank: 0,
+      ...(area ? { area } : {}),
+      ...(area?.legacy ? { legacy: 'declared' as const } : detectedLegacy ? { legacy: 'detected' as const } : {}),
+      reasons: [],
+      stats,
+      incidents: [...incidents].sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)),
+      unrecordedIncidentIds,
+    };
+    risk.reasons = this.reasonsFor(risk, dormantFor, knowledgeLeft);
+    return risk;
+  }
+
+  private reasonsFor(risk: FileRisk, dormantFor: number, knowledgeLeft: boolean): RiskReason[] {
+    const { stats, incidents, area } = risk;
+    const reasons: RiskReason[] = [];
+    const override = this.override(risk.path);
+    if (override) reasons.push({ kind: 'override', text: `marked ${override.level} by the team${override.reason ? `: ${override.reason}` : ''}` });
+    if (incidents.length > 0) {
+      const oldest = incidents[incidents.length - 1]!.date;
+      const listed = incidents.slice(0, 3).map((i) => `${i.id} ${i.kind}`);
+      const more = incidents.length > 3 ? `, +${incidents.length - 3} more` : '';
+      reasons.push({ kind: 'incidents', text: `${plural(incidents.length, 'incident')} since ${isoMonth(oldest)} (${listed.join(', ')}${more})` });
+    }
+    if (risk.unrecordedIncidentIds.length > 0) {
+      reasons.push({
+        kind: 'unrecorded-incidents',
+        text: `commits name ${risk.unrecordedIncidentIds.join(', ')}, with no postmortem in the ledger`,
+      });
+    }
+    if (area?.legacy) reasons.push({ kind: 'legacy-declared', text: `in legacy area \`${area.name}\` (declared)${area.note ? `: ${area.note}` : ''}` });
+    if (stats.fixCommits > 0) {
+      reasons.push({
+        kind: 'fixes',
+        text: `${stats.fixCommits} of its ${plural(stats.commits, 'commit')} were fixes, the latest on ${isoDate(stats.lastFix!)}`,
+      });
+    }
+    const main = stats.mainAuthor;
+    if (risk.legacy === 'detected' && main) {
+      reasons.push({
+        kind: 'legacy-detected',
+        text: `last changed ${duration(dormantFor)} ago; its main author (${main.name}, ${percent(stats.mainAuthorShare)} of commits) has not committed for ${duration(this.history.nowSeconds - main.lastCommit)}`,
+      });
+    } else if (knowledgeLeft && main && stats.activeAuthors === 0) {
+      reasons.push({
+        kind: 'knowledge',
+        text: `none of its ${plural(stats.authors.length, 'author')} is still active; the main one (${main.name}) left ${duration(this.history.nowSeconds - main.lastCommit)} ago`,
+      });
+    }
+    if (stats.recentCommits >= 10) {
+      reasons.push({ kind: 'churn', text: `changed in ${stats.recentCommits} commits in the last 6 months` });
+    }
+    return reasons;
+  }
+
+  private override(path: string) {
+    return this.overrideMatchers.find(({ matches }) => matches(path))?.override;
+  }
+
+  /** Relative levels from the score ranking, then the floors and overrides the team and the ledger set. */
+  private assignLevels(risks: FileRisk[]): void {
+    const { levels } = this.config.risk;
+    const population = risks.length;
+    const scored = risks.filter((risk) => risk.score > 0).sort(byScore);
+    scored.forEach((risk, position) => {
+      risk.rank = position + 1;
+      const share = position / population;
+      risk.level = share < levels.high ? 'high' : share < levels.medium ? 'medium' : share < levels.low ? 'low' : 'none';
+    });
+    const now = this.history.nowSeconds;
+    for (const risk of risks) {
+      if (risk.legacy === 'declared') risk.level = atLeast(risk.level, 'medium');
+      if (risk.legacy === 'detected') risk.level = atLeast(risk.level, 'low');
+      for (const incident of risk.incidents) {
+        const recentAndSevere = now - secondsOf(incident.date) <= 2 * YEAR && SEVERITY_WEIGHT[incident.severity] >= SEVERITY_WEIGHT.high;
+        risk.level = atLeast(risk.level, recentAndSevere && incident.kind !== 'near-miss' ? 'high' : 'medium');
+      }
+      const override = this.override(risk.path);
+      if (override) risk.level = override.level;
+    }
+  }
+}
+
+function weightOf(incident: Incident, now: number): number {
+  const ageYears = Math.max(0, now - secondsOf(incident.date)) / YEAR;
+  return SEVERITY_WEIGHT[incident.severity] * KIND_WEIGHT[incident.kind] * 0.5 ** (ageYears / INCIDENT_HALF_LIFE_YEARS);
+}
+
+function byScore(a: FileRisk, b: FileRisk): number {
+  return b.score - a.score || a.path.localeCompare(b.path);
+}
+
+function byRisk(a: FileRisk, b: FileRisk): number {
+  return compareLevels(b.level, a.level) || byScore(a, b);
+}
+
+/**
+ * Which current files each incident touched: by the paths or globs its postmortem names (current
+ * or former names of a file), by its fix and introducing commits, and by commits whose message
+ * names its id.
+ */
+function linkIncidents(history: History, incidents: readonly Incident[], livePaths: string[]): Map<Incident, Set<string>> {
+  const links = new Map<Incident, Set<string>>();
+  const live = new Set(livePaths);
+  const commitsById = commitsByIncidentId(history);
+  const formerToCurrent = new Map<string, string>();
+  for (const path of livePaths) for (const former of history.record(path)!.formerPaths) formerToCurrent.set(former, path);
+
+  for (const incident of incidents) {
+    const files = new Set<string>();
+    const add = (path: string) => live.has(path) && files.add(path);
+    for (const affected of incident.affected) {
+      if (isGlob(affected.path)) {
+        const matches = globMatcher([affected.path]);
+        for (const path of livePaths) if (matches(path) || history.record(path)!.formerPaths.some(matches)) files.add(path);
+      } else {
+        add(affected.path);
+        const renamed = formerToCurrent.get(affected.path);
+        if (renamed) add(renamed);
+      }
+    }
+    const commits = [...incident.commits.fix, ...incident.commits.introduced].map((sha) => history.commitIndex(sha));
+    for (const index of [...commits, ...(commitsById.get(incident.id) ?? [])]) {
+      if (index !== undefined) history.commitPaths(index).forEach(add);
+    }
+    links.set(incident, files);
+  }
+  return links;
+}
+
+function commitsByIncidentId(history: History): Map<string, number[]> {
+  const byId = new Map<string, number[]>();
+  for (let index = 0; index < history.commitCount; index++) {
+    for (const id of history.commitIncidentIds(index)) {
+      const commits = byId.get(id);
+      if (commits) commits.push(index);
+      else byId.set(id, [index]);
+    }
+  }
+  return byId;
+}
+
+function invert(links: Map<Incident, Set<string>>): Map<string, Incident[]> {
+  const byPath = new Map<string, Incident[]>();
+  for (const [incident, paths] of links) {
+    for (const path of paths) {
+      const incidents = byPath.get(path);
+      if (incidents) incidents.push(incident);
+      else byPath.set(path, [incident]);
+    }
+  }
+  return byPath;
+}

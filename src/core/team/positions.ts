@@ -1,0 +1,94 @@
+/**
+ * YAML parsing with positions: maps data paths (as zod reports them) back to line/column in the file.
+ */
+import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import type { Diagnostic, DiagnosticSeverity } from '../diagnostics';
+import type { DataPath } from './schemaWalk';
+
+export interface YamlSource {
+  file: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  /** Lines of the file before the YAML text (a front matter starts after its opening `---`). */
+  lineOffset: number;
+}
+
+type Range = readonly [start: number, end: number];
+
+export function parseYaml(text: string, file: string, lineOffset = 0): { source: YamlSource; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  // prettyErrors off: we print positions ourselves, the pretty form would repeat them inside the message.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const source: YamlSource = { file, doc, lineCounter, lineOffset };
+  const diagnostics = [
+    ...doc.errors.map((e) => diagnosticAt(source, e.pos, 'error', '', `YAML: ${e.message}`)),
+    ...doc.warnings.map((w) => diagnosticAt(source, w.pos, 'warning', '', `YAML: ${w.message}`)),
+  ];
+  return { source, diagnostics };
+}
+
+export function diagnosticAt(source: YamlSource, range: Range, severity: DiagnosticSeverity, field: string, message: string): Diagnostic {
+  const start = source.lineCounter.linePos(range[0]);
+  const end = source.lineCounter.linePos(Math.max(range[0], range[1]));
+  return {
+    file: source.file,
+    line: start.line + source.lineOffset,
+    column: start.col,
+    endLine: end.line + source.lineOffset,
+    endColumn: end.col,
+    severity,
+    field,
+    message,
+  };
+}
+
+/**
+ * Source range of the value (or key) at `path`. A path that does not exist (a missing required field) resolves
+ * to the deepest node that does, so the diagnostic still lands next to the problem.
+ */
+export function rangeAt(source: YamlSource, path: DataPath, part: 'key' | 'value' = 'value'): Range {
+  let node: unknown = source.doc.contents;
+  let range: Range = nodeRange(node) ?? [0, 0];
+  for (const [index, segment] of path.entries()) {
+    if (isAlias(node)) node = node.resolve(source.doc);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => keyText(item) === String(segment));
+      if (!pair) break;
+      const keyRange = nodeRange(pair.key) ?? range;
+      const isLast = index === path.length - 1;
+      if (isLast && part === 'key') return keyRange;
+      const valueRange = nodeRange(pair.value);
+      // `key:` with nothing after it: point at the key rather than at an empty spot.
+      range = valueRange && valueRange[1] > valueRange[0] ? valueRange : keyRange;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      node = node.items[segment];
+      range = nodeRange(node) ?? range;
+    } else break;
+  }
+  return range;
+}
+
+/** Line (1-based) of the key at `path` in the whole file, or of the document start when it is absent. */
+export function keyLine(source: YamlSource, path: DataPath): number {
+  return source.lineCounter.linePos(rangeAt(source, path, 'key')[0]).line + source.lineOffset;
+}
+
+/** `['affected', 1, 'lines']` → `affected[1].lines`, the notation diagnostics use. */
+export function fieldName(path: DataPath): string {
+  return path.reduce<string>((name, segment) => (typeof segment === 'number' ? `${name}[${segment}]` : name ? `${name}.${String(segment)}` : String(segment)), '');
+}
+
+/** A diagnostic about a file's text as a whole (encoding, size, missing front matter). */
+export function fileDiagnostic(file: string, severity: DiagnosticSeverity, message: string, line = 1, column = 1): Diagnostic {
+  return { file, line, column, severity, field: '', message };
+}
+
+function keyText(pair: Pair): string | undefined {
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
+function nodeRange(node: unknown): Range | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}

@@ -1,0 +1,298 @@
+/**
+ * Zod schemas for the team files: the single source of truth for their shape, defaults, types and the
+ * generated JSON Schemas in `schemas/`. Objects are strict so unknown keys surface (as warnings, see validate.ts).
+ */
+import { z } from 'zod';
+
+export const TEAM_DIR = '.changerisk';
+export const CONFIG_FILE = `${TEAM_DIR}/config.yaml`;
+export const INCIDENTS_DIR = `${TEAM_DIR}/incidents`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Default history rules. Patterns are JS RegExp sources, matched case-insensitively. Fix patterns anchor on word
+// starts (\b) so that "fixture", "prefix", "debug", "suffix" and "bugle" are not taken for fixes.
+
+export const DEFAULT_FIX_PATTERNS: readonly string[] = [
+  '\\bfix(e[sd]|ing)?\\b', // fix, Fixes, fixed, fixing, "fix(billing):"
+  '\\b(bug|hot|quick)-?fix(e[sd]|ing)?\\b', // bugfix, hotfix, quick-fix
+  '\\bbugs?\\b', // "Bug 123", but not "debug"/"bugle"
+  '\\brevert(s|ed|ing)?\\b',
+  '\\bregress(ion|ions|ed)?\\b',
+];
+
+/** Checked against the subject line only: a fix commit may mention a typo in its body without being cosmetic. */
+export const DEFAULT_NON_FIX_PATTERNS: readonly string[] = [
+  '\\btypos?\\b',
+  '\\bspelling\\b',
+  '\\b(es|ts|style)?lint(s|ed|er|ers|ing)?\\b',
+  '\\b(rubocop|prettier|black|gofmt|rustfmt)\\b',
+  '\\b(formatting|reformat(s|ted|ting)?)\\b',
+  '\\b(whitespace|indentation)\\b',
+  '\\bcode[- ]?style\\b',
+  '^style(\\([^)]*\\))?!?:', // conventional-commit "style:" type
+];
+
+export const DEFAULT_INCIDENT_ID_PATTERNS: readonly string[] = ['\\bINC-\\d+\\b'];
+
+/** Generated, vendored and lock files: their churn says nothing about the fragility of hand-written code. */
+export const DEFAULT_IGNORE_PATHS: readonly string[] = [
+  'db/schema.rb',
+  'db/structure.sql',
+  'config/locales/**',
+  '**/*.lock',
+  'package-lock.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'Gemfile.lock',
+  'vendor/**',
+  'node_modules/**',
+  '**/*.min.js',
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building blocks
+
+function regexSource(description: string) {
+  return z
+    .string()
+    .superRefine((source, ctx) => {
+      const problem = regexProblem(source);
+      if (problem) ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${problem}` });
+    })
+    .describe(description);
+}
+
+function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source, 'i');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+const glob = z
+  .string()
+  .min(1, { error: 'a glob cannot be empty' })
+  .refine((g) => !g.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(g), { error: 'globs are repo-relative; remove the leading "/"' })
+  .refine((g) => !g.includes('\\'), { error: 'use "/" as the path separator' })
+  .describe('A picomatch glob, relative to the repository root, with "/" separators.');
+
+const globList = (description: string) => z.array(glob).describe(description);
+const positiveInt = z.int().positive();
+
+export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+const riskLevel = z.enum(RISK_LEVELS);
+
+// ---------------------------------------------------------------------------------------------------------------
+// config.yaml
+
+const areaSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('Area name; incidents refer to it in their `areas` list.'),
+    paths: globList('Files belonging to the area.').default([]),
+    owners: z.array(z.string()).default([]).describe('People or teams to ask, e.g. "@alice".'),
+    note: z.string().optional().describe('What to know before touching this area.'),
+    legacy: z.boolean().default(false).describe('Declares the area legacy code.'),
+  })
+  .describe('A named part of the code base.');
+
+const areasSchema = z
+  .array(areaSchema)
+  .superRefine((areas, ctx) => {
+    const seen = new Set<string>();
+    areas.forEach((area, index) => {
+      if (seen.has(area.name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `area "${area.name}" is declared twice` });
+      seen.add(area.name);
+    });
+  })
+  .default([]);
+
+const historySchema = z
+  .strictObject({
+    fixPatterns: z
+      .array(regexSource('A commit whose message matches is a fix.'))
+      .default([...DEFAULT_FIX_PATTERNS])
+      .describe('Regular expressions (case-insensitive) that mark a commit message as a fix.'),
+    nonFixPatterns: z
+      .array(regexSource('A commit whose subject matches is never a fix.'))
+      .default([...DEFAULT_NON_FIX_PATTERNS])
+      .describe('Regular expressions (case-insensitive) for cosmetic commits (typo, lint, formatting), checked against the subject line.'),
+    incidentIdPatterns: z
+      .array(regexSource('Matches one incident id.'))
+      .default([...DEFAULT_INCIDENT_ID_PATTERNS])
+      .describe('Regular expressions (case-insensitive) that find incident ids in commit messages.'),
+    ignorePaths: globList('Files whose history is ignored (generated, vendored, lock files).').default([...DEFAULT_IGNORE_PATHS]),
+    bulkCommitFiles: positiveInt.default(50).describe('A commit touching more files than this is a bulk change: excluded from scoring and coupling.'),
+    activeAuthorMonths: z.number().positive().default(12).describe('An author is still active if they committed within this many months.'),
+  })
+  .describe('How commit history is read.');
+
+const couplingSchema = z
+  .strictObject({
+    minCommits: positiveInt.default(5).describe('A file needs this many commits before its coupling is considered.'),
+    minSharedCommits: positiveInt.default(5).describe('Two files must change together this many times.'),
+    minDegree: z.number().min(0).max(100).default(30).describe('Percentage of a file’s commits that also touch the other file.'),
+  })
+  .describe('When two files count as changing together.');
+
+const share = (fallback: number) => z.number().gt(0).lte(1).default(fallback);
+
+const levelsSchema = z
+  .strictObject({
+    high: share(0.05).describe('Share of scored files at level high.'),
+    medium: share(0.15).describe('Share of scored files at level medium or above.'),
+    low: share(0.35).describe('Share of scored files at level low or above.'),
+  })
+  .refine((l) => l.high <= l.medium && l.medium <= l.low, { error: 'expected high ≤ medium ≤ low' })
+  .describe("Risk levels relative to this repository's own distribution of scores.");
+
+const overrideSchema = z.strictObject({
+  paths: z.array(glob).min(1).describe('Files the override applies to.'),
+  level: riskLevel.describe('The risk level to use for these files.'),
+  reason: z.string().optional().describe('Why; shown next to the level.'),
+});
+
+const riskSchema = z
+  .strictObject({
+    dormantYears: z.number().positive().default(2).describe('Detected legacy: not changed for this long and its main author inactive.'),
+    levels: levelsSchema.prefault({}),
+    overrides: z.array(overrideSchema).default([]).describe('Fixed risk levels for some files.'),
+  })
+  .describe('How risk levels are assigned.');
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).default(1).describe('Format version of this file.'),
+    areas: areasSchema.describe('Declared areas of the code base.'),
+    history: historySchema.prefault({}),
+    coupling: couplingSchema.prefault({}),
+    risk: riskSchema.prefault({}),
+    // Reserved for the team's quality bar; a later task gives it a schema. Accepted as-is so it never warns.
+    qualityBar: z.unknown().optional(),
+  })
+  .describe('Change Risk team configuration (.changerisk/config.yaml).');
+
+// ---------------------------------------------------------------------------------------------------------------
+// incidents/*.md front matter
+
+export const INCIDENT_KINDS = ['incident', 'regression', 'user-inquiry', 'near-miss'] as const;
+/** sev1..sev4 are common aliases; each maps to the level it stands for. */
+const SEVERITY_BY_NAME = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+  sev1: 'critical',
+  sev2: 'high',
+  sev3: 'medium',
+  sev4: 'low',
+} as const;
+
+const severitySchema = z
+  .enum(Object.keys(SEVERITY_BY_NAME) as [keyof typeof SEVERITY_BY_NAME])
+  .transform((name) => SEVERITY_BY_NAME[name]);
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date like 2024-03-14 (YYYY-MM-DD)' })
+  .refine(isCalendarDate, { error: 'not a calendar date' })
+  .describe('Date of the incident, YYYY-MM-DD.');
+
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/** One line or a range: 40, "40" or "40-58" (1-based, inclusive). */
+const lineSpec = z.union([
+  positiveInt.transform((line) => ({ start: line, end: line })),
+  z
+    .string()
+    .regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, { error: 'expected a line number or a range like "40-58"' })
+    .transform((text, ctx) => {
+      const [start, end = start] = text.split('-').map((part) => Number(part.trim()));
+      if (start >= 1 && start <= end) return { start, end };
+      ctx.issues.push({ code: 'custom', input: text, message: 'a range starts at line 1 or later and does not end before it starts' });
+      return z.NEVER;
+    }),
+]);
+
+const linesSchema = z
+  .union([lineSpec, z.array(lineSpec)])
+  .transform((spec) => (Array.isArray(spec) ? spec : [spec]))
+  .describe('Line or lines affected: 40, "40-58", or a list of those. Omitted means the whole file.');
+
+const affectedSchema = z
+  .union([glob, z.strictObject({ path: glob, lines: linesSchema.optional() })])
+  .transform((item) => (typeof item === 'string' ? { path: item, lines: [] } : { path: item.path, lines: item.lines ?? [] }));
+
+const sha = z
+  .string()
+  .regex(/^[0-9a-fA-F]{4,40}$/, { error: 'expected a commit sha (4 to 40 hex digits)' })
+  .transform((s) => s.toLowerCase());
+
+const actionItemSchema = z.strictObject({
+  text: z.string().min(1).describe('What to do.'),
+  owner: z.string().optional().describe('Who does it, e.g. "@alice".'),
+  status: z.enum(['open', 'in-progress', 'done']).default('open'),
+});
+
+export const incidentFrontMatterSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^\S+$/, { error: 'an id has no spaces, e.g. INC-12' })
+      .describe('Unique id, e.g. INC-12; commit messages refer to it.'),
+    title: z.string().min(1).describe('One-line title.'),
+    date: isoDate,
+    kind: z.enum(INCIDENT_KINDS).describe('incident | regression | user-inquiry | near-miss'),
+    severity: severitySchema.default('medium').describe('critical | high | medium | low (or sev1..sev4)'),
+    status: z.enum(['open', 'mitigated', 'resolved']).default('resolved'),
+    areas: z.array(z.string().min(1)).default([]).describe('Names of areas declared in .changerisk/config.yaml.'),
+    affected: z.array(affectedSchema).default([]).describe('Files (or globs) involved, optionally with line ranges.'),
+    commits: z
+      .strictObject({
+        fix: z.array(sha).default([]).describe('Commits that fixed it.'),
+        introduced: z.array(sha).default([]).describe('Commits that introduced it.'),
+      })
+      .prefault({}),
+    links: z.array(z.string().min(1)).default([]).describe('Tickets, dashboards, chat threads.'),
+    detection: z.string().optional().describe('How it was detected.'),
+    rootCause: z.string().optional().describe('Why it happened.'),
+    actionItems: z.array(actionItemSchema).default([]),
+  })
+  .describe('Front matter of an incident postmortem (.changerisk/incidents/*.md).');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types, all derived from the schemas
+
+export type ChangeRiskConfig = z.output<typeof configSchema>;
+export type Area = z.output<typeof areaSchema>;
+export type HistoryRules = z.output<typeof historySchema>;
+export type CouplingRules = z.output<typeof couplingSchema>;
+export type RiskRules = z.output<typeof riskSchema>;
+export type RiskOverride = z.output<typeof overrideSchema>;
+export type RiskLevel = z.output<typeof riskLevel>;
+
+export type IncidentFrontMatter = z.output<typeof incidentFrontMatterSchema>;
+export type IncidentKind = IncidentFrontMatter['kind'];
+export type Severity = IncidentFrontMatter['severity'];
+export type IncidentStatus = IncidentFrontMatter['status'];
+export type ActionItem = z.output<typeof actionItemSchema>;
+export type AffectedPath = z.output<typeof affectedSchema>;
+export type LineRange = z.output<typeof lineSpec>;
+
+/** A loaded incident: its front matter plus where it lives and its postmortem text. */
+export type Incident = IncidentFrontMatter & {
+  /** Repo-relative posix path of the .md file. */
+  file: string;
+  /** 1-based line of the `id:` key in the file (line 2 for a conventional front matter). */
+  line: number;
+  /** The Markdown after the front matter. */
+  body: string;
+  /** 1-based line in the file where `body` starts. */
+  bodyLine: number;
+  /** First paragraph of the body that is not a heading, on one line ('' when there is none). */
+  summary: string;
+};
