@@ -1,5 +1,5 @@
 /** `.changerisk/config.yaml`: parsing with per-field fallback to defaults. */
-import type { Diagnostic } from '../diagnostics';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics';
 import { fileDiagnostic, parseYaml } from './positions';
 import { configSchema, CONFIG_FILE, type ChangeRiskConfig } from './schema';
 import { validateYaml } from './validate';
@@ -21,7 +21,7 @@ export function parseConfig(text: string, file: string = CONFIG_FILE): { config:
   const parsed = parseYaml(text, file);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return { config: defaultConfig(), diagnostics: parsed.diagnostics };
   const validated = validateYaml(configSchema, parsed.source);
-  return { config: validated.value ?? defaultConfig(), diagnostics: [...parsed.diagnostics, ...validated.diagnostics] };
+  return { config: validated.value ?? defaultConfig(), diagnostics: [...parsed.diagnostics, ...validated.diagnostics].sort(compareDiagnostics) };
 }
 
 function deepFreeze<T>(value: T): T {

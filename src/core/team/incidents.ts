@@ -1,6 +1,6 @@
 /** `.changerisk/incidents/*.md`: one postmortem per file, YAML front matter then Markdown. */
 import { isScalar, isSeq } from 'yaml';
-import type { Diagnostic } from '../diagnostics';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics';
 import { diagnosticAt, fileDiagnostic, keyLine, parseYaml, rangeAt, type YamlSource } from './positions';
 import { CONFIG_FILE, incidentFrontMatterSchema, type Incident, type IncidentFrontMatter } from './schema';
 import { closestName } from './suggest';
@@ -31,10 +31,10 @@ export function parseIncident(text: string, file: string, options: ParseIncident
   keepShasAsWritten(parsed.source);
   const validated = validateYaml(incidentFrontMatterSchema, parsed.source);
   const diagnostics = [...parsed.diagnostics, ...validated.diagnostics];
-  if (!validated.value || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  if (!validated.value || diagnostics.some((d) => d.severity === 'error')) return { diagnostics: diagnostics.sort(compareDiagnostics) };
   const incident = toIncident(validated.value, parsed.source, frontMatter);
   if (options.declaredAreas) diagnostics.push(...undeclaredAreas(incident, parsed.source, options.declaredAreas));
-  return { incident, diagnostics };
+  return { incident, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 
 function toIncident(frontMatter: IncidentFrontMatter, source: YamlSource, parts: FrontMatter): Incident {

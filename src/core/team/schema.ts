@@ -67,7 +67,9 @@ function regexProblem(source: string): string | undefined {
     new RegExp(source, 'i');
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    // V8 says "Invalid regular expression: /(a/i: Unterminated group"; keep the part after the pattern.
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
   }
 }
 

@@ -1,0 +1,95 @@
+/**
+ * Reading team files from disk defensively: a hostile or broken file is a diagnostic, never a crash, and no
+ * symlink is followed out of the repository.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic } from '../diagnostics';
+import { fileDiagnostic } from './positions';
+
+export const MAX_TEAM_FILE_BYTES = 1024 * 1024;
+
+export type ReadOutcome =
+  | { status: 'missing' }
+  | { status: 'skipped'; diagnostic: Diagnostic }
+  | { status: 'read'; text: string };
+
+/** Reads `relative` (posix, under `root`, which must be a real path) as UTF-8 text. */
+export async function readTeamFile(root: string, relative: string): Promise<ReadOutcome> {
+  const resolved = await resolveInside(root, relative);
+  if (typeof resolved !== 'string') return resolved;
+  const stat = await fs.stat(resolved);
+  if (!stat.isFile()) return skipped(relative, 'not a regular file');
+  if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatMiB(stat.size)}, over the 1 MiB limit for team files; not read`);
+  return decodeText(await fs.readFile(resolved), relative);
+}
+
+/** Repo-relative paths of the entries of a folder whose names end with `extension`, sorted by name. */
+export async function listTeamFolder(root: string, relative: string, extension: string): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+  const resolved = await resolveInside(root, relative);
+  if (typeof resolved !== 'string') return { files: [], diagnostics: resolved.status === 'skipped' ? [resolved.diagnostic] : [] };
+  if (!(await fs.stat(resolved)).isDirectory()) return { files: [], diagnostics: [fileDiagnostic(relative, 'error', 'expected a folder')] };
+  const entries = await fs.readdir(resolved, { withFileTypes: true });
+  const names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(extension)).map((e) => e.name);
+  return { files: names.sort(byCodePoint).map((name) => `${relative}/${name}`), diagnostics: [] };
+}
+
+/** UTF-8 text, or why not: binary (a NUL byte) or invalid UTF-8, located at the first bad byte. */
+export function decodeText(bytes: Uint8Array, file: string): ReadOutcome {
+  if (bytes.includes(0)) return skipped(file, 'binary file (contains a NUL byte); not read');
+  try {
+    return { status: 'read', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const { line, column } = positionOf(lenient, lenient.indexOf('\uFFFD'));
+    return { status: 'skipped', diagnostic: fileDiagnostic(file, 'error', 'not valid UTF-8 text; save the file as UTF-8', line, column) };
+  }
+}
+
+/** The real path of `relative` when it exists and stays inside `root`; otherwise why it is skipped. */
+async function resolveInside(root: string, relative: string): Promise<string | Exclude<ReadOutcome, { status: 'read' }>> {
+  const full = path.join(root, ...relative.split('/'));
+  try {
+    await fs.lstat(full);
+  } catch (error) {
+    if (isMissing(error)) return { status: 'missing' };
+    return skipped(relative, `cannot read: ${errorMessage(error)}`);
+  }
+  let real: string;
+  try {
+    real = await fs.realpath(full);
+  } catch (error) {
+    return skipped(relative, `broken symbolic link (${errorMessage(error)}); skipped`);
+  }
+  const inside = path.relative(root, real);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return skipped(relative, 'symbolic link to a location outside the repository; skipped');
+  return real;
+}
+
+function skipped(file: string, message: string): { status: 'skipped'; diagnostic: Diagnostic } {
+  return { status: 'skipped', diagnostic: fileDiagnostic(file, 'error', message) };
+}
+
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  if (offset < 0) return { line: 1, column: 1 };
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
