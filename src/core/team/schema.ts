@@ -197,7 +197,7 @@ const severitySchema = z
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date like 2024-03-14 (YYYY-MM-DD)' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date like 2024-03-14 (YYYY-MM-DD)', abort: true })
   .refine(isCalendarDate, { error: 'not a calendar date' })
   .describe('Date of the incident, YYYY-MM-DD.');
 

@@ -35,7 +35,7 @@ export function validateYaml<S extends z.ZodType>(schema: S, original: YamlSourc
     const data = plainData(source);
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data, diagnostics };
-    const problems = result.error.issues.flatMap(flattenUnion).flatMap((issue) => problemsOf(schema, source, data, issue));
+    const problems = firstPerPath(result.error.issues.flatMap(flattenUnion)).flatMap((issue) => problemsOf(schema, source, data, issue));
     diagnostics.push(...problems.map((p) => p.diagnostic));
     const removals = problems.map((p) => p.remove);
     if (removals.some((path) => path === undefined || path.length === 0)) return { diagnostics };
@@ -48,6 +48,17 @@ export function validateYaml<S extends z.ZodType>(schema: S, original: YamlSourc
 function plainData(source: YamlSource): unknown {
   const data: unknown = source.doc.toJS({ reviver: (_key: unknown, value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value) });
   return data ?? {};
+}
+
+/** One diagnostic per field: a value failing two checks (format, then range) is one thing to fix. */
+function firstPerPath(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = issue.code === 'unrecognized_keys' ? `${JSON.stringify(issue.path)}+keys` : JSON.stringify(issue.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function problemsOf(schema: z.ZodType, source: YamlSource, data: unknown, issue: Issue): Problem[] {
@@ -87,8 +98,11 @@ function flattenUnion(issue: Issue): Issue[] {
   return typeMatched[0].map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })).flatMap(flattenUnion);
 }
 
+/** The value had the wrong type altogether (also for a nested union none of whose alternatives fit the type). */
 function isRootTypeMismatch(issue: Issue): boolean {
-  return issue.code === 'invalid_type' && issue.path.length === 0;
+  if (issue.path.length > 0) return false;
+  if (issue.code === 'invalid_type') return true;
+  return issue.code === 'invalid_union' && issue.errors.length > 0 && issue.errors.every((branch) => branch.some(isRootTypeMismatch));
 }
 
 function messageOf(issue: Issue, data: unknown): string {
