@@ -20,7 +20,7 @@ export async function readTeamFile(root: string, relative: string): Promise<Read
   if (typeof resolved !== 'string') return resolved;
   const stat = await fs.stat(resolved);
   if (!stat.isFile()) return skipped(relative, 'not a regular file');
-  if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatMiB(stat.size)}, over the 1 MiB limit for team files; not read`);
+  if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatKiB(stat.size)}, over the 1024 KiB limit for team files; not read`);
   return decodeText(await fs.readFile(resolved), relative);
 }
 
@@ -86,8 +86,8 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+function formatKiB(bytes: number): string {
+  return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 function byCodePoint(a: string, b: string): number {
