@@ -1,15 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { simpleGit } from 'simple-git';
+import { CancelledError } from './gitProcess';
 
-/** Small, bounded git queries go through simple-git; large outputs (log, blame) are streamed by gitProcess. */
-export function gitClient(cwd: string, signal?: AbortSignal): SimpleGit {
-  return simpleGit({ baseDir: cwd, maxConcurrentProcesses: 2, ...(signal ? { abort: signal } : {}) }).env({
-    ...process.env,
-    LC_ALL: 'C',
-    GIT_OPTIONAL_LOCKS: '0',
-    GIT_TERMINAL_PROMPT: '0',
-  });
+/**
+ * Small, bounded git queries go through simple-git (which also strips git variables a calling hook
+ * may have set); large outputs (log, blame) are streamed by gitProcess.
+ */
+export async function gitQuery(cwd: string, args: string[], signal?: AbortSignal): Promise<string> {
+  if (signal?.aborted) throw new CancelledError();
+  try {
+    return await simpleGit({ baseDir: cwd, ...(signal ? { abort: signal } : {}) }).raw(args);
+  } catch (error) {
+    throw signal?.aborted ? new CancelledError() : error;
+  }
 }
 
 export interface Repository {
@@ -32,13 +36,13 @@ export class NotAGitRepositoryError extends Error {
 
 export async function openRepository(folder: string, signal?: AbortSignal): Promise<Repository> {
   if (!fs.existsSync(folder)) throw new NotAGitRepositoryError(folder);
-  const git = gitClient(folder, signal);
   let lines: string[];
   try {
-    lines = (await git.raw(['rev-parse', '--show-toplevel', '--git-common-dir', '--is-shallow-repository']))
+    lines = (await gitQuery(folder, ['rev-parse', '--show-toplevel', '--git-common-dir', '--is-shallow-repository'], signal))
       .trimEnd()
       .split('\n');
-  } catch {
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
     throw new NotAGitRepositoryError(folder);
   }
   const [root, commonDir, shallow] = lines as [string, string, string];
@@ -52,19 +56,17 @@ export async function openRepository(folder: string, signal?: AbortSignal): Prom
 
 /** The full sha `ref` names, or undefined when it names no commit. */
 export async function resolveCommit(cwd: string, ref: string, signal?: AbortSignal): Promise<string | undefined> {
-  try {
-    return (await gitClient(cwd, signal).raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  // `--verify --quiet` prints nothing for a ref that names no commit.
+  return (await gitQuery(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], signal)).trim() || undefined;
 }
 
 export async function isAncestor(cwd: string, ancestor: string, descendant: string, signal?: AbortSignal): Promise<boolean> {
+  // Exit codes carry the answer of `merge-base --is-ancestor` and simple-git does not report them, so compare the base.
   try {
-    await gitClient(cwd, signal).raw(['merge-base', '--is-ancestor', ancestor, descendant]);
-    return true;
-  } catch {
-    return false;
+    return (await gitQuery(cwd, ['merge-base', ancestor, descendant], signal)).trim() === ancestor;
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
+    return false; // an unknown commit (garbage-collected after a rewrite) is no ancestor
   }
 }
 

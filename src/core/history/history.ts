@@ -1,14 +1,8 @@
+import type { CompiledHistoryRules } from '../team/historyRules';
 import type { FileRecord, HistoryData } from './historyIndex';
 
-/** The team's rules for reading history, compiled (see `compileHistoryRules` in team/historyRules). */
-export interface HistoryClassifier {
-  isFix(message: string): boolean;
-  incidentIds(message: string): string[];
-  isIgnoredPath(path: string): boolean;
-}
-
 export interface HistoryRuleSettings {
-  classifier: HistoryClassifier;
+  classifier: CompiledHistoryRules;
   /** A commit touching more files than this is a bulk change: left out of scores and coupling. */
   bulkCommitFiles: number;
   /** Commits listed in `.git-blame-ignore-revs`: left out like bulk changes. */

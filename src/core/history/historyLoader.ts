@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { gitClient, isAncestor, type Repository } from '../git/repository';
+import { gitQuery, isAncestor, type Repository } from '../git/repository';
 import { emptyHistory, HistoryBuilder, type HistoryData } from './historyIndex';
 import { streamCommits, type LoggedCommit } from './logStream';
 
@@ -88,8 +88,7 @@ async function readCommits(options: LoadHistoryOptions, revisions: string[], bui
  */
 async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder): Promise<number> {
   const { repository, signal, onProgress } = options;
-  const git = gitClient(repository.root, signal);
-  const total = Number((await git.raw(['rev-list', '--count', '--no-merges', head])).trim());
+  const total = Number((await gitQuery(repository.root, ['rev-list', '--count', '--no-merges', head], signal)).trim());
   let done = 0;
   const progress = (commit: LoggedCommit) => {
     builder.apply(commit);
@@ -101,7 +100,7 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
     await streamCommits([head], { cwd: repository.root, signal }, progress);
     return done;
   }
-  const middle = (await git.raw(['rev-list', '--no-merges', `--skip=${Math.floor(total / 2)}`, '--max-count=1', head])).trim();
+  const middle = (await gitQuery(repository.root, ['rev-list', '--no-merges', `--skip=${Math.floor(total / 2)}`, '--max-count=1', head], signal)).trim();
   const newer: LoggedCommit[] = [];
   const cancelBoth = new AbortController();
   const abort = () => cancelBoth.abort();

@@ -1,5 +1,5 @@
 import type { History, FileStats } from '../history/history';
-import type { Area, ChangeRiskConfig, Incident, RiskLevel } from '../team';
+import { RISK_LEVELS, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
 import { globMatcher, isGlob, type PathMatcher } from './paths';
 
@@ -27,8 +27,6 @@ export interface FileRisk {
   /** Incident ids named in commit messages with no postmortem in the ledger. */
   unrecordedIncidentIds: string[];
 }
-
-export const RISK_LEVELS: readonly RiskLevel[] = ['none', 'low', 'medium', 'high'];
 
 const SEVERITY_WEIGHT: Record<Incident['severity'], number> = { critical: 4, high: 3, medium: 2, low: 1 };
 const KIND_WEIGHT: Record<Incident['kind'], number> = { incident: 1, regression: 1, 'user-inquiry': 0.5, 'near-miss': 0.5 };

@@ -1,0 +1,277 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CancelledError } from '../../../src/core/git/gitProcess';
+import { openRepository, readIgnoreRevs } from '../../../src/core/git/repository';
+import { blameRiskRanges } from '../../../src/core/history/blameRanges';
+import { History } from '../../../src/core/history/history';
+import { loadHistory, type LoadedHistory } from '../../../src/core/history/historyLoader';
+import { compileHistoryRules } from '../../../src/core/team/historyRules';
+import { DEFAULT_CONFIG } from '../../../src/core/team';
+import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+async function indexRepo(repo: TestRepo, options: { cacheDir?: string; parallelThreshold?: number; now?: Date } = {}) {
+  const repository = await openRepository(repo.root);
+  const load = await loadHistory({ repository, ...options });
+  const history = new History(
+    load.data,
+    {
+      classifier: compileHistoryRules(DEFAULT_CONFIG.history),
+      bulkCommitFiles: DEFAULT_CONFIG.history.bulkCommitFiles,
+      activeAuthorMonths: DEFAULT_CONFIG.history.activeAuthorMonths,
+      ignoreRevs: readIgnoreRevs(repo.root),
+    },
+    options.now ?? NOW,
+  );
+  return { repository, load, history };
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-cache-'));
+}
+
+describe('history index', () => {
+  let repo: TestRepo;
+  beforeEach(() => (repo = TestRepo.create()));
+  afterEach(() => repo.dispose());
+
+  it('follows a file through renames and keeps its whole history', async () => {
+    repo.commit({ message: 'Add invoice', date: '2020-01-01T10:00:00Z', files: { 'app/invoice.rb': 'v1\n' } });
+    repo.commit({ message: 'Fix rounding', date: '2020-02-01T10:00:00Z', files: { 'app/invoice.rb': 'v2\n' } });
+    repo.commit({ message: 'Move to billing', date: '2021-01-01T10:00:00Z', renames: { 'app/invoice.rb': 'app/billing/invoice.rb' } });
+    repo.commit({ message: 'Rename again', date: '2022-01-01T10:00:00Z', renames: { 'app/billing/invoice.rb': 'packs/billing/invoice.rb' } });
+    repo.commit({ message: 'Tweak', date: '2022-02-01T10:00:00Z', files: { 'packs/billing/invoice.rb': 'v3\n' } });
+
+    const { history } = await indexRepo(repo);
+    assert.deepEqual(history.livePaths(), ['packs/billing/invoice.rb']);
+    const stats = history.stats('packs/billing/invoice.rb')!;
+    assert.equal(stats.commits, 5);
+    assert.equal(stats.fixCommits, 1);
+    assert.deepEqual(stats.formerPaths, ['app/invoice.rb', 'app/billing/invoice.rb']);
+    assert.equal(stats.firstChange, Date.parse('2020-01-01T10:00:00Z') / 1000);
+    assert.equal(history.stats('app/invoice.rb'), undefined);
+  });
+
+  it('follows paths with spaces and non-ASCII characters', async () => {
+    repo.commit({ message: 'Add notes', date: '2020-01-01T10:00:00Z', files: { 'docs/Ünïcödé file.md': 'a\n' } });
+    repo.commit({ message: 'Fix notes', date: '2020-01-02T10:00:00Z', files: { 'docs/Ünïcödé file.md': 'b\n' } });
+    repo.commit({ message: 'Move', date: '2020-01-03T10:00:00Z', renames: { 'docs/Ünïcödé file.md': 'docs/neue Datei ß.md' } });
+    const { history } = await indexRepo(repo);
+    const stats = history.stats('docs/neue Datei ß.md')!;
+    assert.equal(stats.commits, 3);
+    assert.equal(stats.fixCommits, 1);
+    assert.deepEqual(stats.formerPaths, ['docs/Ünïcödé file.md']);
+  });
+
+  it('counts branch commits once and never the merge commit', async () => {
+    repo.commit({ message: 'Start', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n', 'b.rb': '1\n' } });
+    repo.git('checkout', '--quiet', '-b', 'feature');
+    repo.commit({ message: 'Feature work', date: '2020-01-02T10:00:00Z', author: bob, files: { 'a.rb': '2\n' } });
+    repo.commit({ message: 'Fix feature', date: '2020-01-03T10:00:00Z', author: bob, files: { 'a.rb': '3\n' } });
+    repo.git('checkout', '--quiet', 'main');
+    repo.commit({ message: 'Main work', date: '2020-01-04T10:00:00Z', files: { 'b.rb': '2\n' } });
+    repo.merge('feature', '2020-01-05T10:00:00Z');
+
+    const { history } = await indexRepo(repo);
+    assert.equal(history.commitCount, 4);
+    assert.equal(history.stats('a.rb')!.commits, 3);
+    assert.equal(history.stats('a.rb')!.fixCommits, 1);
+    assert.equal(history.stats('b.rb')!.commits, 2);
+    assert.deepEqual(history.stats('a.rb')!.authors.map((a) => [a.name, a.commits]), [[bob.name, 2], [alice.name, 1]]);
+  });
+
+  it('keeps changes made on a branch to a path that main renamed meanwhile', async () => {
+    repo.commit({ message: 'Start', date: '2020-01-01T10:00:00Z', files: { 'old.rb': lines(10) } });
+    repo.git('checkout', '--quiet', '-b', 'feature');
+    repo.commit({ message: 'Fix on the old path', date: '2020-01-03T10:00:00Z', files: { 'old.rb': lines(10).replace('line 9', 'fixed 9') } });
+    repo.git('checkout', '--quiet', 'main');
+    repo.commit({ message: 'Rename', date: '2020-01-02T10:00:00Z', renames: { 'old.rb': 'new.rb' } });
+    repo.merge('feature', '2020-01-04T10:00:00Z');
+
+    const { history } = await indexRepo(repo);
+    assert.deepEqual(history.livePaths(), ['new.rb']);
+    assert.equal(history.stats('new.rb')!.commits, 3);
+    assert.equal(history.stats('new.rb')!.fixCommits, 1);
+  });
+
+  it('recognises fix commits by word start, not inside words, and leaves out typo and lint commits', async () => {
+    const messages = [
+      ['Fix crash on empty cart', true],
+      ['fix(billing): currency', true],
+      ['Hotfix for login', true],
+      ['Add fixture for invoices', false],
+      ['Add prefix to cache keys', false],
+      ['debug logging', false],
+      ['Fix typo in README', false],
+      ['Revert "Add caching"', true],
+    ] as const;
+    messages.forEach(([message], i) =>
+      repo.commit({ message, date: `2020-01-${String(i + 1).padStart(2, '0')}T10:00:00Z`, files: { 'f.rb': `${i}\n` } }),
+    );
+    const { history } = await indexRepo(repo);
+    const record = history.record('f.rb')!;
+    assert.deepEqual(
+      record.commits.map((index) => history.isFixCommit(index)),
+      messages.map(([, fix]) => fix),
+    );
+  });
+
+  it('leaves bulk commits and ignored revisions out of scores and coupling, but still follows their renames', async () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`lib/file${i}.rb`, `${i}\n`]));
+    repo.commit({ message: 'Vendor everything', date: '2020-01-01T10:00:00Z', files: { ...many, 'app/a.rb': '1\n' } });
+    repo.commit({ message: 'Fix a', date: '2020-01-02T10:00:00Z', files: { 'app/a.rb': '2\n' } });
+    const reformat = repo.commit({ message: 'Fix formatting everywhere', date: '2020-01-03T10:00:00Z', files: { 'app/a.rb': '2 \n', 'app/b.rb': 'x\n' } });
+    repo.commit({ message: 'Bulk move', date: '2020-01-04T10:00:00Z', renames: Object.fromEntries(Object.keys(many).map((f) => [f, f.replace('lib/', 'src/')])) });
+    repo.commit({ message: 'Ignore the reformat', date: '2020-01-05T10:00:00Z', files: { '.git-blame-ignore-revs': `# reformat\n${reformat}\n` } });
+
+    const { history } = await indexRepo(repo);
+    assert.equal(history.stats('app/a.rb')!.commits, 1, 'only "Fix a" counts: the bulk commit and the ignored revision do not');
+    assert.equal(history.stats('app/a.rb')!.fixCommits, 1);
+    assert.equal(history.stats('src/file0.rb')!.commits, 0);
+    assert.deepEqual(history.stats('src/file0.rb')!.formerPaths, ['lib/file0.rb']);
+  });
+
+  it('computes the time-weighted fix score over the history up to now', async () => {
+    repo.commit({ message: 'Start', date: '2020-01-01T00:00:00Z', files: { 'a.rb': '1\n' } });
+    repo.commit({ message: 'Fix one', date: '2023-01-01T00:00:00Z', files: { 'a.rb': '2\n' } });
+    repo.commit({ message: 'Fix two', date: '2025-07-01T00:00:00Z', files: { 'a.rb': '3\n' } });
+    const { history } = await indexRepo(repo);
+    const first = Date.parse('2020-01-01T00:00:00Z') / 1000;
+    const now = NOW.getTime() / 1000;
+    const weight = (iso: string) => 1 / (1 + Math.exp(-12 * ((Date.parse(iso) / 1000 - first) / (now - first)) + 12));
+    const expected = weight('2023-01-01T00:00:00Z') + weight('2025-07-01T00:00:00Z');
+    assert.ok(Math.abs(history.stats('a.rb')!.fixScore - expected) < 1e-9);
+    assert.ok(expected > 0.26 && expected < 0.28, `the 2025 fix weighs about 0.27, the 2023 one almost nothing: ${expected}`);
+  });
+
+  it('reports authors who are still active and the main author share', async () => {
+    repo.commit({ message: 'Old work', date: '2019-01-01T10:00:00Z', author: carol, files: { 'a.rb': '1\n' } });
+    repo.commit({ message: 'Old work 2', date: '2019-02-01T10:00:00Z', author: carol, files: { 'a.rb': '2\n' } });
+    repo.commit({ message: 'Old work 3', date: '2019-03-01T10:00:00Z', author: carol, files: { 'a.rb': '3\n' } });
+    repo.commit({ message: 'Recent elsewhere', date: '2025-12-01T10:00:00Z', author: bob, files: { 'b.rb': '1\n' } });
+    repo.commit({ message: 'Touch a', date: '2019-04-01T10:00:00Z', author: bob, files: { 'a.rb': '4\n' } });
+    const { history } = await indexRepo(repo);
+    const stats = history.stats('a.rb')!;
+    assert.equal(stats.mainAuthor!.name, carol.name);
+    assert.equal(stats.mainAuthorShare, 0.75);
+    assert.equal(stats.mainAuthor!.active, false);
+    assert.equal(stats.activeAuthors, 1, 'Bob committed elsewhere last month, so he is still active');
+  });
+
+  it('finds files that usually change together, with the coupling degree', async () => {
+    for (let i = 0; i < 6; i++) repo.commit({ message: `Pair ${i}`, date: `2020-01-0${i + 1}T10:00:00Z`, files: { 'a.rb': `${i}\n`, 'b.rb': `${i}\n` } });
+    for (let i = 0; i < 2; i++) repo.commit({ message: `Solo ${i}`, date: `2020-02-0${i + 1}T10:00:00Z`, files: { 'a.rb': `solo ${i}\n` } });
+    for (let i = 0; i < 4; i++) repo.commit({ message: `Rare ${i}`, date: `2020-03-0${i + 1}T10:00:00Z`, files: { 'a.rb': `r${i}\n`, 'c.rb': `${i}\n` } });
+    const { history } = await indexRepo(repo);
+    const settings = { minCommits: 5, minSharedCommits: 5, minDegree: 30 };
+    // a: 12 commits, b: 6, shared 6 → 6 / 9 = 67 %; c shares only 4 (< 5).
+    assert.deepEqual(history.coChanges('a.rb', settings), [{ path: 'b.rb', sharedCommits: 6, degree: 67 }]);
+    assert.deepEqual(history.coChanges('b.rb', settings), [{ path: 'a.rb', sharedCommits: 6, degree: 67 }]);
+  });
+
+  it('reads the history identically with one git process or two', async () => {
+    const paths = ['a.rb', 'b.rb', 'c.rb', 'd.rb'];
+    for (let i = 0; i < 40; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const files = { [paths[i % 4]!]: `${i}\n`, [paths[(i * 3) % 4]!]: `${i}x\n` };
+      repo.commit({ message: i % 5 === 0 ? `Fix ${i}` : `Work ${i}`, date: `202${Math.floor(i / 12)}-0${(i % 9) + 1}-${day}T10:00:00Z`, files, ...(i === 20 ? { renames: { 'd.rb': 'e.rb' } } : {}) });
+      if (i === 20) paths[3] = 'e.rb';
+    }
+    const single = await indexRepo(repo, { parallelThreshold: 1_000_000 });
+    const split = await indexRepo(repo, { parallelThreshold: 2 });
+    assert.deepEqual(split.history.livePaths(), single.history.livePaths());
+    for (const file of single.history.livePaths()) assert.deepEqual(split.history.stats(file), single.history.stats(file), file);
+  });
+
+  describe('cache', () => {
+    let cacheDir: string;
+    beforeEach(() => (cacheDir = tempDir()));
+    afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+    const expectSource = (load: LoadedHistory, source: LoadedHistory['source'], commitsRead: number) => {
+      assert.equal(load.source, source);
+      assert.equal(load.commitsRead, commitsRead);
+    };
+
+    it('reuses the cache, then reads only new commits', async () => {
+      repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': lines(10) } });
+      repo.commit({ message: 'Two', date: '2020-01-02T10:00:00Z', files: { 'a.rb': lines(10, 'two') } });
+      expectSource((await indexRepo(repo, { cacheDir })).load, 'full', 2);
+      expectSource((await indexRepo(repo, { cacheDir })).load, 'cache', 0);
+      const renamedAndEdited = lines(10, 'two').replace('two 10', 'three 10');
+      repo.commit({ message: 'Fix three', date: '2020-01-03T10:00:00Z', renames: { 'a.rb': 'b.rb' }, files: { 'b.rb': renamedAndEdited } });
+      const updated = await indexRepo(repo, { cacheDir });
+      expectSource(updated.load, 'incremental', 1);
+      assert.equal(updated.history.stats('b.rb')!.commits, 3);
+      assert.equal(updated.history.stats('b.rb')!.fixCommits, 1);
+    });
+
+    it('rebuilds when history was rewritten, and says why', async () => {
+      repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
+      repo.commit({ message: 'Two', date: '2020-01-02T10:00:00Z', files: { 'a.rb': '2\n' } });
+      await indexRepo(repo, { cacheDir });
+      repo.git('reset', '--quiet', '--hard', 'HEAD~1');
+      repo.commit({ message: 'Fix two, rewritten', date: '2020-01-03T10:00:00Z', files: { 'a.rb': '2b\n' } });
+      const rebuilt = await indexRepo(repo, { cacheDir });
+      expectSource(rebuilt.load, 'full', 2);
+      assert.match(rebuilt.load.rebuildReason!, /rebase or force-push/);
+      assert.equal(rebuilt.history.stats('a.rb')!.fixCommits, 1);
+    });
+
+    it('goes back to a cached branch without re-reading history', async () => {
+      repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
+      await indexRepo(repo, { cacheDir });
+      repo.git('checkout', '--quiet', '-b', 'feature');
+      repo.commit({ message: 'Feature', date: '2020-01-02T10:00:00Z', files: { 'a.rb': '2\n' } });
+      expectSource((await indexRepo(repo, { cacheDir })).load, 'incremental', 1);
+      repo.git('checkout', '--quiet', 'main');
+      expectSource((await indexRepo(repo, { cacheDir })).load, 'cache', 0);
+    });
+  });
+
+  it('marks a shallow clone as incomplete history', async () => {
+    for (let i = 1; i <= 4; i++) repo.commit({ message: `c${i}`, date: `2020-01-0${i}T10:00:00Z`, files: { 'a.rb': `${i}\n` } });
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-shallow-'));
+    try {
+      repo.git('clone', '--quiet', '--depth', '2', `file://${repo.root}`, clone);
+      const repository = await openRepository(clone);
+      assert.equal(repository.shallow, true);
+      const load = await loadHistory({ repository });
+      assert.equal(load.data.shallow, true);
+      assert.equal(load.data.commits.sha.length, 2);
+    } finally {
+      fs.rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it('stops git when cancelled', async () => {
+    repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
+    const repository = await openRepository(repo.root);
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(loadHistory({ repository, signal: controller.signal }), CancelledError);
+  });
+
+  it('blames the lines last touched by fix commits, seeing through ignored revisions', async () => {
+    const base = lines(20);
+    repo.commit({ message: 'Add', date: '2020-01-01T10:00:00Z', files: { 'a.rb': base } });
+    const fixed = base.replace('line 5\nline 6\nline 7', 'fixed 5\nfixed 6\nfixed 7');
+    const fix = repo.commit({ message: 'Fix overflow (INC-7)', date: '2020-02-01T10:00:00Z', files: { 'a.rb': fixed } });
+    const reformatted = fixed.replace(/^/gm, '  ').replace(/ {2}$/, '');
+    const reformat = repo.commit({ message: 'Reformat', date: '2020-03-01T10:00:00Z', files: { 'a.rb': reformatted } });
+    repo.commit({ message: 'Ignore reformat', date: '2020-03-02T10:00:00Z', files: { '.git-blame-ignore-revs': `${reformat}\n` } });
+
+    const { history } = await indexRepo(repo);
+    const ranges = await blameRiskRanges(history, { root: repo.root, file: 'a.rb' });
+    assert.deepEqual(
+      ranges.map((r) => ({ start: r.start, end: r.end, sha: history.commitSummary(r.commits[0]!).sha })),
+      [{ start: 5, end: 7, sha: fix }],
+    );
+    const unsaved = `new top line\n${reformatted}`;
+    const shifted = await blameRiskRanges(history, { root: repo.root, file: 'a.rb', contents: unsaved });
+    assert.deepEqual(shifted.map((r) => [r.start, r.end]), [[6, 8]]);
+  });
+});
