@@ -44,10 +44,18 @@ export function validateYaml<S extends z.ZodType>(schema: S, original: YamlSourc
   return { diagnostics };
 }
 
-/** The document as plain data; YAML 1.1 timestamps become `YYYY-MM-DD` strings so dates validate as text. */
+/**
+ * The document as plain data. `key:` with nothing after it (null) counts as absent, so a section whose entries are
+ * all commented out means "defaults". YAML 1.1 timestamps become `YYYY-MM-DD` strings so dates validate as text.
+ */
 function plainData(source: YamlSource): unknown {
-  const data: unknown = source.doc.toJS({ reviver: (_key: unknown, value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value) });
+  const data: unknown = source.doc.toJS({ reviver: normaliseValue });
   return data ?? {};
+}
+
+function normaliseValue(this: unknown, _key: unknown, value: unknown): unknown {
+  if (value === null && !Array.isArray(this)) return undefined;
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
 }
 
 /** One diagnostic per field: a value failing two checks (format, then range) is one thing to fix. */

@@ -88,6 +88,12 @@ describe('team config', () => {
     assert.deepEqual(config.risk, DEFAULT_CONFIG.risk);
   });
 
+  it('treats a key with no value as absent, so commented-out sections mean defaults', () => {
+    const { config, diagnostics } = parseConfig(text('history:', '  # fixPatterns: []', 'risk:', '  dormantYears:', 'areas:'), FILE);
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(config, DEFAULT_CONFIG);
+  });
+
   it('falls back to the default of one bad field and keeps the rest', () => {
     const { config, diagnostics } = parseConfig(
       text(

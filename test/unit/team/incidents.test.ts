@@ -194,6 +194,12 @@ describe('incident files', () => {
     assert.match(diagnostics[2].message, /"incident"\|"regression"\|"user-inquiry"\|"near-miss"/);
   });
 
+  it('reports a required field left empty as missing, at its key', () => {
+    const { diagnostics } = parseIncident(text('---', 'id: INC-1', 'title:', 'date: 2024-03-14', 'kind: incident', '---'), FILE);
+    assert.deepEqual(diagnostics.map(where), [`${FILE}:3:1 error title`]);
+    assert.match(diagnostics[0].message, /missing required field "title"/);
+  });
+
   it('accepts abbreviated and full shas, even those YAML reads as numbers, and rejects others', () => {
     const full = '3f2a9c1d'.repeat(5);
     const good = parseIncident(incidentText(['commits:', `  fix: [3e45678, 1234567, ${full}]`]), FILE);
