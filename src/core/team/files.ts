@@ -18,20 +18,28 @@ export type ReadOutcome =
 export async function readTeamFile(root: string, relative: string): Promise<ReadOutcome> {
   const resolved = await resolveInside(root, relative);
   if (typeof resolved !== 'string') return resolved;
-  const stat = await fs.stat(resolved);
-  if (!stat.isFile()) return skipped(relative, 'not a regular file');
-  if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatKiB(stat.size)}, over the 1024 KiB limit for team files; not read`);
-  return decodeText(await fs.readFile(resolved), relative);
+  try {
+    const stat = await fs.stat(resolved);
+    if (!stat.isFile()) return skipped(relative, 'not a regular file');
+    if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatKiB(stat.size)}, over the 1024 KiB limit for team files; not read`);
+    return decodeText(await fs.readFile(resolved), relative);
+  } catch (error) {
+    return skipped(relative, `cannot read: ${errorMessage(error)}`);
+  }
 }
 
 /** Repo-relative paths of the entries of a folder whose names end with `extension`, sorted by name. */
 export async function listTeamFolder(root: string, relative: string, extension: string): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const resolved = await resolveInside(root, relative);
   if (typeof resolved !== 'string') return { files: [], diagnostics: resolved.status === 'skipped' ? [resolved.diagnostic] : [] };
-  if (!(await fs.stat(resolved)).isDirectory()) return { files: [], diagnostics: [fileDiagnostic(relative, 'error', 'expected a folder')] };
-  const entries = await fs.readdir(resolved, { withFileTypes: true });
-  const names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(extension)).map((e) => e.name);
-  return { files: names.sort(byCodePoint).map((name) => `${relative}/${name}`), diagnostics: [] };
+  try {
+    if (!(await fs.stat(resolved)).isDirectory()) return { files: [], diagnostics: [fileDiagnostic(relative, 'error', 'expected a folder')] };
+    const entries = await fs.readdir(resolved, { withFileTypes: true });
+    const names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(extension)).map((e) => e.name);
+    return { files: names.sort(byCodePoint).map((name) => `${relative}/${name}`), diagnostics: [] };
+  } catch (error) {
+    return { files: [], diagnostics: [fileDiagnostic(relative, 'error', `cannot read: ${errorMessage(error)}`)] };
+  }
 }
 
 /** UTF-8 text, or why not: binary (a NUL byte) or invalid UTF-8, located at the first bad byte. */

@@ -50,23 +50,41 @@ export function rangeAt(source: YamlSource, path: DataPath, part: 'key' | 'value
   let node: unknown = source.doc.contents;
   let range: Range = nodeRange(node) ?? [0, 0];
   for (const [index, segment] of path.entries()) {
-    if (isAlias(node)) node = node.resolve(source.doc);
-    if (isMap(node)) {
-      const pair = node.items.find((item) => keyText(item) === String(segment));
-      if (!pair) break;
-      const keyRange = nodeRange(pair.key) ?? range;
-      const isLast = index === path.length - 1;
-      if (isLast && part === 'key') return keyRange;
-      const valueRange = nodeRange(pair.value);
-      // `key:` with nothing after it: point at the key rather than at an empty spot.
-      range = valueRange && valueRange[1] > valueRange[0] ? valueRange : keyRange;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-      node = node.items[segment];
-      range = nodeRange(node) ?? range;
-    } else break;
+    const step = childOf(source.doc, node, segment);
+    if (!step) break;
+    const keyRange = nodeRange(step.key);
+    if (keyRange && part === 'key' && index === path.length - 1) return keyRange;
+    const valueRange = nodeRange(step.value);
+    // `key:` with nothing after it: point at the key rather than at an empty spot.
+    range = valueRange && (valueRange[1] > valueRange[0] || !keyRange) ? valueRange : (keyRange ?? range);
+    node = step.value;
   }
   return range;
+}
+
+/** Removes the map entry or list item at `path`; false when there is nothing there to remove. */
+export function removeAt(doc: Document, path: DataPath): boolean {
+  let parent: unknown = doc.contents;
+  for (const segment of path.slice(0, -1)) parent = childOf(doc, parent, segment)?.value;
+  const last = path[path.length - 1];
+  if (isAlias(parent)) parent = parent.resolve(doc);
+  if (isMap(parent)) {
+    const index = parent.items.findIndex((pair) => keyText(pair) === String(last));
+    return index >= 0 && parent.items.splice(index, 1).length === 1;
+  }
+  if (isSeq(parent) && typeof last === 'number' && last < parent.items.length) return parent.items.splice(last, 1).length === 1;
+  return false;
+}
+
+/** One step down: the entry of a map (matched by key text, as zod paths carry them) or the item of a list. */
+function childOf(doc: Document, node: unknown, segment: PropertyKey): { key?: unknown; value: unknown } | undefined {
+  if (isAlias(node)) node = node.resolve(doc);
+  if (isMap(node)) {
+    const pair = node.items.find((item) => keyText(item) === String(segment));
+    return pair && { key: pair.key, value: pair.value };
+  }
+  if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) return { value: node.items[segment] };
+  return undefined;
 }
 
 /** Line (1-based) of the key at `path` in the whole file, or of the document start when it is absent. */

@@ -4,9 +4,10 @@
  * Recovery: each invalid value is removed and the document re-checked, so a bad field falls back to its default
  * (or a bad list item is dropped) while the valid rest is kept. Unknown keys are warnings and are removed the same way.
  */
+import { isScalar, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics';
-import { diagnosticAt, fieldName, rangeAt, type YamlSource } from './positions';
+import { diagnosticAt, fieldName, rangeAt, removeAt, type YamlSource } from './positions';
 import { acceptsAbsence, knownKeysAt, type DataPath } from './schemaWalk';
 import { closestName } from './suggest';
 
@@ -30,16 +31,18 @@ const MAX_ROUNDS = 50;
 export function validateYaml<S extends z.ZodType>(schema: S, original: YamlSource): Validated<z.output<S>> {
   // Work on a copy: removals must not disturb positions the caller still looks up in its own document.
   const source: YamlSource = { ...original, doc: original.doc.clone() };
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = removeKeysThatAreNotNames(source);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const data = plainData(source);
+    if (data instanceof Error) return { diagnostics: [...diagnostics, diagnosticAt(source, rangeAt(source, []), 'error', '', `YAML: ${data.message}`)] };
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data, diagnostics };
     const problems = firstPerPath(result.error.issues.flatMap(flattenUnion)).flatMap((issue) => problemsOf(schema, source, data, issue));
     diagnostics.push(...problems.map((p) => p.diagnostic));
     const removals = problems.map((p) => p.remove);
     if (removals.some((path) => path === undefined || path.length === 0)) return { diagnostics };
-    removeAll(source, removals as DataPath[]);
+    // No progress (a key YAML and zod spell differently): stop rather than report the same problem again.
+    if (!removeAll(source, removals as DataPath[])) return { diagnostics };
   }
   return { diagnostics };
 }
@@ -49,8 +52,13 @@ export function validateYaml<S extends z.ZodType>(schema: S, original: YamlSourc
  * all commented out means "defaults". YAML 1.1 timestamps become `YYYY-MM-DD` strings so dates validate as text.
  */
 function plainData(source: YamlSource): unknown {
-  const data: unknown = source.doc.toJS({ reviver: normaliseValue });
-  return data ?? {};
+  try {
+    const data: unknown = source.doc.toJS({ reviver: normaliseValue });
+    return data ?? {};
+  } catch (error) {
+    // yaml refuses documents whose aliases would expand enormously ("billion laughs").
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 function normaliseValue(this: unknown, _key: unknown, value: unknown): unknown {
@@ -84,6 +92,20 @@ function unknownKeyProblem(schema: z.ZodType, source: YamlSource, parent: DataPa
   const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
   const diagnostic = diagnosticAt(source, rangeAt(source, path, 'key'), 'warning', fieldName(path), `unknown key "${key}"${hint}`);
   return { diagnostic, remove: path };
+}
+
+/** A list or mapping used as a key (`[a, b]: x`) has no name to check; it can only be a mistake here. */
+function removeKeysThatAreNotNames(source: YamlSource): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  visit(source.doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key)) return undefined;
+      const range = (pair.key as Node | null)?.range ?? (pair.value as Node | null)?.range ?? [0, 0];
+      diagnostics.push(diagnosticAt(source, [range[0], range[1]], 'warning', '', 'a key must be a plain name, not a list, a mapping or nothing; ignored'));
+      return visit.REMOVE;
+    },
+  });
+  return diagnostics;
 }
 
 /** The nearest enclosing value that may be dropped: a list item, or a field that has a default or is optional. */
@@ -135,15 +157,12 @@ function valueAt(data: unknown, path: DataPath): unknown {
 }
 
 /** Removes deepest-last-index first, so removing one list item does not shift the others still to remove. */
-function removeAll(source: YamlSource, paths: DataPath[]): void {
-  const unique = paths.filter((path, i) => !paths.some((other, j) => j !== i && isStrictPrefix(other, path)));
-  const seen = new Set<string>();
-  for (const path of unique.sort(comparePathsDescending)) {
-    const key = JSON.stringify(path);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    source.doc.deleteIn(path as unknown[]);
-  }
+function removeAll(source: YamlSource, paths: DataPath[]): boolean {
+  const outermost = paths.filter((path, i) => !paths.some((other, j) => j !== i && isStrictPrefix(other, path)));
+  const distinct = [...new Map(outermost.map((path) => [JSON.stringify(path), path])).values()];
+  let removed = false;
+  for (const path of distinct.sort(comparePathsDescending)) removed = removeAt(source.doc, path) || removed;
+  return removed;
 }
 
 function isStrictPrefix(prefix: DataPath, path: DataPath): boolean {

@@ -203,6 +203,21 @@ describe('team config', () => {
     assert.match(diagnostics[0].message, /unique/);
   });
 
+  it('refuses alias bombs instead of expanding them', () => {
+    const bomb = text('a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]');
+    const { config, diagnostics } = parseConfig(bomb, FILE);
+    assert.deepEqual(diagnostics.map(where), [`${FILE}:1:1 error `]);
+    assert.match(diagnostics[0].message, /alias/i);
+    assert.deepEqual(config, DEFAULT_CONFIG);
+  });
+
+  it('warns once about keys that are not names, and keeps the valid rest', () => {
+    const { config, diagnostics } = parseConfig(text('1: one', '[a, b]: pair', 'coupling: { minDegree: 45, ? {x: 1} : y }'), FILE);
+    assert.deepEqual(diagnostics.map(where), [`${FILE}:1:1 warning 1`, `${FILE}:2:1 warning `, `${FILE}:3:30 warning `]);
+    assert.match(diagnostics[1].message, /a key must be a plain name/);
+    assert.equal(config.coupling.minDegree, 45);
+  });
+
   it('rejects a document that is not a mapping', () => {
     const { config, diagnostics } = parseConfig(text('- name: billing'), FILE);
     assert.deepEqual(diagnostics.map(where), [`${FILE}:1:1 error `]);
