@@ -115,7 +115,10 @@ export class FastImportWriter {
   static start(repoDir: string, options: FastImportOptions = {}): FastImportWriter {
     const args = ['fast-import', '--quiet', '--done'];
     if (options.exportMarks) args.push(`--export-marks=${options.exportMarks}`);
-    const child = spawn('git', args, { cwd: repoDir, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    // glibc otherwise returns fast-import's delta buffers to the kernel after each object and
+    // faults them back in for the next one: measured 10-15x slower on small VMs.
+    const malloc = { MALLOC_MMAP_THRESHOLD_: String(1 << 30), MALLOC_TRIM_THRESHOLD_: String(1 << 30) };
+    const child = spawn('git', args, { cwd: repoDir, env: gitEnv(malloc), stdio: ['pipe', 'pipe', 'pipe'] });
     return new FastImportWriter(child, repoDir, options.bufferBytes ?? 1 << 20);
   }
 
