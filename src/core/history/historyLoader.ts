@@ -127,7 +127,9 @@ class HistoryCache {
 
   constructor(cacheDir: string, repository: Repository) {
     const id = crypto.createHash('sha256').update(repository.commonDir).digest('hex').slice(0, 16);
-    this.folder = path.join(cacheDir, `${path.basename(repository.root).replace(/[^\w.-]/g, '_')}-${id}`);
+    // Named after the repository's common git dir, so every work tree of one repository shares it.
+    const name = path.basename(path.dirname(repository.commonDir)).replace(/[^\w.-]/g, '_');
+    this.folder = path.join(cacheDir, `${name}-${id}`);
   }
 
   /** Cached heads, most recently written first. */

@@ -1,5 +1,5 @@
 import type { History, FileStats } from '../history/history';
-import { RISK_LEVELS, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
+import { RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
 import { globMatcher, isGlob, type PathMatcher } from './paths';
 
@@ -61,7 +61,8 @@ export class RiskModel {
   ) {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
-    const paths = history.livePaths();
+    // The team's own files are data about the code, not code at risk.
+    const paths = history.livePaths().filter((path) => !path.startsWith(`${TEAM_DIR}/`));
     this.incidentFiles = linkIncidents(history, incidents, paths);
     const filesIncidents = invert(this.incidentFiles);
     const risks = paths.map((path) => this.assess(path, filesIncidents.get(path) ?? []));
@@ -149,7 +150,7 @@ export class RiskModel {
     if (stats.fixCommits > 0) {
       reasons.push({
         kind: 'fixes',
-        text: `${stats.fixCommits} of its ${plural(stats.commits, 'commit')} were fixes, the latest on ${isoDate(stats.lastFix!)}`,
+        text: `${stats.fixCommits} of its ${plural(stats.commits, 'commit')} ${stats.fixCommits === 1 ? 'was a fix' : 'were fixes'}, the latest on ${isoDate(stats.lastFix!)}`,
       });
     }
     const main = stats.mainAuthor;
@@ -187,7 +188,7 @@ export class RiskModel {
     const now = this.history.nowSeconds;
     for (const risk of risks) {
       if (risk.legacy === 'declared') risk.level = atLeast(risk.level, 'medium');
-      if (risk.legacy === 'detected') risk.level = atLeast(risk.level, 'low');
+      if (risk.legacy === 'detected' || risk.unrecordedIncidentIds.length > 0) risk.level = atLeast(risk.level, 'low');
       for (const incident of risk.incidents) {
         const recentAndSevere = now - secondsOf(incident.date) <= 2 * YEAR && SEVERITY_WEIGHT[incident.severity] >= SEVERITY_WEIGHT.high;
         risk.level = atLeast(risk.level, recentAndSevere && incident.kind !== 'near-miss' ? 'high' : 'medium');

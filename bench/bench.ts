@@ -1,0 +1,205 @@
+/**
+ * `npm run bench [-- --repo PATH] [--commits N] [--files N] [--runs N]`
+ *
+ * Measures the engine against the raw git commands it consumes, in one run, on a deterministic
+ * synthetic repository (built once with git fast-import and cached outside the repo) or on any
+ * repository given with --repo. The repository is never modified: all work happens in a
+ * `git clone --shared` in a temp folder. Each engine measurement runs in a fresh Node process
+ * (this script with --worker) so start-up and peak memory are what a user gets.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ChangeRiskEngine } from '../src/core/engine';
+import { logArguments } from '../src/core/history/logStream';
+import { FastImportWriter } from '../src/demo/fastImport';
+import { ensureSyntheticRepo } from './syntheticRepo';
+
+const NOW = new Date('2026-11-01T00:00:00Z');
+
+interface WorkerResult {
+  ms: number;
+  rssMb: number;
+  source?: string;
+  commitsRead?: number;
+  lookupUs?: number;
+  ranges?: number;
+  files?: number;
+  commits?: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repo: { type: 'string' },
+      commits: { type: 'string' },
+      files: { type: 'string' },
+      runs: { type: 'string' },
+      worker: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      file: { type: 'string' },
+    },
+  });
+  if (values.worker) return runWorker(values.worker, values.repo!, values['cache-dir']!, values.file);
+
+  const runs = Number(values.runs ?? 5);
+  const source = values.repo
+    ? path.resolve(values.repo)
+    : (await ensureSyntheticRepo({ commits: Number(values.commits ?? 100_000), files: Number(values.files ?? 20_000) })).root;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-bench-'));
+  try {
+    await measure(source, scratch, runs);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function measure(source: string, scratch: string, runs: number): Promise<void> {
+  const clone = path.join(scratch, 'repo');
+  const cacheDir = path.join(scratch, 'cache');
+  log(`cloning ${source} (shared objects) …`);
+  git(scratch, ['clone', '--quiet', '--shared', source, clone]);
+  const commits = Number(git(clone, ['rev-list', '--count', '--no-merges', 'HEAD']));
+  const files = Number(git(clone, ['ls-files']).split('\n').length);
+  const largest = largestFile(clone);
+
+  log('raw git log …');
+  const rawLog = await timeCommand(clone, logArguments(['HEAD']));
+  log('full index …');
+  const full = worker('full', clone, cacheDir);
+  log('warm start …');
+  const warm = median(await repeat(runs, async () => worker('warm', clone, cacheDir)));
+  log('incremental updates …');
+  await appendCommits(clone, 1, 1);
+  const incremental1 = worker('incremental', clone, cacheDir);
+  await appendCommits(clone, 100, 2);
+  const incremental100 = worker('incremental', clone, cacheDir);
+  log(`blame of the largest file (${largest.path}, ${largest.lines} lines) …`);
+  const rawBlame = median(await repeat(runs, () => timeCommand(clone, ['blame', '--incremental', '--', largest.path])));
+  const lineMarks = median(await repeat(runs, async () => worker('blame', clone, cacheDir, largest.path)));
+
+  const rows: string[][] = [
+    ['measurement', 'result', 'vs raw git', 'target'],
+    ['raw git log (the arguments the index reads)', seconds(rawLog), '1.00×', ''],
+    ['full index (cold, no cache)', seconds(full.ms), ratio(full.ms, rawLog), '≤ 1.5× (stretch < 1×)'],
+    ['peak RSS during full index', `${full.rssMb.toFixed(0)} MB`, '', '≤ 400 MB'],
+    ['warm start from cache (open + risk of every file)', millis(warm.ms), '', '≤ 300 ms'],
+    [`incremental update, 1 new commit (${incremental1.source})`, millis(incremental1.ms), '', '≤ 200 ms'],
+    [`incremental update, 100 new commits (${incremental100.source})`, millis(incremental100.ms), '', '≤ 200 ms'],
+    ["one file's risk (lookup, mean of 10,000)", `${warm.lookupUs!.toFixed(2)} µs`, '', '≤ 1 ms'],
+    ['git blame --incremental, largest file', millis(rawBlame), '1.00×', ''],
+    [`line ranges, largest file (${lineMarks.ranges} ranges)`, millis(lineMarks.ms), ratio(lineMarks.ms, rawBlame), ''],
+  ];
+  console.log(`\nChange Risk benchmark — ${source}`);
+  console.log(`${commits.toLocaleString('en')} commits (no merges), ${files.toLocaleString('en')} files at HEAD; node ${process.version}, ${os.cpus().length} cores; medians of ${runs} runs where repeated\n`);
+  console.log(formatTable(rows));
+}
+
+/** One measurement in a fresh process, as a user's CLI run or extension start would be. */
+async function runWorker(phase: string, repo: string, cacheDir: string, file: string | undefined): Promise<void> {
+  const started = performance.now();
+  const engine = await ChangeRiskEngine.open({ folder: repo, cacheDir, now: NOW });
+  let ms = performance.now() - started;
+  const result: WorkerResult = { ms, rssMb: 0, source: engine.load.source, commitsRead: engine.load.commitsRead, files: engine.risk.ranked.length, commits: engine.history.commitCount };
+  if (phase === 'warm') {
+    const paths = engine.risk.ranked.map((risk) => risk.path);
+    const lookups = 10_000;
+    const t = performance.now();
+    let found = 0;
+    for (let i = 0; i < lookups; i++) if (engine.risk.file(paths[(i * 7919) % paths.length]!)) found++;
+    result.lookupUs = ((performance.now() - t) * 1000) / lookups;
+    if (found !== lookups) throw new Error('lookup missed a file');
+  }
+  if (phase === 'blame') {
+    const t = performance.now();
+    result.ranges = (await engine.lineMarks(file!)).length;
+    ms = performance.now() - t;
+    result.ms = ms;
+  }
+  result.rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function worker(phase: string, repo: string, cacheDir: string, file?: string): WorkerResult {
+  const args = [__filename, '--worker', phase, '--repo', repo, '--cache-dir', cacheDir, ...(file ? ['--file', file] : [])];
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`worker ${phase} failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as WorkerResult;
+  const expected: Record<string, string> = { full: 'full', warm: 'cache', incremental: 'incremental', blame: 'cache' };
+  if (result.source !== expected[phase]) throw new Error(`worker ${phase}: expected a ${expected[phase]} load, got ${result.source}`);
+  return result;
+}
+
+/** Wall time of a git command whose output is read and discarded, like the engine reads it. */
+function timeCommand(cwd: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`git ${args[0]} exited ${code}`))));
+  });
+}
+
+/** Deterministic new commits on the clone's current branch, each editing an existing file. */
+async function appendCommits(repo: string, count: number, seed: number): Promise<void> {
+  const branch = git(repo, ['symbolic-ref', 'HEAD']);
+  const candidates = git(repo, ['ls-files']).split('\n').filter((file) => !file.startsWith('.'));
+  const writer = FastImportWriter.start(repo);
+  const base = Math.floor(NOW.getTime() / 1000) - 86_400;
+  for (let i = 0; i < count; i++) {
+    const file = candidates[(seed * 7919 + i * 104_729) % candidates.length]!;
+    await writer.commit({
+      ref: branch,
+      ...(i === 0 ? { from: `${branch}^0` } : {}),
+      author: { name: 'Bench Bot', email: 'bench@example.com', time: base + seed * 1000 + i },
+      message: i % 10 === 0 ? `Fix bench change ${seed}-${i}` : `Bench change ${seed}-${i}`,
+      changes: [{ op: 'M', path: file, content: `bench ${seed} ${i}\n` }],
+    });
+  }
+  await writer.finish();
+}
+
+function largestFile(repo: string): { path: string; lines: number } {
+  let best = { path: '', size: -1 };
+  for (const line of git(repo, ['ls-tree', '-r', '-l', 'HEAD']).split('\n')) {
+    const match = /^\d+ blob [0-9a-f]+\s+(\d+)\t(.*)$/.exec(line);
+    if (match && Number(match[1]) > best.size) best = { path: match[2]!, size: Number(match[1]) };
+  }
+  const lines = fs.readFileSync(path.join(repo, best.path), 'utf8').split('\n').length;
+  return { path: best.path, lines };
+}
+
+function git(cwd: string, args: string[]): string {
+  const run = spawnSync('git', ['-c', 'core.quotepath=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+async function repeat<T>(times: number, action: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i++) results.push(await action());
+  return results;
+}
+
+function median<T extends number | WorkerResult>(values: T[]): T {
+  const key = (value: T) => (typeof value === 'number' ? value : value.ms);
+  return [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const millis = (ms: number) => `${ms.toFixed(0)} ms`;
+const ratio = (ms: number, baseline: number) => `${(ms / baseline).toFixed(2)}×`;
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function formatTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});

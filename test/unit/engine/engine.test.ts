@@ -1,0 +1,249 @@
+import * as assert from 'node:assert/strict';
+import { ChangeRiskEngine, PathOutsideRepositoryError } from '../../../src/core/engine';
+import { loadTeamFiles } from '../../../src/core/team';
+import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+const CONFIG = `version: 1
+areas:
+  - name: billing
+    paths: ["app/billing/**"]
+    owners: ["@alice"]
+    note: "Hand-rolled rounding"
+    legacy: true
+  - name: search
+    paths: ["app/search/**"]
+    owners: ["@bob"]
+risk:
+  overrides:
+    - paths: ["config/secrets.rb"]
+      level: high
+      reason: "credentials live here"
+`;
+
+function incident(fields: Record<string, string>): string {
+  const body = Object.entries(fields)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join('\n');
+  return `---\n${body}\n---\n## What happened\nSomething broke.\n`;
+}
+
+/**
+ * A small repository whose risk is known by construction:
+ * - app/billing/invoice.rb: declared legacy, three fixes (one names INC-12), ledger INC-12 (lines 3-5) and INC-31;
+ * - app/search/query.rb: one fix naming INC-40, which has no postmortem;
+ * - lib/old_parser.rb: last changed in 2019 by Carol, who left in 2019 (detected legacy);
+ * - config/secrets.rb: overridden to high;
+ * - app/search/index.rb was app/search/old_index.rb, named by INC-50 under its old name.
+ */
+function buildRepo(): { repo: TestRepo; fixSha: string } {
+  const repo = TestRepo.create();
+  repo.commit({ message: 'Parser', date: '2019-01-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(10) } });
+  repo.commit({ message: 'Parser tweaks', date: '2019-02-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(12) } });
+  repo.commit({ message: 'Billing', date: '2022-01-10T10:00:00Z', files: { 'app/billing/invoice.rb': lines(10), 'config/secrets.rb': 'x\n' } });
+  repo.commit({ message: 'Search', date: '2022-02-10T10:00:00Z', author: bob, files: { 'app/search/query.rb': lines(8), 'app/search/old_index.rb': lines(30) } });
+  const fixSha = repo.commit({
+    message: 'Fix double rounding (INC-12)',
+    date: '2024-03-14T10:00:00Z',
+    files: { 'app/billing/invoice.rb': lines(10).replace('line 3\nline 4\nline 5', 'fixed 3\nfixed 4\nfixed 5') },
+  });
+  repo.commit({ message: 'Fix currency symbol', date: '2025-05-01T10:00:00Z', author: bob, files: { 'app/billing/invoice.rb': lines(10).replace('line 3\nline 4\nline 5', 'fixed 3\nfixed 4\nfixed 5').replace('line 9', 'fixed 9') } });
+  repo.commit({ message: 'Hotfix: search timeout INC-40', date: '2026-02-01T10:00:00Z', author: bob, files: { 'app/search/query.rb': lines(8, 'q') } });
+  repo.commit({ message: 'Move index', date: '2026-03-01T10:00:00Z', author: bob, renames: { 'app/search/old_index.rb': 'app/search/index.rb' } });
+  repo.commit({
+    message: 'Team files',
+    date: '2026-04-01T10:00:00Z',
+    files: {
+      '.changerisk/config.yaml': CONFIG,
+      '.changerisk/incidents/2024-03-14-double-rounding.md': incident({
+        id: 'INC-12',
+        title: 'Invoice totals rounded twice',
+        date: '2024-03-14',
+        kind: 'regression',
+        severity: 'high',
+        affected: '\n  - path: app/billing/invoice.rb\n    lines: "3-5"',
+        actionItems: '\n  - text: Add a rounding spec\n    owner: "@alice"\n    status: done',
+      }),
+      '.changerisk/incidents/2025-05-02-currency.md': incident({
+        id: 'INC-31',
+        title: 'Wrong currency symbol',
+        date: '2025-05-02',
+        kind: 'incident',
+        severity: 'medium',
+        commits: `\n  fix: [${'PLACEHOLDER'}]`,
+      }),
+      '.changerisk/incidents/2026-03-02-index.md': incident({
+        id: 'INC-50',
+        title: 'Index rebuild slow',
+        date: '2026-03-02',
+        kind: 'near-miss',
+        severity: 'low',
+        affected: '\n  - app/search/old_index.rb',
+      }),
+      '.changerisk/incidents/2026-05-01-inquiry.md': incident({
+        id: 'INC-60',
+        title: 'Customer asked about totals',
+        date: '2026-05-01',
+        kind: 'user-inquiry',
+        severity: 'low',
+        areas: '[billing]',
+      }),
+    },
+  });
+  return { repo, fixSha };
+}
+
+describe('engine', () => {
+  let repo: TestRepo;
+  let engine: ChangeRiskEngine;
+  let fixSha: string;
+
+  before(async () => {
+    ({ repo, fixSha } = buildRepo());
+    // INC-31 names the currency fix by its abbreviated sha, as a team would paste it.
+    const currencyFix = repo.git('log', '--format=%h', '-1', '--grep=currency symbol');
+    repo.write('.changerisk/incidents/2025-05-02-currency.md', repo.read('.changerisk/incidents/2025-05-02-currency.md').replace('PLACEHOLDER', currencyFix));
+    repo.commit({ message: 'Link INC-31 fix', date: '2026-04-02T10:00:00Z', files: {} });
+    repo.git('add', '-A');
+    repo.commit({ message: 'Link INC-31 fix commit', date: '2026-04-02T11:00:00Z' });
+    engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+  });
+  after(() => repo.dispose());
+
+  it('loads the team files without diagnostics', () => {
+    assert.deepEqual(engine.team.diagnostics, []);
+    assert.equal(engine.team.incidents.length, 4);
+  });
+
+  it('explains a declared legacy file with its incidents, in sentences with numbers', () => {
+    const risk = engine.risk.file('app/billing/invoice.rb')!;
+    assert.equal(risk.level, 'high', 'a high-severity regression within two years makes it high');
+    assert.equal(risk.legacy, 'declared');
+    assert.deepEqual(
+      risk.reasons.map((r) => r.text),
+      [
+        '2 incidents since 2024-03 (INC-31 incident, INC-12 regression)',
+        'in legacy area `billing` (declared): Hand-rolled rounding',
+        '2 of its 3 commits were fixes, the latest on 2025-05-01',
+      ],
+    );
+  });
+
+  it('links incidents by id in messages, by fix commit sha, and by a former path', () => {
+    assert.deepEqual(engine.risk.file('app/billing/invoice.rb')!.incidents.map((i) => i.id), ['INC-31', 'INC-12']);
+    assert.deepEqual(engine.risk.file('app/search/index.rb')!.incidents.map((i) => i.id), ['INC-50']);
+    assert.equal(engine.risk.file('app/search/index.rb')!.level, 'medium', 'a linked near-miss raises the file to medium');
+  });
+
+  it('reports incident ids from commit messages that have no postmortem', () => {
+    const risk = engine.risk.file('app/search/query.rb')!;
+    assert.deepEqual(risk.unrecordedIncidentIds, ['INC-40']);
+    assert.ok(risk.reasons.some((r) => r.text === 'commits name INC-40, with no postmortem in the ledger'));
+  });
+
+  it('detects legacy code whose knowledge has left', () => {
+    const risk = engine.risk.file('lib/old_parser.rb')!;
+    assert.equal(risk.legacy, 'detected');
+    assert.equal(risk.level, 'low');
+    assert.deepEqual(risk.reasons.map((r) => r.text), ['last changed 7 years ago; its main author (Carol Chen, 100% of commits) has not committed for 7 years']);
+  });
+
+  it('applies the team overrides', () => {
+    const risk = engine.risk.file('config/secrets.rb')!;
+    assert.equal(risk.level, 'high');
+    assert.equal(risk.reasons[0]!.text, 'marked high by the team: credentials live here');
+  });
+
+  it('ranks hotspots by level, then score, leaving out the team files and unscored files', () => {
+    // Five code files. By score alone: invoice.rb is the top 5 % (high), index.rb within 15 % (medium),
+    // query.rb (third of five) is outside the top 35 %; its commits name an incident, which makes it low.
+    assert.deepEqual(
+      engine.risk.hotspots(10).map((r) => [r.path, r.level]),
+      [
+        ['app/billing/invoice.rb', 'high'],
+        ['config/secrets.rb', 'high'],
+        ['app/search/index.rb', 'medium'],
+        ['app/search/query.rb', 'low'],
+        ['lib/old_parser.rb', 'low'],
+      ],
+    );
+    assert.deepEqual(engine.risk.ranked.map((r) => r.path).sort(), ['app/billing/invoice.rb', 'app/search/index.rb', 'app/search/query.rb', 'config/secrets.rb', 'lib/old_parser.rb']);
+  });
+
+  it('marks the lines of fix commits and of ledger ranges', async () => {
+    const marks = await engine.lineMarks('app/billing/invoice.rb');
+    const summary = marks.map((m) => ({ lines: `${m.start}-${m.end}`, source: m.source, incidents: m.incidents.map((i) => i.id), commits: m.commits.map((c) => c.subject) }));
+    assert.deepEqual(summary, [
+      { lines: '3-5', source: 'ledger', incidents: ['INC-12'], commits: [] },
+      { lines: '3-5', source: 'history', incidents: ['INC-12'], commits: ['Fix double rounding (INC-12)'] },
+      { lines: '9-9', source: 'history', incidents: ['INC-31'], commits: ['Fix currency symbol'] },
+    ]);
+    assert.equal(marks[1]!.commits[0]!.sha, fixSha);
+  });
+
+  it('tallies incidents by kind, area and month, with filters', () => {
+    assert.deepEqual(engine.incidentTally('kind').groups.map((g) => [g.key, g.total]), [
+      ['incident', 1],
+      ['regression', 1],
+      ['user-inquiry', 1],
+      ['near-miss', 1],
+    ]);
+    assert.deepEqual(engine.incidentTally('area').groups.map((g) => [g.key, g.incidentIds]), [
+      ['billing', ['INC-12', 'INC-31', 'INC-60']],
+      ['search', ['INC-50']],
+    ]);
+    const since = engine.incidentTally('month', { since: '2026-01' });
+    assert.deepEqual(since.groups.map((g) => [g.key, g.total]), [
+      ['2026-03', 1],
+      ['2026-05', 1],
+    ]);
+    assert.equal(engine.incidentTally('kind', { kind: 'regression' }).total, 1);
+  });
+
+  it('refuses paths outside the repository', () => {
+    assert.throws(() => engine.relativePath('../etc/passwd', repo.root), PathOutsideRepositoryError);
+    assert.equal(engine.relativePath('app/billing/invoice.rb', repo.root), 'app/billing/invoice.rb');
+  });
+
+  it('keeps working with a broken ledger file, reporting it', async () => {
+    repo.write('.changerisk/incidents/broken.md', '---\nid: INC-99\nkind: meltdown\n---\n');
+    try {
+      const team = await loadTeamFiles(repo.root);
+      const updated = engine.withTeamFiles(team);
+      assert.equal(updated.team.incidents.length, 4);
+      const errors = team.diagnostics.filter((d) => d.file === '.changerisk/incidents/broken.md' && d.severity === 'error');
+      assert.ok(errors.some((d) => d.field === 'kind' && d.line === 3), JSON.stringify(errors));
+      assert.equal(updated.risk.file('app/billing/invoice.rb')!.level, 'high');
+    } finally {
+      repo.git('clean', '-fq', '.changerisk');
+    }
+  });
+
+  it('says so when the repository is a shallow clone', async () => {
+    const shallow = TestRepo.create();
+    try {
+      shallow.git('clone', '--quiet', '--depth', '1', `file://${repo.root}`, 'clone');
+      const cloneEngine = await ChangeRiskEngine.open({ folder: `${shallow.root}/clone`, now: NOW });
+      assert.match(cloneEngine.warnings.join('\n'), /shallow clone/);
+    } finally {
+      shallow.dispose();
+    }
+  });
+});
+
+describe('engine on a repository without team files', () => {
+  it('is useful with defaults: fixes alone make hotspots', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: alice, files: { 'a.js': '1\n', 'b.js': '1\n', 'package-lock.json': '{}\n' } });
+      repo.commit({ message: 'Fix a crash', date: '2025-06-01T10:00:00Z', files: { 'a.js': '2\n', 'package-lock.json': '{"a":1}\n' } });
+      const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      assert.equal(engine.team.configFile, undefined);
+      assert.deepEqual(engine.risk.hotspots(5).map((r) => r.path), ['a.js']);
+      assert.equal(engine.risk.file('package-lock.json'), undefined, 'lockfiles are ignored by default');
+    } finally {
+      repo.dispose();
+    }
+  });
+});
