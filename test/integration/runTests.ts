@@ -17,11 +17,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const MARKER = path.join(ROOT, '.cache', 'vscode-offline', 'installed.json');
 const LOG_ROOT = path.join(ROOT, '.cache', 'integration');
 const TESTS_ENTRY = path.join(ROOT, 'dist', 'test', 'suite', 'index.js');
+/** Must match OUTPUT_MARKER in suite/index.ts (not imported: that module bundles the suites). */
+const OUTPUT_MARKER = '[change-risk-test] ';
 
 const SERVER_START_TIMEOUT_MS = 60_000;
 const PAGE_LOAD_TIMEOUT_MS = 60_000;
 const INSTALL_EXTENSION_TIMEOUT_MS = 120_000;
-const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? 5 * 60_000);
+const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? 3 * 60_000);
 
 /** A group of suites run in one VS Code window on one workspace folder. */
 interface Group {
@@ -236,6 +238,20 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
   return { group: group.name, exitCode, ...(result ? { result } : {}), ...(error ? { error } : {}), logDir };
 }
 
+/**
+ * VS Code runs extension tests only together with an extensionDevelopmentPath. For the installed
+ * group that is this empty extension (a different id), so Change Risk itself comes from the VSIX.
+ */
+function stubExtension(tmp: string): string {
+  const dir = path.join(tmp, 'stub-extension');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'change-risk-test-stub', publisher: 'change-risk', version: '0.0.0', engines: { vscode: '*' } }),
+  );
+  return dir;
+}
+
 interface Launcher {
   name: string;
   run(context: RunContext): Promise<number>;
@@ -399,7 +415,7 @@ const serverLauncher: Launcher = {
     page.on('console', (message) => {
       const text = message.text();
       consoleLog.write(`[console.${message.type()}] ${text}\n`);
-      if (isExtensionHostOutput(text)) console.log(indent(cleanExtensionHostText(text)));
+      for (const line of testOutputLines(text)) console.log(`  ${line}`);
     });
     page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
 
@@ -410,7 +426,8 @@ const serverLauncher: Launcher = {
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ];
-    if (context.group.mode === 'development') payload.unshift(['extensionDevelopmentPath', remoteUri(ROOT)]);
+    const developmentPath = context.group.mode === 'development' ? ROOT : stubExtension(context.tmp);
+    payload.unshift(['extensionDevelopmentPath', remoteUri(developmentPath)]);
     const target = new URL(url);
     target.searchParams.set('folder', context.folder);
     target.searchParams.set('payload', JSON.stringify(payload));
@@ -437,17 +454,12 @@ const serverLauncher: Launcher = {
   },
 };
 
-/** Console lines in the page that come from the extension host (the tests' own output). */
-function isExtensionHostOutput(text: string): boolean {
-  return /Extension Host|\[Extension Host\]|%c\[Extension Host\]/.test(text);
-}
-
-function cleanExtensionHostText(text: string): string {
+/** The tests' own output lines in the page console (marked by suite/index.ts). */
+function testOutputLines(text: string): string[] {
   return text
-    .replace(/^%c\[Extension Host\] %c/, '')
-    .replace(/^\[Extension Host\] /, '')
-    .replace(/ color: [^ ]+ ?$/, '')
-    .replace(/\s*\(at console\.<anonymous> .*\)$/s, '');
+    .split('\n')
+    .filter((line) => line.includes(OUTPUT_MARKER))
+    .map((line) => line.slice(line.indexOf(OUTPUT_MARKER) + OUTPUT_MARKER.length));
 }
 
 function indent(text: string): string {
@@ -459,8 +471,9 @@ function indent(text: string): string {
 
 /** Copies the server's log folder (extension host logs among it) next to the group's logs. */
 function collectServerLogs(dataDir: string, logDir: string): void {
-  const logs = path.join(dataDir, 'logs');
-  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(logDir, 'server-logs'), { recursive: true });
+  for (const logs of [path.join(dataDir, 'data', 'logs'), path.join(dataDir, 'logs')]) {
+    if (fs.existsSync(logs)) fs.cpSync(logs, path.join(logDir, 'server-logs'), { recursive: true });
+  }
 }
 
 function findFiles(dir: string, pattern: RegExp): string[] {
@@ -496,13 +509,7 @@ const desktopLauncher: Launcher = {
         { encoding: 'utf8', timeout: INSTALL_EXTENSION_TIMEOUT_MS, killSignal: 'SIGKILL' },
       );
       if (r.status !== 0) throw new Error(`installing ${context.vsix} failed: ${r.stdout}\n${r.stderr}`);
-      // test-electron needs a development path: an empty extension, so the real one is the installed one.
-      extensionDevelopmentPath = path.join(context.tmp, 'stub-extension');
-      fs.mkdirSync(extensionDevelopmentPath, { recursive: true });
-      fs.writeFileSync(
-        path.join(extensionDevelopmentPath, 'package.json'),
-        JSON.stringify({ name: 'change-risk-test-stub', publisher: 'change-risk', version: '0.0.0', engines: { vscode: '*' } }),
-      );
+      extensionDevelopmentPath = stubExtension(context.tmp);
     }
     // test-electron passes --disable-workspace-trust itself; Restricted Mode needs the server launcher.
     if (context.restricted) throw new Error('Restricted Mode runs need the VS Code server launcher (unset CHANGE_RISK_VSCODE_PATH)');

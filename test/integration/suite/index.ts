@@ -3,6 +3,7 @@
 // headless Chromium (test/integration/runTests.ts). Mocha is required from the repo's node_modules.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { format } from 'node:util';
 import type MochaClass from 'mocha';
 
 /** Suite groups, each a list of suites bundled into this file. The launcher picks one by name. */
@@ -10,6 +11,9 @@ const groups: Record<string, () => Promise<unknown>[]> = {
   development: () => [import('./activation.test')],
   installed: () => [import('./installed.test')],
 };
+
+/** Prefix of the reporter's output lines; test/integration/runTests.ts looks for it. */
+export const OUTPUT_MARKER = '[change-risk-test] ';
 
 export interface SuiteResult {
   group: string;
@@ -33,6 +37,12 @@ export async function run(): Promise<void> {
     reporter: 'spec',
     timeout: Number(process.env.CHANGE_RISK_TEST_TIMEOUT_MS ?? 30_000),
   });
+  // The reporter's lines reach the launcher through the page console (server launcher) or stdout
+  // (desktop): one formatted string per line, with a marker the launcher picks them out by.
+  const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
+  base.consoleLog = (...args: unknown[]) => {
+    for (const line of format(...args).split('\n')) console.log(`${OUTPUT_MARKER}${line}`);
+  };
   const grep = process.env.CHANGE_RISK_TEST_GREP;
   if (grep) mocha.grep(grep);
 
