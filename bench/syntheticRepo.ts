@@ -24,6 +24,8 @@ export interface SyntheticRepoOptions {
   files?: number;
   /** Folder that holds the cached repositories; default `~/.cache/change-risk/bench`. */
   cacheDir?: string;
+  /** Receives progress lines; default: written to stderr. */
+  progress?: (line: string) => void;
 }
 
 export interface SyntheticRepo {
@@ -82,7 +84,7 @@ function makeAuthors(prng: Prng): Author[] {
   const zones = ['+0000', '+0100', '+0200', '-0500', '-0800', '+0530', '+0900'];
   const authors: Author[] = [];
   for (let i = 0; i < 40; i++) {
-    const name = `${first[i % 20]} ${last[(i * 7 + 3) % 20]}`;
+    const name = `${first[i % 20]} ${last[(i * 7 + 3 + Math.floor(i / 20)) % 20]}`;
     // Three founders stay for most of the decade; everyone else joins, stays one to six years, leaves.
     const from = i < 3 ? 0 : prng.next() * 0.9;
     const to = i < 3 ? 0.7 + 0.3 * prng.next() + (i === 0 ? 1 : 0) : Math.min(1.01, from + (1 + prng.next() * 5) / 10);
@@ -293,7 +295,7 @@ function readMarker(root: string): Marker | undefined {
 export function syntheticRepoPath(options: SyntheticRepoOptions = {}): string {
   const commits = options.commits ?? 100_000;
   const files = options.files ?? 20_000;
-  const cacheDir = options.cacheDir ?? path.join(os.homedir(), '.cache', 'change-risk', 'bench');
+  const cacheDir = options.cacheDir ? path.resolve(options.cacheDir) : path.join(os.homedir(), '.cache', 'change-risk', 'bench');
   return path.join(cacheDir, `synthetic-${commits}-${files}-v${SYNTHETIC_VERSION}`);
 }
 
@@ -310,7 +312,7 @@ export async function ensureSyntheticRepo(options: SyntheticRepoOptions = {}): P
   const root = syntheticRepoPath(options);
   if (readMarker(root)) return { root, commits, files, built: false };
 
-  const log = (text: string) => process.stderr.write(`[synthetic] ${text}\n`);
+  const log = options.progress ?? ((text: string) => process.stderr.write(`[synthetic] ${text}\n`));
   const started = Date.now();
   const work = `${root}.tmp-${process.pid}`;
   fs.rmSync(work, { recursive: true, force: true });
