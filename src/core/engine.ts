@@ -129,7 +129,7 @@ export class ChangeRiskEngine {
     const risk = this.risk.file(file);
     if (!risk) return undefined;
     const record = this.history.record(file)!;
-    const recentFixes = record.commits
+    const recentFixes = Array.from(record.commits)
       .filter((index) => this.history.isFixCommit(index))
       .slice(-5)
       .reverse()

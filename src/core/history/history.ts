@@ -1,5 +1,5 @@
 import type { CompiledHistoryRules } from '../team/historyRules';
-import type { FileRecord, HistoryData } from './historyIndex';
+import type { HistoryData } from './historyIndex';
 
 export interface HistoryRuleSettings {
   classifier: CompiledHistoryRules;
@@ -55,6 +55,16 @@ export interface CoChange {
   degree: number;
 }
 
+/** One file identity as it stands at the indexed HEAD. */
+export interface FileRecord {
+  id: number;
+  path: string;
+  /** Earlier paths, oldest first. */
+  formerPaths: readonly string[];
+  /** Indices of the commits that touched it, oldest first. */
+  commits: Uint32Array;
+}
+
 export interface CommitSummary {
   sha: string;
   time: number;
@@ -66,6 +76,7 @@ export interface CommitSummary {
 
 const SECONDS_PER_MONTH = 30.44 * 24 * 3600;
 const CHURN_MONTHS = 6;
+const NO_PATHS: readonly string[] = [];
 
 /** The indexed history read through the team's rules, at a given "now" (an input, so results are reproducible). */
 export class History {
@@ -73,7 +84,11 @@ export class History {
   private readonly counted: Uint8Array;
   private readonly fix: Uint8Array;
   private readonly incidentIdsByCommit = new Map<number, string[]>();
-  private readonly authorLastCommit: number[];
+  private readonly authorLastCommit: Uint32Array;
+  /** Commits of each file identity, the inverse of the index's commit → files lists. */
+  private readonly fileCommitOffsets: Uint32Array;
+  private readonly fileCommitIds: Uint32Array;
+  private readonly livePathIds = new Map<string, number>();
   private shaIndex?: Map<string, number>;
   readonly firstCommitTime: number;
 
@@ -82,19 +97,25 @@ export class History {
     private readonly rules: HistoryRuleSettings,
     readonly now: Date,
   ) {
-    const { sha, message, files, time, author } = data.commits;
-    this.counted = new Uint8Array(sha.length);
-    this.fix = new Uint8Array(sha.length);
-    this.authorLastCommit = new Array<number>(data.authors.email.length).fill(0);
-    for (let i = 0; i < sha.length; i++) {
-      this.counted[i] = files[i]!.length <= rules.bulkCommitFiles && !rules.ignoreRevs.has(sha[i]!) ? 1 : 0;
-      this.fix[i] = this.counted[i] && rules.classifier.isFix(message[i]!) ? 1 : 0;
-      const ids = rules.classifier.incidentIds(message[i]!);
+    const { commitCount, times, authorOfCommit, commitFileOffsets } = data;
+    this.counted = new Uint8Array(commitCount);
+    this.fix = new Uint8Array(commitCount);
+    this.authorLastCommit = new Uint32Array(data.authorNames.length);
+    let firstCommitTime = commitCount > 0 ? times[0]! : 0;
+    for (let i = 0; i < commitCount; i++) {
+      const fileCount = commitFileOffsets[i + 1]! - commitFileOffsets[i]!;
+      this.counted[i] = fileCount <= rules.bulkCommitFiles && (rules.ignoreRevs.size === 0 || !rules.ignoreRevs.has(this.sha(i))) ? 1 : 0;
+      const message = this.message(i);
+      if (this.counted[i] && rules.classifier.isFix(message)) this.fix[i] = 1;
+      const ids = rules.classifier.incidentIds(message);
       if (ids.length > 0) this.incidentIdsByCommit.set(i, ids);
-      const a = author[i]!;
-      if (time[i]! > this.authorLastCommit[a]!) this.authorLastCommit[a] = time[i]!;
+      const author = authorOfCommit[i]!;
+      if (times[i]! > this.authorLastCommit[author]!) this.authorLastCommit[author] = times[i]!;
+      if (times[i]! < firstCommitTime) firstCommitTime = times[i]!;
     }
-    this.firstCommitTime = sha.length > 0 ? time.reduce((min, t) => Math.min(min, t)) : 0;
+    this.firstCommitTime = firstCommitTime;
+    [this.fileCommitOffsets, this.fileCommitIds] = invertCommitFiles(data);
+    data.filePaths.forEach((path, id) => data.fileAlive[id] && this.livePathIds.set(path, id));
   }
 
   get nowSeconds(): number {
@@ -102,12 +123,12 @@ export class History {
   }
 
   get commitCount(): number {
-    return this.data.commits.sha.length;
+    return this.data.commitCount;
   }
 
   /** Paths in HEAD that the team's rules do not ignore. */
   livePaths(): string[] {
-    return [...this.data.livePaths.keys()].filter((path) => !this.rules.classifier.isIgnoredPath(path)).sort();
+    return [...this.livePathIds.keys()].filter((path) => !this.rules.classifier.isIgnoredPath(path)).sort();
   }
 
   isIgnored(path: string): boolean {
@@ -115,8 +136,8 @@ export class History {
   }
 
   record(path: string): FileRecord | undefined {
-    const id = this.data.livePaths.get(path);
-    return id === undefined ? undefined : this.data.files[id];
+    const id = this.livePathIds.get(path);
+    return id === undefined ? undefined : this.recordOf(id);
   }
 
   isAuthorActive(lastCommit: number): boolean {
@@ -126,7 +147,7 @@ export class History {
   stats(path: string): FileStats | undefined {
     const record = this.record(path);
     if (!record) return undefined;
-    const { time, author } = this.data.commits;
+    const { times, authorOfCommit } = this.data;
     const now = this.nowSeconds;
     const span = Math.max(1, now - this.firstCommitTime);
     const byAuthor = new Map<number, number>();
@@ -139,13 +160,15 @@ export class History {
     let firstChange = Number.POSITIVE_INFINITY;
     let lastChange = 0;
     for (const index of record.commits) {
-      const t = time[index]!;
+      const t = times[index]!;
       firstChange = Math.min(firstChange, t);
       lastChange = Math.max(lastChange, t);
-      for (const id of this.incidentIdsByCommit.get(index) ?? []) incidentIds.add(id);
+      const ids = this.incidentIdsByCommit.get(index);
+      if (ids) for (const id of ids) incidentIds.add(id);
       if (!this.counted[index]) continue;
       commits++;
-      byAuthor.set(author[index]!, (byAuthor.get(author[index]!) ?? 0) + 1);
+      const author = authorOfCommit[index]!;
+      byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
       if (now - t <= CHURN_MONTHS * SECONDS_PER_MONTH) recentCommits++;
       if (this.fix[index]) {
         fixCommits++;
@@ -156,19 +179,13 @@ export class History {
     const authors = [...byAuthor.entries()]
       .map(([index, count]): AuthorShare => {
         const lastCommit = this.authorLastCommit[index]!;
-        return {
-          name: this.data.authors.name[index]!,
-          email: this.data.authors.email[index]!,
-          commits: count,
-          lastCommit,
-          active: this.isAuthorActive(lastCommit),
-        };
+        return { name: this.data.authorNames[index]!, email: this.data.authorEmails[index]!, commits: count, lastCommit, active: this.isAuthorActive(lastCommit) };
       })
       .sort((a, b) => b.commits - a.commits || a.name.localeCompare(b.name));
     const mainAuthor = authors[0];
     return {
       path,
-      formerPaths: record.formerPaths,
+      formerPaths: [...record.formerPaths],
       commits,
       fixCommits,
       incidentIds: [...incidentIds].sort(),
@@ -191,16 +208,13 @@ export class History {
     const own = this.countedCommits(record);
     if (own.length < settings.minCommits) return [];
     const shared = new Map<number, number>();
-    const selfId = this.data.livePaths.get(path);
     for (const index of own) {
-      for (const id of this.data.commits.files[index]!) {
-        if (id !== selfId) shared.set(id, (shared.get(id) ?? 0) + 1);
-      }
+      for (const id of this.filesOfCommit(index)) if (id !== record.id) shared.set(id, (shared.get(id) ?? 0) + 1);
     }
     const result: CoChange[] = [];
     for (const [id, count] of shared) {
-      const other = this.data.files[id]!;
-      if (!other.alive || count < settings.minSharedCommits || this.isIgnored(other.path)) continue;
+      const other = this.recordOf(id);
+      if (!this.data.fileAlive[id] || count < settings.minSharedCommits || this.isIgnored(other.path)) continue;
       const otherCommits = this.countedCommits(other).length;
       if (otherCommits < settings.minCommits) continue;
       const degree = (count / ((own.length + otherCommits) / 2)) * 100;
@@ -211,7 +225,7 @@ export class History {
 
   /** Indices of the commits to `record` that count (neither bulk nor ignored). */
   countedCommits(record: FileRecord): number[] {
-    return record.commits.filter((index) => this.counted[index]);
+    return Array.from(record.commits).filter((index) => this.counted[index]);
   }
 
   ignoredRevisions(): ReadonlySet<string> {
@@ -230,22 +244,35 @@ export class History {
   commitIndex(sha: string): number | undefined {
     if (!this.shaIndex) {
       this.shaIndex = new Map();
-      this.data.commits.sha.forEach((full, index) => this.shaIndex!.set(full, index));
+      for (let i = 0; i < this.data.commitCount; i++) this.shaIndex.set(this.sha(i), i);
     }
     const lower = sha.toLowerCase();
     const exact = this.shaIndex.get(lower);
-    if (exact !== undefined || lower.length >= 40) return exact;
-    const matches = this.data.commits.sha.flatMap((full, index) => (full.startsWith(lower) ? [index] : []));
-    return matches.length === 1 ? matches[0] : undefined;
+    if (exact !== undefined || lower.length >= this.data.shaLength) return exact;
+    let match: number | undefined;
+    for (const [full, index] of this.shaIndex) {
+      if (!full.startsWith(lower)) continue;
+      if (match !== undefined) return undefined; // ambiguous
+      match = index;
+    }
+    return match;
+  }
+
+  sha(index: number): string {
+    const length = this.data.shaLength;
+    return this.data.shas.slice(index * length, (index + 1) * length);
+  }
+
+  message(index: number): string {
+    return this.data.messages.slice(this.data.messageOffsets[index], this.data.messageOffsets[index + 1]);
   }
 
   commitSummary(index: number): CommitSummary {
-    const { sha, time, author, message } = this.data.commits;
     return {
-      sha: sha[index]!,
-      time: time[index]!,
-      author: this.data.authors.name[author[index]!]!,
-      subject: message[index]!.split('\n', 1)[0]!,
+      sha: this.sha(index),
+      time: this.data.times[index]!,
+      author: this.data.authorNames[this.data.authorOfCommit[index]!]!,
+      subject: this.message(index).split('\n', 1)[0]!,
       fix: this.isFixCommit(index),
       incidentIds: this.commitIncidentIds(index),
     };
@@ -253,6 +280,35 @@ export class History {
 
   /** Paths (current) of the live files a commit touched. */
   commitPaths(index: number): string[] {
-    return this.data.commits.files[index]!.map((id) => this.data.files[id]!).filter((f) => f.alive).map((f) => f.path);
+    return Array.from(this.filesOfCommit(index))
+      .filter((id) => this.data.fileAlive[id])
+      .map((id) => this.data.filePaths[id]!);
   }
+
+  private filesOfCommit(index: number): Uint32Array {
+    return this.data.commitFileIds.subarray(this.data.commitFileOffsets[index], this.data.commitFileOffsets[index + 1]);
+  }
+
+  private recordOf(id: number): FileRecord {
+    return {
+      id,
+      path: this.data.filePaths[id]!,
+      formerPaths: this.data.formerPaths.get(id) ?? NO_PATHS,
+      commits: this.fileCommitIds.subarray(this.fileCommitOffsets[id], this.fileCommitOffsets[id + 1]),
+    };
+  }
+}
+
+/** File → commits lists from the commit → files lists, as two flat arrays (offsets and ids), commits oldest first. */
+function invertCommitFiles(data: HistoryData): [Uint32Array, Uint32Array] {
+  const { commitCount, commitFileOffsets, commitFileIds, filePaths } = data;
+  const offsets = new Uint32Array(filePaths.length + 1);
+  for (const id of commitFileIds) offsets[id + 1]!++;
+  for (let id = 0; id < filePaths.length; id++) offsets[id + 1]! += offsets[id]!;
+  const ids = new Uint32Array(commitFileIds.length);
+  const next = offsets.slice(0, filePaths.length);
+  for (let commit = 0; commit < commitCount; commit++) {
+    for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) ids[next[commitFileIds[k]!]!++] = commit;
+  }
+  return [offsets, ids];
 }

@@ -3,134 +3,179 @@ import type { LoggedCommit } from './logStream';
 /**
  * What git says, and nothing the team's rules decide: which commits touched which file identities.
  * Rules (fix patterns, ignored paths, bulk size) are applied when reading, so editing
- * `.changerisk/config.yaml` never forces re-reading the history. This is also what the cache stores.
+ * `.changerisk/config.yaml` never forces re-reading the history.
+ *
+ * This is also what the cache stores, so it is compact: typed arrays and a few long strings load as
+ * a handful of copies, where a hundred thousand small arrays and strings would keep the garbage
+ * collector busy on every start.
  */
 export interface HistoryData {
   head: string | undefined;
   shallow: boolean;
-  commits: {
-    sha: string[];
-    /** Author time, unix seconds. */
-    time: number[];
-    author: number[];
-    message: string[];
-    /** File identities each commit touched (before any rule is applied). */
-    files: number[][];
-  };
-  authors: { name: string[]; email: string[] };
-  files: FileRecord[];
-  /** Path in the indexed HEAD → file identity. */
-  livePaths: Map<string, number>;
-  /** A path a file was renamed away from → that file, so late changes made on an old branch still land on it. */
-  formerPaths: Map<string, number>;
-}
-
-export interface FileRecord {
-  /** The current path, or the last one if the file was deleted. */
-  path: string;
-  alive: boolean;
-  /** Indices into `commits`, oldest first. */
-  commits: number[];
-  /** Earlier paths, oldest first. */
-  formerPaths: string[];
-}
-
-export function emptyHistory(shallow = false): HistoryData {
-  return {
-    head: undefined,
-    shallow,
-    commits: { sha: [], time: [], author: [], message: [], files: [] },
-    authors: { name: [], email: [] },
-    files: [],
-    livePaths: new Map(),
-    formerPaths: new Map(),
-  };
+  commitCount: number;
+  /** Every commit's sha, concatenated; each is `shaLength` characters. */
+  shas: string;
+  shaLength: number;
+  /** Author time per commit, unix seconds. */
+  times: Uint32Array;
+  authorOfCommit: Uint32Array;
+  /** Every commit's message, concatenated; commit i's is `messages.slice(messageOffsets[i], messageOffsets[i + 1])`. */
+  messages: string;
+  messageOffsets: Uint32Array;
+  /** File identities commit i touched: `commitFileIds[commitFileOffsets[i] … commitFileOffsets[i + 1])`. */
+  commitFileOffsets: Uint32Array;
+  commitFileIds: Uint32Array;
+  authorNames: string[];
+  authorEmails: string[];
+  /** The current path of each file identity, or the last one if it was deleted. */
+  filePaths: string[];
+  fileAlive: Uint8Array;
+  /** Earlier paths of renamed files, oldest first. */
+  formerPaths: Map<number, string[]>;
 }
 
 /**
  * Applies commits, oldest first, following renames forward so a file keeps one identity through
- * every move — a refactoring project moves files all the time.
+ * every move — a refactoring project moves files all the time. Starts empty or from a loaded index
+ * (to add only new commits), and produces a new compact index.
  */
 export class HistoryBuilder {
+  private readonly shaParts: string[];
+  private readonly times: number[];
+  private readonly authorOfCommit: number[];
+  private readonly messageParts: string[];
+  private readonly messageOffsets: number[];
+  private messageLength: number;
+  private readonly commitFileOffsets: number[];
+  private readonly commitFileIds: number[];
+  private readonly authorNames: string[];
+  private readonly authorEmails: string[];
   private readonly authorIndex = new Map<string, number>();
+  private readonly filePaths: string[];
+  private readonly fileAlive: number[];
+  private readonly formerPathsOf: Map<number, string[]>;
+  /** Path in the newest applied commit → file identity. */
+  private readonly livePaths = new Map<string, number>();
+  /** A path a file was renamed away from → that file, so late changes made on an old branch still land on it. */
+  private readonly renamedAway = new Map<string, number>();
+  private shaLength: number;
 
-  constructor(readonly data: HistoryData) {
-    data.authors.email.forEach((email, index) => this.authorIndex.set(email, index));
+  constructor(readonly shallow: boolean, from?: HistoryData) {
+    this.shaParts = from ? [from.shas] : [];
+    this.shaLength = from?.shaLength ?? 40;
+    this.times = from ? Array.from(from.times) : [];
+    this.authorOfCommit = from ? Array.from(from.authorOfCommit) : [];
+    this.messageParts = from ? [from.messages] : [];
+    this.messageOffsets = from ? Array.from(from.messageOffsets) : [0];
+    this.messageLength = from?.messages.length ?? 0;
+    this.commitFileOffsets = from ? Array.from(from.commitFileOffsets) : [0];
+    this.commitFileIds = from ? Array.from(from.commitFileIds) : [];
+    this.authorNames = from ? [...from.authorNames] : [];
+    this.authorEmails = from ? [...from.authorEmails] : [];
+    this.authorEmails.forEach((email, index) => this.authorIndex.set(email, index));
+    this.filePaths = from ? [...from.filePaths] : [];
+    this.fileAlive = from ? Array.from(from.fileAlive) : [];
+    this.formerPathsOf = new Map([...(from?.formerPaths ?? [])].map(([id, paths]) => [id, [...paths]]));
+    this.filePaths.forEach((path, id) => this.fileAlive[id] && this.livePaths.set(path, id));
+    for (const [id, paths] of this.formerPathsOf) for (const path of paths) this.renamedAway.set(path, id);
+  }
+
+  get commitCount(): number {
+    return this.times.length;
   }
 
   apply(commit: LoggedCommit): void {
-    const { data } = this;
-    const index = data.commits.sha.length;
     const touched: number[] = [];
     for (const change of commit.changes) {
       const id = this.fileFor(change.status, change.path, change.from);
-      const record = data.files[id]!;
-      if (record.commits[record.commits.length - 1] !== index) record.commits.push(index);
-      touched.push(id);
+      if (!touched.includes(id)) touched.push(id);
     }
-    data.commits.sha.push(commit.sha);
-    data.commits.time.push(commit.time);
-    data.commits.author.push(this.author(commit.authorName, commit.authorEmail));
-    data.commits.message.push(commit.message);
-    data.commits.files.push(touched);
+    if (this.times.length === 0) this.shaLength = commit.sha.length;
+    this.shaParts.push(commit.sha);
+    this.times.push(commit.time);
+    this.authorOfCommit.push(this.author(commit.authorName, commit.authorEmail));
+    this.messageParts.push(commit.message);
+    this.messageLength += commit.message.length;
+    this.messageOffsets.push(this.messageLength);
+    for (const id of touched) this.commitFileIds.push(id);
+    this.commitFileOffsets.push(this.commitFileIds.length);
+  }
+
+  build(head: string | undefined): HistoryData {
+    return {
+      head,
+      shallow: this.shallow,
+      commitCount: this.times.length,
+      shas: this.shaParts.join(''),
+      shaLength: this.shaLength,
+      times: Uint32Array.from(this.times),
+      authorOfCommit: Uint32Array.from(this.authorOfCommit),
+      messages: this.messageParts.join(''),
+      messageOffsets: Uint32Array.from(this.messageOffsets),
+      commitFileOffsets: Uint32Array.from(this.commitFileOffsets),
+      commitFileIds: Uint32Array.from(this.commitFileIds),
+      authorNames: this.authorNames,
+      authorEmails: this.authorEmails,
+      filePaths: this.filePaths,
+      fileAlive: Uint8Array.from(this.fileAlive),
+      formerPaths: this.formerPathsOf,
+    };
   }
 
   private fileFor(status: string, path: string, from: string | undefined): number {
-    const { livePaths, formerPaths, files } = this.data;
     switch (status) {
       case 'R': {
-        const id = livePaths.get(from!) ?? formerPaths.get(from!) ?? this.create(from!);
-        livePaths.delete(from!);
-        formerPaths.set(from!, id);
-        this.retire(livePaths.get(path));
-        livePaths.set(path, id);
-        const record = files[id]!;
-        record.formerPaths.push(from!);
-        record.path = path;
-        record.alive = true;
+        const id = this.livePaths.get(from!) ?? this.renamedAway.get(from!) ?? this.create(from!);
+        this.livePaths.delete(from!);
+        this.renamedAway.set(from!, id);
+        this.retire(this.livePaths.get(path));
+        this.livePaths.set(path, id);
+        const former = this.formerPathsOf.get(id);
+        if (former) former.push(from!);
+        else this.formerPathsOf.set(id, [from!]);
+        this.filePaths[id] = path;
+        this.fileAlive[id] = 1;
         return id;
       }
       case 'D': {
-        const id = livePaths.get(path) ?? formerPaths.get(path) ?? this.create(path);
-        if (files[id]!.path === path) this.retire(id);
+        const id = this.livePaths.get(path) ?? this.renamedAway.get(path) ?? this.create(path);
+        if (this.filePaths[id] === path) this.retire(id);
         return id;
       }
       case 'A':
-      case 'C': {
-        this.retire(livePaths.get(path));
+      case 'C':
+        this.retire(this.livePaths.get(path));
         return this.create(path);
-      }
-      default: {
+      default:
         // A change to a path that was renamed away on another branch belongs to the renamed file.
-        return livePaths.get(path) ?? formerPaths.get(path) ?? this.create(path);
-      }
+        return this.livePaths.get(path) ?? this.renamedAway.get(path) ?? this.create(path);
     }
   }
 
   private create(path: string): number {
-    const id = this.data.files.length;
-    this.data.files.push({ path, alive: true, commits: [], formerPaths: [] });
-    this.data.livePaths.set(path, id);
+    const id = this.filePaths.length;
+    this.filePaths.push(path);
+    this.fileAlive.push(1);
+    this.livePaths.set(path, id);
     return id;
   }
 
   private retire(id: number | undefined): void {
     if (id === undefined) return;
-    const record = this.data.files[id]!;
-    record.alive = false;
-    this.data.livePaths.delete(record.path);
+    this.fileAlive[id] = 0;
+    this.livePaths.delete(this.filePaths[id]!);
   }
 
   private author(name: string, email: string): number {
     const key = email || name;
     let index = this.authorIndex.get(key);
     if (index === undefined) {
-      index = this.data.authors.email.length;
-      this.data.authors.email.push(key);
-      this.data.authors.name.push(name);
+      index = this.authorEmails.length;
+      this.authorEmails.push(key);
+      this.authorNames.push(name);
       this.authorIndex.set(key, index);
     } else {
-      this.data.authors.name[index] = name;
+      this.authorNames[index] = name;
     }
     return index;
   }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { gitQuery, isAncestor, type Repository } from '../git/repository';
-import { emptyHistory, HistoryBuilder, type HistoryData } from './historyIndex';
+import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { streamCommits, type LoggedCommit } from './logStream';
 
 export interface IndexProgress {
@@ -34,7 +34,7 @@ export interface LoadedHistory {
 }
 
 /** Bumped whenever the cached shape changes, so an old cache is never misread. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const CACHED_HEADS_KEPT = 3;
 
 /**
@@ -44,7 +44,7 @@ const CACHED_HEADS_KEPT = 3;
 export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHistory> {
   const { repository } = options;
   const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
-  if (!repository.head) return { data: emptyHistory(repository.shallow), source: 'full', commitsRead: 0 };
+  if (!repository.head) return { data: new HistoryBuilder(repository.shallow).build(undefined), source: 'full', commitsRead: 0 };
 
   let rebuildReason: string | undefined;
   if (cache) {
@@ -53,10 +53,11 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
     const candidates = cache.heads().filter((head) => head !== repository.head);
     for (const candidate of candidates) {
       if (!(await isAncestor(repository.root, candidate, repository.head, options.signal))) continue;
-      const data = cache.read(candidate);
-      if (!data || data.shallow !== repository.shallow) continue;
-      const commitsRead = await readCommits(options, [`^${candidate}`, repository.head], new HistoryBuilder(data));
-      data.head = repository.head;
+      const cached = cache.read(candidate);
+      if (!cached || cached.shallow !== repository.shallow) continue;
+      const builder = new HistoryBuilder(repository.shallow, cached);
+      const commitsRead = await readCommits(options, [`^${candidate}`, repository.head], builder);
+      const data = builder.build(repository.head);
       cache.write(data);
       return { data, source: 'incremental', commitsRead };
     }
@@ -65,9 +66,9 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
     }
   }
 
-  const data = emptyHistory(repository.shallow);
-  const commitsRead = await readFullHistory(options, repository.head, new HistoryBuilder(data));
-  data.head = repository.head;
+  const builder = new HistoryBuilder(repository.shallow);
+  const commitsRead = await readFullHistory(options, repository.head, builder);
+  const data = builder.build(repository.head);
   cache?.write(data);
   return { data, source: 'full', commitsRead, ...(rebuildReason ? { rebuildReason } : {}) };
 }

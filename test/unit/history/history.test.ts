@@ -114,7 +114,7 @@ describe('history index', () => {
     const { history } = await indexRepo(repo);
     const record = history.record('f.rb')!;
     assert.deepEqual(
-      record.commits.map((index) => history.isFixCommit(index)),
+      Array.from(record.commits, (index) => history.isFixCommit(index)),
       messages.map(([, fix]) => fix),
     );
   });
@@ -241,7 +241,7 @@ describe('history index', () => {
       assert.equal(repository.shallow, true);
       const load = await loadHistory({ repository });
       assert.equal(load.data.shallow, true);
-      assert.equal(load.data.commits.sha.length, 2);
+      assert.equal(load.data.commitCount, 2);
     } finally {
       fs.rmSync(clone, { recursive: true, force: true });
     }
