@@ -106,19 +106,27 @@ function log(message: string): void {
 // Cleanup: every process and folder is registered here and released at exit and on Ctrl+C.
 
 const cleanups: (() => Promise<void> | void)[] = [];
+let cleaning: Promise<void> = Promise.resolve();
+let interrupted = false;
 
-async function cleanupAll(): Promise<void> {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.pop()!;
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`[integration] cleanup failed: ${String(error)}`);
+/** Runs the registered cleanups, newest first. Concurrent callers all wait for the same run. */
+function cleanupAll(): Promise<void> {
+  cleaning = cleaning.then(async () => {
+    while (cleanups.length > 0) {
+      const cleanup = cleanups.pop()!;
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(`[integration] cleanup failed: ${String(error)}`);
+      }
     }
-  }
+  });
+  return cleaning;
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  if (interrupted) return;
+  interrupted = true;
   console.error(`\n[integration] ${signal}: stopping VS Code and the browser`);
   void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
 }
@@ -211,6 +219,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
       CHANGE_RISK_TEST_GROUP: group.name,
       CHANGE_RISK_TEST_RESULTS: resultsFile,
       CHANGE_RISK_REPO_ROOT: ROOT,
+      CHANGE_RISK_RESTRICTED: restricted ? '1' : '0',
       ...(options.grep ? { CHANGE_RISK_TEST_GREP: options.grep } : {}),
     },
   };
@@ -377,6 +386,11 @@ const serverLauncher: Launcher = {
       chromium.launch({
         executablePath: install.chromium,
         headless: true,
+        // Ctrl+C is handled here (cleanupAll closes the browser after the server); playwright's own
+        // handlers would exit the process before the VS Code server is stopped.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
         args: [
           '--no-sandbox',
           '--disable-gpu',
@@ -569,8 +583,9 @@ function report(outcomes: GroupOutcome[]): number {
     for (const file of hostLogs) {
       const text = fs.readFileSync(file, 'utf8').trim();
       if (!text) continue;
-      const tail = text.split('\n').slice(-60).join('\n');
-      console.error(`  --- ${path.relative(ROOT, file)} (last 60 lines) ---\n${indent(tail)}`);
+      const keep = path.basename(file) === 'server.log' ? 25 : 60;
+      const tail = text.split('\n').slice(-keep).join('\n');
+      console.error(`  --- ${path.relative(ROOT, file)} (last ${keep} lines) ---\n${indent(tail)}`);
     }
     console.error(`  all logs: ${path.relative(ROOT, outcome.logDir)}/`);
   }
@@ -583,6 +598,7 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   if (!fs.existsSync(TESTS_ENTRY)) throw new Error(`${TESTS_ENTRY} is missing: run \`npm run build\` first.`);
   const selected = options.groups.length === 0 ? GROUPS : options.groups.map((name) => {
     const group = GROUPS.find((g) => g.name === name);
@@ -603,7 +619,10 @@ async function main(): Promise<number> {
 }
 
 main()
-  .then((code) => process.exit(code))
+  .then(async (code) => {
+    await cleanupAll();
+    process.exit(interrupted ? 130 : code);
+  })
   .catch(async (error: unknown) => {
     console.error(`[integration] ${error instanceof Error ? error.message : String(error)}`);
     await cleanupAll();

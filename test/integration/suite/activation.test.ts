@@ -13,6 +13,11 @@ describe('activation (development host)', () => {
     assert.ok(fs.existsSync(path.join(root, '.changerisk', 'config.yaml')), `${root} has .changerisk/config.yaml`);
   });
 
+  it('runs in the Workspace Trust state the launcher asked for', () => {
+    const restricted = process.env.CHANGE_RISK_RESTRICTED === '1';
+    assert.equal(vscode.workspace.isTrusted, !restricted, restricted ? 'Restricted Mode' : 'trusted workspace');
+  });
+
   it('activates by itself from its activation events', async () => {
     const extension = await waitForActivation();
     assert.ok(extension.isActive);

@@ -24,6 +24,7 @@ export interface SuiteResult {
 }
 
 export async function run(): Promise<void> {
+  process.setSourceMapsEnabled(true); // failure stacks point at the .ts suites
   const group = process.env.CHANGE_RISK_TEST_GROUP ?? 'development';
   const load = groups[group];
   if (!load) throw new Error(`Unknown test group "${group}"; known: ${Object.keys(groups).join(', ')}`);
