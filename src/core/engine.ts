@@ -4,7 +4,7 @@ import { blameRiskRanges } from './history/blameRanges';
 import { History, type CoChange, type CommitSummary } from './history/history';
 import { loadHistory, type IndexProgress, type LoadedHistory } from './history/historyLoader';
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
-import { globMatcher } from './risk/paths';
+import { globMatcher } from './globs';
 import { RiskModel, type FileRisk } from './risk/riskModel';
 import { compileHistoryRules, loadTeamFiles, type Incident, type TeamFiles } from './team';
 

@@ -36,28 +36,22 @@ export class NotAGitRepositoryError extends Error {
 
 export async function openRepository(folder: string, signal?: AbortSignal): Promise<Repository> {
   if (!fs.existsSync(folder)) throw new NotAGitRepositoryError(folder);
+  const describe = ['rev-parse', '--show-toplevel', '--git-common-dir', '--is-shallow-repository'];
   let lines: string[];
   try {
-    lines = (await gitQuery(folder, ['rev-parse', '--show-toplevel', '--git-common-dir', '--is-shallow-repository'], signal))
+    // One process in the common case; a repository without commits has no HEAD to name.
+    lines = (await gitQuery(folder, [...describe, 'HEAD'], signal).catch(async (error: unknown) => {
+      if (error instanceof CancelledError) throw error;
+      return gitQuery(folder, describe, signal);
+    }))
       .trimEnd()
       .split('\n');
   } catch (error) {
     if (error instanceof CancelledError) throw error;
     throw new NotAGitRepositoryError(folder);
   }
-  const [root, commonDir, shallow] = lines as [string, string, string];
-  return {
-    root: path.resolve(root),
-    commonDir: path.resolve(folder, commonDir),
-    shallow: shallow === 'true',
-    head: await resolveCommit(folder, 'HEAD', signal),
-  };
-}
-
-/** The full sha `ref` names, or undefined when it names no commit. */
-export async function resolveCommit(cwd: string, ref: string, signal?: AbortSignal): Promise<string | undefined> {
-  // `--verify --quiet` prints nothing for a ref that names no commit.
-  return (await gitQuery(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], signal)).trim() || undefined;
+  const [root, commonDir, shallow, head] = lines as [string, string, string, string | undefined];
+  return { root: path.resolve(root), commonDir: path.resolve(folder, commonDir), shallow: shallow === 'true', head };
 }
 
 export async function isAncestor(cwd: string, ancestor: string, descendant: string, signal?: AbortSignal): Promise<boolean> {

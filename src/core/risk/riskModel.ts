@@ -1,7 +1,7 @@
 import type { History, FileStats } from '../history/history';
 import { RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
-import { globMatcher, isGlob, type PathMatcher } from './paths';
+import { globMatcher, isGlob, type PathMatcher } from '../globs';
 
 export type ReasonKind = 'override' | 'incidents' | 'unrecorded-incidents' | 'legacy-declared' | 'legacy-detected' | 'fixes' | 'knowledge' | 'churn';
 

@@ -247,6 +247,13 @@ describe('history index', () => {
     }
   });
 
+  it('indexes a repository without commits as empty', async () => {
+    const { repository, history } = await indexRepo(repo);
+    assert.equal(repository.head, undefined);
+    assert.equal(history.commitCount, 0);
+    assert.deepEqual(history.livePaths(), []);
+  });
+
   it('stops git when cancelled', async () => {
     repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
     const repository = await openRepository(repo.root);
