@@ -124,31 +124,29 @@ function setSchemaVersion(lines: string[], ts: string): void {
   lines[i] = (lines[i] as string).replace(/version: [0-9_]+/, `version: ${schemaVersion(ts)}`);
 }
 
-/** A `create_table` migration plus the matching block in db/schema.rb. Returns the migration path. */
-export function createTable(tree: Tree, iso: string, table: string, columns: Column[], railsVersion = '5.0'): string {
+/** Writes `db/migrate/<ts>_<slug>.rb` with `body` inside `def change`; returns its path and db/schema.rb's lines at the new version. */
+function writeMigration(tree: Tree, iso: string, slug: string, railsVersion: string, body: string[]): { path: string; schema: string[] } {
   const ts = migrationTimestamp(iso);
-  const path = `db/migrate/${ts}_create_${table}.rb`;
-  tree.write(
-    path,
-    [
-      `class Create${camel(table)} < ActiveRecord::Migration[${railsVersion}]`,
-      '  def change',
-      `    create_table :${table} do |t|`,
-      ...columns.map(([type, name, opts]) => `      t.${type} :${name}${opts ? ', ' + opts : ''}`),
-      '      t.timestamps',
-      '    end',
-      '  end',
-      'end',
-      '',
-    ].join('\n'),
-  );
+  const path = `db/migrate/${ts}_${slug}.rb`;
+  tree.write(path, [`class ${camel(slug)} < ActiveRecord::Migration[${railsVersion}]`, '  def change', ...body.map((l) => '    ' + l), '  end', 'end', ''].join('\n'));
   const schema = tree.lines(SCHEMA);
   setSchemaVersion(schema, ts);
+  return { path, schema };
+}
+
+const withOptions = (opts?: string) => (opts ? ', ' + opts : '');
+
+/** A `create_table` migration plus the matching block in db/schema.rb. Returns the migration path. */
+export function createTable(tree: Tree, iso: string, table: string, columns: Column[], railsVersion = '5.0'): string {
+  const { path, schema } = writeMigration(tree, iso, `create_${table}`, railsVersion, [
+    `create_table :${table} do |t|`,
+    ...columns.map(([type, name, opts]) => `  t.${type} :${name}${withOptions(opts)}`),
+    '  t.timestamps',
+    'end',
+  ]);
   const block = [
     `  create_table "${table}", force: :cascade do |t|`,
-    ...columns.map(([type, name, opts]) =>
-      type === 'references' ? `    t.bigint "${name}_id"${opts ? ', ' + opts : ''}` : `    t.${type} "${name}"${opts ? ', ' + opts : ''}`,
-    ),
+    ...columns.map(([type, name, opts]) => (type === 'references' ? `    t.bigint "${name}_id"${withOptions(opts)}` : `    t.${type} "${name}"${withOptions(opts)}`)),
     '    t.datetime "created_at", null: false',
     '    t.datetime "updated_at", null: false',
     '  end',
@@ -164,26 +162,10 @@ export function createTable(tree: Tree, iso: string, table: string, columns: Col
 /** An `add_column` migration plus the column in db/schema.rb. Returns the migration path. */
 export function addColumn(tree: Tree, iso: string, table: string, column: Column, railsVersion = '5.0', migrationName?: string): string {
   const [type, name, opts] = column;
-  const ts = migrationTimestamp(iso);
-  const slug = migrationName ?? `add_${name}_to_${table}`;
-  const path = `db/migrate/${ts}_${slug}.rb`;
-  tree.write(
-    path,
-    [
-      `class ${camel(slug)} < ActiveRecord::Migration[${railsVersion}]`,
-      '  def change',
-      `    add_column :${table}, :${name}, :${type}${opts ? ', ' + opts : ''}`,
-      '  end',
-      'end',
-      '',
-    ].join('\n'),
-  );
-  const schema = tree.lines(SCHEMA);
-  setSchemaVersion(schema, ts);
+  const { path, schema } = writeMigration(tree, iso, migrationName ?? `add_${name}_to_${table}`, railsVersion, [`add_column :${table}, :${name}, :${type}${withOptions(opts)}`]);
   const start = schema.indexOf(`  create_table "${table}", force: :cascade do |t|`);
   if (start < 0) throw new Error(`addColumn: no table ${table}`);
-  const end = schema.indexOf('  end', start);
-  schema.splice(end, 0, `    t.${type} "${name}"${opts ? ', ' + opts : ''}`);
+  schema.splice(schema.indexOf('  end', start), 0, `    t.${type} "${name}"${withOptions(opts)}`);
   tree.setLines(SCHEMA, schema);
   return path;
 }
