@@ -1,4 +1,4 @@
-import type { History, FileStats } from '../history/history';
+import { compareText, type History, type FileStats } from '../history/history';
 import { RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
 import { globMatcher, isGlob, type PathMatcher } from '../globs';
@@ -122,7 +122,7 @@ export class RiskModel {
       ...(area?.legacy ? { legacy: 'declared' as const } : detectedLegacy ? { legacy: 'detected' as const } : {}),
       reasons: [],
       stats,
-      incidents: [...incidents].sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)),
+      incidents: [...incidents].sort((a, b) => b.date.localeCompare(a.date) || compareText(a.id, b.id)),
       unrecordedIncidentIds,
     };
     risk.reasons = this.reasonsFor(risk, dormantFor, knowledgeLeft);
@@ -205,7 +205,7 @@ function weightOf(incident: Incident, now: number): number {
 }
 
 function byScore(a: FileRisk, b: FileRisk): number {
-  return b.score - a.score || a.path.localeCompare(b.path);
+  return b.score - a.score || compareText(a.path, b.path);
 }
 
 function byRisk(a: FileRisk, b: FileRisk): number {
