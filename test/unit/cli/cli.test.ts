@@ -1,0 +1,149 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bob, lines, TestRepo } from '../../helpers/testRepo';
+
+const CLI = path.resolve(__dirname, '../../../src/cli/main.ts');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a user would: a separate process, not a terminal, in `cwd`. */
+function changeRisk(cwd: string, ...args: string[]): Run {
+  const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CHANGE_RISK_CACHE_DIR: path.join(cwd, '..', `${path.basename(cwd)}-cache`), NO_COLOR: '1' },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('change-risk CLI', function () {
+  this.timeout(60_000);
+  let repo: TestRepo;
+
+  before(() => {
+    repo = TestRepo.create();
+    repo.commit({ message: 'Add billing', date: '2024-01-01T10:00:00Z', files: { 'app/billing.rb': lines(20), 'app/search.rb': lines(5) } });
+    repo.commit({ message: 'Fix rounding INC-1', date: '2025-03-01T10:00:00Z', author: bob, files: { 'app/billing.rb': lines(20).replace('line 4', 'fixed 4') } });
+    repo.commit({
+      message: 'Ledger',
+      date: '2025-03-02T10:00:00Z',
+      files: {
+        '.changerisk/config.yaml': 'areas:\n  - name: billing\n    paths: ["app/billing.rb"]\n    legacy: true\n',
+        '.changerisk/incidents/inc-1.md': '---\nid: INC-1\ntitle: Rounding\ndate: 2025-03-01\nkind: regression\nseverity: high\n---\nBody.\n',
+      },
+    });
+  });
+  after(() => {
+    repo.dispose();
+    fs.rmSync(`${repo.root}-cache`, { recursive: true, force: true });
+  });
+
+  it('prints help and exits 2 without a command, 0 with --help', () => {
+    const bare = changeRisk(repo.root);
+    assert.equal(bare.status, 2);
+    assert.match(bare.stdout, /Usage: change-risk <command>/);
+    const help = changeRisk(repo.root, '--help');
+    assert.equal(help.status, 0);
+    for (const command of ['hotspots', 'explain', 'incidents', 'validate']) {
+      assert.match(help.stdout, new RegExp(`^  ${command} `, 'm'));
+      const commandHelp = changeRisk(repo.root, command, '--help');
+      assert.equal(commandHelp.status, 0, command);
+      assert.match(commandHelp.stdout, new RegExp(`^change-risk ${command}`), command);
+    }
+  });
+
+  it('exits 2 on an unknown command, option or bad value', () => {
+    assert.equal(changeRisk(repo.root, 'hotspot').status, 2);
+    const badOption = changeRisk(repo.root, 'hotspots', '--topp', '3');
+    assert.equal(badOption.status, 2);
+    assert.match(badOption.stderr, /--topp/);
+    const badValue = changeRisk(repo.root, 'hotspots', '--top', 'many');
+    assert.equal(badValue.status, 2);
+    assert.match(badValue.stderr, /--top takes a whole number/);
+    assert.equal(changeRisk(repo.root, 'incidents', '--by', 'team').status, 2);
+  });
+
+  it('exits 3 outside a git repository, saying so', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-nogit-'));
+    try {
+      const run = changeRisk(outside, 'hotspots');
+      assert.equal(run.status, 3);
+      assert.match(run.stderr, /is not inside a git repository/);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('ranks hotspots with reasons, aligned, and no progress output when not on a terminal', () => {
+    const run = changeRisk(repo.root, 'hotspots', '--now', '2025-06-01');
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    const lines = run.stdout.split('\n');
+    assert.match(lines[0]!, /^1 of 2 files at risk · HEAD [0-9a-f]{7} · 3 commits indexed$/);
+    const header = lines.find((line) => line.includes('FILE'))!;
+    const first = lines[lines.indexOf(header) + 1]!;
+    assert.equal(first.indexOf('app/billing.rb'), header.indexOf('FILE'), 'columns line up');
+    assert.ok(run.stdout.includes('· 1 incident since 2025-03 (INC-1 regression)'));
+    assert.ok(run.stdout.includes('· in legacy area `billing` (declared)'));
+  });
+
+  it('prints the documented JSON shape', () => {
+    const run = changeRisk(repo.root, 'hotspots', '--json', '--top', '1', '--now', '2025-06-01');
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.repository.root, repo.root);
+    assert.equal(report.now, '2025-06-01T00:00:00.000Z');
+    assert.equal(report.files.length, 1);
+    const [file] = report.files;
+    assert.deepEqual(Object.keys(file), ['path', 'level', 'score', 'rank', 'area', 'legacy', 'reasons', 'incidents', 'unrecordedIncidentIds', 'stats']);
+    assert.equal(file.path, 'app/billing.rb');
+    assert.equal(file.level, 'high');
+    assert.deepEqual(file.incidents, ['INC-1']);
+    assert.equal(file.stats.fixCommits, 1);
+  });
+
+  it('explains one file given relative to the current folder, and refuses paths outside the repository', () => {
+    const run = changeRisk(path.join(repo.root, 'app'), 'explain', 'billing.rb', '--now', '2025-06-01');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^app\/billing\.rb {2}high risk/);
+    assert.match(run.stdout, /INC-1 +2025-03-01 +regression +high +Rounding/);
+    assert.match(run.stdout, /Risky lines\n {2}4 +history +INC-1 regression; [0-9a-f]{7} Fix rounding INC-1/);
+
+    const json = JSON.parse(changeRisk(repo.root, 'explain', 'app/billing.rb', '--json').stdout);
+    assert.deepEqual(json.file.lineMarks.map((m: { start: number; end: number }) => [m.start, m.end]), [[4, 4]]);
+
+    const outside = changeRisk(repo.root, 'explain', '../../etc/passwd');
+    assert.equal(outside.status, 3);
+    assert.match(outside.stderr, /outside the repository/);
+  });
+
+  it('tallies incidents and filters them', () => {
+    const run = changeRisk(repo.root, 'incidents', '--by', 'area');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^1 of 1 incidents: 0 incident, 1 regression, 0 user-inquiry, 0 near-miss/);
+    assert.match(run.stdout, /billing +1 +1 +INC-1/);
+    const json = JSON.parse(changeRisk(repo.root, 'incidents', '--kind', 'near-miss', '--json').stdout);
+    assert.equal(json.tally.total, 0);
+  });
+
+  it('validates team files: file:line:col messages and exit 1 on errors, 0 when clean', () => {
+    assert.equal(changeRisk(repo.root, 'validate').status, 0);
+    repo.write('.changerisk/incidents/bad.md', '---\nid: INC-2\ntitle: Bad\ndate: 2025-13-01\nkind: regression\n---\n');
+    try {
+      const run = changeRisk(repo.root, 'validate');
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /^\.changerisk\/incidents\/bad\.md:4:7: error: date: /m);
+      assert.match(run.stdout, /1 incidents loaded; 1 errors/);
+    } finally {
+      fs.rmSync(path.join(repo.root, '.changerisk/incidents/bad.md'));
+    }
+  });
+});
