@@ -66,11 +66,16 @@ async function step(name, fn) {
 
 class Missing extends Error {}
 
-/** Environment for child npm runs: drops the npm_* variables of an enclosing `npm run`. */
+/**
+ * Environment for child npm runs: drops the npm_* variables an enclosing `npm run` exports (its
+ * local_prefix, nodedir, user_agent... would redirect or break the install), keeping how to reach
+ * the registry.
+ */
 function cleanEnv(extra) {
+  const keep = /^npm_config_(registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|userconfig|globalconfig|cache)$/i;
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(key)) env[key] = value;
+    if (!/^npm_/i.test(key) || keep.test(key)) env[key] = value;
   }
   return { ...env, ...extra };
 }
@@ -267,10 +272,11 @@ async function main() {
     log(`ready (cached install from ${marker.installedAt}): Node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}, ${marker.chromium} (${seconds(Date.now() - started)})`);
     return;
   }
-  fs.rmSync(MARKER, { force: true });
   log(`installing into ${path.relative(ROOT, CACHE)}/ (first run takes a few minutes)`);
   const needBuild = force || serverProblems().length > 0;
   await step('system packages', () => systemPackages(needBuild));
+  fs.mkdirSync(CACHE, { recursive: true });
+  fs.rmSync(MARKER, { force: true });
   await step(`Node ${NODE_VERSION}`, () => node24(force));
   await step(`code-server ${CODE_SERVER_VERSION}`, () => codeServer(force));
   await step('playwright-core', () => playwrightCore());
