@@ -1,5 +1,5 @@
 import type { FileExplanation } from '../../core/engine';
-import { isoDate } from '../../core/risk/format';
+import { isoDate, plural } from '../../core/risk/format';
 import { explanationJson, repositoryJson } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
@@ -47,7 +47,7 @@ function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: 
   const authors = stats.authors.slice(0, 3).map((a) => `${a.name} ${a.commits}${a.active ? '' : ' (inactive)'}`);
   lines.push(
     ...table([
-      ['  commits', `${stats.commits} (${stats.fixCommits} fixes, ${stats.recentCommits} in the last 6 months)`],
+      ['  commits', `${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}, ${stats.recentCommits} in the last 6 months)`],
       ['  changed', stats.firstChange ? `${isoDate(stats.firstChange)} → ${isoDate(stats.lastChange)}` : 'never'],
       ['  authors', `${stats.authors.length} (${stats.activeAuthors} active): ${authors.join(', ') || '-'}`],
       ['  fix score', stats.fixScore.toFixed(3)],

@@ -189,14 +189,21 @@ export class RiskModel {
     for (const risk of risks) {
       if (risk.legacy === 'declared') risk.level = atLeast(risk.level, 'medium');
       if (risk.legacy === 'detected' || risk.unrecordedIncidentIds.length > 0) risk.level = atLeast(risk.level, 'low');
-      for (const incident of risk.incidents) {
-        const recentAndSevere = now - secondsOf(incident.date) <= 2 * YEAR && SEVERITY_WEIGHT[incident.severity] >= SEVERITY_WEIGHT.high;
-        risk.level = atLeast(risk.level, recentAndSevere && incident.kind !== 'near-miss' ? 'high' : 'medium');
-      }
+      for (const incident of risk.incidents) risk.level = atLeast(risk.level, floorFor(incident, now));
       const override = this.override(risk.path);
       if (override) risk.level = override.level;
     }
   }
+}
+
+/**
+ * The least level a linked incident implies: something broke here (incident, regression) → medium,
+ * high when it was severe and recent; a near-miss or a user inquiry → low.
+ */
+function floorFor(incident: Incident, now: number): RiskLevel {
+  if (incident.kind === 'near-miss' || incident.kind === 'user-inquiry') return 'low';
+  const recent = now - secondsOf(incident.date) <= 2 * YEAR;
+  return recent && SEVERITY_WEIGHT[incident.severity] >= SEVERITY_WEIGHT.high ? 'high' : 'medium';
 }
 
 function weightOf(incident: Incident, now: number): number {

@@ -142,9 +142,9 @@ const share = (fallback: number) => z.number().gt(0).lte(1).default(fallback);
 
 const levelsSchema = z
   .strictObject({
-    high: share(0.05).describe('Share of scored files at level high.'),
-    medium: share(0.15).describe('Share of scored files at level medium or above.'),
-    low: share(0.35).describe('Share of scored files at level low or above.'),
+    high: share(0.05).describe('Share of the repository files (in HEAD, not ignored) ranked high by score.'),
+    medium: share(0.15).describe('Share of the repository files ranked medium or above by score.'),
+    low: share(0.35).describe('Share of the repository files ranked low or above by score (files with no score stay none).'),
   })
   .refine((l) => l.high <= l.medium && l.medium <= l.low, { error: 'expected high ≤ medium ≤ low' })
   .describe("Risk levels relative to this repository's own distribution of scores.");
@@ -163,6 +163,73 @@ const riskSchema = z
   })
   .describe('How risk levels are assigned.');
 
+// ---------------------------------------------------------------------------------------------------------------
+// qualityBar: the team's agreement on what a change needs, in its own words
+
+export const QUALITY_REQUIREMENTS = ['impactStatement', 'testChanges', 'featureFlag', 'ownerReview', 'rollbackPlan', 'monitoring'] as const;
+export const BUDGET_PERIODS = ['week', 'month', 'quarter', 'year'] as const;
+
+const monitoringSchema = z
+  .strictObject({
+    dashboards: z.array(z.string().min(1)).default([]).describe('Dashboards to watch after release.'),
+    alerts: z.array(z.string().min(1)).default([]).describe('Alerts that must stay quiet.'),
+    logs: z.array(z.string().min(1)).default([]).describe('Log queries or streams to check.'),
+    days: z.number().positive().optional().describe('For how many days after release.'),
+  })
+  .describe('What to watch after release, and for how long.');
+
+const toleranceText = (kind: string) => z.string().min(1).optional().describe(`How much ${kind} the team accepts, in its own words ("none", "low", ...).`);
+
+const toleranceSchema = z
+  .strictObject({
+    incident: toleranceText('incidents'),
+    regression: toleranceText('regressions'),
+    'user-inquiry': toleranceText('user inquiries'),
+    'near-miss': toleranceText('near-misses'),
+  })
+  .describe('Tolerance for each kind of breakage (the ledger\'s incident kinds).');
+
+const qualityRuleSchema = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('A label for the rule, shown in checklists.'),
+    areas: z.array(z.string().min(1)).optional().describe('Applies to files in these areas (names from `areas`).'),
+    minLevel: z.enum(['low', 'medium', 'high']).optional().describe('Applies to files at this risk level or above.'),
+    legacy: z.boolean().optional().describe('true: applies to legacy files (declared or detected).'),
+    impactStatement: z.boolean().default(false).describe('The pull request carries an impact statement.'),
+    testChanges: z.boolean().default(false).describe('The change includes test changes for these files.'),
+    featureFlag: z.boolean().default(false).describe('The change ships behind a feature flag.'),
+    ownerReview: z.boolean().default(false).describe("A reviewer from the area's owners approves."),
+    rollbackPlan: z.boolean().default(false).describe('The pull request says how to roll back.'),
+    monitoring: z
+      .union([z.boolean(), monitoringSchema])
+      .default(false)
+      .describe('A post-release monitoring plan: true, or which dashboards/alerts/logs and for how many days.'),
+  })
+  .describe('What a change needs. A rule applies to a file matching all of its selectors (areas, minLevel, legacy); with none, to every file.');
+
+const budgetSchema = z
+  .strictObject({
+    period: z.enum(BUDGET_PERIODS).default('month').describe('Calendar period (UTC) the budget counts over.'),
+    incidents: z.int().nonnegative().optional().describe('Incidents (kind incident) accepted per period.'),
+    regressions: z.int().nonnegative().optional().describe('Regressions accepted per period.'),
+    userInquiries: z.int().nonnegative().optional().describe('User inquiries accepted per period.'),
+    nearMisses: z.int().nonnegative().optional().describe('Near-misses accepted per period.'),
+    onExceeded: z.string().min(1).optional().describe('What the team does when the budget is exceeded.'),
+  })
+  .describe('Incident budget per period, compared with the ledger.');
+
+const qualityBarSchema = z
+  .strictObject({
+    summary: z.string().min(1).optional().describe("The project's stance on speed and quality, in the team's words."),
+    tolerance: toleranceSchema.optional(),
+    rules: z
+      .array(qualityRuleSchema)
+      .optional()
+      .describe('What a change requires, by area and/or risk level. Absent: the default rules apply (high-risk or legacy files need tests, an impact statement and a monitoring plan).'),
+    budget: budgetSchema.optional(),
+  })
+  .describe("The team's quality bar: its stance, tolerances, rules for changes and incident budget.");
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('Format version of this file.'),
@@ -170,8 +237,7 @@ export const configSchema = z
     history: historySchema.prefault({}),
     coupling: couplingSchema.prefault({}),
     risk: riskSchema.prefault({}),
-    // Reserved for the team's quality bar; a later task gives it a schema. Accepted as-is so it never warns.
-    qualityBar: z.unknown().optional(),
+    qualityBar: qualityBarSchema.optional(),
   })
   .describe('Change Risk team configuration (.changerisk/config.yaml).');
 
@@ -276,6 +342,12 @@ export type CouplingRules = z.output<typeof couplingSchema>;
 export type RiskRules = z.output<typeof riskSchema>;
 export type RiskOverride = z.output<typeof overrideSchema>;
 export type RiskLevel = z.output<typeof riskLevel>;
+export type QualityBarConfig = z.output<typeof qualityBarSchema>;
+export type QualityRule = z.output<typeof qualityRuleSchema>;
+export type MonitoringConfig = z.output<typeof monitoringSchema>;
+export type IncidentBudget = z.output<typeof budgetSchema>;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+export type QualityRequirement = (typeof QUALITY_REQUIREMENTS)[number];
 
 export type IncidentFrontMatter = z.output<typeof incidentFrontMatterSchema>;
 export type IncidentKind = IncidentFrontMatter['kind'];

@@ -133,7 +133,7 @@ describe('engine', () => {
   it('links incidents by id in messages, by fix commit sha, and by a former path', () => {
     assert.deepEqual(engine.risk.file('app/billing/invoice.rb')!.incidents.map((i) => i.id), ['INC-31', 'INC-12']);
     assert.deepEqual(engine.risk.file('app/search/index.rb')!.incidents.map((i) => i.id), ['INC-50']);
-    assert.equal(engine.risk.file('app/search/index.rb')!.level, 'medium', 'a linked near-miss raises the file to medium');
+    assert.equal(engine.risk.file('app/search/index.rb')!.level, 'low', 'a near-miss makes it at least low; its score ranks it low too');
   });
 
   it('reports incident ids from commit messages that have no postmortem', () => {
@@ -156,14 +156,14 @@ describe('engine', () => {
   });
 
   it('ranks hotspots by level, then score, leaving out the team files and unscored files', () => {
-    // Five code files. By score alone: invoice.rb is the top 5 % (high), index.rb within 15 % (medium),
-    // query.rb (third of five) is outside the top 35 %; its commits name an incident, which makes it low.
+    // Five code files. By score: invoice.rb is the top 5 % (high); index.rb (second, 20 %) is within the
+    // top 35 % (low); query.rb (third, 40 %) is outside it, but its commits name an incident: low.
     assert.deepEqual(
       engine.risk.hotspots(10).map((r) => [r.path, r.level]),
       [
         ['app/billing/invoice.rb', 'high'],
         ['config/secrets.rb', 'high'],
-        ['app/search/index.rb', 'medium'],
+        ['app/search/index.rb', 'low'],
         ['app/search/query.rb', 'low'],
         ['lib/old_parser.rb', 'low'],
       ],
