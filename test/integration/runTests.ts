@@ -291,7 +291,7 @@ function startServer(
   args: string[],
   env: Record<string, string>,
   logFile: string,
-): { child: ChildProcess; url: Promise<string> } {
+): { child: ChildProcess; url: Promise<string>; exited: Promise<never> } {
   const out = fs.createWriteStream(logFile);
   const child = spawn(install.nodeBin, [install.serverMain, ...args], {
     cwd: ROOT,
@@ -310,11 +310,14 @@ function startServer(
     });
     child.stderr!.on('data', (chunk: Buffer) => out.write(chunk));
     child.on('error', reject);
+  });
+  const exited = new Promise<never>((_, reject) => {
     child.on('exit', (code, signal) =>
       reject(new Error(`VS Code server exited early (${signal ?? `code ${code}`}); see ${logFile}`)),
     );
   });
-  return { child, url };
+  exited.catch(() => undefined); // observed by the races below
+  return { child, url: Promise.race([url, exited]), exited };
 }
 
 function runServerCommand(install: InstallRecord, args: string[], timeoutMs: number): void {
@@ -404,7 +407,7 @@ const serverLauncher: Launcher = {
       PAGE_LOAD_TIMEOUT_MS,
       `launching ${install.chromium}`,
     );
-    cleanups.push(() => browser.close());
+    cleanups.push(() => withTimeout(browser.close(), 15_000, 'closing Chromium').catch(() => undefined));
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const consoleLog = fs.createWriteStream(path.join(context.logDir, 'page-console.log'));
 
@@ -450,7 +453,7 @@ const serverLauncher: Launcher = {
     let code: number;
     try {
       code = await withTimeout(
-        Promise.race([exit, server.url.then(() => new Promise<number>(() => {}))]),
+        Promise.race([exit, server.exited]),
         GROUP_TIMEOUT_MS,
         `waiting for the tests of group "${context.group.name}" to finish (set CHANGE_RISK_IT_TIMEOUT_MS to change)`,
       );
