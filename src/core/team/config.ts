@@ -1,6 +1,6 @@
 /** `.changerisk/config.yaml`: parsing with per-field fallback to defaults. */
 import { compareDiagnostics, type Diagnostic } from '../diagnostics';
-import { fileDiagnostic, parseYaml } from './positions';
+import { diagnosticAt, fieldName, fileDiagnostic, parseYaml, rangeAt, type YamlSource } from './positions';
 import { configSchema, CONFIG_FILE, type ChangeRiskConfig } from './schema';
 import { validateYaml } from './validate';
 
@@ -21,7 +21,22 @@ export function parseConfig(text: string, file: string = CONFIG_FILE): { config:
   const parsed = parseYaml(text, file);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return { config: defaultConfig(), diagnostics: parsed.diagnostics };
   const validated = validateYaml(configSchema, parsed.source);
-  return { config: validated.value ?? defaultConfig(), diagnostics: [...parsed.diagnostics, ...validated.diagnostics].sort(compareDiagnostics) };
+  const config = validated.value ?? defaultConfig();
+  return { config, diagnostics: [...parsed.diagnostics, ...validated.diagnostics, ...undeclaredRuleAreas(config, parsed.source)].sort(compareDiagnostics) };
+}
+
+/** A quality-bar rule naming an area the config does not declare never applies: say so where it is written. */
+function undeclaredRuleAreas(config: ChangeRiskConfig, source: YamlSource): Diagnostic[] {
+  const declared = new Set(config.areas.map((area) => area.name));
+  const diagnostics: Diagnostic[] = [];
+  (config.qualityBar?.rules ?? []).forEach((rule, index) => {
+    (rule.areas ?? []).forEach((name, position) => {
+      if (declared.has(name)) return;
+      const path = ['qualityBar', 'rules', index, 'areas', position];
+      diagnostics.push(diagnosticAt(source, rangeAt(source, path), 'warning', fieldName(path), `area "${name}" is not declared in areas; this rule never matches it`));
+    });
+  });
+  return diagnostics;
 }
 
 function deepFreeze<T>(value: T): T {
