@@ -3,12 +3,13 @@ import { PathOutsideRepositoryError } from '../core/engine';
 import { CancelledError, GitError } from '../core/git/gitProcess';
 import { NotAGitRepositoryError } from '../core/git/repository';
 import { ExitCode, UsageError, type Command } from './cliTypes';
+import { backtestCommand } from './commands/backtest';
 import { explainCommand } from './commands/explain';
 import { hotspotsCommand } from './commands/hotspots';
 import { incidentsCommand } from './commands/incidents';
 import { validateCommand } from './commands/validate';
 
-const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand];
+const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand, backtestCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -20,6 +20,8 @@ export interface LoadHistoryOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** Below this many commits one git process is faster than splitting the history in two. */
   parallelThreshold?: number;
+  /** Called with each commit read from git, oldest first, just before it is applied (e.g. to snapshot the index as of a date). */
+  beforeApply?: (commit: LoggedCommit, builder: HistoryBuilder) => void;
 }
 
 export type HistorySource = 'cache' | 'incremental' | 'full';
@@ -76,6 +78,7 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
 async function readCommits(options: LoadHistoryOptions, revisions: string[], builder: HistoryBuilder): Promise<number> {
   let count = 0;
   await streamCommits(revisions, { cwd: options.repository.root, signal: options.signal }, (commit) => {
+    options.beforeApply?.(commit, builder);
     builder.apply(commit);
     count++;
   });
@@ -92,6 +95,7 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   const total = Number((await gitQuery(repository.root, ['rev-list', '--count', '--no-merges', head], signal)).trim());
   let done = 0;
   const progress = (commit: LoggedCommit) => {
+    options.beforeApply?.(commit, builder);
     builder.apply(commit);
     done++;
     if (onProgress && done % 1000 === 0) onProgress({ message: 'Reading git history', done, total });

@@ -1,0 +1,220 @@
+import {
+  BACKTEST_MODELS,
+  BacktestError,
+  DEFAULT_CUTOFF_COUNT,
+  DEFAULT_EFFORT_SHARE,
+  DEFAULT_TOP_SHARE,
+  DEFAULT_WINDOW_MONTHS,
+  MIN_TRUTH,
+  MODEL_LABELS,
+  formatShare,
+  runBacktest,
+  type BacktestReport,
+  type CutoffResult,
+} from '../../core/backtest/backtest';
+import type { Metrics } from '../../core/backtest/metrics';
+import type { IndexProgress } from '../../core/history/historyLoader';
+import { isoDate } from '../../core/risk/format';
+import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
+import { ExitCode, UsageError, type Command } from '../cliTypes';
+import { parseNow } from '../engineOptions';
+import { painter, printJson, table } from '../output';
+
+export const backtestCommand: Command = {
+  name: 'backtest',
+  summary: "check the warnings on the repository's own history: were the flagged files where the next fixes landed?",
+  usage: 'change-risk backtest [--at DATE[,DATE…]] [--window 6m] [--top 10%] [--no-tests] [--json]',
+  details: `For each cutoff date, ranks the files as Change Risk would have ranked them then (history before
+the cutoff, incidents dated before it), and counts how many of the files fixed — or hit by a ledger
+incident — in the window after the cutoff were in the top share, next to simple baselines ranked on the
+same files: random, fix count, commit count, commits in the last 6 months, file size and the
+time-weighted fix score used at Google. Dates are author dates. Reads the whole history once.
+
+Options:
+  --at DATES         cutoff dates, comma-separated YYYY-MM-DD (default: ${DEFAULT_CUTOFF_COUNT} dates one window apart,
+                     the last one a window before the last commit)
+  --window N         how far after a cutoff to look for fixes: 6m, 12m, 1y (default ${DEFAULT_WINDOW_MONTHS}m)
+  --top SHARE        share of the files counted as flagged: 10% or 0.1 (default ${DEFAULT_TOP_SHARE * 100}%)
+  --no-tests         leave test files out (spec/, test/, __tests__/, *_spec.rb, *.test.ts, test_*.py, …)
+  --json             machine-readable output (shape: docs/cli.md)
+  --repo PATH        repository to analyse (default: the current folder)
+
+Measures, per cutoff and averaged: recall and precision in the top share of the files, and the recall
+when files are read in rank order until ${DEFAULT_EFFORT_SHARE * 100}% of the lines of code are read (effort-aware). Ties
+count at random, in expectation. A window with fewer than ${MIN_TRUTH} fixed files is too few to judge and is
+left out of the averages when others have enough.`,
+  options: {
+    at: { type: 'string' },
+    window: { type: 'string' },
+    top: { type: 'string' },
+    'no-tests': { type: 'boolean' },
+    json: { type: 'boolean' },
+    repo: { type: 'string' },
+  },
+  async run({ values, positionals }) {
+    if (positionals.length > 0) throw new UsageError(`backtest takes no arguments, got "${positionals[0]}"`);
+    const cutoffs = typeof values.at === 'string' ? parseCutoffs(values.at) : undefined;
+    const windowMonths = parseWindow(values.window);
+    const topShare = parseTop(values.top);
+    const showProgress = Boolean(process.stderr.isTTY);
+    let report: BacktestReport;
+    try {
+      report = await runBacktest({
+        folder: typeof values.repo === 'string' ? values.repo : process.cwd(),
+        ...(cutoffs ? { cutoffs } : {}),
+        windowMonths,
+        topShare,
+        includeTests: !values['no-tests'],
+        ...(showProgress ? { onProgress: writeProgress } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof BacktestError)) throw error;
+      process.stderr.write(`change-risk: ${error.message}\n`);
+      return ExitCode.failure;
+    } finally {
+      if (showProgress) process.stderr.write('\r\x1b[K');
+    }
+    if (values.json) printJson(backtestJson(report));
+    else console.log(renderReport(report).join('\n'));
+    if (!report.cutoffs.some((result) => result.evaluated)) {
+      if (!values.json) for (const result of report.cutoffs) process.stderr.write(`change-risk: cutoff ${dateOf(result.cutoff)}: ${result.reason}\n`);
+      process.stderr.write('change-risk: no cutoff could be evaluated; choose dates inside the history with --at\n');
+      return cutoffs ? ExitCode.usage : ExitCode.failure;
+    }
+    return ExitCode.ok;
+  },
+};
+
+function writeProgress(progress: IndexProgress): void {
+  const total = progress.total ? `/${progress.total}` : '';
+  const unit = progress.message.startsWith('Reading') ? ' commits' : ' cutoffs done';
+  process.stderr.write(`\r\x1b[K${progress.message}: ${progress.done}${total}${unit}`);
+}
+
+function parseCutoffs(value: string): Date[] {
+  const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+  if (parts.length === 0) throw new UsageError('--at takes one or more dates, YYYY-MM-DD[,YYYY-MM-DD…]');
+  return parts.map((part) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(part)) throw new UsageError(`--at: "${part}" is not a date (use YYYY-MM-DD)`);
+    try {
+      return parseNow(part);
+    } catch {
+      throw new UsageError(`--at: "${part}" is not a date (use YYYY-MM-DD)`);
+    }
+  });
+}
+
+function parseWindow(value: string | boolean | undefined): number {
+  if (value === undefined) return DEFAULT_WINDOW_MONTHS;
+  const match = typeof value === 'string' ? /^(\d+)\s*(m|mo|months?|y|years?)?$/i.exec(value.trim()) : null;
+  const months = match ? Number(match[1]) * (match[2]?.toLowerCase().startsWith('y') ? 12 : 1) : NaN;
+  if (!Number.isInteger(months) || months < 1) throw new UsageError(`--window takes a number of months or years, e.g. 6m or 1y; got "${String(value)}"`);
+  return months;
+}
+
+function parseTop(value: string | boolean | undefined): number {
+  if (value === undefined) return DEFAULT_TOP_SHARE;
+  const text = String(value).trim();
+  const share = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (text === '' || !(share > 0 && share <= 1)) throw new UsageError(`--top takes a share of the files, e.g. 10% or 0.1; got "${String(value)}"`);
+  return share;
+}
+
+function dateOf(date: Date): string {
+  return isoDate(date.getTime() / 1000);
+}
+
+function renderReport(report: BacktestReport): string[] {
+  const paint = painter(process.stdout);
+  const top = formatShare(report.topShare, report.topShare * 100 < 1 ? 1 : 0);
+  const lines = [
+    `Backtest · HEAD ${report.head?.slice(0, 7) ?? '-'} · ${report.windowMonths}-month windows · top ${top} of the files · effort: ${formatShare(report.effortShare)} of the lines${report.includeTests ? '' : ' · tests left out'}`,
+    '',
+  ];
+  const cutoffRows = [['CUTOFF', 'COMMIT', 'FILES', 'LINES', 'FIXED', 'TOP', 'NOTE']];
+  for (const result of report.cutoffs) {
+    const note = result.evaluated ? result.notes.join('; ') : `skipped: ${result.reason}`;
+    if (!result.evaluated) cutoffRows.push([dateOf(result.cutoff), '-', '-', '-', '-', '-', note]);
+    else cutoffRows.push([dateOf(result.cutoff), result.commit!.slice(0, 7), String(result.population), String(result.lines), String(result.truth), String(result.top), note]);
+  }
+  const cutoffTable = table(cutoffRows, [2, 3, 4, 5]);
+  lines.push(paint.bold(cutoffTable[0]!), ...cutoffTable.slice(1));
+
+  const evaluated = report.cutoffs.filter((result) => result.evaluated);
+  if (evaluated.length > 0 && report.average) {
+    const averaged = new Set(report.averagedOver.map((date) => date.getTime()));
+    const header = ['MODEL', ...evaluated.map((result) => `${dateOf(result.cutoff)}${averaged.has(result.cutoff.getTime()) ? '' : '*'}`), 'RECALL', 'PRECISION', `RECALL@${formatShare(report.effortShare)}LOC`];
+    const rows = [header];
+    for (const model of BACKTEST_MODELS) {
+      const average: Metrics = report.average[model];
+      rows.push([
+        MODEL_LABELS[model],
+        ...evaluated.map((result) => formatShare(result.metrics![model].recall)),
+        formatShare(average.recall, 1),
+        formatShare(average.precision, 1),
+        formatShare(average.effortRecall, 1),
+      ]);
+    }
+    const modelTable = table(rows, rows[0]!.map((_, i) => i).slice(1));
+    lines.push('', paint.bold(modelTable[0]!), ...modelTable.slice(1));
+    lines.push(
+      paint.dim(
+        `Per cutoff: recall in the top ${top}. RECALL, PRECISION (top ${top}) and RECALL@${formatShare(report.effortShare)}LOC are averages over ${report.averagedOver.length} cutoff(s)${evaluated.length > report.averagedOver.length ? '; * = too few fixed files, not averaged' : ''}.`,
+      ),
+    );
+  }
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  lines.push('', report.summary);
+  return lines;
+}
+
+const round = (value: number | null) => (value === null ? null : Number(value.toFixed(4)));
+
+function metricsJson(metrics: Metrics) {
+  return { recall: round(metrics.recall), precision: round(metrics.precision), effortRecall: round(metrics.effortRecall) };
+}
+
+function modelsJson(metrics: Record<(typeof BACKTEST_MODELS)[number], Metrics>) {
+  return Object.fromEntries(BACKTEST_MODELS.map((model) => [model, metricsJson(metrics[model])]));
+}
+
+function cutoffJson(result: CutoffResult) {
+  return {
+    cutoff: dateOf(result.cutoff),
+    windowEnd: dateOf(result.windowEnd),
+    evaluated: result.evaluated,
+    reason: result.reason ?? null,
+    commit: result.commit ?? null,
+    commitsBefore: result.commitsBefore,
+    commitsInWindow: result.commitsInWindow,
+    population: result.population,
+    lines: result.lines,
+    top: result.top,
+    truth: result.truth,
+    truthFromFixes: result.truthFromFixes,
+    truthFromIncidents: result.truthFromIncidents,
+    enoughTruth: result.enoughTruth,
+    notes: result.notes,
+    models: result.metrics ? modelsJson(result.metrics) : null,
+  };
+}
+
+export function backtestJson(report: BacktestReport) {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    repository: { root: report.root, head: report.head ?? null },
+    windowMonths: report.windowMonths,
+    topShare: report.topShare,
+    effortShare: report.effortShare,
+    includeTests: report.includeTests,
+    minTruth: report.minTruth,
+    models: BACKTEST_MODELS.map((model) => ({ id: model, label: MODEL_LABELS[model] })),
+    cutoffs: report.cutoffs.map(cutoffJson),
+    average: report.average ? modelsJson(report.average) : null,
+    averagedOver: report.averagedOver.map(dateOf),
+    bestBaseline: report.bestBaseline ?? null,
+    summary: report.summary,
+    warnings: report.warnings,
+    timings: report.timings,
+  };
+}
