@@ -4,12 +4,14 @@ import { CancelledError, GitError } from '../core/git/gitProcess';
 import { NotAGitRepositoryError } from '../core/git/repository';
 import { ExitCode, UsageError, type Command } from './cliTypes';
 import { backtestCommand } from './commands/backtest';
+import { checkCommand } from './commands/check';
 import { explainCommand } from './commands/explain';
 import { hotspotsCommand } from './commands/hotspots';
+import { impactCommand } from './commands/impact';
 import { incidentsCommand } from './commands/incidents';
 import { validateCommand } from './commands/validate';
 
-const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand, backtestCommand];
+const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand, backtestCommand, impactCommand, checkCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import { checkChange, githubAnnotation } from '../../core/quality/check';
+import { changeJson } from '../../core/impact/impactJson';
+import { isLang, messages } from '../../core/impact/messages';
+import { repositoryJson } from '../../core/reportJson';
+import { ExitCode, UsageError, type Command } from '../cliTypes';
+import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
+import { printJson } from '../output';
+import { reportBaseNotFound } from './impact';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: "CI gate: the team's quality bar against the current change and PR body",
+  usage: 'change-risk check [--base REF] [--pr-body FILE] [--format text|json|github]',
+  details: `Evaluates .changerisk/config.yaml's qualityBar (or the default bar) against the change: test changes for
+risky and legacy files, an impact section in the PR body, rollback and monitoring plans, feature flags, and the
+incident budget of the current period (as of --now). Owner review cannot be verified offline: it is a warning.
+
+Options:
+  --base REF         compare with REF (e.g. origin/main) instead of the detected base branch
+  --pr-body FILE     the pull request description (Markdown); without it, PR-body requirements are warnings
+  --format FORMAT    text (default), json (shape: docs/cli.md), or github (workflow annotations ::error/::warning)
+  --lang LANG        en (default) or ja
+
+Exit codes:
+  0  every requirement is met (warnings allowed)
+  1  findings: at least one requirement is unmet, or the incident budget is exceeded
+  2  usage error
+  3  failure: not a git repository, no base branch, git failed
+
+${ENGINE_OPTIONS_HELP}`,
+  options: { ...ENGINE_OPTIONS, base: { type: 'string' }, 'pr-body': { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' } },
+  async run({ values, positionals }) {
+    if (positionals.length > 0) throw new UsageError('check takes no arguments');
+    const format = typeof values.format === 'string' ? values.format : 'text';
+    if (format !== 'text' && format !== 'json' && format !== 'github') throw new UsageError(`--format: "${format}" is not text, json or github`);
+    const lang = typeof values.lang === 'string' ? values.lang : 'en';
+    if (!isLang(lang)) throw new UsageError(`--lang: "${lang}" is not en or ja`);
+    let prBody: string | undefined;
+    if (typeof values['pr-body'] === 'string') {
+      try {
+        prBody = fs.readFileSync(values['pr-body'], 'utf8');
+      } catch (error) {
+        throw new UsageError(`--pr-body: cannot read ${values['pr-body']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    }
+    const engine = await openEngine({ values, positionals });
+    const result = await checkChange(engine, {
+      lang,
+      ...(typeof values.base === 'string' ? { base: values.base } : {}),
+      ...(prBody !== undefined ? { prBody } : {}),
+    }).catch(reportBaseNotFound);
+    if (!result) return ExitCode.failure;
+    const m = messages(lang);
+    const errors = result.findings.filter((finding) => finding.severity === 'error').length;
+    const warnings = result.findings.length - errors;
+    if (format === 'json') {
+      printJson({
+        ...repositoryJson(engine),
+        change: changeJson(result.analysis),
+        passed: result.passed,
+        findings: result.findings,
+        checklist: result.analysis.checklist,
+        defaults: result.analysis.bar.defaults,
+        budget: result.analysis.budget ?? null,
+      });
+    } else if (format === 'github') {
+      for (const finding of result.findings) console.log(githubAnnotation(finding));
+      console.log(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
+    } else {
+      if (result.analysis.change.files.length === 0) console.log(m.check.emptyChange);
+      for (const finding of result.findings) {
+        const where = finding.file ? `  (${finding.file}:${finding.line ?? 1})` : '';
+        console.log(`${finding.severity === 'error' ? '✗' : '!'} ${finding.requirement}: ${finding.message}${where}`);
+      }
+      if (result.analysis.bar.defaults) console.log(m.barDefaults.replace(/^_|_$/g, ''));
+      console.log(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
+    }
+    return result.passed ? ExitCode.ok : ExitCode.findings;
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * GitHub CODEOWNERS: the first of `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS`; for a path the last
+ * matching pattern wins (a pattern with no owners leaves the path without owners).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globMatcher, type PathMatcher } from '../globs';
+
+export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
+
+export interface CodeOwnersRule {
+  pattern: string;
+  owners: string[];
+  line: number;
+}
+
+export interface CodeOwners {
+  /** Repo-relative path of the file read. */
+  file: string;
+  rules: CodeOwnersRule[];
+  /** Owners of a path by the last matching rule; empty when none matches. */
+  ownersOf(path: string): string[];
+}
+
+export function readCodeOwners(root: string): CodeOwners | undefined {
+  for (const location of CODEOWNERS_LOCATIONS) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(root, location), 'utf8');
+    } catch {
+      continue;
+    }
+    return parseCodeOwners(text, location);
+  }
+  return undefined;
+}
+
+export function parseCodeOwners(text: string, file: string): CodeOwners {
+  const rules: CodeOwnersRule[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) return;
+    const [pattern, ...owners] = line.split(/\s+/);
+    rules.push({ pattern: pattern!.replace(/\\#/g, '#'), owners, line: index + 1 });
+  });
+  const matchers: Array<{ rule: CodeOwnersRule; matches: PathMatcher }> = rules.map((rule) => ({ rule, matches: globMatcher(codeOwnersGlobs(rule.pattern)) }));
+  return {
+    file,
+    rules,
+    ownersOf(target: string): string[] {
+      for (let i = matchers.length - 1; i >= 0; i--) if (matchers[i]!.matches(target)) return matchers[i]!.rule.owners;
+      return [];
+    },
+  };
+}
+
+/**
+ * A CODEOWNERS pattern as picomatch globs: a leading `/` or a `/` inside anchors it at the root, otherwise it
+ * matches at any depth; a trailing `/` or a plain name also covers everything below; `docs/*` covers only files
+ * directly in `docs`.
+ */
+export function codeOwnersGlobs(pattern: string): string[] {
+  const anchored = pattern.startsWith('/') || pattern.replace(/\/$/, '').includes('/');
+  const trimmed = pattern.replace(/^\//, '').replace(/\/$/, '');
+  if (trimmed === '' || trimmed === '*' || trimmed === '**') return ['**'];
+  const base = anchored ? trimmed : `**/${trimmed}`;
+  const lastSegment = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  if (pattern.endsWith('/')) return [`${base}/**`];
+  return lastSegment.includes('*') ? [base] : [base, `${base}/**`];
+}

@@ -1,0 +1,459 @@
+/**
+ * Everything the impact statement and the CI check say about a change, computed once: areas and risky files
+ * touched, incident lines touched, change kinds, co-changes left out, missing tests, reviewers, the quality bar.
+ * Deterministic: every list is sorted, and nothing depends on the wall clock (the engine's `now` is an input).
+ */
+import * as os from 'node:os';
+import { readChange, oldLineSpans, touchesOldLines, type Change, type ChangedFile } from '../change/change';
+import { readCodeOwners, type CodeOwners } from '../change/codeowners';
+import { detectChangeKinds, type DetectedKind } from '../change/kinds';
+import { isTestFile, sourcesWithoutTests, testCandidates, type MissingTest } from '../change/tests';
+import type { ChangeRiskEngine } from '../engine';
+import { blameLinesAt } from '../git/blameLines';
+import { existsInWorkTree } from '../git/diff';
+import { globMatcher } from '../globs';
+import { compareText } from '../history/history';
+import { budgetStatus, type BudgetStatus } from '../quality/budget';
+import { hasFilledSection, hasImpactSection, MONITORING_HEADING, ROLLBACK_HEADING } from '../quality/prBody';
+import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, QualityBar, type FileBar, type MonitoringPlan, type QualityRequirement } from '../quality/qualityBar';
+import { compareLevels, type FileRisk, type RiskReason } from '../risk/riskModel';
+import type { Incident, RiskLevel } from '../team';
+
+export interface ImpactOptions {
+  /** Compare with this ref instead of the detected base branch. */
+  base?: string;
+  /** The pull request body, when known: the checklist then says whether it meets the bar. */
+  prBody?: string;
+  signal?: AbortSignal;
+}
+
+/** Lines of the base version the change touches that carry history: named by a postmortem, or last changed by fixes. */
+export interface TouchedLines {
+  /** 1-based, inclusive, sorted. */
+  ranges: Array<{ start: number; end: number }>;
+  source: 'ledger' | 'history';
+  incidents: string[];
+  /** Fix or incident-naming commits that last changed these lines (history only). */
+  commits: Array<{ sha: string; subject: string }>;
+}
+
+export interface RiskyFile {
+  path: string;
+  level: RiskLevel;
+  rank: number;
+  area?: string;
+  legacy?: 'declared' | 'detected';
+  reasons: RiskReason[];
+  incidents: string[];
+  touchedLines: TouchedLines[];
+}
+
+export interface AreaImpact {
+  /** Undefined for files in no declared area. */
+  name?: string;
+  legacy: boolean;
+  /** Highest level among its touched files. */
+  level: RiskLevel;
+  files: string[];
+  owners: string[];
+}
+
+export interface RelatedIncident {
+  id: string;
+  title: string;
+  date: string;
+  kind: Incident['kind'];
+  severity: Incident['severity'];
+  status: Incident['status'];
+  /** The postmortem. */
+  file: string;
+  links: string[];
+  /** Touched files the incident is linked to. */
+  files: string[];
+  /** True when the change touches lines the postmortem names or its commits last changed. */
+  linesTouched: boolean;
+}
+
+export interface LeftOutCoChange {
+  /** The file not in the change. */
+  path: string;
+  /** Changed files it usually changes with, strongest first. */
+  with: Array<{ path: string; degree: number; sharedCommits: number }>;
+}
+
+export type ReviewerSource = 'codeowners' | 'area-owner' | 'main-author';
+
+export interface SuggestedReviewer {
+  /** `@handle` from CODEOWNERS or the config, or an author's name. */
+  name: string;
+  email?: string;
+  sources: ReviewerSource[];
+  files: string[];
+}
+
+export type ItemStatus = 'met' | 'unmet' | 'manual' | 'unchecked';
+
+export interface ChecklistItem {
+  requirement: QualityRequirement;
+  status: ItemStatus;
+  /** Files whose bar asks for it. */
+  files: string[];
+  /** For testChanges: files among `files` without a test change. */
+  missing: string[];
+  /** For ownerReview: whom to ask. */
+  owners: string[];
+  /** For monitoring: the plan merged from the rules. */
+  monitoring?: MonitoringPlan;
+  /** Labels of the rules that ask for it. */
+  rules: string[];
+}
+
+export interface ImpactAnalysis {
+  change: Change;
+  areas: AreaImpact[];
+  riskyFiles: RiskyFile[];
+  incidents: RelatedIncident[];
+  kinds: DetectedKind[];
+  leftOutCoChanges: LeftOutCoChange[];
+  missingTests: MissingTest[];
+  reviewers: SuggestedReviewer[];
+  codeOwnersFile?: string;
+  bar: {
+    defaults: boolean;
+    configured: boolean;
+    summary?: string;
+    tolerance: Record<string, string>;
+    files: FileBar[];
+  };
+  checklist: ChecklistItem[];
+  budget?: BudgetStatus;
+  /** Files whose changed lines were blamed for fix history, of the candidates (touched files with fix history). */
+  lineHistory: { checked: number; candidates: number };
+  /** Whether a PR body was given (then impactStatement, rollbackPlan and monitoring are evaluated against it). */
+  prBodyGiven: boolean;
+}
+
+/** Blame is the one costly step (≈0.5 s per file on a 100k-commit repository): only the riskiest files get it. */
+export const MAX_BLAMED_FILES = 8;
+const BLAME_CONCURRENCY = Math.max(2, Math.min(8, os.cpus().length));
+
+export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOptions = {}): Promise<ImpactAnalysis> {
+  const root = engine.repository.root;
+  const change = await readChange(root, { ...(options.base !== undefined ? { base: options.base } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const riskOf = (file: ChangedFile): FileRisk | undefined => engine.risk.file(file.path) ?? (file.oldPath ? engine.risk.file(file.oldPath) : undefined);
+  const exists = (path: string) => existsInWorkTree(root, path);
+
+  const touched = await touchedLines(engine, change, riskOf, options.signal);
+  const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile);
+  const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
+  const kinds = detectChangeKinds(change.files);
+  const missingTests = sourcesWithoutTests(change.files, exists);
+  const codeOwners = readCodeOwners(root);
+  const bar = new QualityBar(engine.team.config);
+  const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path), ...levelFallback(riskOf(file)) }));
+  return {
+    change,
+    areas: areasOf(engine, change, riskOf),
+    riskyFiles,
+    incidents,
+    kinds,
+    leftOutCoChanges: leftOutCoChanges(engine, change),
+    missingTests,
+    reviewers: reviewersOf(engine, change, riskOf, codeOwners),
+    ...(codeOwners ? { codeOwnersFile: codeOwners.file } : {}),
+    bar: {
+      defaults: bar.defaults,
+      configured: bar.configured,
+      ...(bar.summary ? { summary: bar.summary } : {}),
+      tolerance: Object.fromEntries(Object.entries(bar.tolerance).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+      files: fileBars,
+    },
+    checklist: checklistOf(change, fileBars, missingTests, kinds, codeOwners, options.prBody),
+    ...(bar.budget ? { budget: budgetStatus(bar.budget, engine.team.incidents, engine.history.now)! } : {}),
+    lineHistory: touched.lineHistory,
+    prBodyGiven: options.prBody !== undefined,
+  };
+}
+
+/** A renamed file not yet committed has no history under its new name: use its old name's level. */
+function levelFallback(risk: FileRisk | undefined): { level?: RiskLevel } {
+  return risk ? { level: risk.level } : {};
+}
+
+function riskyFilesOf(change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined, touched: Map<string, TouchedLines[]>): RiskyFile[] {
+  const risky: Array<RiskyFile & { score: number }> = [];
+  for (const file of change.files) {
+    const risk = riskOf(file);
+    const lines = touched.get(file.path) ?? [];
+    if (!risk || (risk.level === 'none' && lines.length === 0 && risk.incidents.length === 0)) continue;
+    risky.push({
+      path: file.path,
+      level: risk.level,
+      rank: risk.rank,
+      ...(risk.area ? { area: risk.area.name } : {}),
+      ...(risk.legacy ? { legacy: risk.legacy } : {}),
+      reasons: risk.reasons,
+      incidents: risk.incidents.map((incident) => incident.id),
+      touchedLines: lines,
+      score: risk.score,
+    });
+  }
+  return risky
+    .sort((a, b) => compareLevels(b.level, a.level) || b.score - a.score || compareText(a.path, b.path))
+    .map(({ score: _score, ...file }) => file);
+}
+
+function areasOf(engine: ChangeRiskEngine, change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined): AreaImpact[] {
+  const byName = new Map<string, AreaImpact>();
+  for (const file of change.files) {
+    const area = engine.risk.areaOf(file.path) ?? (file.oldPath ? engine.risk.areaOf(file.oldPath) : undefined);
+    const key = area?.name ?? '';
+    let impact = byName.get(key);
+    if (!impact) byName.set(key, (impact = { ...(area ? { name: area.name } : {}), legacy: area?.legacy ?? false, level: 'none', files: [], owners: area?.owners ?? [] }));
+    impact.files.push(file.path);
+    const level = riskOf(file)?.level ?? 'none';
+    if (compareLevels(level, impact.level) > 0) impact.level = level;
+  }
+  // Declared areas first, riskiest first; files in no area last.
+  return [...byName.values()].sort(
+    (a, b) => Number(a.name === undefined) - Number(b.name === undefined) || compareLevels(b.level, a.level) || compareText(a.name ?? '', b.name ?? ''),
+  );
+}
+
+/**
+ * Touched lines with history, per file: ledger ranges (free) and, for the riskiest files with fix history, the
+ * changed lines blamed at the merge-base (the base version's line numbers, which the ledger uses too).
+ */
+async function touchedLines(
+  engine: ChangeRiskEngine,
+  change: Change,
+  riskOf: (file: ChangedFile) => FileRisk | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ byFile: Map<string, TouchedLines[]>; lineHistory: { checked: number; candidates: number } }> {
+  const byFile = new Map<string, TouchedLines[]>();
+  const add = (path: string, lines: TouchedLines) => {
+    const list = byFile.get(path);
+    if (list) list.push(lines);
+    else byFile.set(path, [lines]);
+  };
+  const inBase = change.files.filter((file) => file.oldHunks.length > 0 && file.status !== 'added' && file.status !== 'untracked');
+  const ledgerRanges = engine.team.incidents.flatMap((incident) =>
+    incident.affected.filter((affected) => affected.lines.length > 0).map((affected) => ({ incident, matches: globMatcher([affected.path]), lines: affected.lines })),
+  );
+  for (const file of inBase) {
+    const names = [file.oldPath ?? file.path, file.path, ...(engine.history.record(file.oldPath ?? file.path)?.formerPaths ?? [])];
+    for (const { incident, matches, lines } of ledgerRanges) {
+      if (!names.some(matches)) continue;
+      for (const range of lines) {
+        if (touchesOldLines(file, range.start, range.end)) add(file.path, { ranges: [{ start: range.start, end: range.end }], source: 'ledger', incidents: [incident.id], commits: [] });
+      }
+    }
+  }
+
+  const candidates = inBase
+    .map((file) => ({ file, risk: riskOf(file) }))
+    .filter(({ risk }) => risk !== undefined && (risk.stats.fixCommits > 0 || risk.stats.incidentIds.length > 0))
+    .sort((a, b) => compareLevels(b.risk!.level, a.risk!.level) || b.risk!.score - a.risk!.score || compareText(a.file.path, b.file.path));
+  const chosen = candidates.slice(0, MAX_BLAMED_FILES);
+  const ignoreRevs = [...engine.history.ignoredRevisions()].filter((sha) => engine.history.commitIndex(sha) !== undefined);
+  const blamed = await mapLimit(chosen, BLAME_CONCURRENCY, ({ file }) =>
+    blameLinesAt(change.root, change.mergeBase, file.oldPath ?? file.path, oldLineSpans(file), { ignoreRevs, ...(signal ? { signal } : {}) }),
+  );
+  chosen.forEach(({ file }, i) => {
+    const bySha = new Map<string, Array<{ start: number; end: number }>>();
+    for (const range of mergeBySha(blamed[i]!)) {
+      const index = engine.history.commitIndex(range.sha);
+      if (index === undefined || !(engine.history.isFixCommit(index) || engine.history.commitIncidentIds(index).length > 0)) continue;
+      bySha.set(range.sha, [...(bySha.get(range.sha) ?? []), { start: range.start, end: range.end }]);
+    }
+    for (const [sha, ranges] of bySha) {
+      const summary = engine.history.commitSummary(engine.history.commitIndex(sha)!);
+      add(file.path, { ranges, source: 'history', incidents: incidentIdsOfCommit(engine, summary.sha, summary.incidentIds), commits: [{ sha: summary.sha, subject: summary.subject }] });
+    }
+  });
+  for (const [path, list] of byFile) byFile.set(path, dedupeLines(list));
+  return { byFile, lineHistory: { checked: chosen.length, candidates: candidates.length } };
+}
+
+/** Ledger incidents a commit belongs to: ids named in its message, or listed as its fix or introducing commit. */
+function incidentIdsOfCommit(engine: ChangeRiskEngine, sha: string, named: string[]): string[] {
+  const ids = new Set(named.filter((id) => engine.incident(id)));
+  for (const incident of engine.team.incidents) {
+    if ([...incident.commits.fix, ...incident.commits.introduced].some((prefix) => sha.startsWith(prefix))) ids.add(incident.id);
+  }
+  return [...ids].sort(compareText);
+}
+
+function mergeBySha(ranges: Array<{ start: number; end: number; sha: string }>): Array<{ start: number; end: number; sha: string }> {
+  const merged: Array<{ start: number; end: number; sha: string }> = [];
+  for (const range of ranges) {
+    const previous = merged[merged.length - 1];
+    if (previous && previous.sha === range.sha && previous.end + 1 >= range.start) previous.end = Math.max(previous.end, range.end);
+    else merged.push({ ...range });
+  }
+  return merged;
+}
+
+function dedupeLines(list: TouchedLines[]): TouchedLines[] {
+  const seen = new Map<string, TouchedLines>();
+  for (const lines of list) {
+    const key = `${lines.source}:${lines.ranges.map((r) => `${r.start}-${r.end}`).join(',')}:${lines.commits.map((c) => c.sha).join(',')}`;
+    const existing = seen.get(key);
+    if (existing) existing.incidents = [...new Set([...existing.incidents, ...lines.incidents])].sort(compareText);
+    else seen.set(key, { ...lines, incidents: [...lines.incidents].sort(compareText) });
+  }
+  const first = (lines: TouchedLines) => lines.ranges[0]?.start ?? 0;
+  return [...seen.values()].sort((a, b) => Number(a.source === 'history') - Number(b.source === 'history') || first(a) - first(b));
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+function relatedIncidents(
+  engine: ChangeRiskEngine,
+  change: Change,
+  riskOf: (file: ChangedFile) => FileRisk | undefined,
+  touched: Map<string, TouchedLines[]>,
+): RelatedIncident[] {
+  const related = new Map<string, { incident: Incident; files: Set<string>; linesTouched: boolean }>();
+  const note = (incident: Incident, file: string, linesTouched: boolean) => {
+    let entry = related.get(incident.id);
+    if (!entry) related.set(incident.id, (entry = { incident, files: new Set(), linesTouched: false }));
+    entry.files.add(file);
+    entry.linesTouched ||= linesTouched;
+  };
+  for (const file of change.files) {
+    for (const incident of riskOf(file)?.incidents ?? []) note(incident, file.path, false);
+    for (const lines of touched.get(file.path) ?? []) {
+      for (const id of lines.incidents) {
+        const incident = engine.incident(id);
+        if (incident) note(incident, file.path, true);
+      }
+    }
+  }
+  return [...related.values()]
+    .map(({ incident, files, linesTouched }) => ({
+      id: incident.id,
+      title: incident.title,
+      date: incident.date,
+      kind: incident.kind,
+      severity: incident.severity,
+      status: incident.status,
+      file: incident.file,
+      links: [...incident.links],
+      files: [...files].sort(compareText),
+      linesTouched,
+    }))
+    .sort((a, b) => Number(b.linesTouched) - Number(a.linesTouched) || compareText(b.date, a.date) || compareText(a.id, b.id));
+}
+
+function leftOutCoChanges(engine: ChangeRiskEngine, change: Change): LeftOutCoChange[] {
+  const inChange = new Set(change.files.flatMap((file) => (file.oldPath ? [file.path, file.oldPath] : [file.path])));
+  const leftOut = new Map<string, LeftOutCoChange['with']>();
+  for (const file of change.files) {
+    if (file.status === 'deleted') continue;
+    const name = engine.history.record(file.path) ? file.path : (file.oldPath ?? file.path);
+    for (const partner of engine.history.coChanges(name, engine.team.config.coupling)) {
+      if (inChange.has(partner.path)) continue;
+      const list = leftOut.get(partner.path) ?? [];
+      list.push({ path: file.path, degree: partner.degree, sharedCommits: partner.sharedCommits });
+      leftOut.set(partner.path, list);
+    }
+  }
+  const strongest = (entry: LeftOutCoChange['with']) => Math.max(...entry.map((w) => w.degree));
+  return [...leftOut.entries()]
+    .map(([path, withFiles]) => ({ path, with: withFiles.sort((a, b) => b.degree - a.degree || compareText(a.path, b.path)) }))
+    .sort((a, b) => strongest(b.with) - strongest(a.with) || compareText(a.path, b.path));
+}
+
+function reviewersOf(
+  engine: ChangeRiskEngine,
+  change: Change,
+  riskOf: (file: ChangedFile) => FileRisk | undefined,
+  codeOwners: CodeOwners | undefined,
+): SuggestedReviewer[] {
+  const authorEmails = new Set(change.authors.map((author) => author.email.toLowerCase()));
+  const authorNames = new Set(change.authors.map((author) => author.name));
+  const reviewers = new Map<string, SuggestedReviewer>();
+  const add = (name: string, source: ReviewerSource, file: string, email?: string) => {
+    const key = email ? `mail:${email.toLowerCase()}` : name;
+    let reviewer = reviewers.get(key);
+    if (!reviewer) reviewers.set(key, (reviewer = { name, ...(email ? { email } : {}), sources: [], files: [] }));
+    if (!reviewer.sources.includes(source)) reviewer.sources.push(source);
+    if (!reviewer.files.includes(file)) reviewer.files.push(file);
+  };
+  for (const file of change.files) {
+    for (const owner of codeOwners?.ownersOf(file.path) ?? []) add(owner, 'codeowners', file.path);
+    for (const owner of (engine.risk.areaOf(file.path) ?? (file.oldPath ? engine.risk.areaOf(file.oldPath) : undefined))?.owners ?? []) add(owner, 'area-owner', file.path);
+    const risk = riskOf(file);
+    const main = risk?.stats.mainAuthor;
+    if (!risk || risk.level === 'none' || !main?.active) continue;
+    if (authorEmails.has(main.email.toLowerCase()) || authorNames.has(main.name)) continue;
+    add(main.name, 'main-author', file.path, main.email);
+  }
+  const order: ReviewerSource[] = ['codeowners', 'area-owner', 'main-author'];
+  return [...reviewers.values()]
+    .map((reviewer) => ({ ...reviewer, sources: order.filter((source) => reviewer.sources.includes(source)), files: reviewer.files.sort(compareText) }))
+    .sort((a, b) => b.files.length - a.files.length || compareText(a.name, b.name));
+}
+
+function checklistOf(
+  change: Change,
+  bars: FileBar[],
+  missingTests: MissingTest[],
+  kinds: DetectedKind[],
+  codeOwners: CodeOwners | undefined,
+  prBody: string | undefined,
+): ChecklistItem[] {
+  const missingTestPaths = new Set(missingTests.map((missing) => missing.path));
+  const anyTestChanged = change.files.some((file) => file.status !== 'deleted' && isTestFile(file.path));
+  const deleted = new Set(change.files.filter((file) => file.status === 'deleted').map((file) => file.path));
+  const items: ChecklistItem[] = [];
+  for (const requirement of QUALITY_REQUIREMENTS) {
+    const asking = bars.filter((bar) => bar.requirements.includes(requirement));
+    if (asking.length === 0) continue;
+    const files = asking.map((bar) => bar.path).sort(compareText);
+    const rules = [...new Set(asking.flatMap((bar) => bar.rules.map((rule) => (bar.defaults ? `${rule.label} (default)` : rule.label))))].sort(compareText);
+    const item: ChecklistItem = { requirement, status: 'met', files, missing: [], owners: [], rules };
+    switch (requirement) {
+      case 'testChanges':
+        item.missing = files.filter((path) => !deleted.has(path) && !isTestFile(path) && (missingTestPaths.has(path) || (testCandidates(path) === undefined && !anyTestChanged)));
+        item.status = item.missing.length > 0 ? 'unmet' : 'met';
+        break;
+      case 'featureFlag':
+        item.status = kinds.some((kind) => kind.kind === 'feature-flags') ? 'met' : 'unmet';
+        break;
+      case 'ownerReview': {
+        const owners = new Set(asking.flatMap((bar) => (bar.owners.length > 0 ? bar.owners : (codeOwners?.ownersOf(bar.path) ?? []))));
+        item.owners = [...owners].sort(compareText);
+        item.status = 'manual';
+        break;
+      }
+      case 'impactStatement':
+        item.status = prBody === undefined ? 'unchecked' : hasImpactSection(prBody) ? 'met' : 'unmet';
+        break;
+      case 'rollbackPlan':
+        item.status = prBody === undefined ? 'unchecked' : hasFilledSection(prBody, ROLLBACK_HEADING) ? 'met' : 'unmet';
+        break;
+      case 'monitoring': {
+        const plans = asking.map((bar) => bar.monitoring).filter((plan): plan is MonitoringPlan => plan !== undefined);
+        const plan = plans.reduce<MonitoringPlan | undefined>((merged, next) => mergeMonitoring(merged, next), undefined);
+        if (plan) item.monitoring = plan;
+        item.status = prBody === undefined ? 'unchecked' : hasFilledSection(prBody, MONITORING_HEADING) ? 'met' : 'unmet';
+        break;
+      }
+    }
+    items.push(item);
+  }
+  return items;
+}

@@ -1,0 +1,35 @@
+/**
+ * One call for a shell (CLI or editor command): analyse the change and draft the pull request body.
+ *
+ *   const draft = await draftImpactStatement(engine, { lang: 'ja' });
+ *   draft.body  // the PR template filled with the statement, or the statement alone
+ */
+import type { ChangeRiskEngine } from '../engine';
+import { analyseChange, type ImpactAnalysis, type ImpactOptions } from './analyse';
+import { renderImpactMarkdown } from './markdown';
+import type { Lang } from './messages';
+import { fillTemplate, findPullRequestTemplate, type TemplatePlacement } from './template';
+
+export interface DraftOptions extends ImpactOptions {
+  lang?: Lang;
+  /** Fill the repository's PR template when it has one (default true). */
+  useTemplate?: boolean;
+}
+
+export interface ImpactDraft {
+  analysis: ImpactAnalysis;
+  /** The statement alone. */
+  markdown: string;
+  /** What to paste as the PR description: the template filled with the statement, or the statement. */
+  body: string;
+  template?: { file: string; placement: TemplatePlacement };
+}
+
+export async function draftImpactStatement(engine: ChangeRiskEngine, options: DraftOptions = {}): Promise<ImpactDraft> {
+  const analysis = await analyseChange(engine, options);
+  const markdown = renderImpactMarkdown(analysis, options.lang ?? 'en');
+  const template = options.useTemplate === false ? undefined : findPullRequestTemplate(engine.repository.root);
+  if (!template) return { analysis, markdown, body: markdown };
+  const filled = fillTemplate(template.text, markdown);
+  return { analysis, markdown, body: filled.body, template: { file: template.file, placement: filled.placement } };
+}

@@ -1,0 +1,85 @@
+/**
+ * The CI check: the quality bar evaluated against the change (and the PR body, when given). Each unmet
+ * requirement is an error; what cannot be verified from the repository alone is a warning.
+ */
+import { firstChangedLine } from '../change/change';
+import type { ChangeRiskEngine } from '../engine';
+import { analyseChange, type ImpactAnalysis, type ImpactOptions } from '../impact/analyse';
+import { messages, type Lang } from '../impact/messages';
+import type { QualityRequirement } from './qualityBar';
+
+export interface CheckFinding {
+  severity: 'error' | 'warning';
+  requirement: QualityRequirement | 'budget';
+  message: string;
+  /** Where to annotate, when the finding concerns one file: its first changed line. */
+  file?: string;
+  line?: number;
+}
+
+export interface CheckResult {
+  analysis: ImpactAnalysis;
+  findings: CheckFinding[];
+  /** True when there is no error (warnings allowed). */
+  passed: boolean;
+}
+
+export async function checkChange(engine: ChangeRiskEngine, options: ImpactOptions & { lang?: Lang } = {}): Promise<CheckResult> {
+  const analysis = await analyseChange(engine, options);
+  const m = messages(options.lang ?? 'en');
+  const findings: CheckFinding[] = [];
+  const fileAt = (path: string) => {
+    const file = analysis.change.files.find((candidate) => candidate.path === path);
+    return file ? { file: path, line: firstChangedLine(file) } : {};
+  };
+  const names = (files: string[]) => files.slice(0, 5).join(', ') + (files.length > 5 ? ` ${m.more(files.length - 5)}` : '');
+  for (const item of analysis.checklist) {
+    const requirement = item.requirement;
+    if (item.status === 'unchecked') {
+      findings.push({ severity: 'warning', requirement, message: m.check.unchecked(m.requirement[requirement]) });
+      continue;
+    }
+    if (item.status === 'manual') {
+      findings.push({ severity: 'warning', requirement, message: m.check.ownerReview(item.owners.join(', ') || '?', names(item.files)), ...fileAt(item.files[0]!) });
+      continue;
+    }
+    if (item.status === 'met') continue;
+    switch (requirement) {
+      case 'testChanges':
+        for (const path of item.missing) findings.push({ severity: 'error', requirement, message: m.check.testChanges(path), ...fileAt(path) });
+        break;
+      case 'impactStatement':
+        findings.push({ severity: 'error', requirement, message: m.check.impactStatement });
+        break;
+      case 'featureFlag':
+        findings.push({ severity: 'error', requirement, message: m.check.featureFlag(names(item.files)), ...fileAt(item.files[0]!) });
+        break;
+      case 'rollbackPlan':
+        findings.push({ severity: 'error', requirement, message: m.check.rollbackPlan });
+        break;
+      case 'monitoring':
+        findings.push({ severity: 'error', requirement, message: m.check.monitoring });
+        break;
+      default:
+        break;
+    }
+  }
+  for (const line of analysis.budget?.lines ?? []) {
+    if (!line.exceeded) continue;
+    const text = `${m.budgetLine(line.count, line.kind, analysis.budget!.label, line.limit)} (${line.incidentIds.join(', ')})`;
+    findings.push({ severity: 'error', requirement: 'budget', message: m.check.budget(text, analysis.budget!.onExceeded) });
+  }
+  return { analysis, findings, passed: !findings.some((finding) => finding.severity === 'error') };
+}
+
+/** `::error file=…,line=…,title=…::message` for GitHub Actions, with the escaping its workflow commands need. */
+export function githubAnnotation(finding: CheckFinding): string {
+  const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const properties = [
+    ...(finding.file ? [`file=${escapeProperty(finding.file)}`] : []),
+    ...(finding.file && finding.line ? [`line=${finding.line}`] : []),
+    `title=${escapeProperty(`change-risk: ${finding.requirement}`)}`,
+  ];
+  return `::${finding.severity} ${properties.join(',')}::${escapeData(finding.message)}`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The team's quality bar (`qualityBar` in `.changerisk/config.yaml`) resolved for files: which rules apply to a file
+ * given its area and risk level, and what a change to it therefore requires. Without configured rules the defaults
+ * apply, and every result says so.
+ */
+import type { ChangeRiskEngine } from '../engine';
+import { compareLevels } from '../risk/riskModel';
+import {
+  QUALITY_REQUIREMENTS,
+  type ChangeRiskConfig,
+  type IncidentBudget,
+  type QualityBarConfig,
+  type QualityRequirement,
+  type QualityRule,
+  type RiskLevel,
+} from '../team/schema';
+
+export type { QualityRequirement };
+export { QUALITY_REQUIREMENTS };
+
+export interface MonitoringPlan {
+  dashboards: string[];
+  alerts: string[];
+  logs: string[];
+  days?: number;
+}
+
+/** What the bar needs to know about a file. */
+export interface FileSubject {
+  path: string;
+  level: RiskLevel;
+  area?: string;
+  owners: string[];
+  legacy: boolean;
+}
+
+export interface AppliedRule {
+  /** Position in the rules list (configured or default). */
+  index: number;
+  label: string;
+}
+
+export interface FileBar extends FileSubject {
+  /** In the canonical order of QUALITY_REQUIREMENTS. */
+  requirements: QualityRequirement[];
+  /** Merged from every applying rule that asks for monitoring (lists joined, the longest period kept). */
+  monitoring?: MonitoringPlan;
+  rules: AppliedRule[];
+  /** True when the rules are the defaults (no `qualityBar.rules` configured). */
+  defaults: boolean;
+}
+
+const REQUIRE_NOTHING = { impactStatement: false, testChanges: false, featureFlag: false, ownerReview: false, rollbackPlan: false, monitoring: false } as const;
+
+/** The bar in force when a team configured no rules: risky or legacy code needs tests, an impact statement and monitoring. */
+export const DEFAULT_RULES: readonly QualityRule[] = Object.freeze([
+  { ...REQUIRE_NOTHING, name: 'high-risk files', minLevel: 'high' as const, testChanges: true, impactStatement: true, monitoring: true },
+  { ...REQUIRE_NOTHING, name: 'legacy files', legacy: true, testChanges: true, impactStatement: true, monitoring: true },
+]);
+
+export class QualityBar {
+  readonly rules: readonly QualityRule[];
+  /** True when no rules are configured and DEFAULT_RULES apply. */
+  readonly defaults: boolean;
+  readonly summary?: string;
+  readonly tolerance: NonNullable<QualityBarConfig['tolerance']>;
+  readonly budget?: IncidentBudget;
+
+  constructor(config: ChangeRiskConfig) {
+    const bar = config.qualityBar;
+    this.defaults = bar?.rules === undefined;
+    this.rules = bar?.rules ?? DEFAULT_RULES;
+    if (bar?.summary) this.summary = bar.summary;
+    this.tolerance = bar?.tolerance ?? {};
+    if (bar?.budget) this.budget = bar.budget;
+  }
+
+  /** Whether the team wrote a quality bar at all (any of summary, tolerance, rules, budget). */
+  get configured(): boolean {
+    return !this.defaults || this.summary !== undefined || Object.keys(this.tolerance).length > 0 || this.budget !== undefined;
+  }
+
+  forFile(subject: FileSubject): FileBar {
+    const required = new Set<QualityRequirement>();
+    const rules: AppliedRule[] = [];
+    let monitoring: MonitoringPlan | undefined;
+    this.rules.forEach((rule, index) => {
+      if (!ruleApplies(rule, subject)) return;
+      rules.push({ index, label: ruleLabel(rule, index) });
+      for (const requirement of QUALITY_REQUIREMENTS) if (rule[requirement]) required.add(requirement);
+      if (rule.monitoring) monitoring = mergeMonitoring(monitoring, rule.monitoring === true ? undefined : rule.monitoring);
+    });
+    return {
+      ...subject,
+      requirements: QUALITY_REQUIREMENTS.filter((requirement) => required.has(requirement)),
+      ...(monitoring ? { monitoring } : {}),
+      rules,
+      defaults: this.defaults,
+    };
+  }
+}
+
+function ruleApplies(rule: QualityRule, subject: FileSubject): boolean {
+  if (rule.areas && !(subject.area !== undefined && rule.areas.includes(subject.area))) return false;
+  if (rule.minLevel && compareLevels(subject.level, rule.minLevel) < 0) return false;
+  if (rule.legacy !== undefined && rule.legacy !== subject.legacy) return false;
+  return true;
+}
+
+export function ruleLabel(rule: QualityRule, index: number): string {
+  if (rule.name) return rule.name;
+  const parts = [
+    ...(rule.areas ? [`areas ${rule.areas.join(', ')}`] : []),
+    ...(rule.minLevel ? [`${rule.minLevel} risk or above`] : []),
+    ...(rule.legacy !== undefined ? [rule.legacy ? 'legacy' : 'not legacy'] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : `rule ${index + 1}`;
+}
+
+export function mergeMonitoring(into: MonitoringPlan | undefined, plan: Partial<MonitoringPlan> | undefined): MonitoringPlan {
+  const union = (a: string[] = [], b: string[] = []) => [...new Set([...a, ...b])].sort();
+  const days = Math.max(into?.days ?? 0, plan?.days ?? 0);
+  return {
+    dashboards: union(into?.dashboards, plan?.dashboards),
+    alerts: union(into?.alerts, plan?.alerts),
+    logs: union(into?.logs, plan?.logs),
+    ...(days > 0 ? { days } : {}),
+  };
+}
+
+/** A file as the bar sees it, from the engine: its risk level, area, owners and legacy status (new files: their area's). */
+export function fileSubject(engine: ChangeRiskEngine, path: string): FileSubject {
+  const risk = engine.risk.file(path);
+  const area = risk?.area ?? engine.risk.areaOf(path);
+  return {
+    path,
+    level: risk?.level ?? 'none',
+    ...(area ? { area: area.name } : {}),
+    owners: area?.owners ?? [],
+    legacy: risk ? risk.legacy !== undefined : area?.legacy === true,
+  };
+}
+
+/** The bar in force for one file: `barForFile(engine, 'app/models/invoice.rb').requirements`. */
+export function barForFile(engine: ChangeRiskEngine, path: string): FileBar {
+  return new QualityBar(engine.team.config).forFile(fileSubject(engine, path));
+}
