@@ -41,6 +41,10 @@ export interface FileStats {
   recentCommits: number;
   /** Sum over fix commits of 1/(1+e^(−12t+12)), t the commit time normalised from the first commit to now. */
   fixScore: number;
+  /** Fix commits weighted by recency: each counts 1 now, halving every year. */
+  decayedFixes: number;
+  /** Counted commits weighted by recency: each counts 1 now, halving every three years. */
+  decayedCommits: number;
   authors: AuthorShare[];
   mainAuthor?: AuthorShare;
   /** Share of commits by the main author, 0..1. */
@@ -76,6 +80,9 @@ export interface CommitSummary {
 
 const SECONDS_PER_MONTH = 30.44 * 24 * 3600;
 const CHURN_MONTHS = 6;
+const SECONDS_PER_YEAR = 365.25 * 24 * 3600;
+const FIX_HALF_LIFE_YEARS = 1;
+const COMMIT_HALF_LIFE_YEARS = 3;
 const NO_PATHS: readonly string[] = [];
 
 /** The indexed history read through the team's rules, at a given "now" (an input, so results are reproducible). */
@@ -155,6 +162,8 @@ export class History {
     let commits = 0;
     let fixCommits = 0;
     let fixScore = 0;
+    let decayedFixes = 0;
+    let decayedCommits = 0;
     let recentCommits = 0;
     let lastFix: number | undefined;
     let firstChange = Number.POSITIVE_INFINITY;
@@ -170,8 +179,11 @@ export class History {
       const author = authorOfCommit[index]!;
       byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
       if (now - t <= CHURN_MONTHS * SECONDS_PER_MONTH) recentCommits++;
+      const ageYears = Math.max(0, now - t) / SECONDS_PER_YEAR;
+      decayedCommits += 0.5 ** (ageYears / COMMIT_HALF_LIFE_YEARS);
       if (this.fix[index]) {
         fixCommits++;
+        decayedFixes += 0.5 ** (ageYears / FIX_HALF_LIFE_YEARS);
         lastFix = Math.max(lastFix ?? 0, t);
         fixScore += 1 / (1 + Math.exp(-12 * ((t - this.firstCommitTime) / span) + 12));
       }
@@ -194,6 +206,8 @@ export class History {
       ...(lastFix !== undefined ? { lastFix } : {}),
       recentCommits,
       fixScore,
+      decayedFixes,
+      decayedCommits,
       authors,
       ...(mainAuthor ? { mainAuthor } : {}),
       mainAuthorShare: mainAuthor && commits > 0 ? mainAuthor.commits / commits : 0,
