@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChangeRiskEngine } from '../src/core/engine';
+import { draftImpactStatement } from '../src/core/impact/draft';
 import { logArguments } from '../src/core/history/logStream';
 import { FastImportWriter } from '../src/demo/fastImport';
 import { ensureSyntheticRepo } from './syntheticRepo';
@@ -27,6 +28,9 @@ interface WorkerResult {
   lookupUs?: number;
   ranges?: number;
   files?: number;
+  /** impact: time to draft the statement once the engine is open, and the files in the change. */
+  draftMs?: number;
+  changedFiles?: number;
   commits?: number;
 }
 
@@ -79,6 +83,10 @@ async function measure(source: string, scratch: string, runs: number): Promise<v
   log(`blame of the largest file (${largest.path}, ${largest.lines} lines) …`);
   const rawBlame = median(await repeat(runs, () => timeCommand(clone, ['blame', '--incremental', '--', largest.path])));
   const lineMarks = median(await repeat(runs, async () => worker('blame', clone, cacheDir, largest.path)));
+  log('impact statement of a 300-file change …');
+  const changed = modifyFiles(clone, 300);
+  const impact = median(await repeat(runs, async () => worker('impact', clone, cacheDir)));
+  if (impact.changedFiles !== changed) throw new Error(`impact: expected ${changed} changed files, got ${impact.changedFiles}`);
 
   const rows: string[][] = [
     ['measurement', 'result', 'vs raw git', 'target'],
@@ -91,6 +99,8 @@ async function measure(source: string, scratch: string, runs: number): Promise<v
     ["one file's risk (lookup, mean of 10,000)", `${warm.lookupUs!.toFixed(2)} µs`, '', '≤ 1 ms'],
     ['git blame --incremental, largest file', millis(rawBlame), '1.00×', ''],
     [`line ranges, largest file (${lineMarks.ranges} ranges)`, millis(lineMarks.ms), ratio(lineMarks.ms, rawBlame), ''],
+    [`impact statement, ${impact.changedFiles}-file change (open + draft)`, millis(impact.ms), '', '≤ 2 s'],
+    ['  of which drafting (diff, blame of the riskiest, co-changes)', millis(impact.draftMs!), '', ''],
   ];
   console.log(`\nChange Risk benchmark — ${source}`);
   console.log(`${commits.toLocaleString('en')} commits (no merges), ${files.toLocaleString('en')} files at HEAD; node ${process.version}, ${os.cpus().length} cores; medians of ${runs} runs where repeated\n`);
@@ -118,6 +128,14 @@ async function runWorker(phase: string, repo: string, cacheDir: string, file: st
     ms = performance.now() - t;
     result.ms = ms;
   }
+  if (phase === 'impact') {
+    const t = performance.now();
+    const draft = await draftImpactStatement(engine, { base: 'HEAD' });
+    result.draftMs = performance.now() - t;
+    result.ms = performance.now() - started;
+    result.changedFiles = draft.analysis.change.files.length;
+    if (!draft.body.includes('Impact statement')) throw new Error('impact: no statement drafted');
+  }
   result.rssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -127,7 +145,7 @@ function worker(phase: string, repo: string, cacheDir: string, file?: string): W
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`worker ${phase} failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as WorkerResult;
-  const expected: Record<string, string> = { full: 'full', warm: 'cache', incremental: 'incremental', blame: 'cache' };
+  const expected: Record<string, string> = { full: 'full', warm: 'cache', incremental: 'incremental', blame: 'cache', impact: 'cache' };
   if (result.source !== expected[phase]) throw new Error(`worker ${phase}: expected a ${expected[phase]} load, got ${result.source}`);
   return result;
 }
@@ -160,6 +178,23 @@ async function appendCommits(repo: string, count: number, seed: number): Promise
     });
   }
   await writer.finish();
+}
+
+/** Edits `count` existing files in the work tree (deterministic choice, a line changed mid-file): an uncommitted change against HEAD. */
+function modifyFiles(repo: string, count: number): number {
+  // appendCommits moved the branch with fast-import, which leaves the work tree behind: bring it up to HEAD first.
+  git(repo, ['reset', '--quiet', '--hard']);
+  const candidates = git(repo, ['ls-files']).split('\n').filter((file) => !file.startsWith('.'));
+  const chosen = new Set<string>();
+  for (let i = 0; chosen.size < Math.min(count, candidates.length); i++) chosen.add(candidates[(i * 7919 + 13) % candidates.length]!);
+  for (const file of chosen) {
+    const full = path.join(repo, file);
+    const lines = fs.readFileSync(full, 'utf8').split('\n');
+    const middle = Math.floor(lines.length / 2);
+    lines.splice(middle, 1, `${lines[middle] ?? ''} # bench impact edit`);
+    fs.writeFileSync(full, lines.join('\n'));
+  }
+  return chosen.size;
 }
 
 function largestFile(repo: string): { path: string; lines: number } {

@@ -35,7 +35,9 @@ export interface BudgetStatus {
 export function budgetStatus(budget: IncidentBudget | undefined, incidents: readonly Incident[], now: Date): BudgetStatus | undefined {
   if (!budget) return undefined;
   const { start, end, label } = periodOf(budget.period, now);
-  const inPeriod = incidents.filter((incident) => incident.date >= start && incident.date < end);
+  // As of now: incidents dated later (a ledger read with an earlier --now) do not count yet.
+  const today = now.toISOString().slice(0, 10);
+  const inPeriod = incidents.filter((incident) => incident.date >= start && incident.date < end && incident.date <= today);
   const lines: BudgetLine[] = [];
   for (const [key, kind] of BUDGET_KEYS) {
     const limit = budget[key];

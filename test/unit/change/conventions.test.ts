@@ -1,0 +1,150 @@
+import * as assert from 'node:assert/strict';
+import type { ChangedFile } from '../../../src/core/change/change';
+import { codeOwnersGlobs, parseCodeOwners } from '../../../src/core/change/codeowners';
+import { detectChangeKinds } from '../../../src/core/change/kinds';
+import { sourcesWithoutTests, testCandidates } from '../../../src/core/change/tests';
+
+function changed(path: string, fields: Partial<ChangedFile> = {}): ChangedFile {
+  return { path, status: 'modified', binary: false, added: 1, removed: 0, oldHunks: [], newHunks: [], addedLines: [], removedLines: [], ...fields };
+}
+
+describe('change conventions', () => {
+  describe('change kinds', () => {
+    const kindsOf = (...files: ChangedFile[]) => Object.fromEntries(detectChangeKinds(files).map((k) => [k.kind, k]));
+
+    it('finds Rails migrations, schema, routes, configuration, jobs and GraphQL by path', () => {
+      const kinds = kindsOf(
+        changed('db/migrate/20260101_add_x.rb', { status: 'added' }),
+        changed('db/schema.rb'),
+        changed('config/routes.rb'),
+        changed('config/initializers/money.rb'),
+        changed('app/jobs/reminder_job.rb'),
+        changed('app/graphql/types/invoice_type.rb'),
+        changed('config/locales/en.yml'),
+      );
+      assert.deepEqual(Object.keys(kinds), ['migration', 'schema', 'routes', 'config', 'jobs', 'api-schema']);
+      assert.deepEqual(kinds.config!.files, ['config/initializers/money.rb'], 'routes and locales are not configuration');
+    });
+
+    it('finds generic kinds: manifests, lockfiles, Docker, workflows, openapi, .graphql, migrations folders', () => {
+      const kinds = kindsOf(
+        changed('package.json', { addedLines: ['    "left-pad": "^1.3.0",', '  "version": "2.0.0",'], removedLines: ['    "left-pad": "^1.2.0",'] }),
+        changed('package-lock.json'),
+        changed('services/api/go.mod', { addedLines: ['\tgithub.com/pkg/errors v0.9.1'] }),
+        changed('Cargo.toml'),
+        changed('requirements.txt', { addedLines: ['requests==2.32.0'] }),
+        changed('Dockerfile'),
+        changed('.github/workflows/ci.yml'),
+        changed('api/openapi.yaml'),
+        changed('schema/invoice.graphql'),
+        changed('backend/migrations/0004_auto.py', { status: 'added' }),
+      );
+      assert.deepEqual(kinds.dependencies!.files, ['Cargo.toml', 'package.json', 'requirements.txt', 'services/api/go.mod']);
+      assert.deepEqual(kinds.dependencies!.details, ['github.com/pkg/errors', 'left-pad', 'requests']);
+      assert.deepEqual(kinds.lockfile!.files, ['package-lock.json']);
+      assert.deepEqual(kinds['build-deploy']!.files, ['.github/workflows/ci.yml', 'Dockerfile']);
+      assert.deepEqual(kinds['api-schema']!.files, ['api/openapi.yaml', 'schema/invoice.graphql']);
+      assert.deepEqual(kinds.migration!.files, ['backend/migrations/0004_auto.py']);
+    });
+
+    it('names the gems of a Gemfile bump', () => {
+      const kinds = kindsOf(changed('Gemfile', { addedLines: ["gem 'money-rails', '~> 1.15'"], removedLines: ["gem 'money-rails', '~> 1.8'"] }), changed('Gemfile.lock'));
+      assert.deepEqual(kinds.dependencies!.details, ['money-rails']);
+      assert.deepEqual(kinds.lockfile!.files, ['Gemfile.lock']);
+    });
+
+    it('finds new environment variables in added lines only (Ruby, Node, Python, Go)', () => {
+      const kinds = kindsOf(
+        changed('config/initializers/money.rb', { addedLines: ["key = ENV.fetch('EXCHANGE_KEY')", "url = ENV['OLD_URL']"], removedLines: ["url = ENV['OLD_URL'] || 'x'"] }),
+        changed('src/server.ts', { addedLines: ['const port = process.env.PORT ?? 3000;', "const t = process.env['TOKEN'];"] }),
+        changed('app/settings.py', { addedLines: ["DEBUG = os.environ.get('DEBUG')"] }),
+        changed('main.go', { addedLines: ['addr := os.Getenv("ADDR")'] }),
+      );
+      assert.deepEqual(kinds.env!.details, ['ADDR', 'DEBUG', 'EXCHANGE_KEY', 'PORT', 'TOKEN'], 'OLD_URL was already read before');
+      assert.deepEqual(kinds.env!.files, ['app/settings.py', 'config/initializers/money.rb', 'main.go', 'src/server.ts']);
+    });
+
+    it('finds feature flags by file and by flag calls, deletions and renames', () => {
+      const kinds = kindsOf(
+        changed('config/initializers/feature_flags.rb'),
+        changed('app/models/invoice.rb', { addedLines: ['    return old_total unless Flipper.enabled?(:multi_currency)'] }),
+        changed('lib/unused.rb', { status: 'deleted' }),
+        changed('lib/new_name.rb', { status: 'renamed', oldPath: 'lib/old_name.rb' }),
+      );
+      assert.deepEqual(kinds['feature-flags']!.files, ['app/models/invoice.rb', 'config/initializers/feature_flags.rb']);
+      assert.deepEqual(kinds.deletion!.files, ['lib/unused.rb']);
+      assert.deepEqual(kinds.rename!.details, ['lib/old_name.rb → lib/new_name.rb']);
+    });
+  });
+
+  describe('missing tests', () => {
+    const exists = (path: string) => ['spec/models/invoice_spec.rb', 'src/core/x.test.ts'].includes(path);
+
+    it('maps Rails sources to specs and minitest files, controllers to request specs', () => {
+      assert.deepEqual(testCandidates('app/models/invoice.rb'), ['spec/models/invoice_spec.rb', 'test/models/invoice_test.rb']);
+      assert.deepEqual(testCandidates('lib/money_format.rb'), ['spec/lib/money_format_spec.rb', 'test/lib/money_format_test.rb']);
+      assert.ok(testCandidates('app/controllers/rates_controller.rb')!.includes('spec/requests/rates_spec.rb'));
+      assert.equal(testCandidates('spec/models/invoice_spec.rb'), undefined);
+      assert.equal(testCandidates('db/migrate/1_x.rb'), undefined);
+      assert.equal(testCandidates('config/routes.rb'), undefined);
+    });
+
+    it('maps TS/JS sources to .test/.spec files and __tests__', () => {
+      assert.deepEqual(testCandidates('src/core/x.ts'), ['src/core/x.test.ts', 'src/core/x.spec.ts', 'src/core/__tests__/x.ts', 'src/core/__tests__/x.test.ts']);
+      assert.equal(testCandidates('src/core/x.test.ts'), undefined);
+      assert.equal(testCandidates('src/types.d.ts'), undefined);
+      assert.equal(testCandidates('esbuild.config.js'), undefined);
+    });
+
+    it('reports a source change without its test change, and not one with it', () => {
+      const missing = sourcesWithoutTests(
+        [
+          changed('app/models/invoice.rb'),
+          changed('app/models/line_item.rb'),
+          changed('spec/models/line_item_spec.rb'),
+          changed('src/core/x.ts'),
+          changed('src/core/y.ts'),
+          changed('test/unit/core/y.test.ts'),
+          changed('src/core/gone.ts', { status: 'deleted' }),
+        ],
+        exists,
+      );
+      assert.deepEqual(missing, [
+        { path: 'app/models/invoice.rb', expected: ['spec/models/invoice_spec.rb', 'test/models/invoice_test.rb'], existing: ['spec/models/invoice_spec.rb'] },
+        { path: 'src/core/x.ts', expected: testCandidates('src/core/x.ts'), existing: ['src/core/x.test.ts'] },
+      ]);
+    });
+  });
+
+  describe('CODEOWNERS', () => {
+    const owners = parseCodeOwners(
+      [
+        '# comment',
+        '*                       @everyone',
+        '*.rb                    @rubyists # trailing comment',
+        '/app/models/            @models',
+        '/app/models/invoice.rb  @alice @payments-team',
+        'docs/*                  @docs',
+        'apps/                   @apps-anywhere',
+        '/app/models/legacy.rb',
+      ].join('\n'),
+      '.github/CODEOWNERS',
+    );
+
+    it('lets the last matching pattern win', () => {
+      assert.deepEqual(owners.ownersOf('README.md'), ['@everyone']);
+      assert.deepEqual(owners.ownersOf('lib/x.rb'), ['@rubyists']);
+      assert.deepEqual(owners.ownersOf('app/models/line_item.rb'), ['@models']);
+      assert.deepEqual(owners.ownersOf('app/models/invoice.rb'), ['@alice', '@payments-team']);
+      assert.deepEqual(owners.ownersOf('app/models/legacy.rb'), [], 'a pattern without owners removes them');
+    });
+
+    it('anchors patterns with a slash, matches names at any depth, and docs/* only one level deep', () => {
+      assert.deepEqual(owners.ownersOf('docs/guide.md'), ['@docs']);
+      assert.deepEqual(owners.ownersOf('docs/deep/guide.md'), ['@everyone']);
+      assert.deepEqual(owners.ownersOf('services/apps/x.txt'), ['@apps-anywhere']);
+      assert.deepEqual(codeOwnersGlobs('/db/'), ['db/**']);
+      assert.deepEqual(codeOwnersGlobs('Makefile'), ['**/Makefile', '**/Makefile/**']);
+    });
+  });
+});

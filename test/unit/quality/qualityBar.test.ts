@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { budgetStatus } from '../../../src/core/quality/budget';
+import { hasFilledSection, hasImpactSection, IMPACT_MARKER, MONITORING_HEADING, ROLLBACK_HEADING } from '../../../src/core/quality/prBody';
+import { QualityBar, type FileSubject } from '../../../src/core/quality/qualityBar';
+import { parseConfig, type Incident } from '../../../src/core/team';
+
+const FILE = '.changerisk/config.yaml';
+
+const CONFIGURED = `areas:
+  - name: billing
+    paths: ["app/models/invoice.rb"]
+    owners: ["@alice"]
+qualityBar:
+  summary: "Ship fast, except money: billing changes are slow and careful."
+  tolerance:
+    incident: none
+    regression: low
+    user-inquiry: "accepted while the refactor runs"
+  rules:
+    - name: billing
+      areas: [billing]
+      testChanges: true
+      ownerReview: true
+      rollbackPlan: true
+      monitoring: { dashboards: ["Billing / invoices"], alerts: ["invoice-total-mismatch"], days: 3 }
+    - minLevel: medium
+      impactStatement: true
+      monitoring: { logs: ["billing.invoice"], days: 1 }
+  budget:
+    period: month
+    incidents: 1
+    regressions: 2
+`;
+
+function subject(fields: Partial<FileSubject>): FileSubject {
+  return { path: 'x.rb', level: 'none', owners: [], legacy: false, ...fields };
+}
+
+function incident(id: string, date: string, kind: Incident['kind']): Incident {
+  return { id, date, kind, title: id, severity: 'high', status: 'resolved', areas: [], affected: [], commits: { fix: [], introduced: [] }, links: [], actionItems: [], file: `.changerisk/incidents/${id}.md`, line: 2, body: '', bodyLine: 10, summary: '' };
+}
+
+describe('quality bar', () => {
+  it('reads a configured bar without diagnostics', () => {
+    const { config, diagnostics } = parseConfig(CONFIGURED, FILE);
+    assert.deepEqual(diagnostics, []);
+    assert.equal(config.qualityBar!.tolerance!['user-inquiry'], 'accepted while the refactor runs');
+    assert.deepEqual(config.qualityBar!.budget, { period: 'month', incidents: 1, regressions: 2 });
+    assert.equal(config.qualityBar!.rules![1]!.testChanges, false, 'requirements default to false');
+  });
+
+  it('reports bad values at file:line:col, warns about unknown keys and undeclared areas, and keeps the rest', () => {
+    const { config, diagnostics } = parseConfig(
+      ['qualityBar:', '  rules:', '    - areas: [payments]', '      minLevel: severe', '      testChange: true', '  budget:', '    period: fortnight', '    incidents: 1'].join('\n'),
+      FILE,
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.field}`),
+      ['3:15 warning qualityBar.rules[0].areas[0]', '4:17 error qualityBar.rules[0].minLevel', '5:7 warning qualityBar.rules[0].testChange', '7:13 error qualityBar.budget.period'],
+    );
+    assert.match(diagnostics[2]!.message, /did you mean "testChanges"/);
+    assert.equal(config.qualityBar!.rules![0]!.minLevel, undefined);
+    assert.deepEqual(config.qualityBar!.budget, { period: 'month', incidents: 1 }, 'the bad period falls back to its default');
+  });
+
+  it('applies the default rules, marked as defaults, when no rules are configured', () => {
+    const bar = new QualityBar(parseConfig('qualityBar:\n  summary: "Careful"\n', FILE).config);
+    assert.ok(bar.defaults);
+    assert.ok(bar.configured);
+    const high = bar.forFile(subject({ level: 'high' }));
+    assert.deepEqual(high.requirements, ['impactStatement', 'testChanges', 'monitoring']);
+    assert.deepEqual(high.rules.map((r) => r.label), ['high-risk files']);
+    assert.ok(high.defaults);
+    assert.deepEqual(bar.forFile(subject({ level: 'low', legacy: true })).requirements, ['impactStatement', 'testChanges', 'monitoring']);
+    assert.deepEqual(bar.forFile(subject({ level: 'medium' })).requirements, []);
+    assert.ok(!new QualityBar(parseConfig('', FILE).config).configured);
+  });
+
+  it('resolves configured rules by area and level, merging monitoring plans', () => {
+    const bar = new QualityBar(parseConfig(CONFIGURED, FILE).config);
+    assert.ok(!bar.defaults);
+    const invoice = bar.forFile(subject({ path: 'app/models/invoice.rb', area: 'billing', level: 'high' }));
+    assert.deepEqual(invoice.requirements, ['impactStatement', 'testChanges', 'ownerReview', 'rollbackPlan', 'monitoring']);
+    assert.deepEqual(invoice.monitoring, { dashboards: ['Billing / invoices'], alerts: ['invoice-total-mismatch'], logs: ['billing.invoice'], days: 3 });
+    assert.deepEqual(invoice.rules.map((r) => r.label), ['billing', 'medium risk or above']);
+    assert.deepEqual(bar.forFile(subject({ area: 'billing', level: 'none' })).requirements, ['testChanges', 'ownerReview', 'rollbackPlan', 'monitoring']);
+    assert.deepEqual(bar.forFile(subject({ level: 'medium' })).requirements, ['impactStatement', 'monitoring']);
+    assert.deepEqual(bar.forFile(subject({ level: 'high', legacy: true })).requirements, ['impactStatement', 'monitoring'], 'configured rules replace the defaults');
+  });
+
+  describe('incident budget', () => {
+    const ledger = [
+      incident('INC-40', '2026-10-02', 'incident'),
+      incident('INC-41', '2026-10-20', 'incident'),
+      incident('INC-42', '2026-10-21', 'regression'),
+      incident('INC-39', '2026-09-30', 'incident'),
+    ];
+
+    it('compares the ledger with the budget of the current month as of now', () => {
+      const status = budgetStatus({ period: 'month', incidents: 1, regressions: 2 }, ledger, new Date('2026-10-25T12:00:00Z'))!;
+      assert.equal(status.label, '2026-10');
+      assert.deepEqual([status.start, status.end], ['2026-10-01', '2026-11-01']);
+      assert.deepEqual(status.lines, [
+        { kind: 'incident', limit: 1, count: 2, incidentIds: ['INC-40', 'INC-41'], exceeded: true },
+        { kind: 'regression', limit: 2, count: 1, incidentIds: ['INC-42'], exceeded: false },
+      ]);
+      assert.ok(status.exceeded);
+      assert.equal(status.onExceeded, 'stop and hold a postmortem');
+    });
+
+    it('is within budget earlier in the month, and counts by week, quarter and year', () => {
+      assert.ok(!budgetStatus({ period: 'month', incidents: 1 }, ledger, new Date('2026-10-10T00:00:00Z'))!.exceeded);
+      const week = budgetStatus({ period: 'week', incidents: 0 }, ledger, new Date('2026-10-22T00:00:00Z'))!;
+      assert.deepEqual([week.label, week.start, week.end, week.lines[0]!.incidentIds], ['2026-W43', '2026-10-19', '2026-10-26', ['INC-41']]);
+      const quarter = budgetStatus({ period: 'quarter', incidents: 5, onExceeded: 'freeze' }, ledger, new Date('2026-11-01T00:00:00Z'))!;
+      assert.deepEqual([quarter.label, quarter.lines[0]!.count, quarter.exceeded], ['2026-Q4', 2, false]);
+      assert.equal(budgetStatus({ period: 'year', incidents: 2 }, ledger, new Date('2026-12-31T00:00:00Z'))!.lines[0]!.count, 3);
+      assert.equal(budgetStatus({ period: 'month', incidents: 0 }, ledger, new Date('2026-10-15T00:00:00Z'))!.lines[0]!.count, 1, 'incidents after now do not count yet');
+      assert.equal(budgetStatus(undefined, ledger, new Date()), undefined);
+    });
+  });
+
+  describe('pull request body', () => {
+    it('finds an impact section: a filled marker, a drafted statement or an Impact heading with content', () => {
+      assert.ok(!hasImpactSection(`## Risk and impact\n${IMPACT_MARKER}\n<!-- fill me -->\n\n## Tests\nyes\n`), 'the bare marker');
+      assert.ok(hasImpactSection(`## Notes\n${IMPACT_MARKER}\nTouches billing totals.\n`));
+      assert.ok(hasImpactSection('<!-- change-risk:impact-draft -->\n### Impact statement (draft)\n\n**1 commit**\n'));
+      assert.ok(hasImpactSection('# Impact\nRounding changes for EUR invoices.\n# Tests\n'));
+      assert.ok(!hasImpactSection('# Impact\n\n# Tests\nall green\n'), 'an empty Impact section');
+      assert.ok(!hasImpactSection('Just a description.\n'));
+    });
+
+    it('counts rollback and monitoring plans only when filled in', () => {
+      const unfilled = '#### Rollout and rollback\n\n> ✍️ **Rollout:** …\n> ✍️ **Rollback plan:** …\n';
+      assert.ok(!hasFilledSection(unfilled, ROLLBACK_HEADING));
+      assert.ok(hasFilledSection(unfilled.replace('**Rollback plan:** …', '**Rollback plan:** revert the PR; the migration is additive'), ROLLBACK_HEADING));
+      assert.ok(hasFilledSection('Rollback: feature flag off\n', ROLLBACK_HEADING));
+      assert.ok(hasFilledSection('## 監視\nダッシュボードを3日間確認\n', MONITORING_HEADING));
+      assert.ok(!hasFilledSection('## Monitoring\n<!-- which dashboards? -->\n', MONITORING_HEADING));
+    });
+  });
+});
