@@ -449,7 +449,7 @@ function summarise(context: Context, cutoffs: CutoffResult[]): BacktestReport {
     ...(average ? { average } : {}),
     averagedOver: averaged.map((result) => result.cutoff),
     ...(bestBaseline ? { bestBaseline } : {}),
-    summary: summarySentence(average, bestBaseline, options.topShare, options.windowMonths, averaged.length),
+    summary: summarySentence(average, bestBaseline, options.topShare, options.windowMonths, averaged.length, judged.length > 0),
     warnings,
     timings: context.timings,
   };
@@ -491,10 +491,12 @@ function summarySentence(
   topShare: number,
   windowMonths: number,
   cutoffCount: number,
+  judged: boolean,
 ): string {
   if (!average || average.changeRisk.recall === null) return 'No cutoff had fixed files to compare with: nothing can be said about the warnings yet.';
   const over = cutoffCount === 1 ? 'At one cutoff' : `On average over ${cutoffCount} cutoffs`;
   const window = windowMonths === 1 ? 'month' : `${windowMonths} months`;
   const baseline = best ? `; the best baseline (${MODEL_LABELS[best]}) caught ${formatShare(average[best].recall)}` : '';
-  return `${over}, Change Risk's top ${formatShare(topShare)} caught ${formatShare(average.changeRisk.recall)} of the files fixed in the next ${window}${baseline}.`;
+  const caveat = judged ? '' : ' Too few fixed files to judge.';
+  return `${over}, Change Risk's top ${formatShare(topShare)} caught ${formatShare(average.changeRisk.recall)} of the files fixed in the next ${window}${baseline}.${caveat}`;
 }
