@@ -1,12 +1,13 @@
 import * as path from 'node:path';
-import { openRepository, readIgnoreRevs, type Repository } from './git/repository';
+import { openRepository, type Repository } from './git/repository';
 import { blameRiskRanges } from './history/blameRanges';
-import { History, type CoChange, type CommitSummary } from './history/history';
+import { classify } from './history/classification';
+import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
 import { loadHistory, type IndexProgress, type LoadedHistory } from './history/historyLoader';
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
 import { globMatcher } from './globs';
 import { RiskModel, type FileRisk } from './risk/riskModel';
-import { compileHistoryRules, loadTeamFiles, type Incident, type TeamFiles } from './team';
+import { loadTeamFiles, type Incident, type TeamFiles } from './team';
 
 export interface EngineOptions {
   /** Any folder inside the repository. */
@@ -63,18 +64,21 @@ export class ChangeRiskEngine {
   static async open(options: EngineOptions): Promise<ChangeRiskEngine> {
     const repository = await openRepository(options.folder, options.signal);
     const team = await loadTeamFiles(repository.root);
+    const settings = ruleSettingsFor(team.config.history, repository.root);
     const load = await loadHistory({
       repository,
+      classify: (data, previous) => classify(data, settings.classifier, settings.classificationKey, previous),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    return new ChangeRiskEngine(repository, team, historyFor(repository, load, team, options.now ?? new Date()), load);
+    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load);
   }
 
   /** The same history re-read with edited team files: no git process needed. */
   withTeamFiles(team: TeamFiles): ChangeRiskEngine {
-    return new ChangeRiskEngine(this.repository, team, historyFor(this.repository, this.load, team, this.history.now), this.load);
+    const settings = ruleSettingsFor(team.config.history, this.repository.root);
+    return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, this.history.now, this.load.classification), this.load);
   }
 
   /** Things the user should know about how complete the results are. */
@@ -168,18 +172,4 @@ export class ChangeRiskEngine {
     }
     return marks;
   }
-}
-
-function historyFor(repository: Repository, load: LoadedHistory, team: TeamFiles, now: Date): History {
-  const { history } = team.config;
-  return new History(
-    load.data,
-    {
-      classifier: compileHistoryRules(history),
-      bulkCommitFiles: history.bulkCommitFiles,
-      activeAuthorMonths: history.activeAuthorMonths,
-      ignoreRevs: readIgnoreRevs(repository.root),
-    },
-    now,
-  );
 }

@@ -1,13 +1,30 @@
 import type { CompiledHistoryRules } from '../team/historyRules';
+import { readIgnoreRevs } from '../git/repository';
+import { compileHistoryRules } from '../team/historyRules';
+import type { HistoryRules } from '../team';
+import { classificationKey, classify, type Classification } from './classification';
 import type { HistoryData } from './historyIndex';
 
 export interface HistoryRuleSettings {
   classifier: CompiledHistoryRules;
+  /** Identifies the message rules, to reuse a cached classification (see `classificationKey`). */
+  classificationKey: string;
   /** A commit touching more files than this is a bulk change: left out of scores and coupling. */
   bulkCommitFiles: number;
   /** Commits listed in `.git-blame-ignore-revs`: left out like bulk changes. */
   ignoreRevs: ReadonlySet<string>;
   activeAuthorMonths: number;
+}
+
+/** The settings for reading a repository's history under the team's `history` rules. */
+export function ruleSettingsFor(rules: HistoryRules, repositoryRoot: string): HistoryRuleSettings {
+  return {
+    classifier: compileHistoryRules(rules),
+    classificationKey: classificationKey(rules),
+    bulkCommitFiles: rules.bulkCommitFiles,
+    activeAuthorMonths: rules.activeAuthorMonths,
+    ignoreRevs: readIgnoreRevs(repositoryRoot),
+  };
 }
 
 export interface CouplingSettings {
@@ -97,25 +114,34 @@ export class History {
   private readonly fileCommitIds: Uint32Array;
   private readonly livePathIds = new Map<string, number>();
   private shaIndex?: Map<string, number>;
+  private readonly decoder = new TextDecoder();
   readonly firstCommitTime: number;
+  /** The message rules' verdict on every commit; cache it with the index to skip the rules next time. */
+  readonly classification: Classification;
 
   constructor(
     readonly data: HistoryData,
     private readonly rules: HistoryRuleSettings,
     readonly now: Date,
+    cachedClassification?: Classification,
   ) {
     const { commitCount, times, authorOfCommit, commitFileOffsets } = data;
+    this.classification = classify(data, rules.classifier, rules.classificationKey, cachedClassification);
+    const { incidentCommits, incidentIds } = this.classification;
+    incidentCommits.forEach((commit, k) => this.incidentIdsByCommit.set(commit, incidentIds[k]!.split('\n')));
     this.counted = new Uint8Array(commitCount);
     this.fix = new Uint8Array(commitCount);
+    for (let i = 0; i < commitCount; i++) {
+      this.counted[i] = commitFileOffsets[i + 1]! - commitFileOffsets[i]! <= rules.bulkCommitFiles ? 1 : 0;
+      this.fix[i] = this.counted[i]! & this.classification.fix[i]!;
+    }
+    for (const rev of rules.ignoreRevs) {
+      const index = this.commitIndexOfFullSha(rev);
+      if (index !== undefined) this.counted[index] = this.fix[index] = 0;
+    }
     this.authorLastCommit = new Uint32Array(data.authorNames.length);
     let firstCommitTime = commitCount > 0 ? times[0]! : 0;
     for (let i = 0; i < commitCount; i++) {
-      const fileCount = commitFileOffsets[i + 1]! - commitFileOffsets[i]!;
-      this.counted[i] = fileCount <= rules.bulkCommitFiles && (rules.ignoreRevs.size === 0 || !rules.ignoreRevs.has(this.sha(i))) ? 1 : 0;
-      const message = this.message(i);
-      if (this.counted[i] && rules.classifier.isFix(message)) this.fix[i] = 1;
-      const ids = rules.classifier.incidentIds(message);
-      if (ids.length > 0) this.incidentIdsByCommit.set(i, ids);
       const author = authorOfCommit[i]!;
       if (times[i]! > this.authorLastCommit[author]!) this.authorLastCommit[author] = times[i]!;
       if (times[i]! < firstCommitTime) firstCommitTime = times[i]!;
@@ -256,13 +282,12 @@ export class History {
 
   /** The commit for a full or abbreviated sha, if indexed. */
   commitIndex(sha: string): number | undefined {
+    const lower = sha.toLowerCase();
+    if (lower.length === this.data.shaLength) return this.commitIndexOfFullSha(lower);
     if (!this.shaIndex) {
       this.shaIndex = new Map();
       for (let i = 0; i < this.data.commitCount; i++) this.shaIndex.set(this.sha(i), i);
     }
-    const lower = sha.toLowerCase();
-    const exact = this.shaIndex.get(lower);
-    if (exact !== undefined || lower.length >= this.data.shaLength) return exact;
     let match: number | undefined;
     for (const [full, index] of this.shaIndex) {
       if (!full.startsWith(lower)) continue;
@@ -272,13 +297,23 @@ export class History {
     return match;
   }
 
+  /** A native byte search over the packed shas: no map of a hundred thousand strings for a few look-ups. */
+  private commitIndexOfFullSha(sha: string): number | undefined {
+    const { shas, shaLength } = this.data;
+    const bytes = Buffer.from(shas.buffer, shas.byteOffset, shas.byteLength);
+    for (let at = bytes.indexOf(sha, 0, 'latin1'); at !== -1; at = bytes.indexOf(sha, at + 1, 'latin1')) {
+      if (at % shaLength === 0) return at / shaLength;
+    }
+    return undefined;
+  }
+
   sha(index: number): string {
-    const length = this.data.shaLength;
-    return this.data.shas.slice(index * length, (index + 1) * length);
+    const { shas, shaLength } = this.data;
+    return Buffer.from(shas.buffer, shas.byteOffset + index * shaLength, shaLength).toString('latin1');
   }
 
   message(index: number): string {
-    return this.data.messages.slice(this.data.messageOffsets[index], this.data.messageOffsets[index + 1]);
+    return this.decoder.decode(this.data.messages.subarray(this.data.messageOffsets[index], this.data.messageOffsets[index + 1]));
   }
 
   commitSummary(index: number): CommitSummary {

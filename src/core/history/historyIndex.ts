@@ -13,14 +13,18 @@ export interface HistoryData {
   head: string | undefined;
   shallow: boolean;
   commitCount: number;
-  /** Every commit's sha, concatenated; each is `shaLength` characters. */
-  shas: string;
+  /** Every commit's sha as ASCII hex, concatenated; each is `shaLength` bytes. */
+  shas: Uint8Array;
   shaLength: number;
   /** Author time per commit, unix seconds. */
   times: Uint32Array;
   authorOfCommit: Uint32Array;
-  /** Every commit's message, concatenated; commit i's is `messages.slice(messageOffsets[i], messageOffsets[i + 1])`. */
-  messages: string;
+  /**
+   * Every commit's message as UTF-8, concatenated; commit i's is the bytes from `messageOffsets[i]`
+   * to `messageOffsets[i + 1]`. Bytes, not one long string: they load as a copy and are decoded only
+   * for the few messages shown (classification is cached separately).
+   */
+  messages: Uint8Array;
   messageOffsets: Uint32Array;
   /** File identities commit i touched: `commitFileIds[commitFileOffsets[i] … commitFileOffsets[i + 1])`. */
   commitFileOffsets: Uint32Array;
@@ -40,10 +44,10 @@ export interface HistoryData {
  * (to add only new commits), and produces a new compact index.
  */
 export class HistoryBuilder {
-  private readonly shaParts: string[];
+  private readonly shaParts: Uint8Array[];
   private readonly times: number[];
   private readonly authorOfCommit: number[];
-  private readonly messageParts: string[];
+  private readonly messageParts: Uint8Array[];
   private readonly messageOffsets: number[];
   private messageLength: number;
   private readonly commitFileOffsets: number[];
@@ -67,7 +71,7 @@ export class HistoryBuilder {
     this.authorOfCommit = from ? Array.from(from.authorOfCommit) : [];
     this.messageParts = from ? [from.messages] : [];
     this.messageOffsets = from ? Array.from(from.messageOffsets) : [0];
-    this.messageLength = from?.messages.length ?? 0;
+    this.messageLength = from?.messages.byteLength ?? 0;
     this.commitFileOffsets = from ? Array.from(from.commitFileOffsets) : [0];
     this.commitFileIds = from ? Array.from(from.commitFileIds) : [];
     this.authorNames = from ? [...from.authorNames] : [];
@@ -91,11 +95,12 @@ export class HistoryBuilder {
       if (!touched.includes(id)) touched.push(id);
     }
     if (this.times.length === 0) this.shaLength = commit.sha.length;
-    this.shaParts.push(commit.sha);
+    this.shaParts.push(Buffer.from(commit.sha, 'latin1'));
     this.times.push(commit.time);
     this.authorOfCommit.push(this.author(commit.authorName, commit.authorEmail));
-    this.messageParts.push(commit.message);
-    this.messageLength += commit.message.length;
+    const message = Buffer.from(commit.message, 'utf8');
+    this.messageParts.push(message);
+    this.messageLength += message.byteLength;
     this.messageOffsets.push(this.messageLength);
     for (const id of touched) this.commitFileIds.push(id);
     this.commitFileOffsets.push(this.commitFileIds.length);
@@ -106,19 +111,20 @@ export class HistoryBuilder {
       head,
       shallow: this.shallow,
       commitCount: this.times.length,
-      shas: this.shaParts.join(''),
+      shas: concatBytes(this.shaParts),
       shaLength: this.shaLength,
       times: Uint32Array.from(this.times),
       authorOfCommit: Uint32Array.from(this.authorOfCommit),
-      messages: this.messageParts.join(''),
+      messages: concatBytes(this.messageParts),
       messageOffsets: Uint32Array.from(this.messageOffsets),
       commitFileOffsets: Uint32Array.from(this.commitFileOffsets),
       commitFileIds: Uint32Array.from(this.commitFileIds),
-      authorNames: this.authorNames,
-      authorEmails: this.authorEmails,
-      filePaths: this.filePaths,
+      // Copies: the builder may go on applying commits after a snapshot.
+      authorNames: [...this.authorNames],
+      authorEmails: [...this.authorEmails],
+      filePaths: [...this.filePaths],
       fileAlive: Uint8Array.from(this.fileAlive),
-      formerPaths: this.formerPathsOf,
+      formerPaths: new Map([...this.formerPathsOf].map(([id, paths]) => [id, [...paths]])),
     };
   }
 
@@ -179,4 +185,10 @@ export class HistoryBuilder {
     }
     return index;
   }
+}
+
+/** One plain Uint8Array (not a pooled Buffer slice), so v8.serialize stores exactly these bytes. */
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const joined = Buffer.concat(parts);
+  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength).slice();
 }

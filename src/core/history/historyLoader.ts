@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { gitQuery, isAncestor, type Repository } from '../git/repository';
+import type { Classification } from './classification';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { streamCommits, type LoggedCommit } from './logStream';
 
@@ -20,6 +21,11 @@ export interface LoadHistoryOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** Below this many commits one git process is faster than splitting the history in two. */
   parallelThreshold?: number;
+  /**
+   * Applies the team's message rules to the index (see `classify`), so the result is cached with it;
+   * given the cached classification, it only has to look at new commits.
+   */
+  classify?: (data: HistoryData, previous: Classification | undefined) => Classification;
   /** Called with each commit read from git, oldest first, just before it is applied (e.g. to snapshot the index as of a date). */
   beforeApply?: (commit: LoggedCommit, builder: HistoryBuilder) => void;
 }
@@ -33,10 +39,12 @@ export interface LoadedHistory {
   commitsRead: number;
   /** Why a cached index could not be reused, when that happened. */
   rebuildReason?: string;
+  /** The message rules' verdicts, when `classify` was given. */
+  classification?: Classification;
 }
 
 /** Bumped whenever the cached shape changes, so an old cache is never misread. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 const CACHED_HEADS_KEPT = 3;
 
 /**
@@ -46,22 +54,20 @@ const CACHED_HEADS_KEPT = 3;
 export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHistory> {
   const { repository } = options;
   const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
-  if (!repository.head) return { data: new HistoryBuilder(repository.shallow).build(undefined), source: 'full', commitsRead: 0 };
+  if (!repository.head) return finish(options, undefined, new HistoryBuilder(repository.shallow).build(undefined), 'full', 0);
 
   let rebuildReason: string | undefined;
   if (cache) {
     const exact = cache.read(repository.head);
-    if (exact && exact.shallow === repository.shallow) return { data: exact, source: 'cache', commitsRead: 0 };
+    if (exact && exact.data.shallow === repository.shallow) return finish(options, cache, exact.data, 'cache', 0, exact.classification);
     const candidates = cache.heads().filter((head) => head !== repository.head);
     for (const candidate of candidates) {
       if (!(await isAncestor(repository.root, candidate, repository.head, options.signal))) continue;
       const cached = cache.read(candidate);
-      if (!cached || cached.shallow !== repository.shallow) continue;
-      const builder = new HistoryBuilder(repository.shallow, cached);
+      if (!cached || cached.data.shallow !== repository.shallow) continue;
+      const builder = new HistoryBuilder(repository.shallow, cached.data);
       const commitsRead = await readCommits(options, [`^${candidate}`, repository.head], builder);
-      const data = builder.build(repository.head);
-      cache.write(data);
-      return { data, source: 'incremental', commitsRead };
+      return finish(options, cache, builder.build(repository.head), 'incremental', commitsRead, cached.classification);
     }
     if (candidates.length > 0) {
       rebuildReason = 'no cached index is an ancestor of HEAD (history rewritten by a rebase or force-push, or another branch)';
@@ -70,9 +76,22 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
 
   const builder = new HistoryBuilder(repository.shallow);
   const commitsRead = await readFullHistory(options, repository.head, builder);
-  const data = builder.build(repository.head);
-  cache?.write(data);
-  return { data, source: 'full', commitsRead, ...(rebuildReason ? { rebuildReason } : {}) };
+  const loaded = finish(options, cache, builder.build(repository.head), 'full', commitsRead);
+  return rebuildReason ? { ...loaded, rebuildReason } : loaded;
+}
+
+/** Classifies what is new and writes the cache when anything in it changed. */
+function finish(
+  options: LoadHistoryOptions,
+  cache: HistoryCache | undefined,
+  data: HistoryData,
+  source: HistorySource,
+  commitsRead: number,
+  cachedClassification?: Classification,
+): LoadedHistory {
+  const classification = options.classify?.(data, cachedClassification) ?? cachedClassification;
+  if (cache && (source !== 'cache' || classification !== cachedClassification)) cache.write(data, classification);
+  return { data, source, commitsRead, ...(classification ? { classification } : {}) };
 }
 
 async function readCommits(options: LoadHistoryOptions, revisions: string[], builder: HistoryBuilder): Promise<number> {
@@ -126,6 +145,11 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   return done;
 }
 
+interface StoredHistory {
+  data: HistoryData;
+  classification?: Classification;
+}
+
 /** One file per indexed HEAD under `<cacheDir>/<repository id>/`, the few most recent kept. */
 class HistoryCache {
   private readonly folder: string;
@@ -151,21 +175,21 @@ class HistoryCache {
       .map(({ name }) => name.slice(0, -'.index'.length));
   }
 
-  read(head: string): HistoryData | undefined {
+  read(head: string): StoredHistory | undefined {
     try {
-      const stored = v8.deserialize(fs.readFileSync(this.file(head))) as { format: number; data: HistoryData };
-      return stored.format === CACHE_FORMAT && stored.data.head === head ? stored.data : undefined;
+      const stored = v8.deserialize(fs.readFileSync(this.file(head))) as StoredHistory & { format: number };
+      return stored.format === CACHE_FORMAT && stored.data.head === head ? stored : undefined;
     } catch {
       return undefined; // missing or unreadable: the caller indexes afresh
     }
   }
 
-  write(data: HistoryData): void {
+  write(data: HistoryData, classification: Classification | undefined): void {
     if (!data.head) return;
     fs.mkdirSync(this.folder, { recursive: true });
     const target = this.file(data.head);
     const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, v8.serialize({ format: CACHE_FORMAT, data }));
+    fs.writeFileSync(temporary, v8.serialize({ format: CACHE_FORMAT, data, classification }));
     fs.renameSync(temporary, target);
     for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });
   }

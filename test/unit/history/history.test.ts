@@ -3,11 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CancelledError } from '../../../src/core/git/gitProcess';
-import { openRepository, readIgnoreRevs } from '../../../src/core/git/repository';
+import { openRepository } from '../../../src/core/git/repository';
 import { blameRiskRanges } from '../../../src/core/history/blameRanges';
-import { History } from '../../../src/core/history/history';
+import { History, ruleSettingsFor } from '../../../src/core/history/history';
 import { loadHistory, type LoadedHistory } from '../../../src/core/history/historyLoader';
-import { compileHistoryRules } from '../../../src/core/team/historyRules';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
 import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
 
@@ -16,16 +15,7 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 async function indexRepo(repo: TestRepo, options: { cacheDir?: string; parallelThreshold?: number; now?: Date } = {}) {
   const repository = await openRepository(repo.root);
   const load = await loadHistory({ repository, ...options });
-  const history = new History(
-    load.data,
-    {
-      classifier: compileHistoryRules(DEFAULT_CONFIG.history),
-      bulkCommitFiles: DEFAULT_CONFIG.history.bulkCommitFiles,
-      activeAuthorMonths: DEFAULT_CONFIG.history.activeAuthorMonths,
-      ignoreRevs: readIgnoreRevs(repo.root),
-    },
-    options.now ?? NOW,
-  );
+  const history = new History(load.data, ruleSettingsFor(DEFAULT_CONFIG.history, repo.root), options.now ?? NOW);
   return { repository, load, history };
 }
 
