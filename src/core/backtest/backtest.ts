@@ -16,14 +16,14 @@
  */
 import type { ChangeRiskEngine } from '../engine';
 import { CancelledError, streamGitLines } from '../git/gitProcess';
-import { openRepository, type Repository } from '../git/repository';
+import { openRepository, readIgnoreRevs, type Repository } from '../git/repository';
 import { globMatcher, isGlob } from '../globs';
-import { History, ruleSettingsFor, type FileStats, type HistoryRuleSettings } from '../history/history';
+import { History, type FileStats, type HistoryRuleSettings } from '../history/history';
 import type { HistoryData } from '../history/historyIndex';
 import { loadHistory, type IndexProgress } from '../history/historyLoader';
 import { isoDate, secondsOf } from '../risk/format';
-import { RiskModel, type FileRisk } from '../risk/riskModel';
-import { loadTeamFiles, type TeamFiles } from '../team';
+import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel';
+import { compileHistoryRules, loadTeamFiles, type TeamFiles } from '../team';
 import { groupsByValue, randomMetrics, rankingMetrics, tieGroups, topCount, type MetricInputs, type Metrics, type RankedFile, type TieGroups } from './metrics';
 import { isTestPath } from './testPaths';
 import { countBlobLines, listTree } from './treeLines';
@@ -160,7 +160,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   let started = Date.now();
   const snapshots = await readWithSnapshots(repository, cutoffs, signal, onProgress);
   timings.history = Date.now() - started;
-  const rules = ruleSettingsFor(team.config.history, repository.root);
+  const rules = ruleSettings(team, repository.root);
   const finalData = snapshots.final;
   let lastTime = 0;
   for (const time of finalData.times) lastTime = Math.max(lastTime, time);
@@ -258,6 +258,16 @@ function detached(data: HistoryData): HistoryData {
     authorNames: [...data.authorNames],
     authorEmails: [...data.authorEmails],
     formerPaths: new Map([...data.formerPaths].map(([id, paths]) => [id, [...paths]])),
+  };
+}
+
+function ruleSettings(team: TeamFiles, root: string): HistoryRuleSettings {
+  const { history } = team.config;
+  return {
+    classifier: compileHistoryRules(history),
+    bulkCommitFiles: history.bulkCommitFiles,
+    activeAuthorMonths: history.activeAuthorMonths,
+    ignoreRevs: readIgnoreRevs(root),
   };
 }
 
@@ -401,18 +411,6 @@ function truthSets(
   return { fixes, incidents };
 }
 
-function commitsByIncidentId(history: History): Map<string, number[]> {
-  const byId = new Map<string, number[]>();
-  for (let index = 0; index < history.commitCount; index++) {
-    for (const id of history.commitIncidentIds(index)) {
-      const commits = byId.get(id);
-      if (commits) commits.push(index);
-      else byId.set(id, [index]);
-    }
-  }
-  return byId;
-}
-
 function summarise(context: Context, cutoffs: CutoffResult[]): BacktestReport {
   const { options } = context;
   const evaluated = cutoffs.filter((result) => result.evaluated);
@@ -486,7 +484,11 @@ function summarySentence(
   if (!average || average.changeRisk.recall === null) return 'No cutoff had fixed files to compare with: nothing can be said about the warnings yet.';
   const over = cutoffCount === 1 ? 'At one cutoff' : `On average over ${cutoffCount} cutoffs`;
   const window = windowMonths === 1 ? 'month' : `${windowMonths} months`;
-  const baseline = best ? `; the best baseline (${MODEL_LABELS[best]}) caught ${formatShare(average[best].recall)}` : '';
+  const ours = average.changeRisk.recall;
+  const theirs = best ? average[best].recall : null;
+  // One decimal when whole percents would hide which is ahead.
+  const decimals = theirs !== null && formatShare(ours) === formatShare(theirs) && ours !== theirs ? 1 : 0;
+  const baseline = best ? `; the best baseline (${MODEL_LABELS[best]}) caught ${formatShare(theirs, decimals)}` : '';
   const caveat = judged ? '' : ' Too few fixed files to judge.';
-  return `${over}, Change Risk's top ${formatShare(topShare)} caught ${formatShare(average.changeRisk.recall)} of the files fixed in the next ${window}${baseline}.${caveat}`;
+  return `${over}, Change Risk's top ${formatShare(topShare)} caught ${formatShare(ours, decimals)} of the files fixed in the next ${window}${baseline}.${caveat}`;
 }

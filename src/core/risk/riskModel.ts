@@ -264,7 +264,7 @@ function linkIncidents(history: History, incidents: readonly Incident[], livePat
   return links;
 }
 
-function commitsByIncidentId(history: History): Map<string, number[]> {
+export function commitsByIncidentId(history: History): Map<string, number[]> {
   const byId = new Map<string, number[]>();
   for (let index = 0; index < history.commitCount; index++) {
     for (const id of history.commitIncidentIds(index)) {
