@@ -1,0 +1,189 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateDemoRepo, type DemoRepoInfo } from '../../../src/demo/demoRepo';
+import { bob, lines, TestRepo } from '../../helpers/testRepo';
+
+const CLI = path.resolve(__dirname, '../../../src/cli/main.ts');
+
+/** `change-risk …` in a separate process, not on a terminal, with a cache of its own. */
+function run(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CHANGE_RISK_CACHE_DIR: `${cwd}-cache`, NO_COLOR: '1' },
+  });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+describe('change-risk impact and check', function () {
+  this.timeout(120_000);
+  let repo: TestRepo;
+  let tmp: string;
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-check-'));
+    repo = TestRepo.create();
+    repo.commit({ message: 'Billing', date: '2024-01-01T10:00:00Z', author: bob, files: { 'app/models/invoice.rb': lines(10), 'spec/models/invoice_spec.rb': 'it\n' } });
+    repo.commit({ message: 'Fix totals (INC-7)', date: '2025-02-02T10:00:00Z', author: bob, files: { 'app/models/invoice.rb': lines(10).replace('line 4', 'fixed 4') } });
+    repo.commit({
+      message: 'Team files',
+      date: '2025-02-03T10:00:00Z',
+      files: {
+        '.changerisk/config.yaml': 'areas:\n  - name: billing\n    paths: ["app/models/**"]\n    legacy: true\n',
+        '.changerisk/incidents/INC-7.md': '---\nid: INC-7\ntitle: Totals\ndate: 2025-02-01\nkind: regression\nseverity: high\n---\nBody.\n',
+      },
+    });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('app/models/invoice.rb', repo.read('app/models/invoice.rb').replace('fixed 4', 'per line 4'));
+  });
+  after(() => {
+    repo.dispose();
+    fs.rmSync(`${repo.root}-cache`, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const body = (name: string, text: string) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('lists commands with help and documents exit codes', () => {
+    const help = run(repo.root, '--help');
+    assert.match(help.stdout, /^ {2}impact /m);
+    assert.match(help.stdout, /^ {2}check /m);
+    const check = run(repo.root, 'check', '--help');
+    assert.equal(check.status, 0);
+    assert.match(check.stdout, /^change-risk check/);
+    assert.match(check.stdout, /1 {2}findings: at least one requirement is unmet/);
+    assert.equal(run(repo.root, 'check', '--format', 'xml').status, 2);
+    assert.equal(run(repo.root, 'impact', '--lang', 'fr').status, 2);
+  });
+
+  it('check exits 1 listing unmet requirements (text), with PR-body requirements as warnings without --pr-body', () => {
+    const result = run(repo.root, 'check', '--now', '2025-06-01');
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /^✗ testChanges: no test change for app\/models\/invoice\.rb {2}\(app\/models\/invoice\.rb:4\)$/m);
+    assert.match(result.stdout, /^! impactStatement: Impact statement not checked: pass --pr-body FILE$/m);
+    assert.match(result.stdout, /^! monitoring: Monitoring plan not checked/m);
+    assert.match(result.stdout, /^Default bar: no `qualityBar.rules`/m);
+    assert.match(result.stdout, /^1 unmet requirement, 2 warnings$/m);
+  });
+
+  it('check --format github prints workflow annotations, escaped', () => {
+    const result = run(repo.root, 'check', '--now', '2025-06-01', '--format', 'github', '--pr-body', body('empty.md', 'Just a fix.\n'));
+    assert.equal(result.status, 1);
+    const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::'));
+    assert.deepEqual(annotations, [
+      '::error title=change-risk%3A impactStatement::the PR body has no impact section (fill the change-risk marker or write under an "Impact" heading)',
+      '::error file=app/models/invoice.rb,line=4,title=change-risk%3A testChanges::no test change for app/models/invoice.rb',
+      '::error title=change-risk%3A monitoring::the PR body has no monitoring plan',
+    ]);
+  });
+
+  it('check --format json has the documented shape', () => {
+    const result = run(repo.root, 'check', '--now', '2025-06-01', '--format', 'json');
+    assert.equal(result.status, 1);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.passed, false);
+    assert.equal(report.defaults, true);
+    assert.deepEqual(report.change.files.map((f: { path: string }) => f.path), ['app/models/invoice.rb']);
+    assert.deepEqual(report.findings[0], { severity: 'warning', requirement: 'impactStatement', message: 'Impact statement not checked: pass --pr-body FILE' });
+    assert.deepEqual(
+      report.checklist.map((item: { requirement: string; status: string }) => [item.requirement, item.status]),
+      [['impactStatement', 'unchecked'], ['testChanges', 'unmet'], ['monitoring', 'unchecked']],
+    );
+  });
+
+  it('check exits 0 when the bar is met: test change, impact section and monitoring plan in the PR body', () => {
+    repo.write('spec/models/invoice_spec.rb', 'it\nit again\n');
+    try {
+      const prBody = body('good.md', '## Impact\nPer-line rounding for invoices.\n\n## Monitoring\nInvoices dashboard for 2 days.\n');
+      const result = run(repo.root, 'check', '--now', '2025-06-01', '--pr-body', prBody);
+      assert.equal(result.status, 0, result.stdout);
+      assert.match(result.stdout, /^The quality bar is met\.$/m);
+    } finally {
+      repo.git('checkout', '-q', '--', 'spec/models/invoice_spec.rb');
+    }
+  });
+
+  it('check exits 1 when the incident budget of the current period is exceeded', () => {
+    const config = repo.read('.changerisk/config.yaml');
+    repo.write('.changerisk/config.yaml', `${config}qualityBar:\n  rules: []\n  budget: { period: month, regressions: 0, onExceeded: "freeze risky merges" }\n`);
+    try {
+      const inFebruary = run(repo.root, 'check', '--now', '2025-02-20');
+      assert.equal(inFebruary.status, 1);
+      assert.match(inFebruary.stdout, /^✗ budget: 1 regression in 2025-02, budget 0 \(INC-7\): freeze risky merges$/m);
+      assert.equal(run(repo.root, 'check', '--now', '2025-03-20').status, 0, 'a new month, a new budget; rules: [] requires nothing');
+    } finally {
+      repo.write('.changerisk/config.yaml', config);
+    }
+  });
+
+  it('impact --format json carries the analysis and the Markdown; a missing base exits 3', () => {
+    const result = run(repo.root, 'impact', '--now', '2025-06-01', '--format', 'json');
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(Object.keys(report).slice(5), [
+      'change',
+      'areas',
+      'riskyFiles',
+      'incidents',
+      'kinds',
+      'leftOutCoChanges',
+      'missingTests',
+      'reviewers',
+      'codeOwnersFile',
+      'qualityBar',
+      'lineHistory',
+      'template',
+      'markdown',
+    ]);
+    assert.equal(report.change.base.ref, 'main');
+    assert.deepEqual(report.riskyFiles[0].touchedLines[0].ranges, [{ start: 4, end: 4 }]);
+    assert.match(report.markdown, /^<!-- change-risk:impact-draft -->/);
+    const noBase = run(repo.root, 'impact', '--base', 'origin/nowhere');
+    assert.equal(noBase.status, 3);
+    assert.match(noBase.stderr, /"origin\/nowhere" names no commit/);
+  });
+
+  describe('on the demo repository', () => {
+    let demo: DemoRepoInfo;
+    let markdown: string;
+
+    before(async () => {
+      demo = await generateDemoRepo(path.join(tmp, 'demo'));
+      const result = run(demo.root, 'impact', '--now', '2026-10-15');
+      assert.equal(result.status, 0, result.stderr);
+      markdown = result.stdout;
+    });
+
+    it('drafts a statement that names what a reviewer must know, inside the PR template', () => {
+      const { feature, inc12 } = demo.facts;
+      assert.ok(markdown.startsWith('## What changed\n\n## Why\n\n## Risk and impact\n<!-- change-risk:impact-draft -->\n'), 'fills the template at its marker');
+      assert.ok(markdown.endsWith('- [ ] Migrations are reversible and safe for large tables\n'), 'keeps the template after the marker');
+      assert.ok(markdown.includes(`⚠️ changes lines ${inc12.startLine}-${inc12.endLine} named by INC-12`));
+      assert.match(markdown, /\| INC-12 ⚠️ \| 2024-03-14 \| regression \|/);
+      assert.ok(markdown.includes(`- **Database migration**: \`${feature.migration}\``));
+      assert.ok(markdown.includes('- **Database schema**: `db/schema.rb`'));
+      assert.ok(markdown.includes('- **Routes**: `config/routes.rb`'));
+      assert.ok(markdown.includes(`- **New environment variables**: \`${feature.envVar}\` (\`config/initializers/money.rb\`)`));
+      assert.ok(markdown.includes(`- **Dependencies**: \`Gemfile\` — ${feature.bumpedGem}`));
+      assert.ok(markdown.includes('| `app/models/invoice.rb` | `spec/models/invoice_spec.rb` (exists, unchanged) |'));
+      assert.match(markdown, new RegExp(`\\| \`${feature.missingCoChange.replace(/\./g, '\\.')}\` \\| \`app/models/invoice\\.rb\` \\| \\d+% \\(\\d+ commits\\) \\|`));
+      assert.ok(!/Erin Park/.test(markdown), 'the branch author is not suggested as a reviewer');
+    });
+
+    it('fails the check for the missing spec and the empty impact section of the untouched template', () => {
+      const template = fs.readFileSync(path.join(demo.root, '.github/pull_request_template.md'), 'utf8');
+      const result = run(demo.root, 'check', '--now', '2026-10-15', '--format', 'github', '--pr-body', body('template.md', template));
+      assert.equal(result.status, 1);
+      assert.match(result.stdout, /^::error title=change-risk%3A impactStatement::/m);
+      assert.match(result.stdout, /^::error file=app\/models\/invoice\.rb,line=\d+,title=change-risk%3A testChanges::no test change for app\/models\/invoice\.rb$/m);
+    });
+  });
+});
