@@ -1,42 +1,88 @@
-import * as vscode from 'vscode';
-
 /**
- * Every command the manifest declares under `contributes.commands`, with its title.
- * The integration suite checks that this list, the manifest and the registered commands agree.
+ * Change Risk in VS Code: a thin shell over the engine (src/core). Activation only builds the
+ * surfaces and starts reading the repositories in the background; indexing runs in a worker thread.
+ *
+ * Lifetimes: the extension owns the surfaces (context.subscriptions); the WorkspaceController owns one
+ * store per workspace folder; each RepositoryState owns its watchers and engine.
  */
-export const COMMANDS = {
-  refreshIndex: 'changeRisk.refreshIndex',
-  explainFile: 'changeRisk.explainFile',
-  showIncidentAnalysis: 'changeRisk.showIncidentAnalysis',
-  recordIncident: 'changeRisk.recordIncident',
-  toggleGutterWarnings: 'changeRisk.toggleGutterWarnings',
-  draftImpactStatement: 'changeRisk.draftImpactStatement',
-} as const;
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/commands';
+import { VirtualDocuments } from './commands/documents';
+import { RiskCodeLensProvider } from './codelens/riskCodeLens';
+import { GutterDecorations } from './decorations/gutterDecorations';
+import { TeamDiagnostics } from './diagnostics/teamDiagnostics';
+import { RiskFileDecorations } from './explorer/fileDecorations';
+import { RiskHoverProvider } from './hovers/hoverProvider';
+import { LineMarksService } from './lineMarks';
+import { createLog, guardedSync, log, reportError } from './log';
+import { Settings } from './settings';
+import { RiskStatusBar } from './statusBar/riskStatusBar';
+import { registerTestState } from './testState';
+import { AnalysisPanel } from './views/analysisPanel';
+import { IncidentsTreeProvider } from './views/incidentsTree';
+import { RiskyFilesTreeProvider } from './views/riskyFilesTree';
+import { WorkspaceController } from './workspace/controller';
 
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+export { COMMANDS, type CommandId } from './commands/commands';
 
-/** Placeholder handlers until the engine in `src/core/` is wired in; each only says what it will do. */
-const placeholders: Record<CommandId, string> = {
-  [COMMANDS.refreshIndex]: 'Change Risk: the risk index will be rebuilt here once the engine is wired in.',
-  [COMMANDS.explainFile]: 'Change Risk: the risk explanation for this file will appear here once the engine is wired in.',
-  [COMMANDS.showIncidentAnalysis]: 'Change Risk: the incident analysis will open here once the engine is wired in.',
-  [COMMANDS.recordIncident]: 'Change Risk: recording incidents and near-misses will be available once the engine is wired in.',
-  [COMMANDS.toggleGutterWarnings]: 'Change Risk: gutter warnings will be toggled here once the engine is wired in.',
-  [COMMANDS.draftImpactStatement]: 'Change Risk: impact statements will be drafted here once the engine is wired in.',
-};
+export const VIEWS = { incidents: 'changeRisk.incidents', riskyFiles: 'changeRisk.riskyFiles' } as const;
 
 export function activate(context: vscode.ExtensionContext): void {
-  // Everything the extension creates is owned by context.subscriptions and disposed with it.
-  for (const [command, message] of Object.entries(placeholders)) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, () => {
-        // Not awaited: the message resolves only when dismissed, the command must not wait for that.
-        void vscode.window.showInformationMessage(message);
-      }),
+  const t0 = Date.now();
+  const subscriptions = context.subscriptions;
+  subscriptions.push(createLog());
+  try {
+    const settings = new Settings();
+    const storage = context.storageUri ?? context.globalStorageUri;
+    const controller = new WorkspaceController({
+      cacheDir: path.join(storage.fsPath, 'index'),
+      workerFile: path.join(context.extensionPath, 'dist', 'indexWorker.js'),
+    });
+    const marks = new LineMarksService(controller, settings);
+    const gutter = new GutterDecorations(context.extensionUri, marks, settings);
+    const codeLens = new RiskCodeLensProvider(controller, settings);
+    const fileDecorations = new RiskFileDecorations(controller, settings);
+    const statusBar = new RiskStatusBar(controller, marks, settings);
+    const diagnostics = new TeamDiagnostics(controller);
+    const incidents = new IncidentsTreeProvider(controller, settings);
+    const riskyFiles = new RiskyFilesTreeProvider(controller, settings);
+    const analysis = new AnalysisPanel(context.extensionUri, controller);
+    const documents = new VirtualDocuments(controller);
+    subscriptions.push(settings, controller, marks, gutter, codeLens, fileDecorations, statusBar, diagnostics, incidents, riskyFiles, analysis, documents);
+
+    const files: vscode.DocumentSelector = { scheme: 'file' };
+    subscriptions.push(
+      vscode.languages.registerHoverProvider(files, new RiskHoverProvider(controller, marks)),
+      vscode.languages.registerCodeLensProvider(files, codeLens),
+      vscode.window.registerFileDecorationProvider(fileDecorations),
     );
+    const incidentsView = vscode.window.createTreeView(VIEWS.incidents, { treeDataProvider: incidents, showCollapseAll: true });
+    incidents.view = incidentsView;
+    subscriptions.push(incidentsView, vscode.window.createTreeView(VIEWS.riskyFiles, { treeDataProvider: riskyFiles }));
+    subscriptions.push(registerCommands({ controller, settings, analysis, gutter }));
+
+    const updateContext = guardedSync('updating context keys', () => {
+      const repositories = controller.repositories;
+      void vscode.commands.executeCommand('setContext', 'changeRisk.noRepository', controller.noRepository);
+      void vscode.commands.executeCommand('setContext', 'changeRisk.indexing', repositories.some((r) => r.status === 'indexing' || r.status === 'waiting'));
+      void vscode.commands.executeCommand('setContext', 'changeRisk.indexError', repositories.some((r) => r.status === 'error') && !repositories.some((r) => r.engine));
+      void vscode.commands.executeCommand('setContext', 'changeRisk.ledgerEmpty', repositories.length > 0 && repositories.every((r) => r.team && r.team.incidents.length === 0));
+      void vscode.commands.executeCommand('setContext', 'changeRisk.incidents.groupBy', settings.value.incidents.groupBy);
+      void vscode.commands.executeCommand('setContext', 'changeRisk.incidents.onlyActiveFile', settings.value.incidents.onlyActiveFile);
+    });
+    subscriptions.push(controller.onDidChange(updateContext), settings.onDidChange(updateContext));
+    updateContext();
+
+    if (context.extensionMode === vscode.ExtensionMode.Test) {
+      subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, fileDecorations, incidents, riskyFiles, analysis, activationMs: Date.now() - t0 }));
+    }
+    log()?.info(`Activated in ${Date.now() - t0} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no git'})`);
+  } catch (error) {
+    reportError('activating', error, true);
   }
 }
 
 export function deactivate(): void {
-  // Nothing beyond context.subscriptions to release.
+  // Everything is owned by context.subscriptions.
 }

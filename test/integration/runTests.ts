@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TestRepo, alice, bob } from '../helpers/testRepo';
+import { generateDemoRepo } from '../../src/demo/demoRepo';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MARKER = path.join(ROOT, '.cache', 'vscode-offline', 'installed.json');
@@ -32,45 +32,34 @@ interface Group {
   /** `development`: the repo as extensionDevelopmentPath; `installed`: the packaged .vsix, installed. */
   mode: 'development' | 'installed';
   /** Creates the folder the window opens; returns it and how to remove it. */
-  workspace(): { folder: string; dispose(): void };
+  workspace(): Promise<{ folder: string; dispose(): void }>;
   /** Workspace Trust on (Restricted Mode until trusted). Default off, like test-electron. */
   restricted?: boolean;
 }
 
-/** A small real git repository with a `.changerisk/` folder (to be replaced by the demo generator). */
-function changeRiskRepo(): { folder: string; dispose(): void } {
-  const repo = TestRepo.create('change-risk-it-');
-  repo.commit({
-    message: 'Add payment service',
-    date: '2024-01-10T10:00:00Z',
-    files: {
-      'src/payments.ts': 'export function charge(cents: number): number {\n  return cents;\n}\n',
-      'src/refunds.ts': 'export function refund(cents: number): number {\n  return -cents;\n}\n',
-      'README.md': '# Demo service\n',
-    },
-  });
-  repo.commit({
-    message: 'Fix rounding in charge',
-    date: '2024-02-03T09:30:00Z',
-    author: bob,
-    files: { 'src/payments.ts': 'export function charge(cents: number): number {\n  return Math.round(cents);\n}\n' },
-  });
-  repo.write('.changerisk/incidents/.gitkeep', '');
-  repo.commit({
-    message: 'Set up Change Risk',
-    date: '2024-02-05T12:00:00Z',
-    author: alice,
-    files: {
-      '.changerisk/config.yaml': 'version: 1\nhotspots:\n  threshold: 0.7\n',
-      '.changerisk/incidents/.gitkeep': '',
-    },
-  });
-  return { folder: repo.root, dispose: () => repo.dispose() };
+/** The generated demo repository (Rails billing app, incident ledger, feature branch with uncommitted edits). */
+async function demoRepo(): Promise<{ folder: string; dispose(): void }> {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-it-')));
+  const info = await generateDemoRepo(path.join(folder, 'demo'));
+  // The suites read the facts (lines, shas) from here rather than repeating them.
+  fs.writeFileSync(path.join(folder, 'demo-facts.json'), JSON.stringify(info, null, 2));
+  return { folder: info.root, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
+}
+
+/** A folder with a ledger but no git repository: the views must say so. */
+async function notARepository(): Promise<{ folder: string; dispose(): void }> {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-it-plain-')));
+  fs.mkdirSync(path.join(folder, '.changerisk', 'incidents'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.changerisk', 'config.yaml'), 'version: 1\n');
+  fs.writeFileSync(path.join(folder, 'notes.md'), '# Notes\n');
+  return { folder, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
 const GROUPS: Group[] = [
-  { name: 'development', mode: 'development', workspace: changeRiskRepo },
-  { name: 'installed', mode: 'installed', workspace: changeRiskRepo },
+  { name: 'development', mode: 'development', workspace: demoRepo },
+  { name: 'restricted', mode: 'development', workspace: demoRepo, restricted: true },
+  { name: 'no-repository', mode: 'development', workspace: notARepository },
+  { name: 'installed', mode: 'installed', workspace: demoRepo },
 ];
 
 interface Options {
@@ -205,7 +194,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
   fs.mkdirSync(logDir, { recursive: true });
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `change-risk-vscode-${group.name}-`)));
   if (!options.keep) cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const workspace = group.workspace();
+  const workspace = await group.workspace();
   if (!options.keep) cleanups.push(() => workspace.dispose());
   const resultsFile = path.join(logDir, 'results.json');
   const restricted = options.restricted || group.restricted === true;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, declaredCommands, manifestOf, waitForActivation } from './util';
+import { EXTENSION_ID, declaredCommands, manifestOf, runClosingQuickInputs, waitForActivation } from './util';
 
 describe('activation (development host)', () => {
   it('opens the generated git repository as the workspace', () => {
@@ -39,14 +39,26 @@ describe('activation (development host)', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = declared.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `declared in package.json but not registered: ${missing.join(', ')}`);
-    const undeclared = [...registered].filter((c) => c.startsWith('changeRisk.') && !declared.includes(c));
+    // VS Code itself registers `<view id>.focus`, `.open`, ... for each contributed view.
+    const views = Object.values(manifestOf(extension).contributes?.views ?? {}).flat().map((v) => `${v.id}.`);
+    const undeclared = [...registered].filter((c) => c.startsWith('changeRisk.') && !declared.includes(c) && !views.some((v) => c.startsWith(v)));
     assert.deepEqual(undeclared, [], `registered but not declared in package.json: ${undeclared.join(', ')}`);
   });
 
-  it('runs every declared command without throwing', async () => {
+  it('runs every declared command without arguments, without throwing', async () => {
     const extension = await waitForActivation();
-    for (const command of declaredCommands(extension)) {
-      await vscode.commands.executeCommand(command);
+    try {
+      for (const command of declaredCommands(extension)) {
+        // Record Incident asks questions: the quick inputs are closed, which cancels it.
+        await runClosingQuickInputs(command);
+      }
+    } finally {
+      // The toggles change user settings; later suites expect the defaults.
+      const config = vscode.workspace.getConfiguration('changeRisk');
+      for (const key of ['gutterWarnings.enabled', 'incidents.groupBy', 'incidents.onlyActiveFile']) {
+        await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 

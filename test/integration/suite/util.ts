@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'change-risk.change-risk';
@@ -5,7 +7,7 @@ export const EXTENSION_ID = 'change-risk.change-risk';
 export interface Manifest {
   activationEvents?: string[];
   capabilities?: { untrustedWorkspaces?: { supported?: boolean | 'limited'; description?: string } };
-  contributes?: { commands?: { command: string; title: string; category?: string }[] };
+  contributes?: { commands?: { command: string; title: string; category?: string }[]; views?: Record<string, { id: string }[]> };
 }
 
 export function manifestOf(extension: vscode.Extension<unknown>): Manifest {
@@ -31,4 +33,112 @@ export async function waitForActivation(timeoutMs = 20_000): Promise<vscode.Exte
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return extension;
+}
+
+export const STATE_COMMAND = 'changeRiskTest.state';
+
+export interface Range1 {
+  start: number;
+  end: number;
+}
+
+export interface TreeItemState {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  children?: TreeItemState[];
+}
+
+export interface TestState {
+  activationMs: number;
+  trusted: boolean;
+  gitUse: string[];
+  blameRuns: number;
+  noRepository: boolean;
+  repositories: {
+    root: string;
+    status: string;
+    error?: string;
+    indexed: boolean;
+    generation: number;
+    incidents: string[];
+    diagnostics: { file: string; line: number; column: number; message: string; severity: string }[];
+    tally?: { kind: Tally; area: Tally };
+  }[];
+  editors: {
+    path: string;
+    version: number;
+    dirty: boolean;
+    decorations?: Record<'severe' | 'incident' | 'minor' | 'fix', Range1[]>;
+    marks?: { status: string; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[] }[] };
+  }[];
+  statusBar: { text: string; tooltip?: string; visible: boolean };
+  incidentsTree: TreeItemState[];
+  riskyFiles: TreeItemState[];
+  fileDecorations: Record<string, { badge?: string; tooltip?: string; color?: string; propagate?: boolean } | undefined>;
+  fileRisks: Record<string, { level: string; rank: number; area?: string; legacy?: string; reasons: string[]; incidents: string[] } | undefined>;
+  analysisHtml?: string;
+}
+
+export interface Tally {
+  total: number;
+  groups: { key: string; total: number; incidentIds: string[] }[];
+}
+
+export async function testState(options: { files?: string[]; waitIdle?: boolean } = {}): Promise<TestState> {
+  return (await vscode.commands.executeCommand(STATE_COMMAND, options)) as TestState;
+}
+
+/** Polls the state until `predicate` holds; bounded; the last state is in the error. */
+export async function waitForState(predicate: (state: TestState) => boolean, what: string, options: { files?: string[]; timeoutMs?: number } = {}): Promise<TestState> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let state = await testState(options);
+  while (!predicate(state)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify(state).slice(0, 3000)}`);
+    await sleep(100);
+    state = await testState(options);
+  }
+  return state;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  return folder.uri.fsPath;
+}
+
+/** Facts about the generated demo repository, written next to it by the launcher. */
+export function demoFacts(): {
+  root: string;
+  headSha: string;
+  facts: {
+    inc12: { path: string; startLine: number; endLine: number; fixSha: string };
+    feature: { invoiceLinesTouched: number[]; uncommittedFiles: string[] };
+    incidents: { id: string; kind: string; severity: string; file: string }[];
+  };
+} {
+  return JSON.parse(fs.readFileSync(path.join(path.dirname(workspaceRoot()), 'demo-facts.json'), 'utf8'));
+}
+
+/** Lines (1-based) covered by a list of ranges. */
+export function linesOf(ranges: readonly Range1[]): Set<number> {
+  const lines = new Set<number>();
+  for (const range of ranges) for (let line = range.start; line <= range.end; line++) lines.add(line);
+  return lines;
+}
+
+/** Runs a command that may open a quick input, closing any quick input until it returns. */
+export async function runClosingQuickInputs(command: string, ...args: unknown[]): Promise<unknown> {
+  let done = false;
+  const run = Promise.resolve(vscode.commands.executeCommand(command, ...args)).finally(() => (done = true));
+  const deadline = Date.now() + 10_000;
+  while (!done && Date.now() < deadline) {
+    await sleep(150);
+    if (!done) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  }
+  return run;
 }

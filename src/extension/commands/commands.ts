@@ -1,0 +1,115 @@
+/** Every command of the extension, registered in one place; each handler reports its own errors. */
+import * as vscode from 'vscode';
+import type { GutterDecorations } from '../decorations/gutterDecorations';
+import { DisposableStore } from '../disposables';
+import { INTERNAL_COMMANDS } from '../links';
+import { guarded } from '../log';
+import type { Settings } from '../settings';
+import type { AnalysisPanel } from '../views/analysisPanel';
+import type { WorkspaceController } from '../workspace/controller';
+import { commitUri, explainUri } from './documents';
+import { recordIncident, type RecordIncidentArgs } from './recordIncident';
+
+/**
+ * Every command the manifest declares under `contributes.commands`.
+ * The integration suite checks that this list, the manifest and the registered commands agree.
+ */
+export const COMMANDS = {
+  refreshIndex: 'changeRisk.refreshIndex',
+  explainFile: 'changeRisk.explainFile',
+  showIncidentAnalysis: 'changeRisk.showIncidentAnalysis',
+  recordIncident: 'changeRisk.recordIncident',
+  toggleGutterWarnings: 'changeRisk.toggleGutterWarnings',
+  draftImpactStatement: 'changeRisk.draftImpactStatement',
+  openIncident: INTERNAL_COMMANDS.openIncident,
+  showCommit: INTERNAL_COMMANDS.showCommit,
+  groupIncidentsByArea: 'changeRisk.incidents.groupByArea',
+  groupIncidentsByKind: 'changeRisk.incidents.groupByKind',
+  showActiveFileIncidents: 'changeRisk.incidents.showActiveFileOnly',
+  showAllIncidents: 'changeRisk.incidents.showAll',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+export interface CommandServices {
+  controller: WorkspaceController;
+  settings: Settings;
+  analysis: AnalysisPanel;
+  gutter: GutterDecorations;
+}
+
+function info(message: string): void {
+  // Not awaited: the message resolves only when dismissed; a command must not wait for that.
+  void vscode.window.showInformationMessage(`Change Risk: ${message}`);
+}
+
+export function registerCommands({ controller, settings, analysis }: CommandServices): vscode.Disposable {
+  const store = new DisposableStore();
+  const register = (id: CommandId, where: string, handler: (...args: never[]) => unknown) =>
+    store.add(vscode.commands.registerCommand(id, guarded(where, handler as (...args: unknown[]) => unknown)));
+
+  const activeRepository = () => {
+    const editor = vscode.window.activeTextEditor;
+    return (editor && controller.fileOf(editor.document.uri)?.repository) ?? controller.repositories.find((r) => r.engine) ?? controller.repositories[0];
+  };
+
+  register(COMMANDS.refreshIndex, 'refreshing the index', async () => {
+    if (!vscode.workspace.isTrusted) {
+      info('the history is read only in a trusted workspace; the ledger was re-read.');
+      await Promise.all(controller.repositories.map((r) => r.reloadTeam()));
+      return;
+    }
+    if (controller.repositories.length === 0) return info('no git repository in this workspace.');
+    await controller.refreshAll();
+  });
+
+  register(COMMANDS.explainFile, 'explaining the file', async (target?: vscode.Uri) => {
+    const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    const file = uri && controller.fileOf(uri);
+    if (!file) return info('open a file of a git repository to see why it is risky.');
+    const doc = explainUri(file.repository.root, file.path);
+    await vscode.workspace.openTextDocument(doc);
+    const preview = (await vscode.commands.getCommands(true)).includes('markdown.showPreviewToSide');
+    if (preview) await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
+    else await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return doc.toString();
+  });
+
+  register(COMMANDS.showIncidentAnalysis, 'showing the incident analysis', () => {
+    const repository = activeRepository();
+    if (!repository?.engine) {
+      return info(
+        !vscode.workspace.isTrusted ? 'the incident analysis needs the git history: trust this folder first.' : repository ? 'the history is still being indexed; try again in a moment.' : 'no git repository in this workspace.',
+      );
+    }
+    analysis.show(repository);
+    return analysis.html;
+  });
+
+  register(COMMANDS.recordIncident, 'recording an incident', (args?: RecordIncidentArgs) => recordIncident(controller, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}));
+
+  register(COMMANDS.toggleGutterWarnings, 'toggling gutter warnings', async () => {
+    await settings.update('gutterWarnings.enabled', !settings.value.gutterWarnings.enabled);
+  });
+
+  register(COMMANDS.draftImpactStatement, 'drafting an impact statement', () => info('impact statements will be drafted here once the impact engine is wired in.'));
+
+  register(COMMANDS.openIncident, 'opening the postmortem', async (file?: string, line?: number) => {
+    if (typeof file !== 'string') return info('pick an incident in the Incidents view or a hover to open its postmortem.');
+    const position = new vscode.Position(Math.max(0, (typeof line === 'number' ? line : 1) - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position), preview: true });
+  });
+
+  register(COMMANDS.showCommit, 'showing the commit', async (root?: string, sha?: string) => {
+    if (typeof root !== 'string' || typeof sha !== 'string') return info('pick a commit in a hover to show it.');
+    const document = await vscode.workspace.openTextDocument(commitUri(root, sha));
+    await vscode.languages.setTextDocumentLanguage(document, 'diff');
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  });
+
+  register(COMMANDS.groupIncidentsByArea, 'grouping incidents', () => settings.update('incidents.groupBy', 'area'));
+  register(COMMANDS.groupIncidentsByKind, 'grouping incidents', () => settings.update('incidents.groupBy', 'kind'));
+  register(COMMANDS.showActiveFileIncidents, 'filtering incidents', () => settings.update('incidents.onlyActiveFile', true));
+  register(COMMANDS.showAllIncidents, 'filtering incidents', () => settings.update('incidents.onlyActiveFile', false));
+  return store;
+}

@@ -1,0 +1,77 @@
+/**
+ * Read-only virtual documents: `change-risk-commit:` shows a commit (`git show --stat --patch`),
+ * `change-risk-explain:` the explanation of a file as Markdown.
+ */
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import { DisposableStore } from '../disposables';
+import { errorMessage } from '../log';
+import { escapeMarkdown } from '../markdown';
+import type { WorkspaceController } from '../workspace/controller';
+import { explanationMarkdown } from './explainMarkdown';
+
+export const COMMIT_SCHEME = 'change-risk-commit';
+export const EXPLAIN_SCHEME = 'change-risk-explain';
+
+export function commitUri(root: string, sha: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: COMMIT_SCHEME, path: `/${sha.slice(0, 7)}.diff`, query: new URLSearchParams({ root, sha }).toString() });
+}
+
+export function explainUri(root: string, file: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${file} (risk).md`, query: new URLSearchParams({ root, file }).toString() });
+}
+
+export class VirtualDocuments implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private readonly explainChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly openExplanations = new Set<string>();
+
+  constructor(private readonly controller: WorkspaceController) {
+    this.store.add(this.explainChanged);
+    this.store.add(vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, { provideTextDocumentContent: (uri) => this.commit(uri) }));
+    this.store.add(
+      vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, {
+        onDidChange: this.explainChanged.event,
+        provideTextDocumentContent: (uri) => this.explanation(uri),
+      }),
+    );
+    // Explanations follow the engine (HEAD moved, ledger edited).
+    this.store.add(controller.onDidChange(() => {
+      for (const uri of this.openExplanations) this.explainChanged.fire(vscode.Uri.parse(uri));
+    }));
+    this.store.add(vscode.workspace.onDidCloseTextDocument((d) => this.openExplanations.delete(d.uri.toString())));
+  }
+
+  private commit(uri: vscode.Uri): Promise<string> {
+    const params = new URLSearchParams(uri.query);
+    const root = params.get('root') ?? '';
+    const sha = params.get('sha') ?? '';
+    if (!vscode.workspace.isTrusted) return Promise.resolve('Change Risk shows commits only in a trusted workspace (it runs git).');
+    if (!/^[0-9a-f]{4,64}$/i.test(sha) || !this.controller.repositories.some((r) => r.root === root)) return Promise.resolve(`Unknown commit ${sha}`);
+    this.controller.gitUse.push('git show');
+    return new Promise((resolve) => {
+      execFile('git', ['show', '--stat', '--patch', '--format=fuller', '--no-color', sha, '--'], { cwd: root, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout, stderr) =>
+        resolve(error ? `git show ${sha} failed: ${stderr || errorMessage(error)}` : stdout),
+      );
+    });
+  }
+
+  private async explanation(uri: vscode.Uri): Promise<string> {
+    this.openExplanations.add(uri.toString());
+    const params = new URLSearchParams(uri.query);
+    const repository = this.controller.repositories.find((r) => r.root === params.get('root'));
+    const file = params.get('file') ?? '';
+    const engine = repository?.engine;
+    if (!engine) return `# ${escapeMarkdown(file)}\n\nThe history of this repository is not indexed yet${repository?.status === 'restricted' ? ' (Restricted Mode: trust the folder to read git history)' : ''}.\n`;
+    const explanation = await engine.explain(file);
+    if (!explanation) {
+      const reason = engine.history.isIgnored(file) ? 'it is ignored by `history.ignorePaths`' : 'it is not tracked at HEAD';
+      return `# ${escapeMarkdown(file)}\n\nNo history for this file: ${reason}.\n`;
+    }
+    return explanationMarkdown(explanation, engine.warnings);
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

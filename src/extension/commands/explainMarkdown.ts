@@ -1,0 +1,49 @@
+/** The explanation of one file as Markdown: the same sections as `change-risk explain`. Pure; repository text escaped. */
+import type { FileExplanation } from '../../core/engine';
+import { isoDate, plural } from '../../core/risk/format';
+import { escapeMarkdown as e, markdownCode } from '../markdown';
+
+export function explanationMarkdown(explanation: FileExplanation, warnings: readonly string[] = []): string {
+  const { risk, owners, coChanges, lineMarks, recentFixes } = explanation;
+  const { stats } = risk;
+  const lines = [`# ${e(risk.path)}`, '', `**${risk.level} risk**${risk.rank ? ` (#${risk.rank})` : ''}`];
+  if (stats.formerPaths.length > 0) lines.push('', `Formerly ${stats.formerPaths.map(markdownCode).join(', ')}`);
+  if (risk.area) lines.push('', `Area **${e(risk.area.name)}**${risk.area.legacy ? ' (legacy)' : ''}${owners.length ? ` · owners ${owners.map(e).join(', ')}` : ''}`);
+  for (const warning of warnings) lines.push('', `> ${e(warning)}`);
+  lines.push('', '## Why', '');
+  if (risk.reasons.length === 0) lines.push('Nothing in its history or the ledger points at risk.');
+  for (const reason of risk.reasons) lines.push(`- ${e(reason.text)}`);
+
+  const authors = stats.authors.slice(0, 3).map((a) => `${e(a.name)} ${a.commits}${a.active ? '' : ' (inactive)'}`);
+  lines.push(
+    '',
+    '## History',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| commits | ${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}, ${stats.recentCommits} in the last 6 months) |`,
+    `| changed | ${stats.firstChange ? `${isoDate(stats.firstChange)} → ${isoDate(stats.lastChange)}` : 'never'} |`,
+    `| authors | ${stats.authors.length} (${stats.activeAuthors} active): ${authors.join(', ') || '-'} |`,
+    `| fix score | ${stats.fixScore.toFixed(3)} |`,
+  );
+  if (risk.incidents.length > 0) {
+    lines.push('', '## Incidents', '', '| id | date | kind | severity | title | file |', '| --- | --- | --- | --- | --- | --- |');
+    for (const i of risk.incidents) lines.push(`| ${e(i.id)} | ${e(i.date)} | ${e(i.kind)} | ${e(i.severity)} | ${e(i.title)} | ${e(i.file)} |`);
+  }
+  if (lineMarks.length > 0) {
+    lines.push('', '## Risky lines', '', '| lines | source | why |', '| --- | --- | --- |');
+    for (const mark of lineMarks) {
+      const why = [...mark.incidents.map((i) => `${i.id} ${i.kind}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.subject}`)].join('; ');
+      lines.push(`| ${mark.start === mark.end ? mark.start : `${mark.start}-${mark.end}`} | ${mark.source} | ${e(why)} |`);
+    }
+  }
+  if (recentFixes.length > 0) {
+    lines.push('', '## Recent fixes', '', '| commit | date | author | subject |', '| --- | --- | --- | --- |');
+    for (const c of recentFixes) lines.push(`| ${c.sha.slice(0, 7)} | ${isoDate(c.time)} | ${e(c.author)} | ${e(c.subject)} |`);
+  }
+  if (coChanges.length > 0) {
+    lines.push('', '## Usually changes with', '', '| degree | shared commits | file |', '| --- | --- | --- |');
+    for (const c of coChanges.slice(0, 10)) lines.push(`| ${c.degree}% | ${c.sharedCommits} | ${e(c.path)} |`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,168 @@
+/**
+ * Record Incident or Near-Miss: a few quick inputs (kind, title, severity, date, affected lines
+ * prefilled from the editor, optionally a commit), then a new postmortem file, opened. Tests pass
+ * the answers as an argument: the same function runs, with no prompt for what is given.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isoDate } from '../../core/risk/format';
+import { INCIDENT_KINDS, INCIDENTS_DIR, type IncidentKind, type Severity } from '../../core/team';
+import type { WorkspaceController } from '../workspace/controller';
+import type { RepositoryState } from '../workspace/repositoryState';
+import { localIsoDate, nextIncidentId, parseAffected, writeIncidentFile, type IncidentDraft } from './incidentFile';
+
+export interface RecordIncidentArgs {
+  /** Repository root; default: the active editor's repository, else the only/first one. */
+  repository?: string;
+  kind?: IncidentKind;
+  title?: string;
+  severity?: Severity;
+  date?: string;
+  /** "path:start-end, path2"; '' for none. */
+  affected?: string;
+  /** A commit sha, or '' for none. */
+  commit?: string;
+  /** Open the written file (default true). */
+  open?: boolean;
+}
+
+const KIND_DETAIL: Record<IncidentKind, string> = {
+  'near-miss': 'caught before it hurt anyone',
+  incident: 'users or data were affected',
+  regression: 'something that worked broke',
+  'user-inquiry': 'a user asked; something looked wrong',
+};
+
+const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+export async function recordIncident(controller: WorkspaceController, args: RecordIncidentArgs = {}): Promise<string | undefined> {
+  const repository = await pickRepository(controller, args.repository);
+  if (!repository) {
+    void vscode.window.showWarningMessage('Change Risk: open a folder inside a git repository to record incidents in its ledger.');
+    return undefined;
+  }
+  const step = (n: number) => `Record incident (${n}/6)`;
+
+  const kind =
+    args.kind ??
+    (
+      await vscode.window.showQuickPick(
+        (['near-miss', ...INCIDENT_KINDS.filter((k) => k !== 'near-miss')] as IncidentKind[]).map((k) => ({ label: k, description: KIND_DETAIL[k], incidentKind: k })),
+        { title: step(1), placeHolder: 'What kind of event?', ignoreFocusOut: true },
+      )
+    )?.incidentKind;
+  if (!kind) return undefined;
+
+  const title =
+    args.title ??
+    (await vscode.window.showInputBox({
+      title: step(2),
+      prompt: 'One-line title',
+      placeHolder: kind === 'near-miss' ? 'e.g. Migration almost locked the invoices table' : 'e.g. Invoice totals rounded twice',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : 'A title is required'),
+    }))?.trim();
+  if (!title) return undefined;
+
+  const defaultSeverity: Severity = kind === 'near-miss' || kind === 'user-inquiry' ? 'low' : 'medium';
+  const severity =
+    args.severity ??
+    (
+      await vscode.window.showQuickPick(
+        [defaultSeverity, ...SEVERITIES.filter((s) => s !== defaultSeverity)].map((s) => ({ label: s })),
+        { title: step(3), placeHolder: 'Severity', ignoreFocusOut: true },
+      )
+    )?.label as Severity | undefined;
+  if (!severity) return undefined;
+
+  const date =
+    args.date ??
+    (await vscode.window.showInputBox({
+      title: step(4),
+      prompt: 'Date (YYYY-MM-DD)',
+      value: localIsoDate(new Date()),
+      ignoreFocusOut: true,
+      validateInput: (value) => (isCalendarDate(value.trim()) ? undefined : 'Expected a date like 2024-03-14'),
+    }))?.trim();
+  if (!date || !isCalendarDate(date)) return undefined;
+
+  const affectedText =
+    args.affected ??
+    (await vscode.window.showInputBox({
+      title: step(5),
+      prompt: 'Affected files and lines (comma-separated, e.g. app/models/invoice.rb:41-52); empty for none',
+      value: affectedFromEditor(controller, repository),
+      ignoreFocusOut: true,
+      validateInput: (value) => (parseAffected(value).some((a) => a.path.startsWith('/') || a.path.includes('\\')) ? 'Paths are relative to the repository, with "/"' : undefined),
+    }));
+  if (affectedText === undefined) return undefined;
+  const affected = parseAffected(affectedText);
+
+  const commit = args.commit ?? (await pickCommit(repository, affected[0]?.path, step(6)));
+  if (commit === undefined) return undefined;
+
+  await repository.reloadTeam(); // ids recorded a moment ago (the watcher is debounced)
+  const draft: IncidentDraft = {
+    id: nextIncidentId(repository.team?.incidents.map((i) => i.id) ?? []),
+    title,
+    kind,
+    severity,
+    date,
+    affected,
+    ...(commit ? { fixCommits: [commit] } : {}),
+  };
+  const file = await writeIncidentFile(path.join(repository.root, ...INCIDENTS_DIR.split('/')), draft);
+  if (args.open !== false) {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+    const summary = editor.document.getText().indexOf('## Summary');
+    if (summary >= 0) {
+      const line = editor.document.positionAt(summary).line + 2;
+      editor.selection = new vscode.Selection(line, 0, line, editor.document.lineAt(Math.min(line, editor.document.lineCount - 1)).text.length);
+    }
+  }
+  void repository.reloadTeam();
+  return file;
+}
+
+async function pickRepository(controller: WorkspaceController, root: string | undefined): Promise<RepositoryState | undefined> {
+  const repositories = controller.repositories;
+  if (root) return repositories.find((r) => r.root === root);
+  const editor = vscode.window.activeTextEditor;
+  const active = editor && controller.fileOf(editor.document.uri)?.repository;
+  if (active || repositories.length <= 1) return active ?? repositories[0];
+  const picked = await vscode.window.showQuickPick(repositories.map((r) => ({ label: r.name, description: r.root, repository: r })), { placeHolder: 'Which repository?' });
+  return picked?.repository;
+}
+
+function affectedFromEditor(controller: WorkspaceController, repository: RepositoryState): string {
+  const editor = vscode.window.activeTextEditor;
+  const file = editor && controller.fileOf(editor.document.uri);
+  if (!editor || !file || file.repository !== repository) return '';
+  const selection = editor.selection;
+  if (selection.isEmpty) return file.path;
+  const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+  return `${file.path}:${selection.start.line + 1}${end > selection.start.line + 1 ? `-${end}` : ''}`;
+}
+
+/** '' for none; undefined when the user cancelled. Recent commits of the file (or the repository) need the index. */
+async function pickCommit(repository: RepositoryState, file: string | undefined, title: string): Promise<string | undefined> {
+  const history = repository.engine?.history;
+  if (!history) return '';
+  const record = file ? history.record(file) : undefined;
+  const indices = record ? Array.from(record.commits).slice(-15).reverse() : Array.from({ length: Math.min(15, history.commitCount) }, (_, i) => history.commitCount - 1 - i);
+  const items: (vscode.QuickPickItem & { sha: string })[] = [
+    { label: '$(circle-slash) No commit', description: 'link a commit later', sha: '' },
+    ...indices.map((index) => {
+      const c = history.commitSummary(index);
+      return { label: `${c.sha.slice(0, 7)} ${c.subject}`, description: `${c.author}, ${isoDate(c.time)}${c.fix ? ' · fix' : ''}`, sha: c.sha };
+    }),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: `Commit that fixed it${file ? ` (recent commits of ${file})` : ''}, optional`, ignoreFocusOut: true });
+  return picked?.sha;
+}

@@ -1,0 +1,179 @@
+/**
+ * Line marks per open document, shared by decorations and hovers. A saved document is blamed at
+ * once; a dirty one only after a pause (`changeRisk.blame.debounceMs`), with its contents. At most
+ * one blame per document is in flight: a newer request cancels the older. No process per keystroke.
+ */
+import * as vscode from 'vscode';
+import type { LineMark } from '../core/engine';
+import { Debouncer, DisposableStore } from './disposables';
+import { log, reportError } from './log';
+import type { Settings } from './settings';
+import type { WorkspaceController } from './workspace/controller';
+
+export type MarksStatus = 'none' | 'pending' | 'partial' | 'done' | 'too-large' | 'unavailable';
+
+export interface DocumentMarks {
+  version: number;
+  generation: number;
+  status: MarksStatus;
+  marks: LineMark[];
+  /** Shown to the user when blame was skipped. */
+  note?: string;
+}
+
+interface Entry {
+  current?: DocumentMarks;
+  inFlight?: { version: number; generation: number; abort: AbortController; done: Promise<void> };
+  debouncer?: Debouncer;
+}
+
+export class LineMarksService implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly store = new DisposableStore();
+  /** Blame runs started, for the tests (no process per keystroke). */
+  blameRuns = 0;
+
+  constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
+    this.store.add(this.changed);
+    this.store.add(vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)));
+    this.store.add(vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document, 'saved')));
+    this.store.add(vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.schedule(event.document, 'typing')));
+    this.store.add(
+      settings.onDidChange((now, before) => {
+        if (now.blame.maxFileSizeKB !== before.blame.maxFileSizeKB) this.refreshVisible(true);
+      }),
+    );
+    // A new engine (HEAD moved, team files edited) means new marks; status changes alone do not.
+    this.store.add(controller.onDidChange(() => this.refreshVisible(false)));
+  }
+
+  /** The marks as known now for this document version (possibly partial), without starting anything. */
+  peek(document: vscode.TextDocument): DocumentMarks | undefined {
+    const current = this.entries.get(document.uri.toString())?.current;
+    return current && current.version === document.version ? current : undefined;
+  }
+
+  /** Marks for the document's current version: cached, in flight, or started now (no debounce). */
+  async get(document: vscode.TextDocument): Promise<DocumentMarks | undefined> {
+    const file = this.controller.fileOf(document.uri);
+    if (!file?.repository.engine) return undefined;
+    const entry = this.entry(document.uri);
+    if (this.isFresh(document, file.repository.generation)) return entry.current;
+    if (entry.inFlight && entry.inFlight.version === document.version && entry.inFlight.generation === file.repository.generation) {
+      await entry.inFlight.done;
+      return this.peek(document);
+    }
+    await this.run(document, 'requested');
+    return this.peek(document);
+  }
+
+  /** Re-reads the marks of every visible editor whose marks are stale (or all, with `force`). */
+  refreshVisible(force: boolean): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (force) {
+        const entry = this.entries.get(editor.document.uri.toString());
+        if (entry) entry.current = undefined;
+      }
+      this.schedule(editor.document, 'refresh');
+    }
+  }
+
+  private isFresh(document: vscode.TextDocument, generation: number): boolean {
+    const current = this.entries.get(document.uri.toString())?.current;
+    return current !== undefined && current.version === document.version && current.generation === generation && current.status !== 'partial' && current.status !== 'pending';
+  }
+
+  /**
+   * Starts a blame of this document now (saved, or shown), or after a pause in typing. While the
+   * user types, other triggers wait for the same pause.
+   */
+  schedule(document: vscode.TextDocument, trigger: 'typing' | 'saved' | 'refresh'): void {
+    const repository = this.controller.fileOf(document.uri)?.repository;
+    if (!repository?.engine || this.isFresh(document, repository.generation)) return;
+    const entry = this.entry(document.uri);
+    if (trigger !== 'typing') {
+      if (entry.debouncer?.pending) return;
+      void this.run(document, trigger);
+      return;
+    }
+    entry.debouncer?.dispose();
+    entry.debouncer = new Debouncer(this.settings.value.blame.debounceMs, () => {
+      const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString());
+      if (current) void this.run(current, 'after typing');
+    });
+    entry.debouncer.trigger();
+  }
+
+  private entry(uri: vscode.Uri): Entry {
+    let entry = this.entries.get(uri.toString());
+    if (!entry) this.entries.set(uri.toString(), (entry = {}));
+    return entry;
+  }
+
+  private run(document: vscode.TextDocument, reason: string): Promise<void> {
+    const file = this.controller.fileOf(document.uri);
+    const engine = file?.repository.engine;
+    if (!file || !engine) return Promise.resolve();
+    const entry = this.entry(document.uri);
+    const version = document.version;
+    const generation = file.repository.generation;
+    if (entry.inFlight?.version === version && entry.inFlight.generation === generation) return entry.inFlight.done;
+    entry.inFlight?.abort.abort();
+    const publish = (marks: DocumentMarks) => {
+      entry.current = marks;
+      this.changed.fire(document.uri);
+    };
+    const limitKB = this.settings.value.blame.maxFileSizeKB;
+    const text = document.getText();
+    const sizeKB = Buffer.byteLength(text, 'utf8') / 1024;
+    if (limitKB > 0 && sizeKB > limitKB) {
+      publish({
+        version,
+        generation,
+        status: 'too-large',
+        marks: [],
+        note: `Line history skipped: this file is ${Math.round(sizeKB)} KB, over the ${limitKB} KB limit (setting changeRisk.blame.maxFileSizeKB).`,
+      });
+      return Promise.resolve();
+    }
+    const abort = new AbortController();
+    this.blameRuns++;
+    log()?.debug(`blame ${file.path} v${version}: ${reason}`);
+    const done = engine
+      .lineMarks(file.path, {
+        contents: text,
+        signal: abort.signal,
+        onPartial: (marks) => !abort.signal.aborted && publish({ version, generation, status: 'partial', marks }),
+      })
+      .then(
+        (marks) => {
+          if (!abort.signal.aborted) publish({ version, generation, status: 'done', marks });
+        },
+        (error: unknown) => {
+          if (abort.signal.aborted) return;
+          publish({ version, generation, status: 'unavailable', marks: [], note: 'Line history unavailable for this file (see the Change Risk log).' });
+          reportError(`reading the line history of ${file.path}`, error);
+        },
+      )
+      .finally(() => {
+        if (entry.inFlight?.abort === abort) entry.inFlight = undefined;
+      });
+    entry.inFlight = { version, generation, abort, done };
+    return done;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const entry = this.entries.get(uri.toString());
+    if (!entry) return;
+    entry.inFlight?.abort.abort();
+    entry.debouncer?.dispose();
+    this.entries.delete(uri.toString());
+  }
+
+  dispose(): void {
+    for (const uri of [...this.entries.keys()]) this.forget(vscode.Uri.parse(uri));
+    this.store.dispose();
+  }
+}

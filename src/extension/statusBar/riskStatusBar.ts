@@ -1,0 +1,75 @@
+/** The active file's risk level and area in the status bar; click to explain. */
+import * as vscode from 'vscode';
+import { DisposableStore } from '../disposables';
+import type { LineMarksService } from '../lineMarks';
+import { guardedSync } from '../log';
+import { escapeMarkdown } from '../markdown';
+import { statusBarText } from '../riskText';
+import type { Settings } from '../settings';
+import type { WorkspaceController } from '../workspace/controller';
+
+export class RiskStatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  visible = false;
+  private readonly store = new DisposableStore();
+
+  constructor(private readonly controller: WorkspaceController, private readonly marks: LineMarksService, private readonly settings: Settings) {
+    this.item = this.store.add(vscode.window.createStatusBarItem('changeRisk.fileRisk', vscode.StatusBarAlignment.Left, 50));
+    this.item.name = 'Change Risk';
+    const update = guardedSync('updating the status bar', () => this.update());
+    this.store.add(vscode.window.onDidChangeActiveTextEditor(update));
+    this.store.add(controller.onDidChange(update));
+    this.store.add(marks.onDidChange(update));
+    this.store.add(settings.onDidChange(update));
+    update();
+  }
+
+  update(): void {
+    const editor = vscode.window.activeTextEditor;
+    const file = editor && this.controller.fileOf(editor.document.uri);
+    if (!this.settings.value.statusBar.enabled || !file) {
+      this.item.hide();
+      this.visible = false;
+      return;
+    }
+    const { repository } = file;
+    this.item.command = undefined;
+    if (!repository.engine) {
+      if (repository.status === 'restricted') {
+        this.item.text = '$(shield) Risk: Restricted Mode';
+        this.item.tooltip = 'Change Risk reads git history only in a trusted workspace.';
+        this.item.command = 'workbench.trust.manage';
+      } else if (repository.status === 'error') {
+        this.item.text = '$(error) Risk: unavailable';
+        this.item.tooltip = repository.error ?? 'Indexing failed; see the Change Risk log.';
+      } else {
+        this.item.text = '$(sync~spin) Risk: indexing';
+        this.item.tooltip = `Reading the git history of ${repository.name}`;
+      }
+      this.item.show();
+      this.visible = true;
+      return;
+    }
+    const risk = repository.engine.risk.file(file.path);
+    const note = this.marks.peek(editor.document)?.note;
+    this.item.text = `${statusBarText(risk)}${note ? ' $(circle-slash)' : ''}`;
+    const tooltip = new vscode.MarkdownString('', true);
+    tooltip.supportHtml = false;
+    if (risk) {
+      tooltip.appendMarkdown(`**${escapeMarkdown(file.path)}**: ${risk.level} risk${risk.rank ? ` (#${risk.rank})` : ''}\n\n`);
+      for (const reason of risk.reasons) tooltip.appendMarkdown(`- ${escapeMarkdown(reason.text)}\n`);
+    } else {
+      tooltip.appendMarkdown(`${escapeMarkdown(file.path)} has no history at HEAD.\n`);
+    }
+    if (note) tooltip.appendMarkdown(`\n$(circle-slash) ${escapeMarkdown(note)}\n`);
+    tooltip.appendMarkdown('\nClick to explain.');
+    this.item.tooltip = tooltip;
+    this.item.command = { title: 'Explain', command: 'changeRisk.explainFile', arguments: [editor.document.uri] };
+    this.item.show();
+    this.visible = true;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

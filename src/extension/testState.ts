@@ -1,0 +1,117 @@
+/**
+ * `changeRiskTest.state`: what the extension has applied (decorations, status bar, trees, badges),
+ * for the integration tests. Registered only when VS Code runs extension tests.
+ */
+import * as vscode from 'vscode';
+import type { GutterDecorations } from './decorations/gutterDecorations';
+import type { RiskFileDecorations } from './explorer/fileDecorations';
+import type { LineMarksService } from './lineMarks';
+import type { RiskStatusBar } from './statusBar/riskStatusBar';
+import type { AnalysisPanel } from './views/analysisPanel';
+import type { IncidentsTreeProvider } from './views/incidentsTree';
+import type { RiskyFilesTreeProvider } from './views/riskyFilesTree';
+import type { WorkspaceController } from './workspace/controller';
+
+export const TEST_STATE_COMMAND = 'changeRiskTest.state';
+
+export interface TestServices {
+  controller: WorkspaceController;
+  marks: LineMarksService;
+  gutter: GutterDecorations;
+  statusBar: RiskStatusBar;
+  fileDecorations: RiskFileDecorations;
+  incidents: IncidentsTreeProvider;
+  riskyFiles: RiskyFilesTreeProvider;
+  analysis: AnalysisPanel;
+  activationMs: number;
+}
+
+export interface TreeItemState {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  children?: TreeItemState[];
+}
+
+function labelOf(item: vscode.TreeItem): string {
+  const label = typeof item.label === 'string' ? item.label : item.label?.label;
+  return label ?? item.resourceUri?.path.split('/').pop() ?? '';
+}
+
+function tooltipOf(item: vscode.TreeItem): string | undefined {
+  return typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
+}
+
+async function treeState<T>(provider: vscode.TreeDataProvider<T>, node: T | undefined, depth: number): Promise<TreeItemState[]> {
+  const children = (await provider.getChildren(node)) ?? [];
+  return Promise.all(
+    children.map(async (child) => {
+      const item = await provider.getTreeItem(child);
+      const state: TreeItemState = { label: labelOf(item) };
+      if (typeof item.description === 'string') state.description = item.description;
+      const tooltip = tooltipOf(item);
+      if (tooltip) state.tooltip = tooltip;
+      if (depth > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) state.children = await treeState(provider, child, depth - 1);
+      return state;
+    }),
+  );
+}
+
+export function registerTestState(services: TestServices): vscode.Disposable {
+  return vscode.commands.registerCommand(TEST_STATE_COMMAND, async (options: { files?: string[]; waitIdle?: boolean } = {}) => {
+    const { controller, marks, gutter, statusBar, fileDecorations } = services;
+    if (options.waitIdle) await controller.idle();
+    const editors = vscode.window.visibleTextEditors.map((editor) => {
+      const current = marks.peek(editor.document);
+      return {
+        path: editor.document.uri.fsPath,
+        version: editor.document.version,
+        dirty: editor.document.isDirty,
+        decorations: gutter.applied.get(editor.document.uri.toString()),
+        marks: current && {
+          status: current.status,
+          note: current.note,
+          marks: current.marks.map((m) => ({ source: m.source, start: m.start, end: m.end, incidents: m.incidents.map((i) => i.id), commits: m.commits.map((c) => c.sha) })),
+        },
+      };
+    });
+    const badges = Object.fromEntries(
+      (options.files ?? []).map((file) => {
+        const decoration = fileDecorations.provideFileDecoration(vscode.Uri.file(file));
+        return [file, decoration && { badge: decoration.badge, tooltip: decoration.tooltip, color: (decoration.color as vscode.ThemeColor | undefined)?.id, propagate: decoration.propagate }];
+      }),
+    );
+    const risks = Object.fromEntries(
+      (options.files ?? []).map((file) => {
+        const found = controller.fileOf(vscode.Uri.file(file));
+        const risk = found && found.repository.engine?.risk.file(found.path);
+        return [file, risk && { level: risk.level, rank: risk.rank, area: risk.area?.name, legacy: risk.legacy, reasons: risk.reasons.map((r) => r.text), incidents: risk.incidents.map((i) => i.id) }];
+      }),
+    );
+    const tooltip = statusBar.item.tooltip;
+    return {
+      activationMs: services.activationMs,
+      trusted: vscode.workspace.isTrusted,
+      gitUse: [...controller.gitUse],
+      blameRuns: marks.blameRuns,
+      noRepository: controller.noRepository,
+      repositories: controller.repositories.map((r) => ({
+        root: r.root,
+        status: r.status,
+        error: r.error,
+        indexed: r.engine !== undefined,
+        generation: r.generation,
+        incidents: r.team?.incidents.map((i) => i.id) ?? [],
+        diagnostics: r.team?.diagnostics ?? [],
+        tally: r.engine ? { kind: r.engine.incidentTally('kind'), area: r.engine.incidentTally('area') } : undefined,
+      })),
+      editors,
+      statusBar: { text: statusBar.item.text, tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value, visible: statusBar.visible },
+      incidentsTree: await treeState(services.incidents, undefined, 4),
+      riskyFiles: await treeState(services.riskyFiles, undefined, 1),
+      fileDecorations: badges,
+      fileRisks: risks,
+      analysisHtml: services.analysis.html,
+    };
+  });
+}

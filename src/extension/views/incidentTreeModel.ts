@@ -1,0 +1,62 @@
+/**
+ * The incidents tree as data: the ledger grouped by kind or area (the same groups and counts as
+ * `engine.incidentTally`, which it is built from), then by month, newest first. Pure.
+ */
+import { tallyIncidents } from '../../core/risk/incidentTally';
+import { globMatcher } from '../../core/globs';
+import type { Area, Incident } from '../../core/team';
+import type { IncidentGrouping } from '../settings';
+
+export interface MonthGroup {
+  month: string;
+  incidents: Incident[];
+}
+
+export interface IncidentGroup {
+  key: string;
+  /** Incidents in the group (an incident in two areas is in both area groups). */
+  count: number;
+  months: MonthGroup[];
+}
+
+const KIND_LABEL: Record<string, string> = { incident: 'Incidents', regression: 'Regressions', 'user-inquiry': 'User inquiries', 'near-miss': 'Near-misses' };
+
+export function groupLabel(grouping: IncidentGrouping, key: string): string {
+  return grouping === 'kind' ? (KIND_LABEL[key] ?? key) : key;
+}
+
+export function groupIncidents(incidents: readonly Incident[], grouping: IncidentGrouping, areasOf: (incident: Incident) => string[]): IncidentGroup[] {
+  const byId = new Map(incidents.map((incident) => [incident.id, incident]));
+  const tally = tallyIncidents(incidents, grouping, areasOf);
+  return tally.groups.map((group) => {
+    const months = new Map<string, Incident[]>();
+    for (const id of group.incidentIds) {
+      const incident = byId.get(id)!;
+      const month = incident.date.slice(0, 7);
+      months.set(month, [...(months.get(month) ?? []), incident]);
+    }
+    return {
+      key: group.key,
+      count: group.total,
+      months: [...months.entries()]
+        .sort(([a], [b]) => b.localeCompare(a))
+        .map(([month, list]) => ({ month, incidents: list.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)) })),
+    };
+  });
+}
+
+/** Areas of an incident without the history (Restricted Mode): the ones it names, else those of its affected paths. */
+export function declaredAreasOf(areas: readonly Area[]): (incident: Incident) => string[] {
+  const matchers = areas.map((area) => ({ name: area.name, matches: globMatcher(area.paths) }));
+  return (incident) => {
+    if (incident.areas.length > 0) return incident.areas;
+    const names = new Set<string>();
+    for (const affected of incident.affected) for (const { name, matches } of matchers) if (matches(affected.path)) names.add(name);
+    return [...names].sort();
+  };
+}
+
+/** Whether an incident names a file in its affected paths (or globs). */
+export function affects(incident: Incident, path: string): boolean {
+  return incident.affected.some((affected) => globMatcher([affected.path])(path));
+}

@@ -1,0 +1,68 @@
+/** Sidebar "Risky files": the ranked hotspots with their reasons. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FileRisk } from '../../core/risk/riskModel';
+import { DisposableStore } from '../disposables';
+import { reportError } from '../log';
+import { LEVEL_COLOR } from '../riskText';
+import type { Settings } from '../settings';
+import type { WorkspaceController } from '../workspace/controller';
+import type { RepositoryState } from '../workspace/repositoryState';
+
+export type RiskyNode = { type: 'repository'; repository: RepositoryState } | { type: 'file'; repository: RepositoryState; risk: FileRisk };
+
+export class RiskyFilesTreeProvider implements vscode.TreeDataProvider<RiskyNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RiskyNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly store = new DisposableStore();
+
+  constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
+    this.store.add(this.changed);
+    this.store.add(controller.onDidChange(() => this.changed.fire(undefined)));
+    this.store.add(settings.onDidChange((now, before) => now.riskyFiles.count !== before.riskyFiles.count && this.changed.fire(undefined)));
+  }
+
+  getChildren(node?: RiskyNode): RiskyNode[] {
+    try {
+      if (!node) {
+        const repositories = this.controller.repositories.filter((r) => r.engine);
+        if (repositories.length === 1) return this.files(repositories[0]!);
+        return repositories.map((repository) => ({ type: 'repository', repository }));
+      }
+      return node.type === 'repository' ? this.files(node.repository) : [];
+    } catch (error) {
+      reportError('listing risky files', error);
+      return [];
+    }
+  }
+
+  getTreeItem(node: RiskyNode): vscode.TreeItem {
+    if (node.type === 'repository') {
+      const item = new vscode.TreeItem(node.repository.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon('repo');
+      return item;
+    }
+    const { risk } = node;
+    const uri = this.controller.uriOf(node.repository, risk.path);
+    const item = new vscode.TreeItem(path.basename(risk.path), vscode.TreeItemCollapsibleState.None);
+    item.resourceUri = uri;
+    const dir = path.dirname(risk.path);
+    item.description = `#${risk.rank || '-'} ${risk.level}${risk.area ? ` · ${risk.area.name}` : ''}${dir === '.' ? '' : ` · ${dir}`}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(`${risk.path}: ${risk.level} risk${risk.rank ? ` (#${risk.rank})` : ''}\n\n`);
+    for (const reason of risk.reasons) tooltip.appendText(`• ${reason.text}\n`);
+    item.tooltip = tooltip;
+    item.iconPath = new vscode.ThemeIcon(risk.level === 'high' ? 'flame' : risk.level === 'medium' ? 'warning' : 'info', new vscode.ThemeColor(LEVEL_COLOR[risk.level as 'high' | 'medium' | 'low']));
+    item.command = { title: 'Open File', command: 'vscode.open', arguments: [uri] };
+    item.contextValue = 'riskyFile';
+    return item;
+  }
+
+  private files(repository: RepositoryState): RiskyNode[] {
+    return (repository.engine?.risk.hotspots(this.settings.value.riskyFiles.count) ?? []).map((risk) => ({ type: 'file', repository, risk }));
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * One repository of the workspace: its team files (always read, also in Restricted Mode) and, in a
+ * trusted workspace, the engine, indexed in a worker thread and re-opened when HEAD moves. Owns its
+ * watchers; disposed with the repository.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ChangeRiskEngine } from '../../core/engine';
+import { loadTeamFiles, type TeamFiles } from '../../core/team';
+import { Debouncer, DisposableStore } from '../disposables';
+import { errorMessage, isCancellation, log, reportError } from '../log';
+import { runIndexWorker } from '../indexing/runIndexWorker';
+
+export type RepositoryStatus = 'restricted' | 'waiting' | 'indexing' | 'ready' | 'error';
+
+export interface RepositoryEnvironment {
+  cacheDir: string;
+  workerFile: string;
+  isTrusted(): boolean;
+  /** Counts every operation that starts git (for the Restricted Mode test). */
+  countGitUse(what: string): void;
+}
+
+export class RepositoryState implements vscode.Disposable {
+  readonly name: string;
+  team: TeamFiles | undefined;
+  engine: ChangeRiskEngine | undefined;
+  status: RepositoryStatus;
+  error: string | undefined;
+  /** Bumped each time `engine` is replaced, so caches keyed by it can tell. */
+  generation = 0;
+
+  private readonly store = new DisposableStore();
+  private readonly changed = new vscode.EventEmitter<RepositoryState>();
+  readonly onDidChange = this.changed.event;
+  private indexing: { abort: AbortController; done: Promise<void> } | undefined;
+  private indexAgain = false;
+  private readonly teamReload: Debouncer;
+  private readonly headReload: Debouncer;
+
+  constructor(readonly root: string, private readonly env: RepositoryEnvironment) {
+    this.name = path.basename(root);
+    this.status = env.isTrusted() ? 'waiting' : 'restricted';
+    this.store.add(this.changed);
+    this.teamReload = this.store.add(new Debouncer(300, () => void this.reloadTeam()));
+    this.headReload = this.store.add(new Debouncer(500, () => void this.index()));
+    const teamWatcher = this.store.add(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '.changerisk/**')));
+    for (const event of [teamWatcher.onDidChange, teamWatcher.onDidCreate, teamWatcher.onDidDelete]) this.store.add(event(() => this.teamReload.trigger()));
+    this.watchHead();
+  }
+
+  /** Reads the team files, then (trusted) indexes. */
+  async start(): Promise<void> {
+    await this.reloadTeam();
+    if (this.env.isTrusted()) await this.index();
+  }
+
+  /** Re-reads `.changerisk/`; with an engine, re-evaluates it with the new files (no git). */
+  async reloadTeam(): Promise<void> {
+    try {
+      const team = await loadTeamFiles(this.root);
+      if (this.store.isDisposed) return;
+      this.team = team;
+      if (this.engine) this.setEngine(this.engine.withTeamFiles(team));
+      else this.changed.fire(this);
+    } catch (error) {
+      reportError(`reading the team files of ${this.name}`, error);
+    }
+  }
+
+  /**
+   * Reads the history in a worker thread (writing the index cache), then opens the engine from the
+   * cache on this thread. A request while one runs is queued once; `restart` cancels the running one.
+   */
+  async index(options: { restart?: boolean } = {}): Promise<void> {
+    if (!this.env.isTrusted() || this.store.isDisposed) return;
+    if (this.indexing) {
+      this.indexAgain = true;
+      if (options.restart) this.indexing.abort.abort();
+      return this.indexing.done;
+    }
+    const abort = new AbortController();
+    const done = this.runIndex(abort).finally(() => {
+      this.indexing = undefined;
+      if (this.indexAgain && !this.store.isDisposed) {
+        this.indexAgain = false;
+        void this.index();
+      }
+    });
+    this.indexing = { abort, done };
+    return done;
+  }
+
+  /** Resolves once no indexing is running or queued. */
+  async idle(): Promise<void> {
+    while (this.indexing) await this.indexing.done;
+  }
+
+  private async runIndex(abort: AbortController): Promise<void> {
+    this.status = 'indexing';
+    this.changed.fire(this);
+    const t0 = Date.now();
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Change Risk: indexing ${this.name}`, cancellable: true },
+        async (progress, token) => {
+          const cancel = token.onCancellationRequested(() => abort.abort());
+          try {
+            this.env.countGitUse('index worker');
+            const result = await runIndexWorker(
+              this.env.workerFile,
+              { folder: this.root, cacheDir: this.env.cacheDir },
+              { signal: abort.signal, onProgress: (message, done, total) => progress.report({ message: total ? `${message} ${done}/${total}` : message }) },
+            );
+            log()?.info(`${this.name}: history ${result.source} (${result.commitsRead} commits read) in ${result.ms} ms (worker)`);
+            progress.report({ message: 'opening the index' });
+            this.env.countGitUse('engine open');
+            const team = this.team;
+            let engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
+            if (team && engine.team !== team) engine = engine.withTeamFiles(team);
+            if (this.store.isDisposed) return;
+            this.team = engine.team;
+            this.error = undefined;
+            this.setEngine(engine, 'ready');
+            for (const warning of engine.warnings) log()?.warn(`${this.name}: ${warning}`);
+            log()?.info(`${this.name}: ready in ${Date.now() - t0} ms (${engine.risk.ranked.length} files, ${engine.team.incidents.length} incidents)`);
+          } finally {
+            cancel.dispose();
+          }
+        },
+      );
+    } catch (error) {
+      if (isCancellation(error) || abort.signal.aborted) {
+        this.status = this.engine ? 'ready' : 'waiting';
+        log()?.info(`${this.name}: indexing cancelled`);
+      } else {
+        this.status = 'error';
+        this.error = errorMessage(error);
+        reportError(`indexing ${this.name}`, error, true);
+      }
+      this.changed.fire(this);
+    }
+  }
+
+  private setEngine(engine: ChangeRiskEngine, status?: RepositoryStatus): void {
+    this.engine = engine;
+    this.team = engine.team;
+    this.generation++;
+    if (status) this.status = status;
+    this.changed.fire(this);
+  }
+
+  /** HEAD moves (commit, checkout, pull, rebase): re-index, debounced. Works without the git extension. */
+  private watchHead(): void {
+    const gitDir = path.join(this.root, '.git');
+    let isDir = false;
+    try {
+      isDir = fs.statSync(gitDir).isDirectory();
+    } catch {
+      // no .git: nothing to watch
+    }
+    if (!isDir) return;
+    const watcher = this.store.add(
+      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(gitDir), '{HEAD,logs/HEAD,refs/heads/**,packed-refs}')),
+    );
+    const onHead = () => {
+      if (this.env.isTrusted()) this.headReload.trigger();
+    };
+    for (const event of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) this.store.add(event(onHead));
+  }
+
+  /** Called when the workspace becomes trusted. */
+  trustGranted(): void {
+    if (this.status === 'restricted') this.status = 'waiting';
+    void this.index();
+  }
+
+  dispose(): void {
+    this.indexing?.abort.abort();
+    this.store.dispose();
+  }
+}

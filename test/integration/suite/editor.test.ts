@@ -1,0 +1,200 @@
+// Gutter warnings, hovers, CodeLens, status bar and explorer badges on the generated demo repository.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { demoFacts, linesOf, sleep, testState, waitForActivation, waitForState, workspaceRoot, type TestState } from './util';
+
+const INVOICE = 'app/models/invoice.rb';
+
+function editorState(state: TestState, file: string) {
+  return state.editors.find((e) => e.path === file);
+}
+
+function historyLines(state: TestState, file: string): Set<number> {
+  return linesOf((editorState(state, file)?.marks?.marks ?? []).filter((m) => m.source === 'history'));
+}
+
+function decoratedLines(state: TestState, file: string): Set<number> {
+  const decorations = editorState(state, file)?.decorations;
+  return linesOf(decorations ? Object.values(decorations).flat() : []);
+}
+
+/** Waits until the marks of the editor's current version are complete. */
+function marksDone(file: string, version?: number) {
+  return (state: TestState) => {
+    const editor = editorState(state, file);
+    return !!editor && editor.marks?.status === 'done' && (version === undefined || editor.version === version);
+  };
+}
+
+describe('editor surfaces (demo repository)', function () {
+  this.timeout(90_000);
+  let root: string;
+  let invoice: string;
+  let editor: vscode.TextEditor;
+
+  before(async () => {
+    await waitForActivation();
+    root = workspaceRoot();
+    invoice = path.join(root, INVOICE);
+    await waitForState((s) => s.repositories[0]?.status === 'ready', 'the index of the demo repository', { timeoutMs: 60_000 });
+    editor = await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+  });
+
+  it('activates quickly and indexes in a worker thread, in the background', async () => {
+    const state = await testState();
+    assert.ok(state.activationMs < 1000, `activation took ${state.activationMs} ms`);
+    assert.ok(state.gitUse.includes('index worker'), `the history was read by the worker: ${state.gitUse.join(', ')}`);
+    assert.equal(state.repositories.length, 1);
+    assert.equal(fsReal(state.repositories[0]!.root), fsReal(root));
+  });
+
+  it('marks the uncommitted working copy of invoice.rb: the edited lines 41, 44, 52 are not history marks', async () => {
+    const facts = demoFacts().facts;
+    const state = await waitForState(marksDone(invoice), 'line marks of invoice.rb');
+    const history = historyLines(state, invoice);
+    for (const line of facts.feature.invoiceLinesTouched) assert.ok(!history.has(line), `line ${line} was edited in the working tree, so git history does not explain it`);
+    for (const line of [45, 53, 58]) assert.ok(history.has(line), `line ${line} is still the INC-12 fix's`);
+    const decorated = decoratedLines(state, invoice);
+    // The postmortem names 40-58, so the whole block keeps a warning (from the ledger).
+    for (let line = facts.inc12.startLine; line <= facts.inc12.endLine; line++) assert.ok(decorated.has(line), `line ${line} carries a gutter warning`);
+    assert.ok(!decorated.has(1) && !decorated.has(30), 'lines outside marked ranges are not decorated');
+  });
+
+  it('marks lines 40-58 on the committed version, re-blamed after a pause while unsaved', async () => {
+    const facts = demoFacts().facts;
+    const committed = execFileSync('git', ['show', `HEAD:${INVOICE}`], { cwd: root, encoding: 'utf8' });
+    const before = (await testState()).blameRuns;
+    const document = editor.document;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), committed);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const state = await waitForState(marksDone(invoice, document.version), 'marks of the committed contents');
+    const history = historyLines(state, invoice);
+    for (const line of [40, 42, 43, 45, 52, 58]) assert.ok(history.has(line), `line ${line} was last changed by the INC-12 fix (${facts.inc12.fixSha.slice(0, 7)}); history marks: ${JSON.stringify(editorState(state, invoice)?.marks)}`);
+    const marks = editorState(state, invoice)!.marks!.marks.filter((m) => m.source === 'history' && m.start <= 45 && 45 <= m.end);
+    assert.ok(marks.some((m) => m.commits.includes(facts.inc12.fixSha) && m.incidents.includes('INC-12')), 'the marks name the fix commit and INC-12');
+    const decorated = decoratedLines(state, invoice);
+    for (let line = 40; line <= 58; line++) assert.ok(decorated.has(line), `line ${line} decorated`);
+    const severity = facts.incidents.find((i) => i.id === 'INC-12')!.severity;
+    const expected = severity === 'critical' || severity === 'high' ? 'severe' : 'incident';
+    assert.ok(linesOf(editorState(state, invoice)!.decorations![expected]).has(45), `INC-12 (${severity} regression) is drawn as ${expected}`);
+    assert.ok(state.blameRuns - before <= 2, `one edit, at most two blame runs (got ${state.blameRuns - before})`);
+  });
+
+  it('does not start a git process per keystroke while typing', async () => {
+    // Keystrokes reach the extension host slowly on a loaded machine: a pause longer than their spacing.
+    const config = vscode.workspace.getConfiguration('changeRisk');
+    await config.update('blame.debounceMs', 2500, vscode.ConfigurationTarget.Global);
+    let state: TestState;
+    try {
+      const before = (await testState()).blameRuns;
+      for (let i = 0; i < 8; i++) {
+        await editor.edit((b) => b.insert(new vscode.Position(0, 0), '#'));
+        await sleep(30);
+      }
+      state = await waitForState(marksDone(invoice, editor.document.version), 'marks after typing');
+      assert.ok(state.blameRuns - before <= 2, `8 keystrokes started ${state.blameRuns - before} blame runs`);
+    } finally {
+      await config.update('blame.debounceMs', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitForState((s) => !editorState(s, invoice)?.dirty && marksDone(invoice)(s), 'marks after revert');
+  });
+
+  it('shows the incident in a hover on a marked line, with escaped text and links to the postmortem and the commit', async () => {
+    await waitForState(marksDone(invoice), 'marks');
+    const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', vscode.Uri.file(invoice), new vscode.Position(44, 4))) as vscode.Hover[];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /INC\\-12/, 'names the incident (escaped Markdown)');
+    assert.match(text, /regression/);
+    assert.match(text, /command:changeRisk\.openIncident\?/, 'links the postmortem');
+    assert.match(text, /command:changeRisk\.showCommit\?/, 'links the fix commit');
+    const none = (await vscode.commands.executeCommand('vscode.executeHoverProvider', vscode.Uri.file(invoice), new vscode.Position(2, 0))) as vscode.Hover[];
+    const ours = none.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).filter((v) => v.includes('Change Risk'));
+    assert.deepEqual(ours, [], 'no hover on an unmarked line');
+  });
+
+  it('opens the commit of a hover link as a document', async () => {
+    const facts = demoFacts().facts;
+    await vscode.commands.executeCommand('changeRisk.showCommit', fsReal(root), facts.inc12.fixSha);
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'change-risk-commit');
+    assert.ok(shown, 'a change-risk-commit: document is shown');
+    assert.match(shown.document.getText(), new RegExp(`commit ${facts.inc12.fixSha}`));
+    assert.match(shown.document.getText(), /invoice\.rb/);
+    await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+  });
+
+  it('puts a CodeLens at the top of the legacy file, linked to the explanation', async () => {
+    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', vscode.Uri.file(invoice))) as vscode.CodeLens[];
+    const ours = lenses.filter((l) => l.command?.command === 'changeRisk.explainFile');
+    assert.equal(ours.length, 1, JSON.stringify(lenses.map((l) => l.command?.title)));
+    assert.equal(ours[0]!.range.start.line, 0);
+    assert.match(ours[0]!.command!.title, /Legacy area `billing`/);
+    assert.match(ours[0]!.command!.title, /1 incident/);
+    assert.match(ours[0]!.command!.title, /quality bar: /);
+  });
+
+  it('shows the level and area in the status bar, and a badge in the explorer', async () => {
+    const readme = path.join(root, 'README.md');
+    const state = await waitForState((s) => s.statusBar.visible && s.statusBar.text.includes('Risk:'), 'status bar', { files: [invoice, readme] });
+    const risk = state.fileRisks[invoice]!;
+    assert.ok(risk, 'invoice.rb has a risk');
+    assert.equal(risk.area, 'billing');
+    assert.ok(state.statusBar.text.includes(`Risk: ${risk.level} · billing`), state.statusBar.text);
+    const badge = state.fileDecorations[invoice];
+    assert.equal(badge?.badge, { high: 'H', medium: 'M', low: 'L' }[risk.level]);
+    assert.ok(badge?.tooltip?.includes(risk.reasons[0]!), 'the tooltip gives the top reason');
+    assert.equal(badge?.color, `changeRisk.${risk.level}RiskForeground`);
+    const readmeRisk = state.fileRisks[readme];
+    if (!readmeRisk || readmeRisk.level === 'none') assert.equal(state.fileDecorations[readme], undefined, 'no badge without risk');
+  });
+
+  it('explains the file with the engine’s reasons', async () => {
+    const state = await testState({ files: [invoice] });
+    const uri = (await vscode.commands.executeCommand('changeRisk.explainFile', vscode.Uri.file(invoice))) as string;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    const text = document.getText();
+    assert.match(text, /## Why/);
+    assert.match(text, /INC\\-12/);
+    assert.match(text, /## Risky lines/);
+    assert.ok(state.fileRisks[invoice]!.reasons.length > 0);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    editor = await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+  });
+
+  it('applies settings live: gutter warnings off and on, the blame size limit with a visible note', async () => {
+    const config = vscode.workspace.getConfiguration('changeRisk');
+    await vscode.commands.executeCommand('changeRisk.toggleGutterWarnings');
+    try {
+      await waitForState((s) => decoratedLines(s, invoice).size === 0 && editorState(s, invoice)?.decorations !== undefined, 'decorations cleared');
+    } finally {
+      await vscode.commands.executeCommand('changeRisk.toggleGutterWarnings');
+    }
+    await waitForState((s) => decoratedLines(s, invoice).has(45), 'decorations back');
+    await config.update('blame.maxFileSizeKB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const state = await waitForState((s) => editorState(s, invoice)?.marks?.status === 'too-large', 'blame skipped for size');
+      assert.match(editorState(state, invoice)!.marks!.note!, /maxFileSizeKB/);
+      const noted = await waitForState((s) => s.statusBar.text.includes('$(circle-slash)'), 'status bar note');
+      assert.match(noted.statusBar.tooltip ?? '', /skipped/);
+    } finally {
+      await config.update('blame.maxFileSizeKB', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForState((s) => decoratedLines(s, invoice).has(45), 'marks back after the limit is lifted');
+  });
+
+  it('re-indexes without reload when HEAD moves', async () => {
+    const before = (await testState()).repositories[0]!.generation;
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    git('commit', '--quiet', '--allow-empty', '-m', 'Fix nothing (integration test)');
+    const state = await waitForState((s) => s.repositories[0]!.generation > before && s.repositories[0]!.status === 'ready', 'a new engine after the commit', { timeoutMs: 30_000 });
+    assert.ok(state.repositories[0]!.indexed);
+  });
+});
+
+function fsReal(p: string): string {
+  return fs.realpathSync(p);
+}

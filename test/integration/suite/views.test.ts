@@ -1,0 +1,150 @@
+// Sidebar views, the incident analysis, recording incidents and team-file problems on the demo repository.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseIncident } from '../../../src/core/team';
+import { testState, waitForActivation, waitForState, workspaceRoot, type Tally, type TreeItemState } from './util';
+
+const KIND_LABEL: Record<string, string> = { incident: 'Incidents', regression: 'Regressions', 'user-inquiry': 'User inquiries', 'near-miss': 'Near-misses' };
+
+function assertTreeMatches(tree: TreeItemState[], tally: Tally, label: (key: string) => string): void {
+  assert.deepEqual(
+    tree.map((group) => [group.label, group.description]),
+    tally.groups.map((group) => [label(group.key), String(group.total)]),
+    'one group per tally group, with its count',
+  );
+  tree.forEach((group, i) => {
+    const ids = (group.children ?? []).flatMap((month) => (month.children ?? []).map((incident) => incident.label.split(' ')[0]!));
+    assert.deepEqual([...ids].sort(), [...tally.groups[i]!.incidentIds].sort(), `incidents under ${group.label}`);
+    for (const month of group.children ?? []) assert.match(month.label, /^\d{4}-\d{2}$/, 'then by month');
+  });
+}
+
+describe('sidebar views and the ledger (demo repository)', function () {
+  this.timeout(90_000);
+  let root: string;
+  const config = () => vscode.workspace.getConfiguration('changeRisk');
+
+  before(async () => {
+    await waitForActivation();
+    root = workspaceRoot();
+    await waitForState((s) => s.repositories[0]?.status === 'ready', 'the index', { timeoutMs: 60_000 });
+  });
+
+  after(async () => {
+    for (const key of ['incidents.groupBy', 'incidents.onlyActiveFile']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('lists the ledger grouped by kind then month, with the counts of incidentTally', async () => {
+    const state = await testState();
+    const tally = state.repositories[0]!.tally!;
+    assert.equal(tally.kind.total, state.repositories[0]!.incidents.length);
+    assertTreeMatches(state.incidentsTree, tally.kind, (key) => KIND_LABEL[key] ?? key);
+  });
+
+  it('switches to grouping by area from the view title action', async () => {
+    await vscode.commands.executeCommand('changeRisk.incidents.groupByArea');
+    const state = await waitForState((s) => s.incidentsTree.some((g) => g.label === 'billing'), 'grouping by area');
+    assertTreeMatches(state.incidentsTree, state.repositories[0]!.tally!.area, (key) => key);
+    await vscode.commands.executeCommand('changeRisk.incidents.groupByKind');
+    await waitForState((s) => s.incidentsTree.some((g) => g.label === 'Regressions'), 'grouping by kind again');
+  });
+
+  it('shows only the active file’s incidents when asked', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
+    await vscode.commands.executeCommand('changeRisk.incidents.showActiveFileOnly');
+    const state = await waitForState((s) => s.incidentsTree.length > 0 && s.incidentsTree.length < 4, 'filtered tree');
+    const ids = state.incidentsTree.flatMap((g) => (g.children ?? []).flatMap((m) => (m.children ?? []).map((i) => i.label.split(' ')[0])));
+    assert.ok(ids.includes('INC-12'), `INC-12 is linked to invoice.rb: ${ids.join(', ')}`);
+    assert.ok(!ids.includes('INC-21'), 'INC-21 (search) is not');
+    await vscode.commands.executeCommand('changeRisk.incidents.showAll');
+    await waitForState((s) => s.incidentsTree.length === 4, 'all incidents again');
+  });
+
+  it('lists an incident’s affected files as its children', async () => {
+    const state = await testState();
+    const inc12 = state.incidentsTree.flatMap((g) => (g.children ?? []).flatMap((m) => m.children ?? [])).find((i) => i.label.startsWith('INC-12 '));
+    assert.ok(inc12, 'INC-12 is in the tree');
+    assert.ok((inc12.children ?? []).some((f) => f.label === 'invoice.rb'), JSON.stringify(inc12.children));
+  });
+
+  it('ranks risky files with their reasons', async () => {
+    const state = await testState();
+    assert.ok(state.riskyFiles.length > 0, 'hotspots are listed');
+    assert.match(state.riskyFiles[0]!.description ?? '', /^#1 high/);
+    assert.ok((state.riskyFiles[0]!.tooltip ?? '').includes('•'), 'the tooltip lists the reasons');
+  });
+
+  it('opens the incident analysis webview with a strict CSP, a nonce, local resources only', async () => {
+    const html = (await vscode.commands.executeCommand('changeRisk.showIncidentAnalysis')) as string;
+    assert.ok(html, 'the panel rendered HTML');
+    const csp = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '').replaceAll('&#39;', "'");
+    assert.match(csp, /^default-src 'none'; style-src [^;]+ 'nonce-([A-Za-z0-9+/=]+)'; script-src 'nonce-\1'; img-src [^;]+$/);
+    assert.match(html, /Incidents per month, by kind/);
+    assert.ok(!/ style="/.test(html), 'no inline style attributes (the CSP would block them)');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('records a near-miss as a valid ledger file and never overwrites one', async () => {
+    const answers = {
+      kind: 'near-miss',
+      title: 'Migration <img src=x onerror=alert(1)> almost "locked": invoices #1',
+      severity: 'low',
+      date: '2026-01-02',
+      affected: 'app/models/invoice.rb:41-44',
+      commit: '',
+      open: false,
+    };
+    const first = (await vscode.commands.executeCommand('changeRisk.recordIncident', answers)) as string;
+    assert.ok(first && fs.existsSync(first), `written: ${first}`);
+    assert.equal(fs.realpathSync(path.dirname(first)), fs.realpathSync(path.join(root, '.changerisk', 'incidents')));
+    assert.match(path.basename(first), /^2026-01-02-migration-img-src-x-onerror-alert-1-almost-locked-invoices-1\.md$/);
+    const text = fs.readFileSync(first, 'utf8');
+    const parsed = parseIncident(text, `.changerisk/incidents/${path.basename(first)}`, { declaredAreas: ['billing', 'search'] });
+    assert.deepEqual(parsed.diagnostics, [], 'no problems');
+    assert.equal(parsed.incident?.title, answers.title);
+    assert.equal(parsed.incident?.kind, 'near-miss');
+    assert.deepEqual(parsed.incident?.affected, [{ path: 'app/models/invoice.rb', lines: [{ start: 41, end: 44 }] }]);
+
+    const second = (await vscode.commands.executeCommand('changeRisk.recordIncident', answers)) as string;
+    assert.notEqual(second, first, 'a second record gets a new name');
+    assert.match(path.basename(second), /-2\.md$/);
+    assert.equal(fs.readFileSync(first, 'utf8'), text, 'the first file is untouched');
+
+    const state = await waitForState((s) => s.repositories[0]!.incidents.length >= 12, 'the new incidents in the ledger');
+    const ids = state.repositories[0]!.incidents;
+    assert.equal(new Set(ids).size, ids.length, 'distinct ids');
+    fs.rmSync(first);
+    fs.rmSync(second);
+    await waitForState((s) => s.repositories[0]!.incidents.length === 10, 'the ledger back to 10');
+  });
+
+  it('shows a broken ledger file in the Problems panel at its line; the rest keeps working, without git', async () => {
+    const gitBefore = (await testState()).gitUse.length;
+    const broken = path.join(root, '.changerisk', 'incidents', 'zz-broken.md');
+    fs.writeFileSync(broken, '---\nid: INC-99\ntitle: Broken on purpose\ndate: 2024-13-45\nkind: incident\n---\n\nBody.\n');
+    try {
+      const uri = vscode.Uri.file(broken);
+      const deadline = Date.now() + 20_000;
+      let diagnostics = vscode.languages.getDiagnostics(uri);
+      while (diagnostics.length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        diagnostics = vscode.languages.getDiagnostics(uri);
+      }
+      const dateProblem = diagnostics.find((d) => d.message.includes('date'));
+      assert.ok(dateProblem, JSON.stringify(diagnostics.map((d) => d.message)));
+      assert.equal(dateProblem.range.start.line, 3, 'on the date line (0-based 3)');
+      assert.equal(dateProblem.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(dateProblem.source, 'Change Risk');
+      const state = await testState();
+      assert.equal(state.repositories[0]!.incidents.length, 10, 'the valid incidents are all still loaded');
+      assert.equal(state.gitUse.length, gitBefore, 'team files are re-read without git');
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+    const deadline = Date.now() + 20_000;
+    while (vscode.languages.getDiagnostics(vscode.Uri.file(broken)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(vscode.languages.getDiagnostics(vscode.Uri.file(broken)).length, 0, 'fixed problems disappear');
+  });
+});
