@@ -256,8 +256,13 @@ async function touchedLines(
     .sort((a, b) => compareLevels(b.risk!.level, a.risk!.level) || b.risk!.score - a.risk!.score || compareText(a.file.path, b.file.path));
   const chosen = candidates.slice(0, MAX_BLAMED_FILES);
   const ignoreRevs = [...engine.history.ignoredRevisions()].filter((sha) => engine.history.commitIndex(sha) !== undefined);
+  const ownCommits = new Set(change.commits.map((commit) => commit.sha));
   const blamed = await mapLimit(chosen, BLAME_CONCURRENCY, ({ file }) =>
-    blameLinesAt(change.root, change.mergeBase, file.oldPath ?? file.path, oldLineSpans(file), { ignoreRevs, ...(signal ? { signal } : {}) }),
+    blameLinesAt(change.root, change.mergeBase, file.oldPath ?? file.path, oldLineSpans(file), {
+      ignoreRevs,
+      ancestry: fileAncestry(engine, change.mergeBase, file, ownCommits),
+      ...(signal ? { signal } : {}),
+    }),
   );
   chosen.forEach(({ file }, i) => {
     const bySha = new Map<string, Array<{ start: number; end: number }>>();
@@ -273,6 +278,21 @@ async function touchedLines(
   });
   for (const [path, list] of byFile) byFile.set(path, dedupeLines(list));
   return { byFile, lineHistory: { checked: chosen.length, candidates: candidates.length } };
+}
+
+/**
+ * The merge-base, then the indexed commits that touched the file before it, newest first: all blame needs to walk.
+ * The index holds HEAD's history, so the change's own commits are the only ones to leave out.
+ */
+function fileAncestry(engine: ChangeRiskEngine, mergeBase: string, file: ChangedFile, ownCommits: ReadonlySet<string>): string[] {
+  const record = engine.history.record(file.path) ?? (file.oldPath ? engine.history.record(file.oldPath) : undefined);
+  if (!record) return [];
+  const chain = [mergeBase];
+  for (let i = record.commits.length - 1; i >= 0; i--) {
+    const sha = engine.history.sha(record.commits[i]!);
+    if (!ownCommits.has(sha) && sha !== mergeBase) chain.push(sha);
+  }
+  return chain;
 }
 
 /** Ledger incidents a commit belongs to: ids named in its message, or listed as its fix or introducing commit. */
