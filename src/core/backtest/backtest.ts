@@ -16,14 +16,14 @@
  */
 import type { ChangeRiskEngine } from '../engine';
 import { CancelledError, streamGitLines } from '../git/gitProcess';
-import { openRepository, readIgnoreRevs, type Repository } from '../git/repository';
+import { openRepository, type Repository } from '../git/repository';
 import { globMatcher, isGlob } from '../globs';
-import { History, type FileStats, type HistoryRuleSettings } from '../history/history';
+import { History, ruleSettingsFor, type FileStats, type HistoryRuleSettings } from '../history/history';
 import type { HistoryData } from '../history/historyIndex';
 import { loadHistory, type IndexProgress } from '../history/historyLoader';
 import { isoDate, secondsOf } from '../risk/format';
 import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel';
-import { compileHistoryRules, loadTeamFiles, type TeamFiles } from '../team';
+import { loadTeamFiles, type TeamFiles } from '../team';
 import { groupsByValue, randomMetrics, rankingMetrics, tieGroups, topCount, type MetricInputs, type Metrics, type RankedFile, type TieGroups } from './metrics';
 import { isTestPath } from './testPaths';
 import { countBlobLines, listTree } from './treeLines';
@@ -160,7 +160,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   let started = Date.now();
   const snapshots = await readWithSnapshots(repository, cutoffs, signal, onProgress);
   timings.history = Date.now() - started;
-  const rules = ruleSettings(team, repository.root);
+  const rules = ruleSettingsFor(team.config.history, repository.root);
   const finalData = snapshots.final;
   let lastTime = 0;
   for (const time of finalData.times) lastTime = Math.max(lastTime, time);
@@ -258,16 +258,6 @@ function detached(data: HistoryData): HistoryData {
     authorNames: [...data.authorNames],
     authorEmails: [...data.authorEmails],
     formerPaths: new Map([...data.formerPaths].map(([id, paths]) => [id, [...paths]])),
-  };
-}
-
-function ruleSettings(team: TeamFiles, root: string): HistoryRuleSettings {
-  const { history } = team.config;
-  return {
-    classifier: compileHistoryRules(history),
-    bulkCommitFiles: history.bulkCommitFiles,
-    activeAuthorMonths: history.activeAuthorMonths,
-    ignoreRevs: readIgnoreRevs(root),
   };
 }
 
