@@ -76,6 +76,18 @@ export interface CoChange {
   degree: number;
 }
 
+/** Per file identity (index = file id), what `History.fileSignals` computes in one pass. */
+export interface FileSignals {
+  commits: Uint32Array;
+  fixCommits: Uint32Array;
+  decayedFixes: Float64Array;
+  decayedCommits: Float64Array;
+  /** Unix seconds. */
+  lastChange: Uint32Array;
+  /** Incident ids named in the messages of each file's commits (files with none are absent). */
+  incidentIds: Map<number, Set<string>>;
+}
+
 /** One file identity as it stands at the indexed HEAD. */
 export interface FileRecord {
   id: number;
@@ -115,6 +127,9 @@ export class History {
   private readonly livePathIds = new Map<string, number>();
   private shaIndex?: Map<string, number>;
   private readonly decoder = new TextDecoder();
+  private signals?: FileSignals;
+  /** Each counted commit's weight by age: fixes halve every year, all commits every three years. */
+  private readonly weights: { fix: Float64Array; commit: Float64Array };
   readonly firstCommitTime: number;
   /** The message rules' verdict on every commit; cache it with the index to skip the rules next time. */
   readonly classification: Classification;
@@ -147,6 +162,14 @@ export class History {
       if (times[i]! < firstCommitTime) firstCommitTime = times[i]!;
     }
     this.firstCommitTime = firstCommitTime;
+    this.weights = { fix: new Float64Array(commitCount), commit: new Float64Array(commitCount) };
+    const nowSeconds = this.nowSeconds;
+    for (let i = 0; i < commitCount; i++) {
+      if (!this.counted[i]) continue;
+      const ageYears = Math.max(0, nowSeconds - times[i]!) / SECONDS_PER_YEAR;
+      this.weights.commit[i] = 0.5 ** (ageYears / COMMIT_HALF_LIFE_YEARS);
+      if (this.fix[i]) this.weights.fix[i] = 0.5 ** (ageYears / FIX_HALF_LIFE_YEARS);
+    }
     [this.fileCommitOffsets, this.fileCommitIds] = invertCommitFiles(data);
     data.filePaths.forEach((path, id) => data.fileAlive[id] && this.livePathIds.set(path, id));
   }
@@ -205,11 +228,10 @@ export class History {
       const author = authorOfCommit[index]!;
       byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
       if (now - t <= CHURN_MONTHS * SECONDS_PER_MONTH) recentCommits++;
-      const ageYears = Math.max(0, now - t) / SECONDS_PER_YEAR;
-      decayedCommits += 0.5 ** (ageYears / COMMIT_HALF_LIFE_YEARS);
+      decayedCommits += this.weights.commit[index]!;
       if (this.fix[index]) {
         fixCommits++;
-        decayedFixes += 0.5 ** (ageYears / FIX_HALF_LIFE_YEARS);
+        decayedFixes += this.weights.fix[index]!;
         lastFix = Math.max(lastFix ?? 0, t);
         fixScore += 1 / (1 + Math.exp(-12 * ((t - this.firstCommitTime) / span) + 12));
       }
@@ -239,6 +261,46 @@ export class History {
       mainAuthorShare: mainAuthor && commits > 0 ? mainAuthor.commits / commits : 0,
       activeAuthors: authors.filter((a) => a.active).length,
     };
+  }
+
+  /**
+   * The per-file numbers the risk ranking needs, for every file identity in one pass over the
+   * commits (a hundred times cheaper than `stats` for each of twenty thousand files).
+   */
+  fileSignals(): FileSignals {
+    if (this.signals) return this.signals;
+    const files = this.data.filePaths.length;
+    const signals: FileSignals = {
+      commits: new Uint32Array(files),
+      fixCommits: new Uint32Array(files),
+      decayedFixes: new Float64Array(files),
+      decayedCommits: new Float64Array(files),
+      lastChange: new Uint32Array(files),
+      incidentIds: new Map(),
+    };
+    const { commitFileOffsets, commitFileIds, times } = this.data;
+    const { fix: fixWeight, commit: commitWeight } = this.weights;
+    for (let commit = 0; commit < this.data.commitCount; commit++) {
+      const ids = this.incidentIdsByCommit.get(commit);
+      for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) {
+        const file = commitFileIds[k]!;
+        if (times[commit]! > signals.lastChange[file]!) signals.lastChange[file] = times[commit]!;
+        if (ids) for (const id of ids) getOrCreate(signals.incidentIds, file, () => new Set<string>()).add(id);
+        if (!this.counted[commit]) continue;
+        signals.commits[file]!++;
+        signals.decayedCommits[file]! += commitWeight[commit]!;
+        if (this.fix[commit]) {
+          signals.fixCommits[file]!++;
+          signals.decayedFixes[file]! += fixWeight[commit]!;
+        }
+      }
+    }
+    return (this.signals = signals);
+  }
+
+  /** The identity of the file at `path` in the indexed HEAD. */
+  fileId(path: string): number | undefined {
+    return this.livePathIds.get(path);
   }
 
   /** Files that usually change together with `path` (bulk commits left out). */
@@ -346,6 +408,12 @@ export class History {
       commits: this.fileCommitIds.subarray(this.fileCommitOffsets[id], this.fileCommitOffsets[id + 1]),
     };
   }
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
 }
 
 /** Plain code-unit order: deterministic and far cheaper than `localeCompare` over thousands of files. */

@@ -1,4 +1,4 @@
-import { compareText, type History, type FileStats } from '../history/history';
+import { compareText, type FileSignals, type FileStats, type History } from '../history/history';
 import { RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
 import { globMatcher, isGlob, type PathMatcher } from '../globs';
@@ -11,21 +11,38 @@ export interface RiskReason {
   text: string;
 }
 
-export interface FileRisk {
-  path: string;
-  level: RiskLevel;
-  /** Ranking score: recency-weighted fixes and commits plus the weight of linked incidents. */
-  score: number;
+/**
+ * One file's risk. Level, score and links are settled when the model is built; the detailed
+ * history (`stats`) and the sentences (`reasons`) are worked out when first read, so a model over
+ * twenty thousand files costs only what the ranking needs.
+ */
+export class FileRisk {
+  level: RiskLevel = 'none';
   /** 1-based position among scored files; 0 when unscored. */
-  rank: number;
-  area?: Area;
-  legacy?: 'declared' | 'detected';
-  reasons: RiskReason[];
-  stats: FileStats;
-  /** Ledger incidents linked by affected paths, fix/introducing commits, or ids in commit messages. */
-  incidents: Incident[];
-  /** Incident ids named in commit messages with no postmortem in the ledger. */
-  unrecordedIncidentIds: string[];
+  rank = 0;
+  private detailedStats?: FileStats;
+  private explained?: RiskReason[];
+
+  constructor(
+    private readonly model: RiskModel,
+    readonly path: string,
+    /** Ranking score: recency-weighted fixes and commits plus the weight of linked incidents. */
+    readonly score: number,
+    readonly area: Area | undefined,
+    readonly legacy: 'declared' | 'detected' | undefined,
+    /** Ledger incidents linked by affected paths, fix/introducing commits, or ids in commit messages; newest first. */
+    readonly incidents: Incident[],
+    /** Incident ids named in commit messages with no postmortem in the ledger. */
+    readonly unrecordedIncidentIds: string[],
+  ) {}
+
+  get stats(): FileStats {
+    return (this.detailedStats ??= this.model.history.stats(this.path)!);
+  }
+
+  get reasons(): RiskReason[] {
+    return (this.explained ??= this.model.reasonsFor(this));
+  }
 }
 
 const SEVERITY_WEIGHT: Record<Incident['severity'], number> = { critical: 4, high: 3, medium: 2, low: 1 };
@@ -65,7 +82,8 @@ export class RiskModel {
     const paths = history.livePaths().filter((path) => !path.startsWith(`${TEAM_DIR}/`));
     this.incidentFiles = linkIncidents(history, incidents, paths);
     const filesIncidents = invert(this.incidentFiles);
-    const risks = paths.map((path) => this.assess(path, filesIncidents.get(path) ?? []));
+    const signals = history.fileSignals();
+    const risks = paths.map((path) => this.assess(path, filesIncidents.get(path) ?? [], signals));
     this.assignLevels(risks);
     this.ranked = risks.sort(byRisk);
     for (const risk of this.ranked) this.byPath.set(risk.path, risk);
@@ -103,34 +121,25 @@ export class RiskModel {
     return [...names].sort();
   }
 
-  private assess(path: string, incidents: Incident[]): FileRisk {
-    const stats = this.history.stats(path)!;
+  private assess(path: string, incidents: Incident[], signals: FileSignals): FileRisk {
+    const id = this.history.fileId(path)!;
     const area = this.areaOf(path);
-    const now = this.history.nowSeconds;
     const recorded = new Set(incidents.map((incident) => incident.id));
-    const unrecordedIncidentIds = stats.incidentIds.filter((id) => !recorded.has(id));
-    const dormantFor = now - stats.lastChange;
-    const knowledgeLeft = stats.mainAuthor !== undefined && !stats.mainAuthor.active;
-    const detectedLegacy = dormantFor >= this.config.risk.dormantYears * YEAR && knowledgeLeft;
-    const incidentWeight = incidents.reduce((sum, incident) => sum + weightOf(incident, now), 0);
-    const risk: FileRisk = {
-      path,
-      level: 'none',
-      score: historyScore(stats) + 3 * incidentWeight,
-      rank: 0,
-      ...(area ? { area } : {}),
-      ...(area?.legacy ? { legacy: 'declared' as const } : detectedLegacy ? { legacy: 'detected' as const } : {}),
-      reasons: [],
-      stats,
-      incidents: [...incidents].sort((a, b) => b.date.localeCompare(a.date) || compareText(a.id, b.id)),
-      unrecordedIncidentIds,
-    };
-    risk.reasons = this.reasonsFor(risk, dormantFor, knowledgeLeft);
+    const unrecordedIncidentIds = [...(signals.incidentIds.get(id) ?? [])].filter((incidentId) => !recorded.has(incidentId)).sort();
+    const incidentWeight = incidents.reduce((sum, incident) => sum + weightOf(incident, this.history.nowSeconds), 0);
+    const score = historyScore({ decayedFixes: signals.decayedFixes[id]!, decayedCommits: signals.decayedCommits[id]! }) + 3 * incidentWeight;
+    const dormant = this.history.nowSeconds - signals.lastChange[id]! >= this.config.risk.dormantYears * YEAR;
+    const newestFirst = [...incidents].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
+    const risk = new FileRisk(this, path, score, area, area?.legacy ? 'declared' : undefined, newestFirst, unrecordedIncidentIds);
+    // Only dormant files need their authors looked at, to tell whether the knowledge has left.
+    if (!area?.legacy && dormant && knowledgeLeft(risk.stats)) return new FileRisk(this, path, score, area, 'detected', newestFirst, unrecordedIncidentIds);
     return risk;
   }
 
-  private reasonsFor(risk: FileRisk, dormantFor: number, knowledgeLeft: boolean): RiskReason[] {
+  /** The sentences behind a file's level (see `FileRisk.reasons`). */
+  reasonsFor(risk: FileRisk): RiskReason[] {
     const { stats, incidents, area } = risk;
+    const dormantFor = this.history.nowSeconds - stats.lastChange;
     const reasons: RiskReason[] = [];
     const override = this.override(risk.path);
     if (override) reasons.push({ kind: 'override', text: `marked ${override.level} by the team${override.reason ? `: ${override.reason}` : ''}` });
@@ -159,7 +168,7 @@ export class RiskModel {
         kind: 'legacy-detected',
         text: `last changed ${duration(dormantFor)} ago; its main author (${main.name}, ${percent(stats.mainAuthorShare)} of commits) has not committed for ${duration(this.history.nowSeconds - main.lastCommit)}`,
       });
-    } else if (knowledgeLeft && main && stats.activeAuthors === 0) {
+    } else if (knowledgeLeft(stats) && main && stats.activeAuthors === 0) {
       reasons.push({
         kind: 'knowledge',
         text: `none of its ${plural(stats.authors.length, 'author')} is still active; the main one (${main.name}) left ${duration(this.history.nowSeconds - main.lastCommit)} ago`,
@@ -213,8 +222,13 @@ function floorFor(incident: Incident, now: number): RiskLevel {
  * backtest`). Linked incidents count three times their weight, which keeps their old balance against
  * a fresh fix (worth 0.5 in the time-weighted fix score this replaced).
  */
-function historyScore(stats: FileStats): number {
+function historyScore(stats: Pick<FileStats, 'decayedFixes' | 'decayedCommits'>): number {
   return stats.decayedFixes + 0.5 * stats.decayedCommits;
+}
+
+/** Its main author no longer commits to the repository. */
+function knowledgeLeft(stats: FileStats): boolean {
+  return stats.mainAuthor !== undefined && !stats.mainAuthor.active;
 }
 
 function weightOf(incident: Incident, now: number): number {
