@@ -8,19 +8,16 @@ import {
   commitsBetween,
   currentBranch,
   detectBaseRef,
-  diffHunks,
-  diffNameStatus,
-  diffNumstat,
+  diffFiles,
   mergeBase,
   readWorkTreeText,
   resolveCommit,
-  untrackedFiles,
+  workTreeStatus,
   type BaseSource,
   type CommitLine,
   type DiffStatus,
   type HunkSide,
 } from '../git/diff';
-import { gitQuery } from '../git/repository';
 import { compareText } from '../history/history';
 
 export { BaseNotFoundError, type BaseSource, type HunkSide };
@@ -83,36 +80,27 @@ export async function readChange(root: string, options: ReadChangeOptions = {}):
   const forkPoint = await mergeBase(root, baseSha, head, signal);
   if (!forkPoint) throw new BaseNotFoundError(`${base.ref} and HEAD have no common history`);
 
-  const [branch, commits, identity, names, numstat, hunks, untracked, dirty] = await Promise.all([
+  const [branch, commits, identity, diffs, status] = await Promise.all([
     currentBranch(root, signal),
     commitsBetween(root, forkPoint, head, signal),
     authorIdentity(root, signal),
-    diffNameStatus(root, forkPoint, signal),
-    diffNumstat(root, forkPoint, signal),
-    diffHunks(root, forkPoint, signal),
-    untrackedFiles(root, signal),
-    gitQuery(root, ['diff', '--name-only', 'HEAD', '--'], signal),
+    diffFiles(root, forkPoint, signal),
+    workTreeStatus(root, signal),
   ]);
+  const untracked = status.untracked;
 
-  const countsByPath = new Map(numstat.map((stat) => [stat.path, stat]));
-  const hunksByPath = new Map(hunks.map((file) => [file.path, file]));
-  const files: ChangedFile[] = names.map((entry) => {
-    const stat = countsByPath.get(entry.path);
-    const fileHunks = hunksByPath.get(entry.path);
-    const binary = stat !== undefined && stat.added === undefined;
-    return {
-      path: entry.path,
-      ...(entry.oldPath !== undefined ? { oldPath: entry.oldPath } : {}),
-      status: entry.status,
-      binary,
-      added: stat?.added ?? 0,
-      removed: stat?.removed ?? 0,
-      oldHunks: fileHunks?.old ?? [],
-      newHunks: fileHunks?.new ?? [],
-      addedLines: fileHunks?.addedLines ?? [],
-      removedLines: fileHunks?.removedLines ?? [],
-    };
-  });
+  const files: ChangedFile[] = diffs.map((diff) => ({
+    path: diff.path,
+    ...(diff.oldPath !== undefined ? { oldPath: diff.oldPath } : {}),
+    status: diff.status,
+    binary: diff.binary,
+    added: diff.added,
+    removed: diff.removed,
+    oldHunks: diff.old,
+    newHunks: diff.new,
+    addedLines: diff.addedLines,
+    removedLines: diff.removedLines,
+  }));
   const tracked = new Set(files.map((file) => file.path));
   for (const path of untracked) {
     if (tracked.has(path)) continue;
@@ -143,7 +131,7 @@ export async function readChange(root: string, options: ReadChangeOptions = {}):
     ...(branch ? { branch } : {}),
     commits,
     authors: [...authors.values()].sort((a, b) => compareText(a.email, b.email)),
-    uncommitted: untracked.length > 0 || dirty.trim() !== '',
+    uncommitted: untracked.length > 0 || status.dirty,
     files,
     totals: { files: files.length, added: sum(files, (f) => f.added), removed: sum(files, (f) => f.removed) },
   };

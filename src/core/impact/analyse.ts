@@ -16,6 +16,7 @@ import { compareText } from '../history/history';
 import { budgetStatus, type BudgetStatus } from '../quality/budget';
 import { hasFilledSection, hasImpactSection, MONITORING_HEADING, ROLLBACK_HEADING } from '../quality/prBody';
 import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, QualityBar, type FileBar, type MonitoringPlan, type QualityRequirement } from '../quality/qualityBar';
+import { incidentJson } from '../reportJson';
 import { compareLevels, type FileRisk, type RiskReason } from '../risk/riskModel';
 import type { Incident, RiskLevel } from '../team';
 
@@ -363,13 +364,7 @@ function relatedIncidents(
   }
   return [...related.values()]
     .map(({ incident, files, linesTouched }) => ({
-      id: incident.id,
-      title: incident.title,
-      date: incident.date,
-      kind: incident.kind,
-      severity: incident.severity,
-      status: incident.status,
-      file: incident.file,
+      ...incidentJson(incident),
       links: [...incident.links],
       files: [...files].sort(compareText),
       linesTouched,
