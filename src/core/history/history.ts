@@ -121,13 +121,12 @@ export class History {
   private readonly fix: Uint8Array;
   private readonly incidentIdsByCommit = new Map<number, string[]>();
   private readonly authorLastCommit: Uint32Array;
-  /** Commits of each file identity, the inverse of the index's commit → files lists. */
-  private readonly fileCommitOffsets: Uint32Array;
-  private readonly fileCommitIds: Uint32Array;
   private readonly livePathIds = new Map<string, number>();
   private shaIndex?: Map<string, number>;
   private readonly decoder = new TextDecoder();
   private signals?: FileSignals;
+  /** Scratch counts per author, reused across files so a scan allocates nothing. */
+  private authorCounts?: Uint32Array;
   /** Each counted commit's weight by age: fixes halve every year, all commits every three years. */
   private readonly weights: { fix: Float64Array; commit: Float64Array };
   readonly firstCommitTime: number;
@@ -170,7 +169,6 @@ export class History {
       this.weights.commit[i] = 0.5 ** (ageYears / COMMIT_HALF_LIFE_YEARS);
       if (this.fix[i]) this.weights.fix[i] = 0.5 ** (ageYears / FIX_HALF_LIFE_YEARS);
     }
-    [this.fileCommitOffsets, this.fileCommitIds] = invertCommitFiles(data);
     data.filePaths.forEach((path, id) => data.fileAlive[id] && this.livePathIds.set(path, id));
   }
 
@@ -298,6 +296,22 @@ export class History {
     return (this.signals = signals);
   }
 
+  /** Whether the author with most counted commits to `path` still commits to the repository; undefined without one. */
+  isMainAuthorActive(path: string): boolean | undefined {
+    const record = this.record(path);
+    if (!record) return undefined;
+    const counts = (this.authorCounts ??= new Uint32Array(this.data.authorNames.length));
+    let main = -1;
+    for (const commit of record.commits) {
+      if (!this.counted[commit]) continue;
+      const author = this.data.authorOfCommit[commit]!;
+      counts[author]!++;
+      if (main === -1 || counts[author]! > counts[main]! || (counts[author] === counts[main] && compareText(this.data.authorNames[author]!, this.data.authorNames[main]!) < 0)) main = author;
+    }
+    for (const commit of record.commits) counts[this.data.authorOfCommit[commit]!] = 0;
+    return main === -1 ? undefined : this.isAuthorActive(this.authorLastCommit[main]!);
+  }
+
   /** The identity of the file at `path` in the indexed HEAD. */
   fileId(path: string): number | undefined {
     return this.livePathIds.get(path);
@@ -405,7 +419,7 @@ export class History {
       id,
       path: this.data.filePaths[id]!,
       formerPaths: this.data.formerPaths.get(id) ?? NO_PATHS,
-      commits: this.fileCommitIds.subarray(this.fileCommitOffsets[id], this.fileCommitOffsets[id + 1]),
+      commits: this.data.fileCommitIds.subarray(this.data.fileCommitOffsets[id], this.data.fileCommitOffsets[id + 1]),
     };
   }
 }
@@ -421,16 +435,3 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** File → commits lists from the commit → files lists, as two flat arrays (offsets and ids), commits oldest first. */
-function invertCommitFiles(data: HistoryData): [Uint32Array, Uint32Array] {
-  const { commitCount, commitFileOffsets, commitFileIds, filePaths } = data;
-  const offsets = new Uint32Array(filePaths.length + 1);
-  for (const id of commitFileIds) offsets[id + 1]!++;
-  for (let id = 0; id < filePaths.length; id++) offsets[id + 1]! += offsets[id]!;
-  const ids = new Uint32Array(commitFileIds.length);
-  const next = offsets.slice(0, filePaths.length);
-  for (let commit = 0; commit < commitCount; commit++) {
-    for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) ids[next[commitFileIds[k]!]!++] = commit;
-  }
-  return [offsets, ids];
-}

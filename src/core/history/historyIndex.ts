@@ -29,6 +29,9 @@ export interface HistoryData {
   /** File identities commit i touched: `commitFileIds[commitFileOffsets[i] … commitFileOffsets[i + 1])`. */
   commitFileOffsets: Uint32Array;
   commitFileIds: Uint32Array;
+  /** The same lists the other way round, commits oldest first: file f's are `fileCommitIds[fileCommitOffsets[f] … fileCommitOffsets[f + 1])`. */
+  fileCommitOffsets: Uint32Array;
+  fileCommitIds: Uint32Array;
   authorNames: string[];
   authorEmails: string[];
   /** The current path of each file identity, or the last one if it was deleted. */
@@ -107,6 +110,9 @@ export class HistoryBuilder {
   }
 
   build(head: string | undefined): HistoryData {
+    const commitFileOffsets = Uint32Array.from(this.commitFileOffsets);
+    const commitFileIds = Uint32Array.from(this.commitFileIds);
+    const [fileCommitOffsets, fileCommitIds] = invertCommitFiles(commitFileOffsets, commitFileIds, this.filePaths.length);
     return {
       head,
       shallow: this.shallow,
@@ -117,8 +123,10 @@ export class HistoryBuilder {
       authorOfCommit: Uint32Array.from(this.authorOfCommit),
       messages: concatBytes(this.messageParts),
       messageOffsets: Uint32Array.from(this.messageOffsets),
-      commitFileOffsets: Uint32Array.from(this.commitFileOffsets),
-      commitFileIds: Uint32Array.from(this.commitFileIds),
+      commitFileOffsets,
+      commitFileIds,
+      fileCommitOffsets,
+      fileCommitIds,
       // Copies: the builder may go on applying commits after a snapshot.
       authorNames: [...this.authorNames],
       authorEmails: [...this.authorEmails],
@@ -191,4 +199,18 @@ export class HistoryBuilder {
 function concatBytes(parts: Uint8Array[]): Uint8Array {
   const joined = Buffer.concat(parts);
   return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength).slice();
+}
+
+/** File → commits lists from the commit → files lists, as two flat arrays (offsets and ids), commits oldest first. */
+function invertCommitFiles(commitFileOffsets: Uint32Array, commitFileIds: Uint32Array, fileCount: number): [Uint32Array, Uint32Array] {
+  const commitCount = commitFileOffsets.length - 1;
+  const offsets = new Uint32Array(fileCount + 1);
+  for (const id of commitFileIds) offsets[id + 1]!++;
+  for (let id = 0; id < fileCount; id++) offsets[id + 1]! += offsets[id]!;
+  const ids = new Uint32Array(commitFileIds.length);
+  const next = offsets.slice(0, fileCount);
+  for (let commit = 0; commit < commitCount; commit++) {
+    for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) ids[next[commitFileIds[k]!]!++] = commit;
+  }
+  return [offsets, ids];
 }

@@ -44,7 +44,7 @@ export interface LoadedHistory {
 }
 
 /** Bumped whenever the cached shape changes, so an old cache is never misread. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const CACHED_HEADS_KEPT = 3;
 
 /**

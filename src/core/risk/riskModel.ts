@@ -130,10 +130,9 @@ export class RiskModel {
     const score = historyScore({ decayedFixes: signals.decayedFixes[id]!, decayedCommits: signals.decayedCommits[id]! }) + 3 * incidentWeight;
     const dormant = this.history.nowSeconds - signals.lastChange[id]! >= this.config.risk.dormantYears * YEAR;
     const newestFirst = [...incidents].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
-    const risk = new FileRisk(this, path, score, area, area?.legacy ? 'declared' : undefined, newestFirst, unrecordedIncidentIds);
     // Only dormant files need their authors looked at, to tell whether the knowledge has left.
-    if (!area?.legacy && dormant && knowledgeLeft(risk.stats)) return new FileRisk(this, path, score, area, 'detected', newestFirst, unrecordedIncidentIds);
-    return risk;
+    const legacy = area?.legacy ? 'declared' : dormant && this.history.isMainAuthorActive(path) === false ? 'detected' : undefined;
+    return new FileRisk(this, path, score, area, legacy, newestFirst, unrecordedIncidentIds);
   }
 
   /** The sentences behind a file's level (see `FileRisk.reasons`). */
