@@ -352,6 +352,11 @@ export class History {
     return this.fix[index] === 1;
   }
 
+  /** Commits whose message names incident ids, with the ids. */
+  commitsNamingIncidents(): ReadonlyMap<number, string[]> {
+    return this.incidentIdsByCommit;
+  }
+
   commitIncidentIds(index: number): string[] {
     return this.incidentIdsByCommit.get(index) ?? [];
   }

@@ -31,9 +31,9 @@ export class FileRisk {
     readonly area: Area | undefined,
     readonly legacy: 'declared' | 'detected' | undefined,
     /** Ledger incidents linked by affected paths, fix/introducing commits, or ids in commit messages; newest first. */
-    readonly incidents: Incident[],
+    readonly incidents: readonly Incident[],
     /** Incident ids named in commit messages with no postmortem in the ledger. */
-    readonly unrecordedIncidentIds: string[],
+    readonly unrecordedIncidentIds: readonly string[],
   ) {}
 
   get stats(): FileStats {
@@ -44,6 +44,9 @@ export class FileRisk {
     return (this.explained ??= this.model.reasonsFor(this));
   }
 }
+
+/** Shared by the many files with no incidents, so twenty thousand of them allocate nothing. */
+const NONE: never[] = [];
 
 const SEVERITY_WEIGHT: Record<Incident['severity'], number> = { critical: 4, high: 3, medium: 2, low: 1 };
 const KIND_WEIGHT: Record<Incident['kind'], number> = { incident: 1, regression: 1, 'user-inquiry': 0.5, 'near-miss': 0.5 };
@@ -83,7 +86,7 @@ export class RiskModel {
     this.incidentFiles = linkIncidents(history, incidents, paths);
     const filesIncidents = invert(this.incidentFiles);
     const signals = history.fileSignals();
-    const risks = paths.map((path) => this.assess(path, filesIncidents.get(path) ?? [], signals));
+    const risks = paths.map((path) => this.assess(path, filesIncidents.get(path) ?? NONE, signals));
     this.assignLevels(risks);
     this.ranked = risks.sort(byRisk);
     for (const risk of this.ranked) this.byPath.set(risk.path, risk);
@@ -124,12 +127,12 @@ export class RiskModel {
   private assess(path: string, incidents: Incident[], signals: FileSignals): FileRisk {
     const id = this.history.fileId(path)!;
     const area = this.areaOf(path);
-    const recorded = new Set(incidents.map((incident) => incident.id));
-    const unrecordedIncidentIds = [...(signals.incidentIds.get(id) ?? [])].filter((incidentId) => !recorded.has(incidentId)).sort();
+    const namedIds = signals.incidentIds.get(id);
+    const unrecordedIncidentIds = namedIds ? [...namedIds].filter((named) => !incidents.some((incident) => incident.id === named)).sort() : NONE;
     const incidentWeight = incidents.reduce((sum, incident) => sum + weightOf(incident, this.history.nowSeconds), 0);
     const score = historyScore({ decayedFixes: signals.decayedFixes[id]!, decayedCommits: signals.decayedCommits[id]! }) + 3 * incidentWeight;
     const dormant = this.history.nowSeconds - signals.lastChange[id]! >= this.config.risk.dormantYears * YEAR;
-    const newestFirst = [...incidents].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
+    const newestFirst = incidents.length > 1 ? [...incidents].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id)) : incidents;
     // Only dormant files need their authors looked at, to tell whether the knowledge has left.
     const legacy = area?.legacy ? 'declared' : dormant && this.history.isMainAuthorActive(path) === false ? 'detected' : undefined;
     return new FileRisk(this, path, score, area, legacy, newestFirst, unrecordedIncidentIds);
@@ -250,6 +253,7 @@ function byRisk(a: FileRisk, b: FileRisk): number {
  */
 function linkIncidents(history: History, incidents: readonly Incident[], livePaths: string[]): Map<Incident, Set<string>> {
   const links = new Map<Incident, Set<string>>();
+  if (incidents.length === 0) return links;
   const live = new Set(livePaths);
   const commitsById = commitsByIncidentId(history);
   const formerToCurrent = new Map<string, string>();
@@ -279,8 +283,8 @@ function linkIncidents(history: History, incidents: readonly Incident[], livePat
 
 export function commitsByIncidentId(history: History): Map<string, number[]> {
   const byId = new Map<string, number[]>();
-  for (let index = 0; index < history.commitCount; index++) {
-    for (const id of history.commitIncidentIds(index)) {
+  for (const [index, ids] of history.commitsNamingIncidents()) {
+    for (const id of ids) {
       const commits = byId.get(id);
       if (commits) commits.push(index);
       else byId.set(id, [index]);
