@@ -48,13 +48,13 @@ export interface HistoryData {
  */
 export class HistoryBuilder {
   private readonly shaParts: Uint8Array[];
-  private readonly times: number[];
-  private readonly authorOfCommit: number[];
+  private readonly times: AppendOnly;
+  private readonly authorOfCommit: AppendOnly;
   private readonly messageParts: Uint8Array[];
-  private readonly messageOffsets: number[];
+  private readonly messageOffsets: AppendOnly;
   private messageLength: number;
-  private readonly commitFileOffsets: number[];
-  private readonly commitFileIds: number[];
+  private readonly commitFileOffsets: AppendOnly;
+  private readonly commitFileIds: AppendOnly;
   private readonly authorNames: string[];
   private readonly authorEmails: string[];
   private readonly authorIndex = new Map<string, number>();
@@ -70,13 +70,13 @@ export class HistoryBuilder {
   constructor(readonly shallow: boolean, from?: HistoryData) {
     this.shaParts = from ? [from.shas] : [];
     this.shaLength = from?.shaLength ?? 40;
-    this.times = from ? Array.from(from.times) : [];
-    this.authorOfCommit = from ? Array.from(from.authorOfCommit) : [];
+    this.times = new AppendOnly(from?.times);
+    this.authorOfCommit = new AppendOnly(from?.authorOfCommit);
     this.messageParts = from ? [from.messages] : [];
-    this.messageOffsets = from ? Array.from(from.messageOffsets) : [0];
+    this.messageOffsets = new AppendOnly(from?.messageOffsets ?? Uint32Array.of(0));
     this.messageLength = from?.messages.byteLength ?? 0;
-    this.commitFileOffsets = from ? Array.from(from.commitFileOffsets) : [0];
-    this.commitFileIds = from ? Array.from(from.commitFileIds) : [];
+    this.commitFileOffsets = new AppendOnly(from?.commitFileOffsets ?? Uint32Array.of(0));
+    this.commitFileIds = new AppendOnly(from?.commitFileIds);
     this.authorNames = from ? [...from.authorNames] : [];
     this.authorEmails = from ? [...from.authorEmails] : [];
     this.authorEmails.forEach((email, index) => this.authorIndex.set(email, index));
@@ -110,8 +110,8 @@ export class HistoryBuilder {
   }
 
   build(head: string | undefined): HistoryData {
-    const commitFileOffsets = Uint32Array.from(this.commitFileOffsets);
-    const commitFileIds = Uint32Array.from(this.commitFileIds);
+    const commitFileOffsets = this.commitFileOffsets.toArray();
+    const commitFileIds = this.commitFileIds.toArray();
     const [fileCommitOffsets, fileCommitIds] = invertCommitFiles(commitFileOffsets, commitFileIds, this.filePaths.length);
     return {
       head,
@@ -119,10 +119,10 @@ export class HistoryBuilder {
       commitCount: this.times.length,
       shas: concatBytes(this.shaParts),
       shaLength: this.shaLength,
-      times: Uint32Array.from(this.times),
-      authorOfCommit: Uint32Array.from(this.authorOfCommit),
+      times: this.times.toArray(),
+      authorOfCommit: this.authorOfCommit.toArray(),
       messages: concatBytes(this.messageParts),
-      messageOffsets: Uint32Array.from(this.messageOffsets),
+      messageOffsets: this.messageOffsets.toArray(),
       commitFileOffsets,
       commitFileIds,
       fileCommitOffsets,
@@ -195,10 +195,40 @@ export class HistoryBuilder {
   }
 }
 
-/** One plain Uint8Array (not a pooled Buffer slice), so v8.serialize stores exactly these bytes. */
+/** One plain Uint8Array of exactly these bytes (v8.serialize stores a view's whole buffer). */
 function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const joined = Buffer.concat(parts);
-  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength).slice();
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.byteLength;
+  }
+  return joined;
+}
+
+/**
+ * A list of unsigned 32-bit numbers that only grows: a loaded index's array is kept as it is and
+ * new values go behind it, so adding a few commits to a large index copies it once, with `set`.
+ */
+class AppendOnly {
+  private readonly tail: number[] = [];
+
+  constructor(private readonly prefix: Uint32Array = new Uint32Array(0)) {}
+
+  get length(): number {
+    return this.prefix.length + this.tail.length;
+  }
+
+  push(value: number): void {
+    this.tail.push(value);
+  }
+
+  toArray(): Uint32Array {
+    const all = new Uint32Array(this.length);
+    all.set(this.prefix);
+    all.set(this.tail, this.prefix.length);
+    return all;
+  }
 }
 
 /** File → commits lists from the commit → files lists, as two flat arrays (offsets and ids), commits oldest first. */
