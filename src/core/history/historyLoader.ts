@@ -53,6 +53,7 @@ const CACHED_HEADS_KEPT = 3;
  */
 export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHistory> {
   const { repository } = options;
+  await pendingCacheWrites;
   const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
   if (!repository.head) return finish(options, undefined, new HistoryBuilder(repository.shallow).build(undefined), 'full', 0);
 
@@ -90,7 +91,7 @@ function finish(
   cachedClassification?: Classification,
 ): LoadedHistory {
   const classification = options.classify?.(data, cachedClassification) ?? cachedClassification;
-  if (cache && (source !== 'cache' || classification !== cachedClassification)) cache.write(data, classification);
+  if (cache && (source !== 'cache' || classification !== cachedClassification)) cache.writeSoon(data, classification);
   return { data, source, commitsRead, ...(classification ? { classification } : {}) };
 }
 
@@ -145,6 +146,17 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   return done;
 }
 
+/**
+ * Cache writes finish after the index is handed over, so results are not held up by serialising
+ * it; a later load in the same process waits for them, and Node waits for them before exiting.
+ */
+let pendingCacheWrites: Promise<void> = Promise.resolve();
+
+/** Resolves when every cache write started so far has finished. */
+export function cacheWritesSettled(): Promise<void> {
+  return pendingCacheWrites;
+}
+
 interface StoredHistory {
   data: HistoryData;
   classification?: Classification;
@@ -184,7 +196,19 @@ class HistoryCache {
     }
   }
 
-  write(data: HistoryData, classification: Classification | undefined): void {
+  writeSoon(data: HistoryData, classification: Classification | undefined): void {
+    pendingCacheWrites = pendingCacheWrites.then(
+      () => new Promise<void>((resolve) => setImmediate(resolve)),
+    ).then(() => {
+      try {
+        this.write(data, classification);
+      } catch {
+        // An unwritable cache only costs the next run a full read; results are not affected.
+      }
+    });
+  }
+
+  private write(data: HistoryData, classification: Classification | undefined): void {
     if (!data.head) return;
     fs.mkdirSync(this.folder, { recursive: true });
     const target = this.file(data.head);
