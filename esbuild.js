@@ -10,7 +10,8 @@ const targets = [
   { entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] },
   // History indexing off the extension host's main thread (worker_threads); no vscode in it.
   { entryPoints: { indexWorker: 'src/extension/indexing/indexWorker.ts' } },
-  { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { cli: 'src/cli/bin.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { demo: 'scripts/demo.ts' } },
   { entryPoints: { bench: 'bench/bench.ts' } },
   // Integration tests: the launcher (plain Node) and the suites that run inside VS Code's extension host.
   { entryPoints: { 'test/runTests': 'test/integration/runTests.ts' }, packages: 'external' },

@@ -77,10 +77,3 @@ function report(error: unknown, command: Command | undefined): number {
   process.stderr.write(`change-risk: unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
   return ExitCode.failure;
 }
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    () => (process.exitCode = ExitCode.failure),
-  );
-}

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { FileExplanation } from '../../core/engine';
 import { isoDate, plural } from '../../core/risk/format';
 import { explanationJson, repositoryJson } from '../../core/reportJson';
@@ -10,7 +11,7 @@ export const explainCommand: Command = {
   summary: 'everything known about one file: level, reasons, incidents, risky lines, co-changes',
   usage: 'change-risk explain <path> [--json]',
   details: `Arguments:
-  <path>             a file of the repository, relative to the current folder or absolute
+  <path>             a file of the repository, relative to the current folder (to --repo when given) or absolute
 
 Options:
   --json             machine-readable output (shape: docs/cli.md)
@@ -20,7 +21,8 @@ ${ENGINE_OPTIONS_HELP}`,
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError('explain takes exactly one path');
     const engine = await openEngine({ values, positionals });
-    const file = engine.relativePath(positionals[0]!);
+    // Like `git -C`: with --repo, a relative path is read from that folder.
+    const file = engine.relativePath(positionals[0]!, typeof values.repo === 'string' ? path.resolve(values.repo) : process.cwd());
     const explanation = await engine.explain(file);
     if (!explanation) {
       const reason = engine.history.isIgnored(file) ? 'it is ignored by history.ignorePaths' : 'it is not tracked at HEAD';

@@ -24,6 +24,9 @@ export interface IncidentTally {
 
 export const NO_AREA = '(no area)';
 
+/** INC-7 before INC-12: ids compared with their numbers as numbers, the same on every machine. */
+const byIdNumber = new Intl.Collator('en', { numeric: true });
+
 /**
  * The postmortem tally the team reviews: incidents counted by kind, area or month. An incident
  * in two areas counts once in each area's group, and once in the total.
@@ -49,6 +52,7 @@ export function tallyIncidents(
   }
   const byKind = zeroByKind();
   for (const incident of selected) byKind[incident.kind]++;
+  for (const group of groups.values()) group.incidentIds.sort(byIdNumber.compare);
   return { grouping, total: selected.length, byKind, groups: [...groups.values()].sort(orderFor(grouping)) };
 }
 
@@ -70,9 +74,9 @@ function orderFor(grouping: TallyGrouping): (a: TallyGroup, b: TallyGroup) => nu
     case 'kind':
       return (a, b) => INCIDENT_KINDS.indexOf(a.key as IncidentKind) - INCIDENT_KINDS.indexOf(b.key as IncidentKind);
     case 'month':
-      return (a, b) => a.key.localeCompare(b.key);
+      return (a, b) => byIdNumber.compare(a.key, b.key);
     case 'area':
-      return (a, b) => b.total - a.total || a.key.localeCompare(b.key);
+      return (a, b) => b.total - a.total || byIdNumber.compare(a.key, b.key);
   }
 }
 

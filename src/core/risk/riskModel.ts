@@ -73,6 +73,8 @@ export class RiskModel {
   private readonly areaMatchers: { area: Area; matches: PathMatcher }[];
   private readonly overrideMatchers: { override: ChangeRiskConfig['risk']['overrides'][number]; matches: PathMatcher }[];
   private readonly incidentFiles: Map<Incident, Set<string>>;
+  /** Files with at least one fix or incident: below the top ranks, the only ones that warn. */
+  private readonly troubled = new Set<FileRisk>();
 
   constructor(
     readonly history: History,
@@ -135,7 +137,9 @@ export class RiskModel {
     const newestFirst = incidents.length > 1 ? [...incidents].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id)) : incidents;
     // Only dormant files need their authors looked at, to tell whether the knowledge has left.
     const legacy = area?.legacy ? 'declared' : dormant && this.history.isMainAuthorActive(path) === false ? 'detected' : undefined;
-    return new FileRisk(this, path, score, area, legacy, newestFirst, unrecordedIncidentIds);
+    const risk = new FileRisk(this, path, score, area, legacy, newestFirst, unrecordedIncidentIds);
+    if (signals.fixCommits[id]! > 0 || incidents.length > 0 || unrecordedIncidentIds.length > 0) this.troubled.add(risk);
+    return risk;
   }
 
   /** The sentences behind a file's level (see `FileRisk.reasons`). */
@@ -194,7 +198,8 @@ export class RiskModel {
     scored.forEach((risk, position) => {
       risk.rank = position + 1;
       const share = position / population;
-      risk.level = share < levels.high ? 'high' : share < levels.medium ? 'medium' : share < levels.low ? 'low' : 'none';
+      // The busiest files warn on activity alone; further down, a warning needs a fix or an incident behind it.
+      risk.level = share < levels.high ? 'high' : share < levels.medium ? 'medium' : share < levels.low && this.troubled.has(risk) ? 'low' : 'none';
     });
     const now = this.history.nowSeconds;
     for (const risk of risks) {

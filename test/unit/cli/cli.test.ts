@@ -1,27 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runChangeRisk } from '../../helpers/cli';
 import { bob, lines, TestRepo } from '../../helpers/testRepo';
 
-const CLI = path.resolve(__dirname, '../../../src/cli/main.ts');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as a user would: a separate process, not a terminal, in `cwd`. */
-function changeRisk(cwd: string, ...args: string[]): Run {
-  const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CHANGE_RISK_CACHE_DIR: path.join(cwd, '..', `${path.basename(cwd)}-cache`), NO_COLOR: '1' },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+/** Runs the CLI in `cwd`; the cache lives beside the repository and is removed with it. */
+const changeRisk = runChangeRisk;
 
 describe('change-risk CLI', function () {
   this.timeout(60_000);

@@ -1,22 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateDemoRepo, type DemoRepoInfo } from '../../../src/demo/demoRepo';
+import { runChangeRisk } from '../../helpers/cli';
 import { bob, lines, TestRepo } from '../../helpers/testRepo';
 
-const CLI = path.resolve(__dirname, '../../../src/cli/main.ts');
-
-/** `change-risk …` in a separate process, not on a terminal, with a cache of its own. */
-function run(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CHANGE_RISK_CACHE_DIR: `${cwd}-cache`, NO_COLOR: '1' },
-  });
-  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
-}
+const run = runChangeRisk;
 
 describe('change-risk impact and check', function () {
   this.timeout(120_000);
