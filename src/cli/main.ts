@@ -26,7 +26,7 @@ Run \`change-risk <command> --help\` for a command's options.
 
 Exit codes:
   0  success
-  1  findings: validate found errors in the team files
+  1  findings: validate found errors in the team files, or check found unmet requirements
   2  usage error (unknown command or option, bad value)
   3  failure: not a git repository, git failed, or another error`;
 }
