@@ -41,9 +41,7 @@ export class LineMarksService implements vscode.Disposable {
     this.store.add(vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document, 'saved')));
     this.store.add(vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.schedule(event.document, 'typing')));
     this.store.add(
-      settings.onDidChange((now, before) => {
-        if (now.blame.maxFileSizeKB !== before.blame.maxFileSizeKB) this.refreshVisible(true);
-      }),
+      settings.onDidChangeValue((s) => s.blame.maxFileSizeKB, () => this.refreshVisible(true)),
     );
     // A new engine (HEAD moved, team files edited) means new marks; status changes alone do not.
     this.store.add(controller.onDidChange(() => this.refreshVisible(false)));

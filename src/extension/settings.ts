@@ -84,6 +84,13 @@ export class Settings implements vscode.Disposable {
     return this.emitter.event(({ settings, previous }) => listener(settings, previous));
   }
 
+  /** Called when the part of the settings `select` picks changes (compared as JSON). */
+  onDidChangeValue(select: (settings: ChangeRiskSettings) => unknown, listener: () => void): vscode.Disposable {
+    return this.onDidChange((now, before) => {
+      if (JSON.stringify(select(now)) !== JSON.stringify(select(before))) listener();
+    });
+  }
+
   /** Writes a setting (user level: toggles never dirty the repository's `.vscode/settings.json`). */
   async update(key: string, value: unknown): Promise<void> {
     const config = vscode.workspace.getConfiguration(SECTION);

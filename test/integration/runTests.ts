@@ -19,6 +19,8 @@ const LOG_ROOT = path.join(ROOT, '.cache', 'integration');
 const TESTS_ENTRY = path.join(ROOT, 'dist', 'test', 'suite', 'index.js');
 /** Must match OUTPUT_MARKER in suite/index.ts (not imported: that module bundles the suites). */
 const OUTPUT_MARKER = '[change-risk-test] ';
+/** Must match SCREENSHOT_MARKER in suite/util.ts. */
+const SCREENSHOT_MARKER = '[change-risk-screenshot] ';
 
 const SERVER_START_TIMEOUT_MS = 60_000;
 const PAGE_LOAD_TIMEOUT_MS = 60_000;
@@ -67,6 +69,8 @@ interface Options {
   restricted: boolean;
   grep?: string;
   keep: boolean;
+  /** Folder for a screenshot of each group's window as the tests leave it (`<group>.png`). */
+  screenshots?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -77,7 +81,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--restricted') options.restricted = true;
     else if (arg === '--grep') options.grep = required(argv[++i], arg);
     else if (arg === '--keep') options.keep = true;
-    else throw new Error(`Unknown argument ${arg}. Usage: runTests.js [--group NAME]... [--restricted] [--grep TEXT] [--keep]`);
+    else if (arg === '--screenshots') options.screenshots = path.resolve(required(argv[++i], arg));
+    else throw new Error(`Unknown argument ${arg}. Usage: runTests.js [--group NAME]... [--restricted] [--grep TEXT] [--keep] [--screenshots DIR]`);
   }
   return options;
 }
@@ -169,6 +174,7 @@ interface GroupOutcome {
 }
 
 interface RunContext {
+  screenshots?: string;
   group: Group;
   folder: string;
   restricted: boolean;
@@ -199,6 +205,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
   const resultsFile = path.join(logDir, 'results.json');
   const restricted = options.restricted || group.restricted === true;
   const context: RunContext = {
+    ...(options.screenshots ? { screenshots: options.screenshots } : {}),
     group,
     folder: workspace.folder,
     restricted,
@@ -209,6 +216,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
       CHANGE_RISK_TEST_RESULTS: resultsFile,
       CHANGE_RISK_REPO_ROOT: ROOT,
       CHANGE_RISK_RESTRICTED: restricted ? '1' : '0',
+      ...(options.screenshots ? { CHANGE_RISK_SCREENSHOTS: '1' } : {}),
       ...(options.grep ? { CHANGE_RISK_TEST_GREP: options.grep } : {}),
     },
   };
@@ -420,6 +428,15 @@ const serverLauncher: Launcher = {
     // The extension host's console (mocha's spec reporter among it) reaches the page console.
     page.on('console', (message) => {
       const text = message.text();
+      // A suite asks for a screenshot of the window as it is now (it waits a moment for it).
+      if (context.screenshots && text.includes(SCREENSHOT_MARKER) && message.type() === 'log') {
+        const name = text.slice(text.indexOf(SCREENSHOT_MARKER) + SCREENSHOT_MARKER.length).trim().replace(/[^\w.-]/g, '_') || context.group.name;
+        fs.mkdirSync(context.screenshots, { recursive: true });
+        void page.screenshot({ path: path.join(context.screenshots, `${name}.png`) }).then(
+          () => log(`screenshot ${path.relative(ROOT, path.join(context.screenshots!, `${name}.png`))}`),
+          () => undefined,
+        );
+      }
       consoleLog.write(`[console.${message.type()}] ${text}\n`);
       for (const line of testOutputLines(text)) console.log(`  ${line}`);
     });

@@ -16,7 +16,7 @@ export class RiskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
     this.store.add(this.changed);
     this.store.add(controller.onDidChange(() => this.changed.fire()));
-    this.store.add(settings.onDidChange((now, before) => now.codeLens.enabled !== before.codeLens.enabled && this.changed.fire()));
+    this.store.add(settings.onDidChangeValue((s) => s.codeLens.enabled, () => this.changed.fire()));
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

@@ -41,7 +41,7 @@ export class GutterDecorations implements vscode.Disposable {
       marks.refreshVisible(false);
     }));
     this.store.add(marks.onDidChange(refresh));
-    this.store.add(settings.onDidChange((now, before) => now.gutterWarnings.enabled !== before.gutterWarnings.enabled && refresh()));
+    this.store.add(settings.onDidChangeValue((s) => s.gutterWarnings.enabled, refresh));
     this.store.add(vscode.workspace.onDidCloseTextDocument((document) => this.applied.delete(document.uri.toString())));
   }
 

@@ -14,7 +14,7 @@ export class RiskFileDecorations implements vscode.FileDecorationProvider, vscod
   constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
     this.store.add(this.changed);
     this.store.add(controller.onDidChange(() => this.changed.fire(undefined)));
-    this.store.add(settings.onDidChange((now, before) => now.explorerBadges.enabled !== before.explorerBadges.enabled && this.changed.fire(undefined)));
+    this.store.add(settings.onDidChangeValue((s) => s.explorerBadges.enabled, () => this.changed.fire(undefined)));
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {

@@ -8,6 +8,7 @@ import { reportError } from '../log';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
+import { treeRoots } from './treeRoots';
 import { affects, declaredAreasOf, groupIncidents, groupLabel, type IncidentGroup, type MonthGroup } from './incidentTreeModel';
 
 export type IncidentNode =
@@ -26,7 +27,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
   constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
     this.store.add(this.changed);
     this.store.add(controller.onDidChange(() => this.refresh()));
-    this.store.add(settings.onDidChange((now, before) => (now.incidents.groupBy !== before.incidents.groupBy || now.incidents.onlyActiveFile !== before.incidents.onlyActiveFile) && this.refresh()));
+    this.store.add(settings.onDidChangeValue((s) => s.incidents, () => this.refresh()));
     this.store.add(vscode.window.onDidChangeActiveTextEditor(() => this.settings.value.incidents.onlyActiveFile && this.refresh()));
   }
 
@@ -49,9 +50,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
   getChildren(node?: IncidentNode): IncidentNode[] {
     try {
       if (!node) {
-        const repositories = this.controller.repositories.filter((r) => r.team);
-        if (repositories.length === 1) return this.groups(repositories[0]!);
-        return repositories.map((repository) => ({ type: 'repository', repository }));
+        return treeRoots(this.controller.repositories.filter((r) => r.team), (r) => this.groups(r), (repository) => ({ type: 'repository', repository }));
       }
       switch (node.type) {
         case 'repository':

@@ -8,6 +8,7 @@ import { LEVEL_COLOR } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
+import { treeRoots } from './treeRoots';
 
 export type RiskyNode = { type: 'repository'; repository: RepositoryState } | { type: 'file'; repository: RepositoryState; risk: FileRisk };
 
@@ -19,15 +20,13 @@ export class RiskyFilesTreeProvider implements vscode.TreeDataProvider<RiskyNode
   constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
     this.store.add(this.changed);
     this.store.add(controller.onDidChange(() => this.changed.fire(undefined)));
-    this.store.add(settings.onDidChange((now, before) => now.riskyFiles.count !== before.riskyFiles.count && this.changed.fire(undefined)));
+    this.store.add(settings.onDidChangeValue((s) => s.riskyFiles.count, () => this.changed.fire(undefined)));
   }
 
   getChildren(node?: RiskyNode): RiskyNode[] {
     try {
       if (!node) {
-        const repositories = this.controller.repositories.filter((r) => r.engine);
-        if (repositories.length === 1) return this.files(repositories[0]!);
-        return repositories.map((repository) => ({ type: 'repository', repository }));
+        return treeRoots(this.controller.repositories.filter((r) => r.engine), (r) => this.files(r), (repository) => ({ type: 'repository', repository }));
       }
       return node.type === 'repository' ? this.files(node.repository) : [];
     } catch (error) {

@@ -142,3 +142,11 @@ export async function runClosingQuickInputs(command: string, ...args: unknown[])
   }
   return run;
 }
+
+const SCREENSHOT_MARKER = '[change-risk-screenshot] ';
+
+/** Asks the launcher (run with --screenshots DIR) for a screenshot of the window now, and gives it time to take it. */
+export async function requestScreenshot(name: string): Promise<void> {
+  console.log(`${SCREENSHOT_MARKER}${name}`);
+  await sleep(2500);
+}

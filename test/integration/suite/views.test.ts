@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseIncident } from '../../../src/core/team';
-import { testState, waitForActivation, waitForState, workspaceRoot, type Tally, type TreeItemState } from './util';
+import { requestScreenshot, testState, waitForActivation, waitForState, workspaceRoot, type Tally, type TreeItemState } from './util';
 
 const KIND_LABEL: Record<string, string> = { incident: 'Incidents', regression: 'Regressions', 'user-inquiry': 'User inquiries', 'near-miss': 'Near-misses' };
 
@@ -34,6 +34,14 @@ describe('sidebar views and the ledger (demo repository)', function () {
 
   after(async () => {
     for (const key of ['incidents.groupBy', 'incidents.onlyActiveFile']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    // Leave the window as a user sees it (runTests.js --screenshots): invoice.rb with its warnings, the sidebar open.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.view.extension.changeRisk');
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
+    editor.revealRange(new vscode.Range(36, 0, 60, 0), vscode.TextEditorRevealType.AtTop);
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await waitForState((s) => (s.editors[0]?.decorations?.severe.length ?? 0) + (s.editors[0]?.decorations?.incident.length ?? 0) > 0, 'decorations for the screenshot');
+    if (process.env.CHANGE_RISK_SCREENSHOTS === '1') await requestScreenshot('workbench-invoice');
   });
 
   it('lists the ledger grouped by kind then month, with the counts of incidentTally', async () => {
