@@ -235,7 +235,7 @@ class AppendOnly {
 function invertCommitFiles(commitFileOffsets: Uint32Array, commitFileIds: Uint32Array, fileCount: number): [Uint32Array, Uint32Array] {
   const commitCount = commitFileOffsets.length - 1;
   const offsets = new Uint32Array(fileCount + 1);
-  for (const id of commitFileIds) offsets[id + 1]!++;
+  for (let k = 0; k < commitFileIds.length; k++) offsets[commitFileIds[k]! + 1]!++;
   for (let id = 0; id < fileCount; id++) offsets[id + 1]! += offsets[id]!;
   const ids = new Uint32Array(commitFileIds.length);
   const next = offsets.slice(0, fileCount);

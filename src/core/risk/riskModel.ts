@@ -53,8 +53,10 @@ const KIND_WEIGHT: Record<Incident['kind'], number> = { incident: 1, regression:
 const INCIDENT_HALF_LIFE_YEARS = 2;
 const YEAR = 365.25 * 24 * 3600;
 
+const LEVEL_ORDER = Object.fromEntries(RISK_LEVELS.map((level, order) => [level, order])) as Record<RiskLevel, number>;
+
 export function compareLevels(a: RiskLevel, b: RiskLevel): number {
-  return RISK_LEVELS.indexOf(a) - RISK_LEVELS.indexOf(b);
+  return LEVEL_ORDER[a] - LEVEL_ORDER[b];
 }
 
 function atLeast(level: RiskLevel, floor: RiskLevel): RiskLevel {
