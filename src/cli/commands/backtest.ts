@@ -7,12 +7,12 @@ import {
   DEFAULT_WINDOW_MONTHS,
   MIN_TRUTH,
   MODEL_LABELS,
-  formatShare,
   runBacktest,
   type BacktestReport,
   type CutoffResult,
 } from '../../core/backtest/backtest';
 import type { Metrics } from '../../core/backtest/metrics';
+import { backtestTables } from '../../core/backtest/reportTables';
 import type { IndexProgress } from '../../core/history/historyLoader';
 import { isoDate } from '../../core/risk/format';
 import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
@@ -126,45 +126,17 @@ function dateOf(date: Date): string {
 
 function renderReport(report: BacktestReport): string[] {
   const paint = painter(process.stdout);
-  const top = formatShare(report.topShare, report.topShare * 100 < 1 ? 1 : 0);
-  const lines = [
-    `Backtest · HEAD ${report.head?.slice(0, 7) ?? '-'} · ${report.windowMonths}-month windows · top ${top} of the files · effort: ${formatShare(report.effortShare)} of the lines${report.includeTests ? '' : ' · tests left out'}`,
-    '',
-  ];
-  const cutoffRows = [['CUTOFF', 'COMMIT', 'FILES', 'LINES', 'FIXED', 'TOP', 'NOTE']];
-  for (const result of report.cutoffs) {
-    const note = result.evaluated ? result.notes.join('; ') : `skipped: ${result.reason}`;
-    if (!result.evaluated) cutoffRows.push([dateOf(result.cutoff), '-', '-', '-', '-', '-', note]);
-    else cutoffRows.push([dateOf(result.cutoff), result.commit!.slice(0, 7), String(result.population), String(result.lines), String(result.truth), String(result.top), note]);
-  }
-  const cutoffTable = table(cutoffRows, [2, 3, 4, 5]);
+  const tables = backtestTables(report);
+  const lines = [tables.headline, ''];
+  const cutoffTable = table(tables.cutoffs, tables.cutoffNumeric);
   lines.push(paint.bold(cutoffTable[0]!), ...cutoffTable.slice(1));
-
-  const evaluated = report.cutoffs.filter((result) => result.evaluated);
-  if (evaluated.length > 0 && report.average) {
-    const averaged = new Set(report.averagedOver.map((date) => date.getTime()));
-    const header = ['MODEL', ...evaluated.map((result) => `${dateOf(result.cutoff)}${averaged.has(result.cutoff.getTime()) ? '' : '*'}`), 'RECALL', 'PRECISION', `RECALL@${formatShare(report.effortShare)}LOC`];
-    const rows = [header];
-    for (const model of BACKTEST_MODELS) {
-      const average: Metrics = report.average[model];
-      rows.push([
-        MODEL_LABELS[model],
-        ...evaluated.map((result) => formatShare(result.metrics![model].recall)),
-        formatShare(average.recall, 1),
-        formatShare(average.precision, 1),
-        formatShare(average.effortRecall, 1),
-      ]);
-    }
-    const modelTable = table(rows, rows[0]!.map((_, i) => i).slice(1));
+  if (tables.models) {
+    const modelTable = table(tables.models, tables.models[0]!.map((_, i) => i).slice(1));
     lines.push('', paint.bold(modelTable[0]!), ...modelTable.slice(1));
-    lines.push(
-      paint.dim(
-        `Per cutoff: recall in the top ${top}. RECALL, PRECISION (top ${top}) and RECALL@${formatShare(report.effortShare)}LOC are averages over ${report.averagedOver.length} cutoff(s)${evaluated.length > report.averagedOver.length ? '; * = too few fixed files, not averaged' : ''}.`,
-      ),
-    );
+    lines.push(paint.dim(tables.footnote!));
   }
-  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
-  lines.push('', report.summary);
+  for (const warning of tables.warnings) lines.push(`warning: ${warning}`);
+  lines.push('', tables.summary);
   return lines;
 }
 
