@@ -20,13 +20,15 @@ import { Settings } from './settings';
 import { RiskStatusBar } from './statusBar/riskStatusBar';
 import { registerTestState } from './testState';
 import { AnalysisPanel } from './views/analysisPanel';
+import { registerPullRequestProvider } from './impact/githubPullRequests';
 import { IncidentsTreeProvider } from './views/incidentsTree';
+import { QualityBarTreeProvider } from './views/qualityBarTree';
 import { RiskyFilesTreeProvider } from './views/riskyFilesTree';
 import { WorkspaceController } from './workspace/controller';
 
 export { COMMANDS, type CommandId } from './commands/commands';
 
-export const VIEWS = { incidents: 'changeRisk.incidents', riskyFiles: 'changeRisk.riskyFiles' } as const;
+export const VIEWS = { incidents: 'changeRisk.incidents', riskyFiles: 'changeRisk.riskyFiles', qualityBar: 'changeRisk.qualityBar' } as const;
 
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = Date.now();
@@ -47,9 +49,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const diagnostics = new TeamDiagnostics(controller);
     const incidents = new IncidentsTreeProvider(controller, settings);
     const riskyFiles = new RiskyFilesTreeProvider(controller, settings);
+    const qualityBar = new QualityBarTreeProvider(controller);
     const analysis = new AnalysisPanel(context.extensionUri, controller);
     const documents = new VirtualDocuments(controller);
-    subscriptions.push(settings, controller, marks, gutter, codeLens, fileDecorations, statusBar, diagnostics, incidents, riskyFiles, analysis, documents);
+    subscriptions.push(settings, controller, marks, gutter, codeLens, fileDecorations, statusBar, diagnostics, incidents, riskyFiles, qualityBar, analysis, documents);
 
     const files: vscode.DocumentSelector = { scheme: 'file' };
     subscriptions.push(
@@ -60,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const incidentsView = vscode.window.createTreeView(VIEWS.incidents, { treeDataProvider: incidents, showCollapseAll: true });
     incidents.view = incidentsView;
     subscriptions.push(incidentsView, vscode.window.createTreeView(VIEWS.riskyFiles, { treeDataProvider: riskyFiles }));
+    subscriptions.push(vscode.window.createTreeView(VIEWS.qualityBar, { treeDataProvider: qualityBar }));
+    subscriptions.push(registerPullRequestProvider(controller));
     subscriptions.push(registerCommands({ controller, settings, analysis, gutter }));
 
     const updateContext = guardedSync('updating context keys', () => {
@@ -75,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): void {
     updateContext();
 
     if (context.extensionMode === vscode.ExtensionMode.Test) {
-      subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, fileDecorations, incidents, riskyFiles, analysis, activationMs: Date.now() - t0 }));
+      subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, fileDecorations, incidents, riskyFiles, qualityBar, analysis, activationMs: Date.now() - t0 }));
     }
     log()?.info(`Activated in ${Date.now() - t0} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no git'})`);
   } catch (error) {

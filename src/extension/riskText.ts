@@ -64,3 +64,8 @@ export function codeLensTitle(risk: FileRisk, requirements?: readonly QualityReq
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** "bar: tests + impact statement + monitoring" for the status bar; empty when the bar asks nothing. */
+export function barText(requirements: readonly QualityRequirement[]): string {
+  return requirements.length > 0 ? `bar: ${requirements.map((r) => REQUIREMENT_TEXT[r]).join(' + ')}` : '';
+}

@@ -9,6 +9,7 @@ import type { LineMarksService } from './lineMarks';
 import type { RiskStatusBar } from './statusBar/riskStatusBar';
 import type { AnalysisPanel } from './views/analysisPanel';
 import type { IncidentsTreeProvider } from './views/incidentsTree';
+import type { QualityBarTreeProvider } from './views/qualityBarTree';
 import type { RiskyFilesTreeProvider } from './views/riskyFilesTree';
 import type { WorkspaceController } from './workspace/controller';
 
@@ -22,6 +23,7 @@ export interface TestServices {
   fileDecorations: RiskFileDecorations;
   incidents: IncidentsTreeProvider;
   riskyFiles: RiskyFilesTreeProvider;
+  qualityBar: QualityBarTreeProvider;
   analysis: AnalysisPanel;
   activationMs: number;
 }
@@ -61,6 +63,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
   return vscode.commands.registerCommand(TEST_STATE_COMMAND, async (options: { files?: string[]; waitIdle?: boolean } = {}) => {
     const { controller, marks, gutter, statusBar, fileDecorations } = services;
     if (options.waitIdle) await controller.idle();
+    if (options.waitIdle) await services.qualityBar.idle();
     const editors = vscode.window.visibleTextEditors.map((editor) => {
       const current = marks.peek(editor.document);
       return {
@@ -109,6 +112,8 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       statusBar: { text: statusBar.item.text, tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value, visible: statusBar.visible },
       incidentsTree: await treeState(services.incidents, undefined, 4),
       riskyFiles: await treeState(services.riskyFiles, undefined, 1),
+      qualityBar: await treeState(services.qualityBar, undefined, 3),
+      checklistRuns: services.qualityBar.checkRuns,
       fileDecorations: badges,
       fileRisks: risks,
       analysisHtml: services.analysis.html,

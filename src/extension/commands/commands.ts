@@ -7,6 +7,8 @@ import { guarded } from '../log';
 import type { Settings } from '../settings';
 import type { AnalysisPanel } from '../views/analysisPanel';
 import type { WorkspaceController } from '../workspace/controller';
+import { checkAccuracyCommand } from '../accuracy/checkAccuracy';
+import { draftImpactCommand } from '../impact/draftCommand';
 import { commitUri, explainUri } from './documents';
 import { recordIncident, type RecordIncidentArgs } from './recordIncident';
 
@@ -21,6 +23,7 @@ export const COMMANDS = {
   recordIncident: 'changeRisk.recordIncident',
   toggleGutterWarnings: 'changeRisk.toggleGutterWarnings',
   draftImpactStatement: 'changeRisk.draftImpactStatement',
+  checkAccuracy: 'changeRisk.checkAccuracy',
   openIncident: INTERNAL_COMMANDS.openIncident,
   showCommit: INTERNAL_COMMANDS.showCommit,
   groupIncidentsByArea: 'changeRisk.incidents.groupByArea',
@@ -92,7 +95,9 @@ export function registerCommands({ controller, settings, analysis }: CommandServ
     await settings.update('gutterWarnings.enabled', !settings.value.gutterWarnings.enabled);
   });
 
-  register(COMMANDS.draftImpactStatement, 'drafting an impact statement', () => info('impact statements will be drafted here once the impact engine is wired in.'));
+  register(COMMANDS.draftImpactStatement, 'drafting an impact statement', () => draftImpactCommand(controller, activeRepository()));
+
+  register(COMMANDS.checkAccuracy, 'checking accuracy', () => checkAccuracyCommand(controller, activeRepository()));
 
   register(COMMANDS.openIncident, 'opening the postmortem', async (file?: string, line?: number) => {
     if (typeof file !== 'string') return info('pick an incident in the Incidents view or a hover to open its postmortem.');

@@ -1,10 +1,13 @@
 /** The active file's risk level and area in the status bar; click to explain. */
 import * as vscode from 'vscode';
+import type { ChangeRiskEngine } from '../../core/engine';
+import type { QualityRequirement } from '../../core/team/schema';
 import { DisposableStore } from '../disposables';
 import type { LineMarksService } from '../lineMarks';
 import { guardedSync } from '../log';
 import { escapeMarkdown } from '../markdown';
-import { statusBarText } from '../riskText';
+import { barForFile } from '../../core/quality/qualityBar';
+import { barText, statusBarText } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 
@@ -52,7 +55,8 @@ export class RiskStatusBar implements vscode.Disposable {
     }
     const risk = repository.engine.risk.file(file.path);
     const note = this.marks.peek(editor.document)?.note;
-    this.item.text = `${statusBarText(risk)}${note ? ' $(circle-slash)' : ''}`;
+    const bar = barOf(repository.engine, file.path);
+    this.item.text = `${statusBarText(risk)}${bar.length > 0 ? ` · ${barText(bar)}` : ''}${note ? ' $(circle-slash)' : ''}`;
     const tooltip = new vscode.MarkdownString('', true);
     tooltip.supportHtml = false;
     if (risk) {
@@ -61,6 +65,7 @@ export class RiskStatusBar implements vscode.Disposable {
     } else {
       tooltip.appendMarkdown(`${escapeMarkdown(file.path)} has no history at HEAD.\n`);
     }
+    if (bar.length > 0) tooltip.appendMarkdown(`\nQuality bar for changes here: ${escapeMarkdown(barText(bar).replace(/^bar: /, ''))} (see the Quality Bar view).\n`);
     if (note) tooltip.appendMarkdown(`\n$(circle-slash) ${escapeMarkdown(note)}\n`);
     tooltip.appendMarkdown('\nClick to explain.');
     this.item.tooltip = tooltip;
@@ -71,5 +76,13 @@ export class RiskStatusBar implements vscode.Disposable {
 
   dispose(): void {
     this.store.dispose();
+  }
+}
+
+function barOf(engine: ChangeRiskEngine, path: string): QualityRequirement[] {
+  try {
+    return barForFile(engine, path).requirements;
+  } catch {
+    return [];
   }
 }

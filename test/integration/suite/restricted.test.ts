@@ -41,4 +41,12 @@ describe('Restricted Mode', () => {
     assert.ok(!hovers.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('Change Risk'))));
     assert.deepEqual((await testState()).gitUse, []);
   });
+
+  it('drafting an impact statement says what trusting enables, and runs no git', async () => {
+    const outcome = (await vscode.commands.executeCommand('changeRisk.draftImpactStatement')) as { text?: string; message: string } | undefined;
+    assert.equal(outcome?.text, undefined, 'nothing drafted');
+    assert.match(outcome?.message ?? '', /trusted workspace/);
+    await sleep(500);
+    assert.deepEqual((await testState()).gitUse, [], 'no git process was started');
+  });
 });

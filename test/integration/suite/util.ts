@@ -75,6 +75,8 @@ export interface TestState {
   statusBar: { text: string; tooltip?: string; visible: boolean };
   incidentsTree: TreeItemState[];
   riskyFiles: TreeItemState[];
+  qualityBar: TreeItemState[];
+  checklistRuns: number;
   fileDecorations: Record<string, { badge?: string; tooltip?: string; color?: string; propagate?: boolean } | undefined>;
   fileRisks: Record<string, { level: string; rank: number; area?: string; legacy?: string; reasons: string[]; incidents: string[] } | undefined>;
   analysisHtml?: string;
@@ -117,7 +119,7 @@ export function demoFacts(): {
   headSha: string;
   facts: {
     inc12: { path: string; startLine: number; endLine: number; fixSha: string };
-    feature: { invoiceLinesTouched: number[]; uncommittedFiles: string[] };
+    feature: { invoiceLinesTouched: number[]; uncommittedFiles: string[]; migration: string; envVar: string; branch: string };
     incidents: { id: string; kind: string; severity: string; file: string }[];
   };
 } {
@@ -149,4 +151,18 @@ const SCREENSHOT_MARKER = '[change-risk-screenshot] ';
 export async function requestScreenshot(name: string): Promise<void> {
   console.log(`${SCREENSHOT_MARKER}${name}`);
   await sleep(2500);
+}
+
+/**
+ * Closes every editor, discarding untitled documents first (the impact draft and the accuracy report open
+ * untitled Markdown, which `closeAllEditors` would stop at with a modal "save?" dialog).
+ */
+export async function closeAllEditorsDiscarding(): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const untitled = vscode.workspace.textDocuments.find((d) => d.isUntitled && d.isDirty);
+    if (!untitled) break;
+    await vscode.window.showTextDocument(untitled);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -18,6 +18,10 @@ const PURE = [
   'src/extension/markdown.ts',
   'src/extension/riskText.ts',
   'src/extension/workspace/discovery.ts',
+  'src/extension/views/qualityBarModel.ts',
+  'src/extension/impact/pullRequestAdapter.ts',
+  'src/extension/impact/langOf.ts',
+  'src/core/backtest/reportTables.ts',
 ];
 
 function localImports(file: string, seen = new Set<string>()): Set<string> {

@@ -1,0 +1,154 @@
+/**
+ * Sidebar "Quality bar": for the active file, the team's stance, the rules in force, the incident budget
+ * and the checklist of the current change. The checklist (`checkChange`: a diff against the base) is
+ * re-run when a file of the repository is saved or the engine is replaced (HEAD moved), debounced, at
+ * most one run per repository in flight — never per keystroke.
+ */
+import * as vscode from 'vscode';
+import { budgetStatus } from '../../core/quality/budget';
+import { checkChange, type CheckResult } from '../../core/quality/check';
+import { barForFile, QualityBar } from '../../core/quality/qualityBar';
+import { Debouncer, DisposableStore } from '../disposables';
+import { editorLang } from '../impact/lang';
+import { errorMessage, guardedSync, isCancellation, log, reportError } from '../log';
+import type { WorkspaceController } from '../workspace/controller';
+import type { RepositoryState } from '../workspace/repositoryState';
+import { qualityBarNodes, type BarNode, type ChecklistState } from './qualityBarModel';
+
+const CHECK_DEBOUNCE_MS = 1500;
+
+interface ChecklistEntry {
+  /** The HEAD the checklist was computed at (team file edits alone do not re-run git). */
+  head: string | undefined | null;
+  state: ChecklistState;
+  running?: Promise<void>;
+  again: boolean;
+  debouncer: Debouncer;
+}
+
+export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<BarNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly store = new DisposableStore();
+  private readonly checks = new Map<string, ChecklistEntry>();
+  /** Runs of checkChange, for the tests (no run per keystroke). */
+  checkRuns = 0;
+
+  constructor(private readonly controller: WorkspaceController) {
+    this.store.add(this.changed);
+    const refresh = guardedSync('refreshing the quality bar', () => {
+      this.changed.fire(undefined);
+      const repository = this.activeFile()?.repository;
+      if (repository) this.ensureChecklist(repository);
+    });
+    this.store.add(vscode.window.onDidChangeActiveTextEditor(refresh));
+    this.store.add(controller.onDidChange(refresh));
+    this.store.add(
+      vscode.workspace.onDidSaveTextDocument(
+        guardedSync('refreshing the checklist', (document: vscode.TextDocument) => {
+          const file = controller.fileOf(document.uri);
+          if (file?.repository.engine) this.entryOf(file.repository).debouncer.trigger();
+        }),
+      ),
+    );
+  }
+
+  private activeFile() {
+    const editor = vscode.window.activeTextEditor;
+    return editor ? this.controller.fileOf(editor.document.uri) : undefined;
+  }
+
+  private entryOf(repository: RepositoryState): ChecklistEntry {
+    let entry = this.checks.get(repository.root);
+    if (!entry) {
+      const created: ChecklistEntry = { head: null, state: { state: 'none' }, again: false, debouncer: this.store.add(new Debouncer(CHECK_DEBOUNCE_MS, () => void this.runCheck(repository))) };
+      this.checks.set(repository.root, created);
+      entry = created;
+    }
+    return entry;
+  }
+
+  /** Starts a check when HEAD moved since the last one (or none ran yet). */
+  private ensureChecklist(repository: RepositoryState): void {
+    if (!repository.engine) return;
+    const entry = this.entryOf(repository);
+    if (entry.head !== repository.engine.repository.head && !entry.running) entry.debouncer.trigger();
+  }
+
+  /** One run per repository at a time; a request while one runs is queued once. */
+  async runCheck(repository: RepositoryState): Promise<void> {
+    const entry = this.entryOf(repository);
+    if (entry.running) {
+      entry.again = true;
+      return entry.running;
+    }
+    const engine = repository.engine;
+    if (!engine || !vscode.workspace.isTrusted) return;
+    const head = engine.repository.head;
+    entry.state = { state: 'running' };
+    this.changed.fire(undefined);
+    entry.running = (async () => {
+      try {
+        this.checkRuns++;
+        this.controller.gitUse.push('quality checklist');
+        const result: CheckResult = await checkChange(engine, { lang: editorLang() });
+        entry.state = { state: 'ready', result };
+      } catch (error) {
+        if (!isCancellation(error)) {
+          log()?.warn(`${repository.name}: checking the change against the quality bar: ${errorMessage(error)}`);
+          entry.state = { state: 'error', message: errorMessage(error) };
+        }
+      } finally {
+        entry.head = head;
+        entry.running = undefined;
+        this.changed.fire(undefined);
+        if (entry.again) {
+          entry.again = false;
+          void this.runCheck(repository);
+        } else if (repository.engine && repository.engine.repository.head !== head) {
+          this.ensureChecklist(repository);
+        }
+      }
+    })();
+    return entry.running;
+  }
+
+  /** Resolves when no checklist is being computed (for the tests). */
+  async idle(): Promise<void> {
+    for (const entry of this.checks.values()) while (entry.running) await entry.running;
+  }
+
+  getChildren(node?: BarNode): BarNode[] {
+    if (node) return node.children ?? [];
+    try {
+      const file = this.activeFile();
+      const engine = file?.repository.engine;
+      if (!file || !engine) return [];
+      const bar = new QualityBar(engine.team.config);
+      const entry = this.entryOf(file.repository);
+      return qualityBarNodes({
+        file: barForFile(engine, file.path),
+        stance: { ...(bar.summary ? { summary: bar.summary } : {}), tolerance: { ...bar.tolerance }, configured: bar.configured },
+        ...(bar.budget ? { budget: budgetStatus(bar.budget, engine.team.incidents, engine.history.now)! } : {}),
+        checklist: entry.state,
+      });
+    } catch (error) {
+      reportError('showing the quality bar', error);
+      return [];
+    }
+  }
+
+  getTreeItem(node: BarNode): vscode.TreeItem {
+    const collapsible = node.children === undefined ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(node.label, collapsible);
+    item.id = node.id;
+    if (node.description) item.description = node.description;
+    if (node.tooltip) item.tooltip = node.tooltip;
+    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+    return item;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,103 @@
+// Issue #5 and #6 in the editor: the impact statement draft, the Quality bar view and status bar, and
+// the accuracy check (backtest) on the generated demo repository.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { closeAllEditorsDiscarding, demoFacts, testState, waitForActivation, waitForState, workspaceRoot, type TreeItemState } from './util';
+
+const INVOICE = 'app/models/invoice.rb';
+
+function find(nodes: readonly TreeItemState[], predicate: (node: TreeItemState) => boolean): TreeItemState | undefined {
+  for (const node of nodes) {
+    if (predicate(node)) return node;
+    const inner = find(node.children ?? [], predicate);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+describe('impact draft, quality bar and accuracy (demo repository)', function () {
+  this.timeout(90_000);
+  let root: string;
+
+  before(async () => {
+    await waitForActivation();
+    root = workspaceRoot();
+    await waitForState((s) => s.repositories[0]?.status === 'ready', 'the index of the demo repository', { timeoutMs: 60_000 });
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, INVOICE)));
+  });
+
+  after(async () => {
+    await closeAllEditorsDiscarding();
+  });
+
+  it('drafts the impact statement into an untitled Markdown editor and the clipboard', async () => {
+    const facts = demoFacts().facts.feature;
+    await vscode.env.clipboard.writeText('before');
+    const outcome = (await vscode.commands.executeCommand('changeRisk.draftImpactStatement')) as { text?: string; uri?: string; message: string } | undefined;
+    assert.ok(outcome?.text, `the command drafted: ${JSON.stringify(outcome)}`);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === outcome.uri);
+    assert.ok(document, 'the draft is open');
+    assert.equal(document.isUntitled, true);
+    assert.equal(document.languageId, 'markdown');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), outcome.uri, 'the draft is the active editor');
+    const text = document.getText();
+    for (const expected of ['INC-12', facts.migration, facts.envVar]) assert.ok(text.includes(expected), `the draft names ${expected}`);
+    assert.equal(await vscode.env.clipboard.readText(), text, 'the clipboard holds the same text');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('shows the quality bar of invoice.rb: default rules, budget line and the checklist of the change', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, INVOICE)));
+    const state = await waitForState((s) => {
+      const checklist = find(s.qualityBar, (n) => n.label === 'Checklist for this change');
+      return !!find(s.qualityBar, (n) => n.label === 'Rules for invoice.rb') && !!checklist && (checklist.children ?? []).length > 0;
+    }, 'the quality bar of invoice.rb with its checklist');
+    const rules = find(state.qualityBar, (n) => n.label === 'Rules for invoice.rb')!;
+    const labels = (rules.children ?? []).map((n) => n.label);
+    for (const requirement of ['Test changes', 'Impact statement', 'Monitoring plan']) assert.ok(labels.includes(requirement), `${requirement} in ${labels.join(', ')}`);
+    assert.ok(labels.some((label) => label.startsWith('from: ') && label.includes('high-risk files')), labels.join(', '));
+    assert.match(rules.description ?? '', /billing · high risk · legacy/);
+    const stance = state.qualityBar[0]!;
+    assert.ok(find(stance.children ?? [], (n) => n.label === 'defaults apply'), 'the demo configures no quality bar: defaults apply');
+    assert.ok(find(state.qualityBar, (n) => n.label.startsWith('Incident budget')), 'a budget line');
+    const checklist = find(state.qualityBar, (n) => n.label === 'Checklist for this change')!;
+    assert.match(checklist.description ?? '', /files against main/);
+    const testChanges = (checklist.children ?? []).find((n) => n.label === 'Test changes');
+    assert.ok(testChanges, JSON.stringify(checklist.children));
+    assert.match(testChanges.description ?? '', /no test change for app\/models\/invoice\.rb/);
+  });
+
+  it('re-checks on save, debounced, not per keystroke', async () => {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, INVOICE)));
+    await waitForState((s) => !find(s.qualityBar, (n) => n.description === 'checking…'), 'no checklist running', { timeoutMs: 30_000 });
+    const before = (await testState({ waitIdle: true })).checklistRuns;
+    for (let i = 0; i < 5; i++) await editor.edit((b) => b.insert(new vscode.Position(0, 0), '#'));
+    for (let i = 0; i < 5; i++) await editor.edit((b) => b.delete(new vscode.Range(0, 0, 0, 1)));
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal((await testState()).checklistRuns, before, 'typing alone does not re-check');
+    await editor.document.save();
+    await waitForState((s) => s.checklistRuns === before + 1, 'one re-check after save', { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal((await testState({ waitIdle: true })).checklistRuns, before + 1, 'exactly one');
+  });
+
+  it('shows the bar in force in the status bar', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, INVOICE)));
+    const state = await waitForState((s) => s.statusBar.visible && s.statusBar.text.includes('bar:'), 'the bar in the status bar');
+    assert.match(state.statusBar.text, /Risk: high · billing · bar: impact statement \+ tests \+ monitoring/);
+  });
+
+  it('checks accuracy on this repository: the backtest table and its sentence in a Markdown document', async () => {
+    const outcome = (await vscode.commands.executeCommand('changeRisk.checkAccuracy')) as { text?: string; uri?: string; summary?: string; ms?: number } | undefined;
+    assert.ok(outcome?.text && outcome.summary, JSON.stringify(outcome));
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === outcome.uri);
+    assert.ok(document, 'the report is open');
+    const text = document.getText();
+    assert.ok(text.includes('| Change Risk |'), 'a Change Risk row');
+    assert.ok(text.includes('| commit count |'), 'the commit count baseline row');
+    assert.ok(text.includes(outcome.summary), 'the summary sentence');
+    assert.match(outcome.summary, /Change Risk's top 10% caught \d+% of the files fixed/);
+    console.log(`      (backtest in the extension host: ${outcome.ms} ms)`);
+  });
+});

@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import type { BudgetStatus } from '../../../src/core/quality/budget';
+import type { CheckResult } from '../../../src/core/quality/check';
+import type { FileBar } from '../../../src/core/quality/qualityBar';
+import { langOf } from '../../../src/extension/impact/langOf';
+import { barText } from '../../../src/extension/riskText';
+import { budgetNode, budgetText, checklistNode, qualityBarNodes, rulesNode, stanceNode } from '../../../src/extension/views/qualityBarModel';
+
+const invoiceBar: FileBar = {
+  path: 'app/models/invoice.rb',
+  level: 'high',
+  area: 'billing',
+  owners: ['@alice'],
+  legacy: true,
+  requirements: ['impactStatement', 'testChanges', 'monitoring'],
+  monitoring: { dashboards: [], alerts: [], logs: [] },
+  rules: [
+    { index: 0, label: 'high-risk files' },
+    { index: 1, label: 'legacy files' },
+  ],
+  defaults: true,
+};
+
+const budget: BudgetStatus = {
+  period: 'month',
+  label: '2026-11',
+  start: '2026-11-01',
+  end: '2026-12-01',
+  lines: [
+    { kind: 'incident', limit: 1, count: 2, incidentIds: ['INC-30', 'INC-31'], exceeded: true },
+    { kind: 'near-miss', limit: 3, count: 1, incidentIds: ['INC-32'], exceeded: false },
+  ],
+  exceeded: true,
+  onExceeded: 'stop and hold a postmortem',
+};
+
+describe('Quality bar view model', () => {
+  it('lists the rules in force for a file, with where they come from', () => {
+    const node = rulesNode(invoiceBar);
+    assert.equal(node.label, 'Rules for invoice.rb');
+    assert.equal(node.description, 'billing · high risk · legacy');
+    const labels = node.children!.map((c) => c.label);
+    assert.deepEqual(labels, ['Impact statement', 'Test changes', 'Monitoring plan', 'from: high-risk files, legacy files']);
+    assert.equal(node.children!.at(-1)!.description, 'defaults apply');
+  });
+
+  it('says when the bar asks nothing of a file', () => {
+    const node = rulesNode({ ...invoiceBar, level: 'low', area: undefined as unknown as string, legacy: false, requirements: [], rules: [], monitoring: undefined as never });
+    assert.deepEqual(node.children!.map((c) => c.label), ['no extra requirement for this file', 'no rule applies']);
+  });
+
+  it('shows the team stance and tolerances, or that defaults apply', () => {
+    const stance = stanceNode({ summary: 'Ship fast, never break billing.', tolerance: { incident: 'none', 'near-miss': 'some' }, configured: true });
+    assert.equal(stance.label, 'Ship fast, never break billing.');
+    assert.deepEqual(stance.children!.map((c) => c.label), ['incident: none', 'near-miss: some']);
+    const defaults = stanceNode({ tolerance: {}, configured: false });
+    assert.match(defaults.label, /defaults apply/);
+    assert.deepEqual(defaults.children!.map((c) => c.label), ['defaults apply']);
+  });
+
+  it('writes the budget line with what to do when it is exceeded', () => {
+    assert.equal(budgetText(budget).label, 'Incident budget: 2 incidents in 2026-11, budget 1: stop and hold a postmortem');
+    const node = budgetNode(budget);
+    assert.equal(node.icon, 'warning');
+    assert.deepEqual(node.children!.map((c) => c.label), ['2 incidents in 2026-11, budget 1: stop and hold a postmortem', '1 near-miss in 2026-11, budget 3']);
+    assert.equal(budgetNode(undefined).label, 'Incident budget: none set');
+  });
+
+  it('shows the checklist of the change: met, unmet with the files missing tests', () => {
+    const result = {
+      analysis: {
+        change: { base: { ref: 'main' }, files: [{ path: 'app/models/invoice.rb' }, { path: 'db/schema.rb' }] },
+        checklist: [
+          { requirement: 'testChanges', status: 'unmet', files: ['app/models/invoice.rb'], missing: ['app/models/invoice.rb'], owners: [] },
+          { requirement: 'impactStatement', status: 'unchecked', files: ['app/models/invoice.rb'], missing: [], owners: [] },
+          { requirement: 'ownerReview', status: 'manual', files: ['app/models/invoice.rb'], missing: [], owners: ['@alice'] },
+        ],
+      },
+      findings: [
+        { severity: 'error', requirement: 'testChanges', message: 'x' },
+        { severity: 'error', requirement: 'budget', message: '2 incidents in 2026-11, budget 1 (INC-30, INC-31): stop' },
+      ],
+      passed: false,
+    } as unknown as CheckResult;
+    const node = checklistNode({ state: 'ready', result });
+    assert.equal(node.description, '2 files against main · 2 unmet');
+    assert.deepEqual(
+      node.children!.map((c) => [c.label, c.description, c.icon]),
+      [
+        ['Test changes', 'no test change for app/models/invoice.rb', 'error'],
+        ['Impact statement', 'checked against the PR description', 'circle-outline'],
+        ['Review by an owner', '@alice', 'person'],
+        ['2 incidents in 2026-11, budget 1 (INC-30, INC-31): stop', undefined, 'warning'],
+      ],
+    );
+    assert.equal(checklistNode({ state: 'running' }).description, 'checking…');
+    assert.equal(checklistNode({ state: 'error', message: 'no base branch' }).children![0]!.label, 'no base branch');
+    const empty = checklistNode({ state: 'ready', result: { ...result, analysis: { ...result.analysis, change: { ...result.analysis.change, files: [] } } } as CheckResult });
+    assert.equal(empty.description, 'no changes against main');
+  });
+
+  it('puts stance, rules, budget and checklist in that order', () => {
+    const nodes = qualityBarNodes({ file: invoiceBar, stance: { tolerance: {}, configured: false }, checklist: { state: 'none' } });
+    assert.deepEqual(nodes.map((n) => n.id), ['stance', 'rules', 'budget', 'checklist']);
+  });
+
+  it('status bar text of the bar, and the draft language from VS Code’s', () => {
+    assert.equal(barText(['testChanges', 'monitoring']), 'bar: tests + monitoring');
+    assert.equal(barText([]), '');
+    assert.equal(langOf('ja'), 'ja');
+    assert.equal(langOf('ja-JP'), 'ja');
+    assert.equal(langOf('en-US'), 'en');
+    assert.equal(langOf('fr'), 'en');
+    assert.equal(langOf(undefined), 'en');
+  });
+});
