@@ -1,5 +1,9 @@
 /** Messages between the extension host and the index worker. No vscode here: the worker cannot load it. */
+import type { BacktestReport } from '../../core/backtest/backtest';
+
 export interface IndexRequest {
+  /** Default 'index': read the history into the cache. 'backtest': run `runBacktest` on the folder. */
+  task?: 'index' | 'backtest';
   folder: string;
   cacheDir: string;
 }
@@ -7,4 +11,5 @@ export interface IndexRequest {
 export type IndexWorkerMessage =
   | { type: 'progress'; message: string; done: number; total?: number }
   | { type: 'done'; source: string; commitsRead: number; head: string | null; ms: number }
+  | { type: 'backtest-done'; report: BacktestReport }
   | { type: 'error'; name: string; message: string };

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { BacktestReport } from '../../core/backtest/backtest';
 import type { IndexRequest, IndexWorkerMessage } from './indexProtocol';
 
 export class IndexCancelledError extends Error {
@@ -17,12 +18,22 @@ export class IndexWorkerError extends Error {
 
 export type IndexDone = Extract<IndexWorkerMessage, { type: 'done' }>;
 
+interface WorkerOptions {
+  signal?: AbortSignal;
+  onProgress?: (message: string, done: number, total?: number) => void;
+}
+
 /** Runs the history read in a worker thread; aborting the signal terminates the worker. */
-export function runIndexWorker(
-  workerFile: string,
-  request: IndexRequest,
-  options: { signal?: AbortSignal; onProgress?: (message: string, done: number, total?: number) => void } = {},
-): Promise<IndexDone> {
+export function runIndexWorker(workerFile: string, request: IndexRequest, options: WorkerOptions = {}): Promise<IndexDone> {
+  return runWorker(workerFile, { ...request, task: 'index' }, options, (message) => (message.type === 'done' ? message : undefined));
+}
+
+/** Runs `runBacktest` on the folder in a worker thread (it re-reads the whole history); aborting terminates it. */
+export function runBacktestWorker(workerFile: string, folder: string, options: WorkerOptions = {}): Promise<BacktestReport> {
+  return runWorker(workerFile, { task: 'backtest', folder, cacheDir: '' }, options, (message) => (message.type === 'backtest-done' ? message.report : undefined));
+}
+
+function runWorker<T>(workerFile: string, request: IndexRequest, options: WorkerOptions, result: (message: IndexWorkerMessage) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new IndexCancelledError());
     const worker = new Worker(workerFile, { workerData: request });
@@ -37,11 +48,12 @@ export function runIndexWorker(
     const onAbort = () => finish(() => reject(new IndexCancelledError()));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: IndexWorkerMessage) => {
-      if (message.type === 'progress') options.onProgress?.(message.message, message.done, message.total);
-      else if (message.type === 'done') finish(() => resolve(message));
-      else finish(() => reject(new IndexWorkerError(message.name, message.message)));
+      if (message.type === 'progress') return options.onProgress?.(message.message, message.done, message.total);
+      if (message.type === 'error') return finish(() => reject(new IndexWorkerError(message.name, message.message)));
+      const value = result(message);
+      if (value !== undefined) finish(() => resolve(value));
     });
     worker.on('error', (error) => finish(() => reject(error)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the index worker exited with code ${code}`))));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the worker exited with code ${code}`))));
   });
 }

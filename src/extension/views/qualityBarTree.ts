@@ -9,7 +9,6 @@ import { budgetStatus } from '../../core/quality/budget';
 import { checkChange, type CheckResult } from '../../core/quality/check';
 import { barForFile, QualityBar } from '../../core/quality/qualityBar';
 import { Debouncer, DisposableStore } from '../disposables';
-import { editorLang } from '../impact/lang';
 import { errorMessage, guardedSync, isCancellation, log, reportError } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
@@ -91,7 +90,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
       try {
         this.checkRuns++;
         this.controller.gitUse.push('quality checklist');
-        const result: CheckResult = await checkChange(engine, { lang: editorLang() });
+        const result: CheckResult = await checkChange(engine, { lang: 'en' }); // the view's texts are English
         entry.state = { state: 'ready', result };
       } catch (error) {
         if (!isCancellation(error)) {

@@ -31,8 +31,11 @@ export class WorkspaceController implements vscode.Disposable {
   /** Operations that started git, by name: stays empty in Restricted Mode. */
   readonly gitUse: string[] = [];
   private readonly env: RepositoryEnvironment;
+  /** dist/indexWorker.js: history reads (indexing, the accuracy backtest) off the extension host's thread. */
+  readonly workerFile: string;
 
   constructor(options: { cacheDir: string; workerFile: string }) {
+    this.workerFile = options.workerFile;
     this.env = {
       ...options,
       isTrusted: () => vscode.workspace.isTrusted,
