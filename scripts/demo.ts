@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --no-open]`: generates the demo repository (a Rails-like billing app with
+ * `npm run demo [-- --no-open | --open]`: generates the demo repository (a Rails-like billing app with
  * several years of history, an incident ledger and a risky feature branch), prints what the CLI
  * reports on it, and opens it in VS Code with the extension loaded — desktop `code` when it is on
  * PATH, otherwise the offline VS Code server (installed by scripts/vscode-offline/install.js), whose
@@ -37,8 +37,8 @@ async function main(): Promise<number> {
   fs.rmSync(cacheDir, { recursive: true, force: true });
 
   if (!open) return 0;
-  if (!process.stdout.isTTY) {
-    console.log(`\nNot a terminal: not opening VS Code. Open ${demo.root} in VS Code with this extension, or run \`npm run demo\` in a terminal.`);
+  if (!process.stdout.isTTY && !process.argv.includes('--open')) {
+    console.log(`\nNot a terminal: not opening VS Code (\`--open\` forces it). Open ${demo.root} in VS Code with this extension, or run \`npm run demo\` in a terminal.`);
     return 0;
   }
   return openInVsCode(demo.root);
@@ -60,7 +60,13 @@ async function openInVsCode(folder: string): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-demo-server-'));
   const server = spawn(
     nodeBin,
-    [serverMain, '--host', '127.0.0.1', '--port', '0', '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry', '--server-data-dir', dataDir],
+    [
+      serverMain,
+      ...['--host', '127.0.0.1', '--port', '0', '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry'],
+      // The demo repository is generated here, so it is trusted; and a released server build honours
+      // the extension development path in the URL only with the smoke-test driver on.
+      ...['--disable-workspace-trust', '--enable-smoke-test-driver', '--server-data-dir', dataDir],
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
   );
   const stop = () => stopServer(server, dataDir);

@@ -51,6 +51,7 @@ const NONE: never[] = [];
 const SEVERITY_WEIGHT: Record<Incident['severity'], number> = { critical: 4, high: 3, medium: 2, low: 1 };
 const KIND_WEIGHT: Record<Incident['kind'], number> = { incident: 1, regression: 1, 'user-inquiry': 0.5, 'near-miss': 0.5 };
 const INCIDENT_HALF_LIFE_YEARS = 2;
+const DETECTED_LEGACY_MIN_COMMITS = 3;
 const YEAR = 365.25 * 24 * 3600;
 
 const LEVEL_ORDER = Object.fromEntries(RISK_LEVELS.map((level, order) => [level, order])) as Record<RiskLevel, number>;
@@ -138,7 +139,9 @@ export class RiskModel {
     const dormant = this.history.nowSeconds - signals.lastChange[id]! >= this.config.risk.dormantYears * YEAR;
     const newestFirst = incidents.length > 1 ? [...incidents].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id)) : incidents;
     // Only dormant files need their authors looked at, to tell whether the knowledge has left.
-    const legacy = area?.legacy ? 'declared' : dormant && this.history.isMainAuthorActive(path) === false ? 'detected' : undefined;
+    // A file touched once or twice (a README, a config stub) is not legacy code, however old.
+    const worked = signals.commits[id]! >= DETECTED_LEGACY_MIN_COMMITS;
+    const legacy = area?.legacy ? 'declared' : dormant && worked && this.history.isMainAuthorActive(path) === false ? 'detected' : undefined;
     const risk = new FileRisk(this, path, score, area, legacy, newestFirst, unrecordedIncidentIds);
     if (signals.fixCommits[id]! > 0 || incidents.length > 0 || unrecordedIncidentIds.length > 0) this.troubled.add(risk);
     return risk;

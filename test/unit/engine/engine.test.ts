@@ -41,6 +41,7 @@ function buildRepo(): { repo: TestRepo; fixSha: string } {
   const repo = TestRepo.create();
   repo.commit({ message: 'Parser', date: '2019-01-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(10) } });
   repo.commit({ message: 'Parser tweaks', date: '2019-02-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(12) } });
+  repo.commit({ message: 'Parser options', date: '2019-03-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(14), 'lib/README.md': 'Parser notes\n' } });
   repo.commit({ message: 'Billing', date: '2022-01-10T10:00:00Z', files: { 'app/billing/invoice.rb': lines(10), 'config/secrets.rb': 'x\n' } });
   repo.commit({ message: 'Search', date: '2022-02-10T10:00:00Z', author: bob, files: { 'app/search/query.rb': lines(8), 'app/search/old_index.rb': lines(30) } });
   const fixSha = repo.commit({
@@ -142,7 +143,9 @@ describe('engine', () => {
     assert.ok(risk.reasons.some((r) => r.text === 'commits name INC-40, with no postmortem in the ledger'));
   });
 
-  it('detects legacy code whose knowledge has left', () => {
+  it('detects legacy code whose knowledge has left, but not a file touched once', () => {
+    assert.equal(engine.risk.file('lib/README.md')!.legacy, undefined);
+    assert.equal(engine.risk.file('lib/README.md')!.level, 'none');
     const risk = engine.risk.file('lib/old_parser.rb')!;
     assert.equal(risk.legacy, 'detected');
     assert.equal(risk.level, 'low');
@@ -156,8 +159,8 @@ describe('engine', () => {
   });
 
   it('ranks hotspots by level, then score, leaving out the team files and unscored files', () => {
-    // Five code files. By score: invoice.rb is the top 5 % (high); index.rb (second, 20 %) is within the
-    // top 35 % (low); query.rb (third, 40 %) is outside it, but its commits name an incident: low.
+    // Six files. By score: invoice.rb is the top 5 % (high); index.rb (second, 17 %) is within the
+    // top 35 % and has an incident (low); query.rb (third, 33 %) too, and its commits name an incident.
     assert.deepEqual(
       engine.risk.hotspots(10).map((r) => [r.path, r.level]),
       [
@@ -168,7 +171,7 @@ describe('engine', () => {
         ['lib/old_parser.rb', 'low'],
       ],
     );
-    assert.deepEqual(engine.risk.ranked.map((r) => r.path).sort(), ['app/billing/invoice.rb', 'app/search/index.rb', 'app/search/query.rb', 'config/secrets.rb', 'lib/old_parser.rb']);
+    assert.deepEqual(engine.risk.ranked.map((r) => r.path).sort(), ['app/billing/invoice.rb', 'app/search/index.rb', 'app/search/query.rb', 'config/secrets.rb', 'lib/README.md', 'lib/old_parser.rb']);
   });
 
   it('marks the lines of fix commits and of ledger ranges', async () => {
