@@ -243,22 +243,11 @@ async function readWithSnapshots(
     ...(onProgress ? { onProgress } : {}),
     beforeApply(commit, builder) {
       if (pending.length === 0 || commit.time * 1000 < pending[0]!) return;
-      const snapshot = detached(builder.build(undefined));
+      const snapshot = builder.build(undefined);
       while (pending.length > 0 && commit.time * 1000 >= pending[0]!) at.set(pending.shift()!, snapshot);
     },
   });
   return { final: load.data, at };
-}
-
-/** `build` shares the builder's path lists, which later commits change: copy them. */
-function detached(data: HistoryData): HistoryData {
-  return {
-    ...data,
-    filePaths: [...data.filePaths],
-    authorNames: [...data.authorNames],
-    authorEmails: [...data.authorEmails],
-    formerPaths: new Map([...data.formerPaths].map(([id, paths]) => [id, [...paths]])),
-  };
 }
 
 interface PopulationFile {
