@@ -12,7 +12,7 @@ export function renderImpactMarkdown(analysis: ImpactAnalysis, lang: Lang = 'en'
   const m = messages(lang);
   const { change } = analysis;
   const out: string[] = [DRAFT_MARKER, `### ${m.title}`, '', m.drafted, ''];
-  out.push(prompt(m.prompts.why), prompt(m.prompts.users), '');
+  out.push(...prompts(m.prompts.why, m.prompts.users), '');
   out.push(summaryLine(analysis, m), '');
   if (change.files.length === 0) {
     out.push(m.empty(change.base.ref, short(change.mergeBase)), '');
@@ -27,7 +27,7 @@ export function renderImpactMarkdown(analysis: ImpactAnalysis, lang: Lang = 'en'
   section(out, m.headings.reviewers, reviewers(analysis, m));
   section(out, m.headings.bar, qualityBar(analysis, m));
   const rollbackRequired = analysis.checklist.some((item) => item.requirement === 'rollbackPlan');
-  section(out, `${m.headings.rollout}${rollbackRequired ? ` (${m.required})` : ''}`, [prompt(m.prompts.rollout), prompt(m.prompts.rollback)]);
+  section(out, `${m.headings.rollout}${rollbackRequired ? ` (${m.required})` : ''}`, prompts(m.prompts.rollout, m.prompts.rollback));
   const monitoring = analysis.checklist.find((item) => item.requirement === 'monitoring');
   section(out, `${m.headings.monitoring}${monitoring ? ` (${m.required})` : ''}`, monitoringLines(monitoring, m));
   return finish(out);
@@ -45,6 +45,11 @@ function section(out: string[], heading: string, body: string[]): void {
 
 function prompt(label: string): string {
   return `> ✍️ **${label}:** …`;
+}
+
+/** One quote per prompt: consecutive `>` lines would render as a single paragraph. */
+function prompts(...labels: string[]): string[] {
+  return labels.flatMap((label, i) => (i === 0 ? [prompt(label)] : ['', prompt(label)]));
 }
 
 const short = (sha: string) => sha.slice(0, 7);

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditorsDiscarding, demoFacts, testState, waitForActivation, waitForState, workspaceRoot, type TreeItemState } from './util';
+import { closeAllEditorsDiscarding, demoFacts, requestScreenshot, testState, waitForActivation, waitForState, workspaceRoot, type TreeItemState } from './util';
 
 const INVOICE = 'app/models/invoice.rb';
 
@@ -44,6 +44,13 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
     const text = document.getText();
     for (const expected of ['INC-12', facts.migration, facts.envVar]) assert.ok(text.includes(expected), `the draft names ${expected}`);
     assert.equal(await vscode.env.clipboard.readText(), text, 'the clipboard holds the same text');
+    if (process.env.CHANGE_RISK_SCREENSHOTS === '1') {
+      // The README shows the draft as a reviewer reads it: rendered, beside the Markdown.
+      await vscode.commands.executeCommand('markdown.showPreviewToSide');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await requestScreenshot('impact-statement');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
