@@ -47,7 +47,7 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
     if (process.env.CHANGE_RISK_SCREENSHOTS === '1') {
       // The README shows the draft as a reviewer reads it: rendered, beside the Markdown.
       await vscode.commands.executeCommand('markdown.showPreviewToSide');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await new Promise((resolve) => setTimeout(resolve, 5000)); // the preview renders in its own webview
       await requestScreenshot('impact-statement');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
