@@ -2,14 +2,35 @@ import picomatch from 'picomatch';
 
 export type PathMatcher = (path: string) => boolean;
 
+/** Characters with a meaning in a glob: a literal run of a pattern contains none of them. */
+const GLOB_SYNTAX = /[*?[\]{}()!+@|\\/]/;
+
 /**
- * One matcher for a list of repository-relative globs (posix separators, dotfiles included),
- * compiled into a single regular expression: it runs for every file of large repositories.
+ * One matcher for a list of repository-relative globs (posix separators, dotfiles included). It
+ * runs for every file of large repositories, and picomatch's expressions are slow to reject a path,
+ * so each glob first checks the literal start and end every match must have.
  */
 export function globMatcher(globs: readonly string[]): PathMatcher {
   if (globs.length === 0) return () => false;
-  const combined = new RegExp(globs.map((glob) => picomatch.makeRe(glob, { dot: true }).source).join('|'));
-  return (path) => combined.test(path);
+  const tests = globs.map(compileGlob);
+  return (path) => tests.some((test) => test(path));
+}
+
+function compileGlob(glob: string): PathMatcher {
+  const expression = picomatch.makeRe(glob, { dot: true });
+  const scan = picomatch.scan(glob);
+  // Escapes and negations change what the literal parts mean: those go straight to the expression.
+  if (glob.includes('\\') || scan.negated) return (path) => expression.test(path);
+  const prefix = scan.base;
+  const suffix = literalEnd(glob);
+  return (path) => path.startsWith(prefix) && (path.endsWith(suffix) || path.endsWith(`${suffix}/`)) && expression.test(path);
+}
+
+/** The literal characters a pattern ends with, within its last path segment ("*.lock" → ".lock"). */
+function literalEnd(glob: string): string {
+  let start = glob.length;
+  while (start > 0 && !GLOB_SYNTAX.test(glob[start - 1]!)) start--;
+  return glob.slice(start);
 }
 
 export function isGlob(pattern: string): boolean {

@@ -23,9 +23,9 @@ ${ENGINE_OPTIONS_HELP}`,
       printJson({ ...repositoryJson(engine), files: hotspots.map(fileRiskJson) });
       return ExitCode.ok;
     }
-    const atRisk = engine.risk.ranked.filter((risk) => risk.level !== 'none').length;
+    const atRisk = engine.risk.fileCount - engine.risk.counts.none;
     const head = engine.repository.head?.slice(0, 7) ?? 'no commits';
-    console.log(`${atRisk} of ${engine.risk.ranked.length} files at risk · HEAD ${head} · ${engine.history.commitCount} commits indexed`);
+    console.log(`${atRisk} of ${engine.risk.fileCount} files at risk · HEAD ${head} · ${engine.history.commitCount} commits indexed`);
     if (hotspots.length === 0) {
       console.log('No file has a history of fixes or incidents yet.');
       return ExitCode.ok;

@@ -12,14 +12,11 @@ export interface RiskReason {
 }
 
 /**
- * One file's risk. Level, score and links are settled when the model is built; the detailed
- * history (`stats`) and the sentences (`reasons`) are worked out when first read, so a model over
- * twenty thousand files costs only what the ranking needs.
+ * One file's risk, built when first asked for: level, rank and links come from the model's ranking;
+ * the detailed history (`stats`) and the sentences (`reasons`) are worked out when first read, so a
+ * model over twenty thousand files costs only what the ranking needs.
  */
 export class FileRisk {
-  level: RiskLevel = 'none';
-  /** 1-based position among scored files; 0 when unscored. */
-  rank = 0;
   private detailedStats?: FileStats;
   private explained?: RiskReason[];
 
@@ -28,6 +25,9 @@ export class FileRisk {
     readonly path: string,
     /** Ranking score: recency-weighted fixes and commits plus the weight of linked incidents. */
     readonly score: number,
+    readonly level: RiskLevel,
+    /** 1-based position among scored files; 0 when unscored. */
+    readonly rank: number,
     readonly area: Area | undefined,
     readonly legacy: 'declared' | 'detected' | undefined,
     /** Ledger incidents linked by affected paths, fix/introducing commits, or ids in commit messages; newest first. */
@@ -55,29 +55,44 @@ const DETECTED_LEGACY_MIN_COMMITS = 3;
 const YEAR = 365.25 * 24 * 3600;
 
 const LEVEL_ORDER = Object.fromEntries(RISK_LEVELS.map((level, order) => [level, order])) as Record<RiskLevel, number>;
+const NOT_RANKED = -1;
+const DECLARED = 1;
+const DETECTED = 2;
 
 export function compareLevels(a: RiskLevel, b: RiskLevel): number {
   return LEVEL_ORDER[a] - LEVEL_ORDER[b];
-}
-
-function atLeast(level: RiskLevel, floor: RiskLevel): RiskLevel {
-  return compareLevels(level, floor) >= 0 ? level : floor;
 }
 
 /**
  * Every file's risk level and reasons. Levels are relative to this repository's own distribution
  * (the top shares of files by score), raised by what the team declared and by linked incidents,
  * and fixed by explicit overrides.
+ *
+ * The ranking is kept in typed arrays indexed by a file's position in path order; a `FileRisk` is
+ * made only for the files someone asks about, which keeps a warm start of a large repository from
+ * allocating (and garbage-collecting) an object per file.
  */
 export class RiskModel {
-  private readonly byPath = new Map<string, FileRisk>();
-  /** Files in descending order of risk. */
-  readonly ranked: FileRisk[];
+  /** Ranked files in path order: a "position" indexes these and the arrays below. */
+  private readonly paths: string[];
+  /** History file identity → position, or NOT_RANKED (ignored paths, the team's own files). */
+  private readonly positionOfFile: Int32Array;
+  private readonly scores: Float64Array;
+  private readonly levels: Uint8Array;
+  private readonly ranks: Uint32Array;
+  /** 0, DECLARED or DETECTED. */
+  private readonly legacyKinds: Uint8Array;
+  /** Positions in descending order of risk: level, then score, then path. */
+  private readonly order: Uint32Array;
+  private readonly incidentsByPath: Map<string, Incident[]>;
+  private readonly unrecordedByPosition = new Map<number, string[]>();
+  private readonly built: (FileRisk | undefined)[] = [];
+  private everyFile?: FileRisk[];
+  /** How many files are at each level. */
+  readonly counts: Record<RiskLevel, number>;
   private readonly areaMatchers: { area: Area; matches: PathMatcher }[];
   private readonly overrideMatchers: { override: ChangeRiskConfig['risk']['overrides'][number]; matches: PathMatcher }[];
   private readonly incidentFiles: Map<Incident, Set<string>>;
-  /** Files with at least one fix or incident: below the top ranks, the only ones that warn. */
-  private readonly troubled = new Set<FileRisk>();
 
   constructor(
     readonly history: History,
@@ -87,22 +102,53 @@ export class RiskModel {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
     // The team's own files are data about the code, not code at risk.
-    const paths = history.livePaths().filter((path) => !path.startsWith(`${TEAM_DIR}/`));
-    this.incidentFiles = linkIncidents(history, incidents, paths);
-    const filesIncidents = invert(this.incidentFiles);
-    const signals = history.fileSignals();
-    const risks = paths.map((path) => this.assess(path, filesIncidents.get(path) ?? NONE, signals));
-    this.assignLevels(risks);
-    this.ranked = risks.sort(byRisk);
-    for (const risk of this.ranked) this.byPath.set(risk.path, risk);
+    this.paths = history.livePaths().filter((path) => !path.startsWith(`${TEAM_DIR}/`));
+    this.incidentFiles = linkIncidents(history, incidents, this.paths);
+    this.incidentsByPath = invert(this.incidentFiles);
+    for (const linked of this.incidentsByPath.values()) linked.sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
+    const count = this.paths.length;
+    this.positionOfFile = new Int32Array(history.data.filePaths.length).fill(NOT_RANKED);
+    this.scores = new Float64Array(count);
+    this.levels = new Uint8Array(count);
+    this.ranks = new Uint32Array(count);
+    this.legacyKinds = new Uint8Array(count);
+    const troubled = this.assess(history.fileSignals(), new Uint8Array(count));
+    this.order = this.assignLevels(troubled);
+    this.counts = Object.fromEntries(RISK_LEVELS.map((level) => [level, 0])) as Record<RiskLevel, number>;
+    for (const level of this.levels) this.counts[RISK_LEVELS[level]!]++;
+  }
+
+  /** Files in descending order of risk (every file: prefer `hotspots` or `file` for a few). */
+  get ranked(): FileRisk[] {
+    return (this.everyFile ??= Array.from(this.order, (position) => this.riskAt(position)));
+  }
+
+  /** How many files are ranked. */
+  get fileCount(): number {
+    return this.paths.length;
   }
 
   file(path: string): FileRisk | undefined {
-    return this.byPath.get(path);
+    const id = this.history.fileId(path);
+    const position = id === undefined ? NOT_RANKED : this.positionOfFile[id]!;
+    return position === NOT_RANKED ? undefined : this.riskAt(position);
   }
 
+  /** The riskiest files above level none, at most `top`. */
   hotspots(top: number): FileRisk[] {
-    return this.ranked.filter((risk) => risk.level !== 'none').slice(0, top);
+    const found: FileRisk[] = [];
+    for (const position of this.order) {
+      if (found.length >= top || this.levels[position] === 0) break;
+      found.push(this.riskAt(position));
+    }
+    return found;
+  }
+
+  /** Files linked to at least one ledger incident, in descending order of risk. */
+  filesWithIncidents(): FileRisk[] {
+    return [...this.incidentsByPath.keys()]
+      .map((path) => this.file(path)!)
+      .sort((a, b) => compareLevels(b.level, a.level) || b.score - a.score || compareText(a.path, b.path));
   }
 
   areaOf(path: string): Area | undefined {
@@ -129,21 +175,47 @@ export class RiskModel {
     return [...names].sort();
   }
 
-  private assess(path: string, incidents: Incident[], signals: FileSignals): FileRisk {
-    const id = this.history.fileId(path)!;
-    const area = this.areaOf(path);
-    const namedIds = signals.incidentIds.get(id);
-    const unrecordedIncidentIds = namedIds ? [...namedIds].filter((named) => !incidents.some((incident) => incident.id === named)).sort() : NONE;
-    const incidentWeight = incidents.reduce((sum, incident) => sum + weightOf(incident, this.history.nowSeconds), 0);
-    const score = historyScore({ decayedFixes: signals.decayedFixes[id]!, decayedCommits: signals.decayedCommits[id]! }) + 3 * incidentWeight;
-    const dormant = this.history.nowSeconds - signals.lastChange[id]! >= this.config.risk.dormantYears * YEAR;
-    const newestFirst = incidents.length > 1 ? [...incidents].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id)) : incidents;
-    // Only dormant files need their authors looked at, to tell whether the knowledge has left.
-    // A file touched once or twice (a README, a config stub) is not legacy code, however old.
-    const worked = signals.commits[id]! >= DETECTED_LEGACY_MIN_COMMITS;
-    const legacy = area?.legacy ? 'declared' : dormant && worked && this.history.isMainAuthorActive(path) === false ? 'detected' : undefined;
-    const risk = new FileRisk(this, path, score, area, legacy, newestFirst, unrecordedIncidentIds);
-    if (signals.fixCommits[id]! > 0 || incidents.length > 0 || unrecordedIncidentIds.length > 0) this.troubled.add(risk);
+  /**
+   * Scores every file and marks declared and detected legacy; returns which files had a fix or an
+   * incident (below the top ranks, only those warn).
+   */
+  private assess(signals: FileSignals, troubled: Uint8Array): Uint8Array {
+    const { history, paths } = this;
+    const now = history.nowSeconds;
+    const dormantSeconds = this.config.risk.dormantYears * YEAR;
+    const hasAreas = this.areaMatchers.length > 0;
+    for (let position = 0; position < paths.length; position++) {
+      const path = paths[position]!;
+      const id = history.fileId(path)!;
+      this.positionOfFile[id] = position;
+      const incidents = this.incidentsByPath.get(path) ?? NONE;
+      const namedIds = signals.incidentIds.get(id);
+      const unrecorded = namedIds ? [...namedIds].filter((named) => !incidents.some((incident) => incident.id === named)).sort() : NONE;
+      if (unrecorded.length > 0) this.unrecordedByPosition.set(position, unrecorded);
+      let incidentWeight = 0;
+      for (const incident of incidents) incidentWeight += weightOf(incident, now);
+      this.scores[position] = historyScore(signals.decayedFixes[id]!, signals.decayedCommits[id]!) + 3 * incidentWeight;
+      if (hasAreas && this.areaOf(path)?.legacy) this.legacyKinds[position] = DECLARED;
+      // Only dormant files need their authors looked at, to tell whether the knowledge has left.
+      // A file touched once or twice (a README, a config stub) is not legacy code, however old.
+      else if (now - signals.lastChange[id]! >= dormantSeconds && signals.commits[id]! >= DETECTED_LEGACY_MIN_COMMITS && history.isMainAuthorActive(id) === false) {
+        this.legacyKinds[position] = DETECTED;
+      }
+      if (signals.fixCommits[id]! > 0 || incidents.length > 0 || unrecorded.length > 0) troubled[position] = 1;
+    }
+    return troubled;
+  }
+
+  private riskAt(position: number): FileRisk {
+    let risk = this.built[position];
+    if (!risk) {
+      const path = this.paths[position]!;
+      const legacy = this.legacyKinds[position] === DECLARED ? 'declared' : this.legacyKinds[position] === DETECTED ? 'detected' : undefined;
+      const incidents = this.incidentsByPath.get(path) ?? NONE;
+      const unrecorded = this.unrecordedByPosition.get(position) ?? NONE;
+      risk = new FileRisk(this, path, this.scores[position]!, RISK_LEVELS[this.levels[position]!]!, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
+      this.built[position] = risk;
+    }
     return risk;
   }
 
@@ -195,25 +267,41 @@ export class RiskModel {
     return this.overrideMatchers.find(({ matches }) => matches(path))?.override;
   }
 
-  /** Relative levels from the score ranking, then the floors and overrides the team and the ledger set. */
-  private assignLevels(risks: FileRisk[]): void {
-    const { levels } = this.config.risk;
-    const population = risks.length;
-    const scored = risks.filter((risk) => risk.score > 0).sort(byScore);
-    scored.forEach((risk, position) => {
-      risk.rank = position + 1;
-      const share = position / population;
-      // The busiest files warn on activity alone; further down, a warning needs a fix or an incident behind it.
-      risk.level = share < levels.high ? 'high' : share < levels.medium ? 'medium' : share < levels.low && this.troubled.has(risk) ? 'low' : 'none';
-    });
+  /**
+   * Relative levels from the score ranking, then the floors and overrides the team and the ledger
+   * set. Returns the positions by level, then score, then path.
+   */
+  private assignLevels(troubled: Uint8Array): Uint32Array {
+    const { levels: shares } = this.config.risk;
+    const { scores, levels, paths } = this;
+    const population = paths.length;
     const now = this.history.nowSeconds;
-    for (const risk of risks) {
-      if (risk.legacy === 'declared') risk.level = atLeast(risk.level, 'medium');
-      if (risk.legacy === 'detected' || risk.unrecordedIncidentIds.length > 0) risk.level = atLeast(risk.level, 'low');
-      for (const incident of risk.incidents) risk.level = atLeast(risk.level, floorFor(incident, now));
-      const override = this.override(risk.path);
-      if (override) risk.level = override.level;
+    const hasOverrides = this.overrideMatchers.length > 0;
+    const byScore = descendingOrder(scores);
+    const perLevel = new Uint32Array(RISK_LEVELS.length);
+    for (let k = 0; k < population; k++) {
+      const position = byScore[k]!;
+      let level = 0;
+      if (scores[position]! > 0) {
+        this.ranks[position] = k + 1;
+        const share = k / population;
+        // The busiest files warn on activity alone; further down, a warning needs a fix or an incident behind it.
+        level = share < shares.high ? 3 : share < shares.medium ? 2 : share < shares.low && troubled[position] ? 1 : 0;
+      }
+      if (this.legacyKinds[position] === DECLARED) level = Math.max(level, LEVEL_ORDER.medium);
+      if (this.legacyKinds[position] === DETECTED || this.unrecordedByPosition.has(position)) level = Math.max(level, LEVEL_ORDER.low);
+      for (const incident of this.incidentsByPath.get(paths[position]!) ?? NONE) level = Math.max(level, LEVEL_ORDER[floorFor(incident, now)]);
+      const override = hasOverrides ? this.override(paths[position]!) : undefined;
+      if (override) level = LEVEL_ORDER[override.level];
+      levels[position] = level;
+      perLevel[level]!++;
     }
+    // A counting sort by level that keeps the score order within each level.
+    const next = new Uint32Array(RISK_LEVELS.length);
+    for (let level = RISK_LEVELS.length - 2; level >= 0; level--) next[level] = next[level + 1]! + perLevel[level + 1]!;
+    const order = new Uint32Array(population);
+    for (const position of byScore) order[next[levels[position]!]!++] = position;
+    return order;
   }
 }
 
@@ -234,8 +322,8 @@ function floorFor(incident: Incident, now: number): RiskLevel {
  * backtest`). Linked incidents count three times their weight, which keeps their old balance against
  * a fresh fix (worth 0.5 in the time-weighted fix score this replaced).
  */
-function historyScore(stats: Pick<FileStats, 'decayedFixes' | 'decayedCommits'>): number {
-  return stats.decayedFixes + 0.5 * stats.decayedCommits;
+function historyScore(decayedFixes: number, decayedCommits: number): number {
+  return decayedFixes + 0.5 * decayedCommits;
 }
 
 /** Its main author no longer commits to the repository. */
@@ -248,12 +336,28 @@ function weightOf(incident: Incident, now: number): number {
   return SEVERITY_WEIGHT[incident.severity] * KIND_WEIGHT[incident.kind] * 0.5 ** (ageYears / INCIDENT_HALF_LIFE_YEARS);
 }
 
-function byScore(a: FileRisk, b: FileRisk): number {
-  return b.score - a.score || compareText(a.path, b.path);
-}
-
-function byRisk(a: FileRisk, b: FileRisk): number {
-  return compareLevels(b.level, a.level) || byScore(a, b);
+/**
+ * Positions in descending order of score, equal scores in position order. Typed arrays sort natively,
+ * without calling back into JavaScript for each of the few hundred thousand comparisons, so each
+ * position is placed by a binary search over the sorted scores.
+ */
+function descendingOrder(scores: Float64Array): Uint32Array {
+  const count = scores.length;
+  const sorted = Float64Array.from(scores).sort().reverse();
+  const placed = new Uint32Array(count);
+  const order = new Uint32Array(count);
+  for (let position = 0; position < count; position++) {
+    const score = scores[position]!;
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle]! > score) low = middle + 1;
+      else high = middle;
+    }
+    order[low + placed[low]!++] = position;
+  }
+  return order;
 }
 
 /**

@@ -9,8 +9,8 @@ import type { RepositoryState } from '../workspace/repositoryState';
 import { analysisHtml, type AnalysisData } from './analysisHtml';
 
 export function analysisData(repository: RepositoryState, engine: ChangeRiskEngine): AnalysisData {
-  const topFiles = [...engine.risk.ranked]
-    .filter((risk) => risk.incidents.length > 0)
+  const topFiles = engine.risk
+    .filesWithIncidents()
     .sort((a, b) => b.incidents.length - a.incidents.length || b.score - a.score)
     .slice(0, 10)
     .map((risk) => ({ path: risk.path, level: risk.level, incidents: risk.incidents.length, ...(risk.reasons[0] ? { reason: risk.reasons[0].text } : {}) }));

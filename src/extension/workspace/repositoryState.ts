@@ -124,7 +124,7 @@ export class RepositoryState implements vscode.Disposable {
             this.error = undefined;
             this.setEngine(engine, 'ready');
             for (const warning of engine.warnings) log()?.warn(`${this.name}: ${warning}`);
-            log()?.info(`${this.name}: ready in ${Date.now() - t0} ms (${engine.risk.ranked.length} files, ${engine.team.incidents.length} incidents)`);
+            log()?.info(`${this.name}: ready in ${Date.now() - t0} ms (${engine.risk.fileCount} files, ${engine.team.incidents.length} incidents)`);
           } finally {
             cancel.dispose();
           }

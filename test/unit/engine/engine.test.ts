@@ -172,6 +172,14 @@ describe('engine', () => {
       ],
     );
     assert.deepEqual(engine.risk.ranked.map((r) => r.path).sort(), ['app/billing/invoice.rb', 'app/search/index.rb', 'app/search/query.rb', 'config/secrets.rb', 'lib/README.md', 'lib/old_parser.rb']);
+    assert.deepEqual(engine.risk.ranked.map((r) => r.path).slice(0, 5), engine.risk.hotspots(10).map((r) => r.path), 'the whole ranking starts with the hotspots');
+    assert.equal(engine.risk.fileCount, 6);
+    assert.deepEqual(engine.risk.counts, { none: 1, low: 3, medium: 0, high: 2 });
+    assert.equal(engine.risk.file('.changerisk/config.yaml'), undefined, 'the team files are not ranked');
+    assert.deepEqual(engine.risk.filesWithIncidents().map((r) => [r.path, r.incidents.length]), [
+      ['app/billing/invoice.rb', 2],
+      ['app/search/index.rb', 1],
+    ]);
   });
 
   it('marks the lines of fix commits and of ledger ranges', async () => {
@@ -245,6 +253,22 @@ describe('engine on a repository without team files', () => {
       assert.equal(engine.team.configFile, undefined);
       assert.deepEqual(engine.risk.hotspots(5).map((r) => r.path), ['a.js']);
       assert.equal(engine.risk.file('package-lock.json'), undefined, 'lockfiles are ignored by default');
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('ranks files with equal scores in path order, and unscored files last', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: alice, files: { 'c.js': '1\n', 'b.js': '1\n', 'a.js': '1\n' } });
+      repo.commit({ message: 'Fix a crash', date: '2025-06-01T10:00:00Z', files: { 'c.js': '2\n', 'b.js': '2\n' } });
+      repo.commit({ message: 'Bulk rename', date: '2025-07-01T10:00:00Z', files: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`gen/${i}.js`, '1\n'])) });
+      const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      const ranked = engine.risk.ranked;
+      assert.deepEqual(ranked.slice(0, 3).map((r) => [r.path, r.rank]), [['b.js', 1], ['c.js', 2], ['a.js', 3]]);
+      assert.equal(ranked[0]!.score, ranked[1]!.score);
+      assert.deepEqual(ranked.slice(3, 5).map((r) => [r.path, r.rank, r.score]), [['gen/0.js', 0, 0], ['gen/1.js', 0, 0]], 'files only touched by a bulk commit are unscored, in path order');
     } finally {
       repo.dispose();
     }
