@@ -121,7 +121,6 @@ export class History {
   private readonly fix: Uint8Array;
   private readonly incidentIdsByCommit = new Map<number, string[]>();
   private readonly authorLastCommit: Uint32Array;
-  private readonly livePathIds = new Map<string, number>();
   private shaIndex?: Map<string, number>;
   private readonly decoder = new TextDecoder();
   private signals?: FileSignals;
@@ -169,7 +168,6 @@ export class History {
       this.weights.commit[i] = 0.5 ** (ageYears / COMMIT_HALF_LIFE_YEARS);
       if (this.fix[i]) this.weights.fix[i] = 0.5 ** (ageYears / FIX_HALF_LIFE_YEARS);
     }
-    data.filePaths.forEach((path, id) => data.fileAlive[id] && this.livePathIds.set(path, id));
   }
 
   get nowSeconds(): number {
@@ -182,7 +180,7 @@ export class History {
 
   /** Paths in HEAD that the team's rules do not ignore. */
   livePaths(): string[] {
-    return [...this.livePathIds.keys()].filter((path) => !this.rules.classifier.isIgnoredPath(path)).sort();
+    return [...this.data.liveFileIds.keys()].filter((path) => !this.rules.classifier.isIgnoredPath(path)).sort();
   }
 
   isIgnored(path: string): boolean {
@@ -190,7 +188,7 @@ export class History {
   }
 
   record(path: string): FileRecord | undefined {
-    const id = this.livePathIds.get(path);
+    const id = this.data.liveFileIds.get(path);
     return id === undefined ? undefined : this.recordOf(id);
   }
 
@@ -319,7 +317,7 @@ export class History {
 
   /** The identity of the file at `path` in the indexed HEAD. */
   fileId(path: string): number | undefined {
-    return this.livePathIds.get(path);
+    return this.data.liveFileIds.get(path);
   }
 
   /** Files that usually change together with `path` (bulk commits left out). */

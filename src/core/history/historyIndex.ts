@@ -37,6 +37,8 @@ export interface HistoryData {
   /** The current path of each file identity, or the last one if it was deleted. */
   filePaths: string[];
   fileAlive: Uint8Array;
+  /** Path → identity of each file alive at the indexed commit (stored, so a warm start need not rebuild it). */
+  liveFileIds: Map<string, number>;
   /** Earlier paths of renamed files, oldest first. */
   formerPaths: Map<number, string[]>;
 }
@@ -61,8 +63,8 @@ export class HistoryBuilder {
   private readonly filePaths: string[];
   private readonly fileAlive: number[];
   private readonly formerPathsOf: Map<number, string[]>;
-  /** Path in the newest applied commit → file identity. */
-  private readonly livePaths = new Map<string, number>();
+  /** Path in the newest applied commit → file identity: exactly the alive files under their `filePaths`. */
+  private readonly livePaths: Map<string, number>;
   /** A path a file was renamed away from → that file, so late changes made on an old branch still land on it. */
   private readonly renamedAway = new Map<string, number>();
   private shaLength: number;
@@ -83,7 +85,7 @@ export class HistoryBuilder {
     this.filePaths = from ? [...from.filePaths] : [];
     this.fileAlive = from ? Array.from(from.fileAlive) : [];
     this.formerPathsOf = new Map([...(from?.formerPaths ?? [])].map(([id, paths]) => [id, [...paths]]));
-    this.filePaths.forEach((path, id) => this.fileAlive[id] && this.livePaths.set(path, id));
+    this.livePaths = new Map(from?.liveFileIds);
     for (const [id, paths] of this.formerPathsOf) for (const path of paths) this.renamedAway.set(path, id);
   }
 
@@ -132,6 +134,7 @@ export class HistoryBuilder {
       authorEmails: [...this.authorEmails],
       filePaths: [...this.filePaths],
       fileAlive: Uint8Array.from(this.fileAlive),
+      liveFileIds: new Map(this.livePaths),
       formerPaths: new Map([...this.formerPathsOf].map(([id, paths]) => [id, [...paths]])),
     };
   }
@@ -140,6 +143,8 @@ export class HistoryBuilder {
     switch (status) {
       case 'R': {
         const id = this.livePaths.get(from!) ?? this.renamedAway.get(from!) ?? this.create(from!);
+        // A file found under a name it had before (renamed on another branch) leaves its current name.
+        if (this.livePaths.get(this.filePaths[id]!) === id) this.livePaths.delete(this.filePaths[id]!);
         this.livePaths.delete(from!);
         this.renamedAway.set(from!, id);
         this.retire(this.livePaths.get(path));

@@ -44,7 +44,7 @@ export interface LoadedHistory {
 }
 
 /** Bumped whenever the cached shape changes, so an old cache is never misread. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 const CACHED_HEADS_KEPT = 3;
 
 /**
@@ -63,12 +63,8 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
     if (exact && exact.data.shallow === repository.shallow) return finish(options, cache, exact.data, 'cache', 0, exact.classification);
     const candidates = cache.heads().filter((head) => head !== repository.head);
     for (const candidate of candidates) {
-      if (!(await isAncestor(repository.root, candidate, repository.head, options.signal))) continue;
-      const cached = cache.read(candidate);
-      if (!cached || cached.data.shallow !== repository.shallow) continue;
-      const builder = new HistoryBuilder(repository.shallow, cached.data);
-      const commitsRead = await readCommits(options, [`^${candidate}`, repository.head], builder);
-      return finish(options, cache, builder.build(repository.head), 'incremental', commitsRead, cached.classification);
+      const extended = await extendCached(options, cache, candidate, repository.head);
+      if (extended) return extended;
     }
     if (candidates.length > 0) {
       rebuildReason = 'no cached index is an ancestor of HEAD (history rewritten by a rebase or force-push, or another branch)';
@@ -95,14 +91,39 @@ function finish(
   return { data, source, commitsRead, ...(classification ? { classification } : {}) };
 }
 
-async function readCommits(options: LoadHistoryOptions, revisions: string[], builder: HistoryBuilder): Promise<number> {
-  let count = 0;
-  await streamCommits(revisions, { cwd: options.repository.root, signal: options.signal }, (commit) => {
-    options.beforeApply?.(commit, builder);
-    builder.apply(commit);
-    count++;
-  });
-  return count;
+/**
+ * The cached index of `candidate` extended with the commits from it to `head`, or undefined when
+ * it is not an ancestor of `head` (or not readable). git answers both questions on the other core
+ * while this one reads the cached index.
+ */
+async function extendCached(options: LoadHistoryOptions, cache: HistoryCache, candidate: string, head: string): Promise<LoadedHistory | undefined> {
+  const { repository, signal } = options;
+  const stopLog = new AbortController();
+  const abort = () => stopLog.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const ancestor = isAncestor(repository.root, candidate, head, signal);
+    const newCommits: LoggedCommit[] = [];
+    const logged = streamCommits([`^${candidate}`, head], { cwd: repository.root, signal: stopLog.signal }, (commit) => {
+      newCommits.push(commit);
+    });
+    // A log stopped because the candidate is no good is not an error; a user's cancellation is, below.
+    logged.catch(() => undefined);
+    const cached = cache.read(candidate);
+    if (!(await ancestor) || !cached || cached.data.shallow !== repository.shallow) {
+      stopLog.abort();
+      return undefined;
+    }
+    await logged;
+    const builder = new HistoryBuilder(repository.shallow, cached.data);
+    for (const commit of newCommits) {
+      options.beforeApply?.(commit, builder);
+      builder.apply(commit);
+    }
+    return finish(options, cache, builder.build(head), 'incremental', newCommits.length, cached.classification);
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
 }
 
 /**

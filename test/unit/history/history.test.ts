@@ -6,7 +6,9 @@ import { CancelledError } from '../../../src/core/git/gitProcess';
 import { openRepository } from '../../../src/core/git/repository';
 import { blameRiskRanges } from '../../../src/core/history/blameRanges';
 import { History, ruleSettingsFor } from '../../../src/core/history/history';
+import { HistoryBuilder, type HistoryData } from '../../../src/core/history/historyIndex';
 import { loadHistory, type LoadedHistory } from '../../../src/core/history/historyLoader';
+import type { FileChange } from '../../../src/core/history/logStream';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
 import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
 
@@ -270,5 +272,38 @@ describe('history index', () => {
     const unsaved = `new top line\n${reformatted}`;
     const shifted = await blameRiskRanges(history, { root: repo.root, file: 'a.rb', contents: unsaved });
     assert.deepEqual(shifted.map((r) => [r.start, r.end]), [[6, 8]]);
+  });
+});
+
+describe('HistoryBuilder', () => {
+  const commit = (n: number, changes: FileChange[]) => ({ sha: n.toString(16).padStart(40, '0'), time: 1_600_000_000 + n, authorName: 'A', authorEmail: 'a@example.com', message: `c${n}`, changes });
+  /** What the stored map must equal: every alive identity under its current path. */
+  const derivedLiveIds = (data: HistoryData) => data.filePaths.flatMap((path, id): [string, number][] => (data.fileAlive[id] ? [[path, id]] : [])).sort();
+
+  it('keeps one live path per file when a rename made on another branch arrives after main renamed it', () => {
+    const builder = new HistoryBuilder(false);
+    builder.apply(commit(1, [{ status: 'A', path: 'old.rb' }, { status: 'A', path: 'keep.rb' }]));
+    builder.apply(commit(2, [{ status: 'R', from: 'old.rb', path: 'new.rb' }]));
+    builder.apply(commit(3, [{ status: 'R', from: 'old.rb', path: 'other.rb' }]));
+    const data = builder.build('f'.repeat(40));
+    assert.deepEqual([...data.liveFileIds].sort(), derivedLiveIds(data));
+    assert.deepEqual([...data.liveFileIds.keys()].sort(), ['keep.rb', 'other.rb']);
+    assert.deepEqual(data.formerPaths.get(data.liveFileIds.get('other.rb')!), ['old.rb', 'old.rb']);
+  });
+
+  it('continues from a built index exactly as if it had never stopped', () => {
+    const commits = [
+      commit(1, [{ status: 'A', path: 'a.rb' }, { status: 'A', path: 'b.rb' }]),
+      commit(2, [{ status: 'R', from: 'a.rb', path: 'c.rb' }, { status: 'D', path: 'b.rb' }]),
+      commit(3, [{ status: 'A', path: 'b.rb' }, { status: 'M', path: 'a.rb' }]),
+      commit(4, [{ status: 'M', path: 'c.rb' }]),
+    ];
+    const straight = new HistoryBuilder(false);
+    commits.forEach((c) => straight.apply(c));
+    const first = new HistoryBuilder(false);
+    commits.slice(0, 2).forEach((c) => first.apply(c));
+    const resumed = new HistoryBuilder(false, first.build('1'.repeat(40)));
+    commits.slice(2).forEach((c) => resumed.apply(c));
+    assert.deepEqual(resumed.build('2'.repeat(40)), straight.build('2'.repeat(40)));
   });
 });
