@@ -13,6 +13,7 @@ const targets = [
   { entryPoints: { cli: 'src/cli/bin.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { demo: 'scripts/demo.ts' } },
   { entryPoints: { bench: 'bench/bench.ts' } },
+  { entryPoints: { changelogHistory: 'bench/changelogHistory.ts' } },
   // Integration tests: the launcher (plain Node) and the suites that run inside VS Code's extension host.
   { entryPoints: { 'test/runTests': 'test/integration/runTests.ts' }, packages: 'external' },
   { entryPoints: { 'test/suite/index': 'test/integration/suite/index.ts' }, external: ['vscode', 'mocha'] },
