@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { openRepository, type Repository } from './git/repository';
+import { fileSizesAt, type FileSizes } from './git/fileSizes';
+import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
 import { blameRiskRanges } from './history/blameRanges';
 import { classify } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
@@ -56,8 +57,10 @@ export class ChangeRiskEngine {
     readonly team: TeamFiles,
     readonly history: History,
     readonly load: LoadedHistory,
+    /** Every file's size in HEAD: the risk model orders files by score per size. */
+    readonly sizes: FileSizes,
   ) {
-    this.risk = new RiskModel(history, team.config, team.incidents);
+    this.risk = new RiskModel(history, team.config, team.incidents, sizes.bytes);
     this.incidentsById = new Map(team.incidents.map((incident) => [incident.id, incident]));
   }
 
@@ -65,20 +68,23 @@ export class ChangeRiskEngine {
     const repository = await openRepository(options.folder, options.signal);
     const team = await loadTeamFiles(repository.root);
     const settings = ruleSettingsFor(team.config.history, repository.root);
-    const load = await loadHistory({
-      repository,
-      classify: (data, previous) => classify(data, settings.classifier, settings.classificationKey, previous),
-      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load);
+    const [load, sizes] = await Promise.all([
+      loadHistory({
+        repository,
+        classify: (data, previous) => classify(data, settings.classifier, settings.classificationKey, previous),
+        ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+      fileSizesAt(repository, options.cacheDir ? repositoryCacheFolder(options.cacheDir, repository) : undefined, options.signal),
+    ]);
+    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, sizes);
   }
 
   /** The same history re-read with edited team files: no git process needed. */
   withTeamFiles(team: TeamFiles): ChangeRiskEngine {
     const settings = ruleSettingsFor(team.config.history, this.repository.root);
-    return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, this.history.now, this.load.classification), this.load);
+    return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, this.history.now, this.load.classification), this.load, this.sizes);
   }
 
   /** Things the user should know about how complete the results are. */

@@ -26,7 +26,7 @@ import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel
 import { loadTeamFiles, type TeamFiles } from '../team';
 import { groupsByValue, randomMetrics, rankingMetrics, tieGroups, topCount, type MetricInputs, type Metrics, type RankedFile, type TieGroups } from './metrics';
 import { isTestPath } from './testPaths';
-import { countBlobLines, listTree } from './treeLines';
+import { countBlobLines, listTree } from '../git/tree';
 
 export const BACKTEST_MODELS = ['changeRisk', 'random', 'fixCount', 'commitCount', 'recentCommits', 'fileSize', 'fixScore'] as const;
 export type BacktestModel = (typeof BACKTEST_MODELS)[number];
@@ -291,9 +291,10 @@ async function evaluateCutoff(context: Context, cutoff: Date, snapshot: HistoryD
 
   const history = new History(snapshot, context.rules, cutoff);
   const ledger = context.team.incidents.filter((incident) => secondsOf(incident.date) < from);
-  const model = new RiskModel(history, context.team.config, ledger);
   const linesStarted = Date.now();
-  const tree = new Map((await listTree(context.repository.root, commit.sha, options.signal)).map((file) => [file.path, file.blob]));
+  const files = await listTree(context.repository.root, commit.sha, { ...(options.signal ? { signal: options.signal } : {}) });
+  const tree = new Map(files.map((file) => [file.path, file.blob]));
+  const model = new RiskModel(history, context.team.config, ledger, new Map(files.map((file) => [file.path, file.bytes])));
   const ranked = model.ranked.filter((risk) => tree.has(risk.path) && (options.includeTests || !isTestPath(risk.path)));
   await countBlobLines(context.repository.root, ranked.map((risk) => tree.get(risk.path)!), context.lineCache, options.signal);
   context.timings.lines += Date.now() - linesStarted;
@@ -329,8 +330,8 @@ function skip(result: CutoffResult, reason: string): CutoffResult {
 function modelMetrics(population: readonly PopulationFile[], inputs: MetricInputs): Record<BacktestModel, Metrics> {
   const file = (entry: PopulationFile): RankedFile => ({ lines: entry.lines, positive: entry.positive });
   const by = (value: (entry: PopulationFile) => number): TieGroups => groupsByValue(population, value, file);
-  // The model's own order (level, then score), as `hotspots` shows it; equal level and score tie.
-  const changeRisk = tieGroups(population, (entry) => `${entry.risk.level} ${entry.risk.score}`, file);
+  // The model's own order (level, then concentration), as `hotspots` shows it; equal level and concentration tie.
+  const changeRisk = tieGroups(population, (entry) => `${entry.risk.level} ${entry.risk.concentration}`, file);
   return {
     changeRisk: rankingMetrics(changeRisk, inputs),
     random: randomMetrics(inputs),

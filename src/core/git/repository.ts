@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
@@ -25,6 +26,16 @@ export interface Repository {
   shallow: boolean;
   /** Absolute path shared by all work trees of this repository; identifies it in caches. */
   commonDir: string;
+}
+
+/**
+ * Where a repository's cached data lives under `cacheDir`: named after its common git dir, so every
+ * work tree of one repository shares it.
+ */
+export function repositoryCacheFolder(cacheDir: string, repository: Repository): string {
+  const id = crypto.createHash('sha256').update(repository.commonDir).digest('hex').slice(0, 16);
+  const name = path.basename(path.dirname(repository.commonDir)).replace(/[^\w.-]/g, '_');
+  return path.join(cacheDir, `${name}-${id}`);
 }
 
 export class NotAGitRepositoryError extends Error {

@@ -1,8 +1,7 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { gitQuery, isAncestor, type Repository } from '../git/repository';
+import { gitQuery, isAncestor, repositoryCacheFolder, type Repository } from '../git/repository';
 import type { Classification } from './classification';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { streamCommits, type LoggedCommit } from './logStream';
@@ -188,10 +187,7 @@ class HistoryCache {
   private readonly folder: string;
 
   constructor(cacheDir: string, repository: Repository) {
-    const id = crypto.createHash('sha256').update(repository.commonDir).digest('hex').slice(0, 16);
-    // Named after the repository's common git dir, so every work tree of one repository shares it.
-    const name = path.basename(path.dirname(repository.commonDir)).replace(/[^\w.-]/g, '_');
-    this.folder = path.join(cacheDir, `${name}-${id}`);
+    this.folder = repositoryCacheFolder(cacheDir, repository);
   }
 
   /** Cached heads, most recently written first. */

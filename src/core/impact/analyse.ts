@@ -17,7 +17,7 @@ import { budgetStatus, type BudgetStatus } from '../quality/budget';
 import { hasFilledSection, hasImpactSection, MONITORING_HEADING, ROLLBACK_HEADING } from '../quality/prBody';
 import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, QualityBar, type FileBar, type MonitoringPlan, type QualityRequirement } from '../quality/qualityBar';
 import { incidentJson } from '../reportJson';
-import { compareLevels, type FileRisk, type RiskReason } from '../risk/riskModel';
+import { compareLevels, compareRisk, type FileRisk, type RiskReason } from '../risk/riskModel';
 import type { Incident, RiskLevel } from '../team';
 
 export interface ImpactOptions {
@@ -182,26 +182,26 @@ function levelFallback(risk: FileRisk | undefined): { level?: RiskLevel } {
 }
 
 function riskyFilesOf(change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined, touched: Map<string, TouchedLines[]>): RiskyFile[] {
-  const risky: Array<RiskyFile & { score: number }> = [];
+  const risky: Array<{ file: RiskyFile; risk: FileRisk }> = [];
   for (const file of change.files) {
     const risk = riskOf(file);
     const lines = touched.get(file.path) ?? [];
     if (!risk || (risk.level === 'none' && lines.length === 0 && risk.incidents.length === 0)) continue;
     risky.push({
-      path: file.path,
-      level: risk.level,
-      rank: risk.rank,
-      ...(risk.area ? { area: risk.area.name } : {}),
-      ...(risk.legacy ? { legacy: risk.legacy } : {}),
-      reasons: risk.reasons,
-      incidents: risk.incidents.map((incident) => incident.id),
-      touchedLines: lines,
-      score: risk.score,
+      risk,
+      file: {
+        path: file.path,
+        level: risk.level,
+        rank: risk.rank,
+        ...(risk.area ? { area: risk.area.name } : {}),
+        ...(risk.legacy ? { legacy: risk.legacy } : {}),
+        reasons: risk.reasons,
+        incidents: risk.incidents.map((incident) => incident.id),
+        touchedLines: lines,
+      },
     });
   }
-  return risky
-    .sort((a, b) => compareLevels(b.level, a.level) || b.score - a.score || compareText(a.path, b.path))
-    .map(({ score: _score, ...file }) => file);
+  return risky.sort((a, b) => compareRisk(a.risk, b.risk) || compareText(a.file.path, b.file.path)).map(({ file }) => file);
 }
 
 function areasOf(engine: ChangeRiskEngine, change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined): AreaImpact[] {
@@ -254,7 +254,7 @@ async function touchedLines(
   const candidates = inBase
     .map((file) => ({ file, risk: riskOf(file) }))
     .filter(({ risk }) => risk !== undefined && (risk.stats.fixCommits > 0 || risk.stats.incidentIds.length > 0))
-    .sort((a, b) => compareLevels(b.risk!.level, a.risk!.level) || b.risk!.score - a.risk!.score || compareText(a.file.path, b.file.path));
+    .sort((a, b) => compareRisk(a.risk!, b.risk!) || compareText(a.file.path, b.file.path));
   const chosen = candidates.slice(0, MAX_BLAMED_FILES);
   const ignoreRevs = [...engine.history.ignoredRevisions()].filter((sha) => engine.history.commitIndex(sha) !== undefined);
   const ownCommits = new Set(change.commits.map((commit) => commit.sha));

@@ -23,10 +23,12 @@ export class FileRisk {
   constructor(
     private readonly model: RiskModel,
     readonly path: string,
-    /** Ranking score: recency-weighted fixes and commits plus the weight of linked incidents. */
+    /** What the history and the ledger say: recency-weighted fixes and commits plus the weight of linked incidents. Sets the level. */
     readonly score: number,
+    /** The score per size, relative to the repository's median file: orders the files within a level. */
+    readonly concentration: number,
     readonly level: RiskLevel,
-    /** 1-based position among scored files; 0 when unscored. */
+    /** 1-based position in the model's order among scored files; 0 when unscored. */
     readonly rank: number,
     readonly area: Area | undefined,
     readonly legacy: 'declared' | 'detected' | undefined,
@@ -63,10 +65,18 @@ export function compareLevels(a: RiskLevel, b: RiskLevel): number {
   return LEVEL_ORDER[a] - LEVEL_ORDER[b];
 }
 
+/** The model's order: riskier first (level, then concentration), then by path. */
+export function compareRisk(a: FileRisk, b: FileRisk): number {
+  return compareLevels(b.level, a.level) || b.concentration - a.concentration || compareText(a.path, b.path);
+}
+
 /**
  * Every file's risk level and reasons. Levels are relative to this repository's own distribution
  * (the top shares of files by score), raised by what the team declared and by linked incidents,
- * and fixed by explicit overrides.
+ * and fixed by explicit overrides. Within a level, files where the score is concentrated in less
+ * code come first: a reviewer's hour covers more of what goes wrong there. (Ordering by score alone
+ * reads the biggest files first, and measured with `change-risk backtest` on real histories it
+ * found fewer of the next fixes per line read than plain counts did.)
  *
  * The ranking is kept in typed arrays indexed by a file's position in path order; a `FileRisk` is
  * made only for the files someone asks about, which keeps a warm start of a large repository from
@@ -78,6 +88,7 @@ export class RiskModel {
   /** History file identity → position, or NOT_RANKED (ignored paths, the team's own files). */
   private readonly positionOfFile: Int32Array;
   private readonly scores: Float64Array;
+  private readonly concentrations: Float64Array;
   private readonly levels: Uint8Array;
   private readonly ranks: Uint32Array;
   /** 0, DECLARED or DETECTED. */
@@ -94,10 +105,15 @@ export class RiskModel {
   private readonly overrideMatchers: { override: ChangeRiskConfig['risk']['overrides'][number]; matches: PathMatcher }[];
   private readonly incidentFiles: Map<Incident, Set<string>>;
 
+  /**
+   * `bytes`: each file's size in HEAD (see `fileSizesAt`); a file missing from it counts as the
+   * repository's median size.
+   */
   constructor(
     readonly history: History,
     readonly config: ChangeRiskConfig,
     readonly incidents: readonly Incident[],
+    bytes: ReadonlyMap<string, number> = new Map(),
   ) {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
@@ -109,10 +125,12 @@ export class RiskModel {
     const count = this.paths.length;
     this.positionOfFile = new Int32Array(history.data.filePaths.length).fill(NOT_RANKED);
     this.scores = new Float64Array(count);
+    this.concentrations = new Float64Array(count);
     this.levels = new Uint8Array(count);
     this.ranks = new Uint32Array(count);
     this.legacyKinds = new Uint8Array(count);
     const troubled = this.assess(history.fileSignals(), new Uint8Array(count));
+    this.concentrate(bytes);
     this.order = this.assignLevels(troubled);
     this.counts = Object.fromEntries(RISK_LEVELS.map((level) => [level, 0])) as Record<RiskLevel, number>;
     for (const level of this.levels) this.counts[RISK_LEVELS[level]!]++;
@@ -148,7 +166,7 @@ export class RiskModel {
   filesWithIncidents(): FileRisk[] {
     return [...this.incidentsByPath.keys()]
       .map((path) => this.file(path)!)
-      .sort((a, b) => compareLevels(b.level, a.level) || b.score - a.score || compareText(a.path, b.path));
+      .sort(compareRisk);
   }
 
   areaOf(path: string): Area | undefined {
@@ -206,6 +224,27 @@ export class RiskModel {
     return troubled;
   }
 
+  /**
+   * Score per size: score / (1 + bytes / median bytes). The median makes it a ratio to the
+   * repository's typical file, whatever the language, and keeps a tiny file from outranking
+   * everything on a little activity.
+   */
+  private concentrate(bytes: ReadonlyMap<string, number>): void {
+    const { paths, scores, concentrations } = this;
+    const known = new Float64Array(paths.length);
+    let counted = 0;
+    for (const path of paths) {
+      const size = bytes.get(path);
+      if (size !== undefined) known[counted++] = size;
+    }
+    const sorted = known.subarray(0, counted).sort();
+    const median = Math.max(1, counted > 0 ? sorted[counted >> 1]! : 1);
+    for (let position = 0; position < paths.length; position++) {
+      const size = bytes.get(paths[position]!) ?? median;
+      concentrations[position] = scores[position]! / (1 + size / median);
+    }
+  }
+
   private riskAt(position: number): FileRisk {
     let risk = this.built[position];
     if (!risk) {
@@ -213,7 +252,8 @@ export class RiskModel {
       const legacy = this.legacyKinds[position] === DECLARED ? 'declared' : this.legacyKinds[position] === DETECTED ? 'detected' : undefined;
       const incidents = this.incidentsByPath.get(path) ?? NONE;
       const unrecorded = this.unrecordedByPosition.get(position) ?? NONE;
-      risk = new FileRisk(this, path, this.scores[position]!, RISK_LEVELS[this.levels[position]!]!, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
+      const level = RISK_LEVELS[this.levels[position]!]!;
+      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
       this.built[position] = risk;
     }
     return risk;
@@ -269,7 +309,7 @@ export class RiskModel {
 
   /**
    * Relative levels from the score ranking, then the floors and overrides the team and the ledger
-   * set. Returns the positions by level, then score, then path.
+   * set. Returns the positions by level, then concentration, then path.
    */
   private assignLevels(troubled: Uint8Array): Uint32Array {
     const { levels: shares } = this.config.risk;
@@ -283,7 +323,6 @@ export class RiskModel {
       const position = byScore[k]!;
       let level = 0;
       if (scores[position]! > 0) {
-        this.ranks[position] = k + 1;
         const share = k / population;
         // The busiest files warn on activity alone; further down, a warning needs a fix or an incident behind it.
         level = share < shares.high ? 3 : share < shares.medium ? 2 : share < shares.low && troubled[position] ? 1 : 0;
@@ -296,11 +335,13 @@ export class RiskModel {
       levels[position] = level;
       perLevel[level]!++;
     }
-    // A counting sort by level that keeps the score order within each level.
+    // A counting sort by level that keeps the concentration order within each level.
     const next = new Uint32Array(RISK_LEVELS.length);
     for (let level = RISK_LEVELS.length - 2; level >= 0; level--) next[level] = next[level + 1]! + perLevel[level + 1]!;
     const order = new Uint32Array(population);
-    for (const position of byScore) order[next[levels[position]!]!++] = position;
+    for (const position of descendingOrder(this.concentrations)) order[next[levels[position]!]!++] = position;
+    let rank = 0;
+    for (const position of order) if (scores[position]! > 0) this.ranks[position] = ++rank;
     return order;
   }
 }

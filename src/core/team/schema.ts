@@ -143,7 +143,7 @@ const share = (fallback: number) => z.number().gt(0).lte(1).default(fallback);
 const levelsSchema = z
   .strictObject({
     high: share(0.05).describe('Share of the repository files (in HEAD, not ignored) ranked high by score.'),
-    medium: share(0.15).describe('Share of the repository files ranked medium or above by score.'),
+    medium: share(0.1).describe('Share of the repository files ranked medium or above by score.'),
     low: share(0.35).describe('Share of the repository files ranked low or above by score (files with no score stay none).'),
   })
   .refine((l) => l.high <= l.medium && l.medium <= l.low, { error: 'expected high ≤ medium ≤ low' })

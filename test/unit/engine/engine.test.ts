@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ChangeRiskEngine, PathOutsideRepositoryError } from '../../../src/core/engine';
+import type { FileRisk } from '../../../src/core/risk/riskModel';
 import { loadTeamFiles } from '../../../src/core/team';
 import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
 
@@ -158,16 +161,17 @@ describe('engine', () => {
     assert.equal(risk.reasons[0]!.text, 'marked high by the team: credentials live here');
   });
 
-  it('ranks hotspots by level, then score, leaving out the team files and unscored files', () => {
+  it('ranks hotspots by level, then score per size, leaving out the team files and unscored files', () => {
     // Six files. By score: invoice.rb is the top 5 % (high); index.rb (second, 17 %) is within the
     // top 35 % and has an incident (low); query.rb (third, 33 %) too, and its commits name an incident.
+    // Within low, query.rb (8 lines) comes before index.rb (30 lines).
     assert.deepEqual(
       engine.risk.hotspots(10).map((r) => [r.path, r.level]),
       [
         ['app/billing/invoice.rb', 'high'],
         ['config/secrets.rb', 'high'],
-        ['app/search/index.rb', 'low'],
         ['app/search/query.rb', 'low'],
+        ['app/search/index.rb', 'low'],
         ['lib/old_parser.rb', 'low'],
       ],
     );
@@ -269,6 +273,30 @@ describe('engine on a repository without team files', () => {
       assert.deepEqual(ranked.slice(0, 3).map((r) => [r.path, r.rank]), [['b.js', 1], ['c.js', 2], ['a.js', 3]]);
       assert.equal(ranked[0]!.score, ranked[1]!.score);
       assert.deepEqual(ranked.slice(3, 5).map((r) => [r.path, r.rank, r.score]), [['gen/0.js', 0, 0], ['gen/1.js', 0, 0]], 'files only touched by a bulk commit are unscored, in path order');
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('orders the files of a level by score per size, setting the level by score alone', async () => {
+    const repo = TestRepo.create();
+    try {
+      // 60 files added by one bulk commit (unscored), then fixes: big.rb 3, small.rb 2, mid.rb 1, all on the same days.
+      const fillers = Object.fromEntries(Array.from({ length: 57 }, (_, i) => [`gen/${i}.js`, '1\n']));
+      repo.commit({ message: 'Import', date: '2025-01-01T10:00:00Z', author: alice, files: { ...fillers, 'big.rb': lines(1000), 'small.rb': lines(10), 'mid.rb': lines(100) } });
+      for (let fix = 1; fix <= 3; fix++) {
+        const files = { 'big.rb': lines(1000, `fix${fix}`), ...(fix <= 2 ? { 'small.rb': lines(10, `fix${fix}`) } : {}), ...(fix <= 1 ? { 'mid.rb': lines(100, `fix${fix}`) } : {}) };
+        repo.commit({ message: `Fix crash ${fix}`, date: `2025-0${fix + 1}-01T10:00:00Z`, files });
+      }
+      const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      const hotspots = engine.risk.hotspots(5);
+      // The top 5 % of 60 files by score are the three fixed files: all high, whatever their size.
+      assert.deepEqual(hotspots.map((r) => [r.path, r.level, r.rank]), [['small.rb', 'high', 1], ['mid.rb', 'high', 2], ['big.rb', 'high', 3]]);
+      const [small, mid, big] = hotspots as [FileRisk, FileRisk, FileRisk];
+      assert.ok(big.score > small.score && small.score > mid.score, 'by score alone big.rb would lead');
+      assert.equal(engine.sizes.bytes.get('big.rb'), fs.statSync(path.join(repo.root, 'big.rb')).size);
+      const median = 2; // '1\n', the 57 fillers
+      assert.equal(small.concentration, small.score / (1 + engine.sizes.bytes.get('small.rb')! / median));
     } finally {
       repo.dispose();
     }

@@ -16,7 +16,7 @@ describe('team config', () => {
     assert.equal(DEFAULT_CONFIG.history.bulkCommitFiles, 50);
     assert.equal(DEFAULT_CONFIG.history.activeAuthorMonths, 12);
     assert.deepEqual(DEFAULT_CONFIG.coupling, { minCommits: 5, minSharedCommits: 5, minDegree: 30 });
-    assert.deepEqual(DEFAULT_CONFIG.risk, { dormantYears: 2, levels: { high: 0.05, medium: 0.15, low: 0.35 }, overrides: [] });
+    assert.deepEqual(DEFAULT_CONFIG.risk, { dormantYears: 2, levels: { high: 0.05, medium: 0.1, low: 0.35 }, overrides: [] });
     assert.ok(Object.isFrozen(DEFAULT_CONFIG.history.fixPatterns), 'shared defaults cannot be mutated by a consumer');
   });
 

@@ -1,20 +1,25 @@
 import { spawn } from 'node:child_process';
-import { CancelledError, GitError, streamGitTokens } from '../git/gitProcess';
+import { CancelledError, GitError, streamGitTokens } from './gitProcess';
 
 export interface TreeFile {
   path: string;
   blob: string;
+  bytes: number;
 }
 
-/** The files (blobs; no submodules) in a commit's tree. */
-export async function listTree(cwd: string, commit: string, signal?: AbortSignal): Promise<TreeFile[]> {
+/**
+ * The files (blobs; no submodules) in a commit's tree with their sizes, or only those under `paths`
+ * (taken literally, never as patterns).
+ */
+export async function listTree(cwd: string, commit: string, options: { paths?: readonly string[]; signal?: AbortSignal } = {}): Promise<TreeFile[]> {
   const files: TreeFile[] = [];
-  await streamGitTokens(['-c', 'core.quotepath=false', 'ls-tree', '-r', '-z', commit], { cwd, ...(signal ? { signal } : {}) }, (token) => {
-    // "<mode> SP <type> SP <object> TAB <path>"
+  const args = ['--literal-pathspecs', '-c', 'core.quotepath=false', 'ls-tree', '-r', '-l', '-z', commit, ...(options.paths ? ['--', ...options.paths] : [])];
+  await streamGitTokens(args, { cwd, ...(options.signal ? { signal: options.signal } : {}) }, (token) => {
+    // "<mode> SP <type> SP <object> SP+ <size> TAB <path>" (the size is padded to the right)
     const tab = token.indexOf('\t');
     if (tab === -1) return;
-    const [, type, blob] = token.slice(0, tab).split(' ');
-    if (type === 'blob' && blob) files.push({ path: token.slice(tab + 1), blob });
+    const [, type, blob, bytes] = token.slice(0, tab).split(/ +/);
+    if (type === 'blob' && blob) files.push({ path: token.slice(tab + 1), blob, bytes: Number(bytes) });
   });
   return files;
 }
