@@ -26,6 +26,8 @@ export function fileRiskJson(risk: FileRisk) {
     path: risk.path,
     level: risk.level,
     score: Number(risk.score.toFixed(4)),
+    concentration: Number(risk.concentration.toFixed(4)),
+    bytes: risk.bytes ?? null,
     rank: risk.rank,
     area: risk.area?.name ?? null,
     legacy: risk.legacy ?? null,

@@ -1,3 +1,4 @@
+import { formatSize } from '../../core/risk/format';
 import type { FileRisk } from '../../core/risk/riskModel';
 import { fileRiskJson, repositoryJson } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
@@ -30,6 +31,7 @@ ${ENGINE_OPTIONS_HELP}`,
       console.log('No file has a history of fixes or incidents yet.');
       return ExitCode.ok;
     }
+    console.log('Within a level, files are ordered by score per size: the same review covers more of what went wrong.');
     console.log();
     console.log(renderHotspots(hotspots).join('\n'));
     return ExitCode.ok;
@@ -38,9 +40,10 @@ ${ENGINE_OPTIONS_HELP}`,
 
 function renderHotspots(hotspots: FileRisk[]): string[] {
   const paint = painter(process.stdout);
-  const rows = [['#', 'LEVEL', 'SCORE', 'FILE']];
+  const rows = [['#', 'LEVEL', 'SCORE', 'SIZE', 'FILE']];
   const lines: string[] = [];
-  const header = table([...rows, ...hotspots.map((risk, i) => [String(i + 1), risk.level, risk.score.toFixed(2), risk.path])], [0, 2]);
+  const cells = (risk: FileRisk, i: number) => [String(i + 1), risk.level, risk.score.toFixed(2), risk.bytes === undefined ? '' : formatSize(risk.bytes), risk.path];
+  const header = table([...rows, ...hotspots.map(cells)], [0, 2, 3]);
   const indent = ' '.repeat(header[0]!.indexOf('FILE'));
   lines.push(paint.bold(header[0]!));
   hotspots.forEach((risk, i) => {

@@ -22,6 +22,11 @@ export function plural(count: number, noun: string, pluralNoun = `${noun}s`): st
   return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
 
+/** "300 B", "12 KiB". */
+export function formatSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }

@@ -27,6 +27,8 @@ export class FileRisk {
     readonly score: number,
     /** The score per size, relative to the repository's median file: orders the files within a level. */
     readonly concentration: number,
+    /** Size in HEAD, when known. */
+    readonly bytes: number | undefined,
     readonly level: RiskLevel,
     /** 1-based position in the model's order among scored files; 0 when unscored. */
     readonly rank: number,
@@ -89,6 +91,7 @@ export class RiskModel {
   private readonly positionOfFile: Int32Array;
   private readonly scores: Float64Array;
   private readonly concentrations: Float64Array;
+  private readonly bytes: ReadonlyMap<string, number>;
   private readonly levels: Uint8Array;
   private readonly ranks: Uint32Array;
   /** 0, DECLARED or DETECTED. */
@@ -126,11 +129,12 @@ export class RiskModel {
     this.positionOfFile = new Int32Array(history.data.filePaths.length).fill(NOT_RANKED);
     this.scores = new Float64Array(count);
     this.concentrations = new Float64Array(count);
+    this.bytes = bytes;
     this.levels = new Uint8Array(count);
     this.ranks = new Uint32Array(count);
     this.legacyKinds = new Uint8Array(count);
     const troubled = this.assess(history.fileSignals(), new Uint8Array(count));
-    this.concentrate(bytes);
+    this.concentrate();
     this.order = this.assignLevels(troubled);
     this.counts = Object.fromEntries(RISK_LEVELS.map((level) => [level, 0])) as Record<RiskLevel, number>;
     for (const level of this.levels) this.counts[RISK_LEVELS[level]!]++;
@@ -229,8 +233,8 @@ export class RiskModel {
    * repository's typical file, whatever the language, and keeps a tiny file from outranking
    * everything on a little activity.
    */
-  private concentrate(bytes: ReadonlyMap<string, number>): void {
-    const { paths, scores, concentrations } = this;
+  private concentrate(): void {
+    const { paths, scores, concentrations, bytes } = this;
     const known = new Float64Array(paths.length);
     let counted = 0;
     for (const path of paths) {
@@ -253,7 +257,7 @@ export class RiskModel {
       const incidents = this.incidentsByPath.get(path) ?? NONE;
       const unrecorded = this.unrecordedByPosition.get(position) ?? NONE;
       const level = RISK_LEVELS[this.levels[position]!]!;
-      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
+      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, this.bytes.get(path), level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
       this.built[position] = risk;
     }
     return risk;

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
+import { formatSize } from '../risk/format';
 import { fileDiagnostic } from './positions';
 
 export const MAX_TEAM_FILE_BYTES = 1024 * 1024;
@@ -21,7 +22,7 @@ export async function readTeamFile(root: string, relative: string): Promise<Read
   try {
     const stat = await fs.stat(resolved);
     if (!stat.isFile()) return skipped(relative, 'not a regular file');
-    if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatKiB(stat.size)}, over the 1024 KiB limit for team files; not read`);
+    if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatSize(stat.size)}, over the 1024 KiB limit for team files; not read`);
     return decodeText(await fs.readFile(resolved), relative);
   } catch (error) {
     return skipped(relative, `cannot read: ${errorMessage(error)}`);
@@ -92,10 +93,6 @@ function isMissing(error: unknown): boolean {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function formatKiB(bytes: number): string {
-  return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 function byCodePoint(a: string, b: string): number {
