@@ -11,7 +11,8 @@ import { analysisHtml, type AnalysisData } from './analysisHtml';
 export function analysisData(repository: RepositoryState, engine: ChangeRiskEngine): AnalysisData {
   const topFiles = engine.risk
     .filesWithIncidents()
-    .sort((a, b) => b.incidents.length - a.incidents.length || b.score - a.score)
+    // A stable sort: files with as many incidents keep the model's order.
+    .sort((a, b) => b.incidents.length - a.incidents.length)
     .slice(0, 10)
     .map((risk) => ({ path: risk.path, level: risk.level, incidents: risk.incidents.length, ...(risk.reasons[0] ? { reason: risk.reasons[0].text } : {}) }));
   return { repository: repository.name, byMonth: engine.incidentTally('month'), byArea: engine.incidentTally('area'), topFiles };
