@@ -60,7 +60,7 @@ export class ChangeRiskEngine {
     /** Every file's size in HEAD: the risk model orders files by score per size. */
     readonly sizes: FileSizes,
   ) {
-    this.risk = new RiskModel(history, team.config, team.incidents, sizes.bytes);
+    this.risk = new RiskModel(history, team.config, team.incidents, sizes);
     this.incidentsById = new Map(team.incidents.map((incident) => [incident.id, incident]));
   }
 

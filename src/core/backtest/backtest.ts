@@ -26,6 +26,7 @@ import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel
 import { loadTeamFiles, type TeamFiles } from '../team';
 import { groupsByValue, randomMetrics, rankingMetrics, tieGroups, topCount, type MetricInputs, type Metrics, type RankedFile, type TieGroups } from './metrics';
 import { isTestPath } from './testPaths';
+import { FileSizes } from '../git/fileSizes';
 import { countBlobLines, listTree } from '../git/tree';
 
 export const BACKTEST_MODELS = ['changeRisk', 'random', 'fixCount', 'commitCount', 'recentCommits', 'fileSize', 'fixScore'] as const;
@@ -292,9 +293,9 @@ async function evaluateCutoff(context: Context, cutoff: Date, snapshot: HistoryD
   const history = new History(snapshot, context.rules, cutoff);
   const ledger = context.team.incidents.filter((incident) => secondsOf(incident.date) < from);
   const linesStarted = Date.now();
-  const files = await listTree(context.repository.root, commit.sha, { ...(options.signal ? { signal: options.signal } : {}) });
+  const files = await listTree(context.repository.root, commit.sha, options.signal);
   const tree = new Map(files.map((file) => [file.path, file.blob]));
-  const model = new RiskModel(history, context.team.config, ledger, new Map(files.map((file) => [file.path, file.bytes])));
+  const model = new RiskModel(history, context.team.config, ledger, FileSizes.of(new Map(files.map((file) => [file.path, file.bytes])), 'full'));
   const ranked = model.ranked.filter((risk) => tree.has(risk.path) && (options.includeTests || !isTestPath(risk.path)));
   await countBlobLines(context.repository.root, ranked.map((risk) => tree.get(risk.path)!), context.lineCache, options.signal);
   context.timings.lines += Date.now() - linesStarted;

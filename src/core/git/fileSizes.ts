@@ -3,71 +3,127 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { CancelledError, streamGitTokens } from './gitProcess';
 import type { Repository } from './repository';
-import { listTree } from './tree';
+import { blobSizes, listTree } from './tree';
 
 export type FileSizesSource = 'cache' | 'incremental' | 'full';
 
-export interface FileSizes {
-  /** Bytes of each file in HEAD's tree. */
-  bytes: ReadonlyMap<string, number>;
-  source: FileSizesSource;
+/**
+ * Bytes of each file in HEAD's tree, kept as paths in sorted order (JavaScript's default order, as
+ * `History.livePaths` has them) next to their sizes: a sorted list is looked up by merging with
+ * another, with no map of twenty thousand strings to hash on every start.
+ */
+export class FileSizes {
+  private constructor(
+    readonly paths: readonly string[],
+    readonly bytes: Float64Array,
+    readonly source: FileSizesSource,
+  ) {}
+
+  static sorted(paths: readonly string[], bytes: Float64Array, source: FileSizesSource): FileSizes {
+    return new FileSizes(paths, bytes, source);
+  }
+
+  static of(bytes: ReadonlyMap<string, number>, source: FileSizesSource): FileSizes {
+    const paths = [...bytes.keys()].sort();
+    return new FileSizes(paths, Float64Array.from(paths, (file) => bytes.get(file)!), source);
+  }
+
+  get size(): number {
+    return this.paths.length;
+  }
+
+  get(file: string): number | undefined {
+    let low = 0;
+    let high = this.paths.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.paths[middle]! < file) low = middle + 1;
+      else high = middle;
+    }
+    return this.paths[low] === file ? this.bytes[low] : undefined;
+  }
+
+  /** The sizes of `sortedPaths` (sorted the same way), NaN where unknown, in one merging pass. */
+  alignedTo(sortedPaths: readonly string[]): Float64Array {
+    const aligned = new Float64Array(sortedPaths.length).fill(Number.NaN);
+    let at = 0;
+    sortedPaths.forEach((file, i) => {
+      while (at < this.paths.length && this.paths[at]! < file) at++;
+      if (this.paths[at] === file) aligned[i] = this.bytes[at]!;
+    });
+    return aligned;
+  }
+
+  toMap(): Map<string, number> {
+    return new Map(this.paths.map((file, i) => [file, this.bytes[i]!]));
+  }
 }
 
 /** Bumped whenever the cached shape changes, so an old file is never misread. */
 const SIZES_FORMAT = 1;
 const CACHED_HEADS_KEPT = 3;
-/** More changed files than this are listed with the whole tree: one long command line costs more than it saves. */
-const MOST_PATHS_ASKED = 1000;
 const SUFFIX = '.sizes';
+const NO_BLOB = /^0+$/;
 
 interface StoredSizes {
   format: number;
   head: string;
-  paths: string[];
+  /** The paths in sorted order joined by NUL: one string deserialises far faster than twenty thousand. */
+  paths: string;
   bytes: Float64Array;
 }
 
 /**
  * The size of every file in HEAD's tree. Listing a large tree costs git a few hundred milliseconds
  * (more than a warm start may take), so the sizes are cached per HEAD in `cacheFolder`, and a new
- * HEAD starts from the latest cached one: only the files that differ between the two trees are asked
- * for. Any tree will do as the starting point, an ancestor or not.
+ * HEAD starts from the latest cached one: only the blobs that differ between the two trees are
+ * looked up. Any tree will do as the starting point, an ancestor or not.
  */
 export async function fileSizesAt(repository: Repository, cacheFolder: string | undefined, signal?: AbortSignal): Promise<FileSizes> {
   const { head, root } = repository;
-  if (!head) return { bytes: new Map(), source: 'full' };
+  if (!head) return FileSizes.of(new Map(), 'full');
   const cache = cacheFolder ? new SizesCache(cacheFolder) : undefined;
-  const exact = cache?.read(head);
-  if (exact) return { bytes: exact, source: 'cache' };
+  const exact = cache?.read(head, 'cache');
+  if (exact) return exact;
   for (const candidate of cache?.heads() ?? []) {
-    const updated = await updateFrom(root, candidate, cache!.read(candidate), head, signal);
+    const updated = await updateFrom(root, candidate, cache!.read(candidate, 'incremental'), head, signal);
     if (!updated) continue;
     cache!.write(head, updated);
-    return { bytes: updated, source: 'incremental' };
+    return updated;
   }
   const bytes = new Map<string, number>();
-  for (const file of await listTree(root, head, signal ? { signal } : {})) bytes.set(file.path, file.bytes);
-  cache?.write(head, bytes);
-  return { bytes, source: 'full' };
+  for (const file of await listTree(root, head, signal)) bytes.set(file.path, file.bytes);
+  const sizes = FileSizes.of(bytes, 'full');
+  cache?.write(head, sizes);
+  return sizes;
 }
 
-/** `known` (the sizes at `from`) brought to `head`, or undefined when `from` is unusable (garbage-collected, or too far away). */
-async function updateFrom(root: string, from: string, known: Map<string, number> | undefined, head: string, signal?: AbortSignal): Promise<Map<string, number> | undefined> {
+/** `known` (the sizes at `from`) brought to `head`, or undefined when `from` is unusable (garbage-collected after a rewrite). */
+async function updateFrom(root: string, from: string, known: FileSizes | undefined, head: string, signal?: AbortSignal): Promise<FileSizes | undefined> {
   if (!known) return undefined;
-  const changed: string[] = [];
+  const changed: { path: string; blob: string | undefined }[] = [];
+  let blob: string | undefined;
   try {
-    await streamGitTokens(['-c', 'core.quotepath=false', 'diff-tree', '-r', '-z', '--no-renames', '--name-only', from, head], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
-      if (token !== '') changed.push(token);
+    // "--raw -z": ":<old mode> <new mode> <old object> <new object> <status>" NUL "<path>" NUL, per changed file.
+    await streamGitTokens(['-c', 'core.quotepath=false', 'diff-tree', '-r', '-z', '--no-renames', '--raw', from, head], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
+      if (token.startsWith(':')) {
+        const [, newMode, , newObject] = token.split(' ');
+        blob = newObject && !NO_BLOB.test(newObject) && !newMode?.startsWith('160') ? newObject : undefined;
+      } else if (token !== '') {
+        changed.push({ path: token, blob });
+      }
     });
   } catch (error) {
     if (error instanceof CancelledError) throw error;
     return undefined;
   }
-  if (changed.length > MOST_PATHS_ASKED) return undefined;
-  const bytes = new Map(known);
-  for (const file of changed) bytes.delete(file);
-  if (changed.length > 0) for (const file of await listTree(root, head, { paths: changed, ...(signal ? { signal } : {}) })) bytes.set(file.path, file.bytes);
-  return bytes;
+  const sizes = await blobSizes(root, changed.flatMap((file) => (file.blob ? [file.blob] : [])), signal);
+  const bytes = known.toMap();
+  for (const file of changed) {
+    if (file.blob) bytes.set(file.path, sizes.get(file.blob)!);
+    else bytes.delete(file.path);
+  }
+  return FileSizes.of(bytes, 'incremental');
 }
 
 /** One file per HEAD, the few most recent kept; a missing, old or unreadable file is a cache miss. */
@@ -88,20 +144,21 @@ class SizesCache {
       .map(({ name }) => name.slice(0, -SUFFIX.length));
   }
 
-  read(head: string): Map<string, number> | undefined {
+  read(head: string, source: FileSizesSource): FileSizes | undefined {
     try {
       const stored = v8.deserialize(fs.readFileSync(this.file(head))) as StoredSizes;
-      if (stored.format !== SIZES_FORMAT || stored.head !== head || stored.paths.length !== stored.bytes.length) return undefined;
-      return new Map(stored.paths.map((file, i) => [file, stored.bytes[i]!]));
+      if (stored.format !== SIZES_FORMAT || stored.head !== head) return undefined;
+      const paths = stored.paths === '' ? [] : stored.paths.split('\0');
+      return paths.length === stored.bytes.length ? FileSizes.sorted(paths, stored.bytes, source) : undefined;
     } catch {
       return undefined;
     }
   }
 
-  write(head: string, bytes: ReadonlyMap<string, number>): void {
+  write(head: string, sizes: FileSizes): void {
     try {
       fs.mkdirSync(this.folder, { recursive: true });
-      const stored: StoredSizes = { format: SIZES_FORMAT, head, paths: [...bytes.keys()], bytes: Float64Array.from(bytes.values()) };
+      const stored: StoredSizes = { format: SIZES_FORMAT, head, paths: sizes.paths.join('\0'), bytes: sizes.bytes };
       const target = this.file(head);
       const temporary = `${target}.${process.pid}.tmp`;
       fs.writeFileSync(temporary, v8.serialize(stored));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CancelledError, GitError, streamGitTokens } from './gitProcess';
+import { CancelledError, GitError, streamGitLines, streamGitTokens } from './gitProcess';
 
 export interface TreeFile {
   path: string;
@@ -7,14 +7,10 @@ export interface TreeFile {
   bytes: number;
 }
 
-/**
- * The files (blobs; no submodules) in a commit's tree with their sizes, or only those under `paths`
- * (taken literally, never as patterns).
- */
-export async function listTree(cwd: string, commit: string, options: { paths?: readonly string[]; signal?: AbortSignal } = {}): Promise<TreeFile[]> {
+/** The files (blobs; no submodules) in a commit's tree, with their sizes. */
+export async function listTree(cwd: string, commit: string, signal?: AbortSignal): Promise<TreeFile[]> {
   const files: TreeFile[] = [];
-  const args = ['--literal-pathspecs', '-c', 'core.quotepath=false', 'ls-tree', '-r', '-l', '-z', commit, ...(options.paths ? ['--', ...options.paths] : [])];
-  await streamGitTokens(args, { cwd, ...(options.signal ? { signal: options.signal } : {}) }, (token) => {
+  await streamGitTokens(['-c', 'core.quotepath=false', 'ls-tree', '-r', '-l', '-z', commit], { cwd, ...(signal ? { signal } : {}) }, (token) => {
     // "<mode> SP <type> SP <object> SP+ <size> TAB <path>" (the size is padded to the right)
     const tab = token.indexOf('\t');
     if (tab === -1) return;
@@ -22,6 +18,18 @@ export async function listTree(cwd: string, commit: string, options: { paths?: r
     if (type === 'blob' && blob) files.push({ path: token.slice(tab + 1), blob, bytes: Number(bytes) });
   });
   return files;
+}
+
+/** Sizes of blobs by object name, from one `git cat-file --batch-check`. */
+export async function blobSizes(cwd: string, blobs: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (blobs.length === 0) return sizes;
+  const options = { cwd, stdin: `${blobs.join('\n')}\n`, ...(signal ? { signal } : {}) };
+  await streamGitLines(['cat-file', '--batch-check=%(objectname) %(objectsize)'], options, (line) => {
+    const [blob, size] = line.split(' ');
+    if (blob && size !== undefined) sizes.set(blob, Number(size));
+  });
+  return sizes;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { compareText, type FileSignals, type FileStats, type History } from '../history/history';
 import { RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
+import { FileSizes } from '../git/fileSizes';
 import { globMatcher, isGlob, type PathMatcher } from '../globs';
 
 export type ReasonKind = 'override' | 'incidents' | 'unrecorded-incidents' | 'legacy-declared' | 'legacy-detected' | 'fixes' | 'knowledge' | 'churn';
@@ -91,7 +92,8 @@ export class RiskModel {
   private readonly positionOfFile: Int32Array;
   private readonly scores: Float64Array;
   private readonly concentrations: Float64Array;
-  private readonly bytes: ReadonlyMap<string, number>;
+  /** Size in HEAD by position; NaN where unknown. */
+  private readonly bytes: Float64Array;
   private readonly levels: Uint8Array;
   private readonly ranks: Uint32Array;
   /** 0, DECLARED or DETECTED. */
@@ -108,15 +110,12 @@ export class RiskModel {
   private readonly overrideMatchers: { override: ChangeRiskConfig['risk']['overrides'][number]; matches: PathMatcher }[];
   private readonly incidentFiles: Map<Incident, Set<string>>;
 
-  /**
-   * `bytes`: each file's size in HEAD (see `fileSizesAt`); a file missing from it counts as the
-   * repository's median size.
-   */
+  /** `sizes`: the files' sizes in HEAD (see `fileSizesAt`); a file missing from them counts as the repository's median size. */
   constructor(
     readonly history: History,
     readonly config: ChangeRiskConfig,
     readonly incidents: readonly Incident[],
-    bytes: ReadonlyMap<string, number> = new Map(),
+    sizes: FileSizes = FileSizes.of(new Map(), 'full'),
   ) {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
@@ -129,7 +128,7 @@ export class RiskModel {
     this.positionOfFile = new Int32Array(history.data.filePaths.length).fill(NOT_RANKED);
     this.scores = new Float64Array(count);
     this.concentrations = new Float64Array(count);
-    this.bytes = bytes;
+    this.bytes = sizes.alignedTo(this.paths);
     this.levels = new Uint8Array(count);
     this.ranks = new Uint32Array(count);
     this.legacyKinds = new Uint8Array(count);
@@ -235,16 +234,10 @@ export class RiskModel {
    */
   private concentrate(): void {
     const { paths, scores, concentrations, bytes } = this;
-    const known = new Float64Array(paths.length);
-    let counted = 0;
-    for (const path of paths) {
-      const size = bytes.get(path);
-      if (size !== undefined) known[counted++] = size;
-    }
-    const sorted = known.subarray(0, counted).sort();
-    const median = Math.max(1, counted > 0 ? sorted[counted >> 1]! : 1);
+    const known = bytes.filter((size) => !Number.isNaN(size)).sort();
+    const median = Math.max(1, known.length > 0 ? known[known.length >> 1]! : 1);
     for (let position = 0; position < paths.length; position++) {
-      const size = bytes.get(paths[position]!) ?? median;
+      const size = Number.isNaN(bytes[position]!) ? median : bytes[position]!;
       concentrations[position] = scores[position]! / (1 + size / median);
     }
   }
@@ -257,7 +250,7 @@ export class RiskModel {
       const incidents = this.incidentsByPath.get(path) ?? NONE;
       const unrecorded = this.unrecordedByPosition.get(position) ?? NONE;
       const level = RISK_LEVELS[this.levels[position]!]!;
-      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, this.bytes.get(path), level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
+      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, Number.isNaN(this.bytes[position]!) ? undefined : this.bytes[position], level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
       this.built[position] = risk;
     }
     return risk;

@@ -88,7 +88,7 @@ describe('change-risk CLI', function () {
     assert.equal(report.now, '2025-06-01T00:00:00.000Z');
     assert.equal(report.files.length, 1);
     const [file] = report.files;
-    assert.deepEqual(Object.keys(file), ['path', 'level', 'score', 'rank', 'area', 'legacy', 'reasons', 'incidents', 'unrecordedIncidentIds', 'stats']);
+    assert.deepEqual(Object.keys(file), ['path', 'level', 'score', 'concentration', 'bytes', 'rank', 'area', 'legacy', 'reasons', 'incidents', 'unrecordedIncidentIds', 'stats']);
     assert.equal(file.path, 'app/billing.rb');
     assert.equal(file.level, 'high');
     assert.deepEqual(file.incidents, ['INC-1']);

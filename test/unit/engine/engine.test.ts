@@ -294,9 +294,9 @@ describe('engine on a repository without team files', () => {
       assert.deepEqual(hotspots.map((r) => [r.path, r.level, r.rank]), [['small.rb', 'high', 1], ['mid.rb', 'high', 2], ['big.rb', 'high', 3]]);
       const [small, mid, big] = hotspots as [FileRisk, FileRisk, FileRisk];
       assert.ok(big.score > small.score && small.score > mid.score, 'by score alone big.rb would lead');
-      assert.equal(engine.sizes.bytes.get('big.rb'), fs.statSync(path.join(repo.root, 'big.rb')).size);
+      assert.equal(engine.sizes.get('big.rb'), fs.statSync(path.join(repo.root, 'big.rb')).size);
       const median = 2; // '1\n', the 57 fillers
-      assert.equal(small.concentration, small.score / (1 + engine.sizes.bytes.get('small.rb')! / median));
+      assert.equal(small.concentration, small.score / (1 + engine.sizes.get('small.rb')! / median));
     } finally {
       repo.dispose();
     }
