@@ -418,7 +418,7 @@ function summarise(context: Context, cutoffs: CutoffResult[]): BacktestReport {
     ...(average ? { average } : {}),
     averagedOver: averaged.map((result) => result.cutoff),
     ...(bestBaseline ? { bestBaseline } : {}),
-    summary: summarySentence(average, bestBaseline, options.topShare, options.windowMonths, averaged.length, judged.length > 0),
+    summary: summarySentence(average, options, averaged.length, judged.length > 0),
     warnings,
     timings: context.timings,
   };
@@ -441,11 +441,11 @@ function averageMetrics(results: readonly CutoffResult[]): Record<BacktestModel,
   return average;
 }
 
-function bestBaselineOf(average: Record<BacktestModel, Metrics>): BacktestModel | undefined {
+function bestBaselineOf(average: Record<BacktestModel, Metrics>, measure: 'recall' | 'effortRecall' = 'recall'): BacktestModel | undefined {
   let best: BacktestModel | undefined;
   for (const model of BACKTEST_MODELS) {
-    if (model === 'changeRisk' || average[model].recall === null) continue;
-    if (best === undefined || average[model].recall! > average[best].recall!) best = model;
+    if (model === 'changeRisk' || average[model][measure] === null) continue;
+    if (best === undefined || average[model][measure]! > average[best][measure]!) best = model;
   }
   return best;
 }
@@ -454,22 +454,25 @@ export function formatShare(share: number | null, decimals = 0): string {
   return share === null ? '—' : `${(share * 100).toFixed(decimals)}%`;
 }
 
-function summarySentence(
-  average: Record<BacktestModel, Metrics> | undefined,
-  best: BacktestModel | undefined,
-  topShare: number,
-  windowMonths: number,
-  cutoffCount: number,
-  judged: boolean,
-): string {
+/** What the recall says, then what the effort-aware recall says, in plain sentences. */
+function summarySentence(average: Record<BacktestModel, Metrics> | undefined, options: Context['options'], cutoffCount: number, judged: boolean): string {
   if (!average || average.changeRisk.recall === null) return 'No cutoff had fixed files to compare with: nothing can be said about the warnings yet.';
   const over = cutoffCount === 1 ? 'At one cutoff' : `On average over ${cutoffCount} cutoffs`;
-  const window = windowMonths === 1 ? 'month' : `${windowMonths} months`;
-  const ours = average.changeRisk.recall;
-  const theirs = best ? average[best].recall : null;
-  // One decimal when whole percents would hide which is ahead.
-  const decimals = theirs !== null && formatShare(ours) === formatShare(theirs) && ours !== theirs ? 1 : 0;
-  const baseline = best ? `; the best baseline (${MODEL_LABELS[best]}) caught ${formatShare(theirs, decimals)}` : '';
+  const window = options.windowMonths === 1 ? 'month' : `${options.windowMonths} months`;
+  const [caught, caughtByBest] = comparison(average, 'recall', 'caught');
+  const [held, heldByBest] = comparison(average, 'effortRecall', 'held');
   const caveat = judged ? '' : ' Too few fixed files to judge.';
-  return `${over}, Change Risk's top ${formatShare(topShare)} caught ${formatShare(ours, decimals)} of the files fixed in the next ${window}${baseline}.${caveat}`;
+  return (
+    `${over}, Change Risk's top ${formatShare(options.topShare)} caught ${caught} of the files fixed in the next ${window}${caughtByBest}. ` +
+    `Read in its order, the first ${formatShare(options.effortShare)} of the lines held ${held} of them${heldByBest}.${caveat}`
+  );
+}
+
+/** Change Risk's figure and the best baseline's clause, with one decimal when whole percents would hide which is ahead. */
+function comparison(average: Record<BacktestModel, Metrics>, measure: 'recall' | 'effortRecall', verb: string): [string, string] {
+  const ours = average.changeRisk[measure];
+  const best = bestBaselineOf(average, measure);
+  const theirs = best ? average[best][measure] : null;
+  const decimals = theirs !== null && formatShare(ours) === formatShare(theirs) && ours !== theirs ? 1 : 0;
+  return [formatShare(ours, decimals), best ? `; the best baseline (${MODEL_LABELS[best]}) ${verb} ${formatShare(theirs, decimals)}` : ''];
 }
