@@ -4,9 +4,10 @@ import type { HistoryRules } from '../team';
 import type { HistoryData } from './historyIndex';
 
 /**
- * What the team's message rules say of each commit: fix or not, and the incident ids it names.
- * Running the rules over a hundred thousand messages is the slowest part of a warm start, so the
- * result is cached with the index, under a key of the rules that produced it.
+ * What the team's history rules say of each commit (fix or not, the incident ids it names) and of
+ * each file (ignored or not). Running the rules over a hundred thousand messages and every path is
+ * the slowest part of a warm start, so the result is cached with the index, under a key of the rules
+ * that produced it.
  */
 export interface Classification {
   key: string;
@@ -15,21 +16,32 @@ export interface Classification {
   /** Commits that name incident ids, and the ids (newline-separated), in the same order. */
   incidentCommits: Uint32Array;
   incidentIds: string[];
+  /** 1 for each file identity whose path (its current one, or its last if deleted) the rules ignore. */
+  ignoredFiles: Uint8Array;
 }
 
-export function classificationKey(rules: Pick<HistoryRules, 'fixPatterns' | 'nonFixPatterns' | 'incidentIdPatterns'>): string {
-  const material = JSON.stringify([rules.fixPatterns, rules.nonFixPatterns, rules.incidentIdPatterns]);
+export function classificationKey(rules: Pick<HistoryRules, 'fixPatterns' | 'nonFixPatterns' | 'incidentIdPatterns' | 'ignorePaths'>): string {
+  const material = JSON.stringify([rules.fixPatterns, rules.nonFixPatterns, rules.incidentIdPatterns, rules.ignorePaths]);
   return crypto.createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
 /**
- * Classifies every commit, reusing `previous` for the commits it covers when it was made with the
- * same rules (commits are only ever appended to an index).
+ * Classifies every commit and file, reusing `previous` for the commits it covers when it was made
+ * with the same rules (commits are only ever appended to an index), and for the files none of the
+ * newer commits touched (only a commit gives a file a new path).
  */
 export function classify(data: HistoryData, rules: CompiledHistoryRules, key: string, previous?: Classification): Classification {
   const reusable = previous?.key === key && previous.fix.length <= data.commitCount ? previous : undefined;
   if (reusable && reusable.fix.length === data.commitCount) return reusable;
   const start = reusable?.fix.length ?? 0;
+  const ignoredFiles = new Uint8Array(data.filePaths.length);
+  const judge = (file: number) => (ignoredFiles[file] = rules.isIgnoredPath(data.filePaths[file]!) ? 1 : 0);
+  if (reusable) {
+    ignoredFiles.set(reusable.ignoredFiles);
+    for (let k = data.commitFileOffsets[start]!; k < data.commitFileIds.length; k++) judge(data.commitFileIds[k]!);
+  } else {
+    for (let file = 0; file < data.filePaths.length; file++) judge(file);
+  }
   const fix = new Uint8Array(data.commitCount);
   if (reusable) fix.set(reusable.fix);
   const incidentCommits: number[] = reusable ? Array.from(reusable.incidentCommits) : [];
@@ -44,5 +56,5 @@ export function classify(data: HistoryData, rules: CompiledHistoryRules, key: st
       incidentIds.push(ids.join('\n'));
     }
   }
-  return { key, fix, incidentCommits: Uint32Array.from(incidentCommits), incidentIds };
+  return { key, fix, incidentCommits: Uint32Array.from(incidentCommits), incidentIds, ignoredFiles };
 }

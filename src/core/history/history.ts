@@ -3,7 +3,7 @@ import { readIgnoreRevs } from '../git/repository';
 import { compileHistoryRules } from '../team/historyRules';
 import type { HistoryRules } from '../team';
 import { classificationKey, classify, type Classification } from './classification';
-import type { HistoryData } from './historyIndex';
+import { findPath, type HistoryData } from './historyIndex';
 
 export interface HistoryRuleSettings {
   classifier: CompiledHistoryRules;
@@ -84,8 +84,8 @@ export interface FileSignals {
   decayedCommits: Float64Array;
   /** Unix seconds. */
   lastChange: Uint32Array;
-  /** Incident ids named in the messages of each file's commits (files with none are absent). */
-  incidentIds: Map<number, Set<string>>;
+  /** Incident ids named in the messages of each file's commits, without repeats (files with none are absent). */
+  incidentIds: Map<number, string[]>;
 }
 
 /** One file identity as it stands at the indexed HEAD. */
@@ -113,6 +113,7 @@ const SECONDS_PER_YEAR = 365.25 * 24 * 3600;
 const FIX_HALF_LIFE_YEARS = 1;
 const COMMIT_HALF_LIFE_YEARS = 3;
 const NO_PATHS: readonly string[] = [];
+const MIN_ABBREVIATION = 4;
 
 /** The indexed history read through the team's rules, at a given "now" (an input, so results are reproducible). */
 export class History {
@@ -121,13 +122,12 @@ export class History {
   private readonly fix: Uint8Array;
   private readonly incidentIdsByCommit = new Map<number, string[]>();
   private readonly authorLastCommit: Uint32Array;
-  private shaIndex?: Map<string, number>;
   private readonly decoder = new TextDecoder();
   private signals?: FileSignals;
+  /** Position in `data.liveFileIds` of the path `fileId` found last. */
+  private lastFound = -1;
   /** Scratch counts per author, reused across files so a scan allocates nothing. */
   private authorCounts?: Uint32Array;
-  /** Each counted commit's weight by age: fixes halve every year, all commits every three years. */
-  private readonly weights: { fix: Float64Array; commit: Float64Array };
   readonly firstCommitTime: number;
   /** The message rules' verdict on every commit; cache it with the index to skip the rules next time. */
   readonly classification: Classification;
@@ -142,32 +142,26 @@ export class History {
     this.classification = classify(data, rules.classifier, rules.classificationKey, cachedClassification);
     const { incidentCommits, incidentIds } = this.classification;
     incidentCommits.forEach((commit, k) => this.incidentIdsByCommit.set(commit, incidentIds[k]!.split('\n')));
-    this.counted = new Uint8Array(commitCount);
-    this.fix = new Uint8Array(commitCount);
+    // One pass, over locals rather than fields: it runs once per start, mostly before the optimiser has seen it.
+    const counted = (this.counted = new Uint8Array(commitCount));
+    const fix = (this.fix = new Uint8Array(commitCount));
+    const classifiedFix = this.classification.fix;
+    const { bulkCommitFiles } = rules;
+    const authorLastCommit = (this.authorLastCommit = new Uint32Array(data.authorNames.length));
+    let firstCommitTime = commitCount > 0 ? times[0]! : 0;
     for (let i = 0; i < commitCount; i++) {
-      this.counted[i] = commitFileOffsets[i + 1]! - commitFileOffsets[i]! <= rules.bulkCommitFiles ? 1 : 0;
-      this.fix[i] = this.counted[i]! & this.classification.fix[i]!;
+      counted[i] = commitFileOffsets[i + 1]! - commitFileOffsets[i]! <= bulkCommitFiles ? 1 : 0;
+      fix[i] = counted[i]! & classifiedFix[i]!;
+      const author = authorOfCommit[i]!;
+      const time = times[i]!;
+      if (time > authorLastCommit[author]!) authorLastCommit[author] = time;
+      if (time < firstCommitTime) firstCommitTime = time;
     }
     for (const rev of rules.ignoreRevs) {
       const index = this.commitIndexOfFullSha(rev);
-      if (index !== undefined) this.counted[index] = this.fix[index] = 0;
-    }
-    this.authorLastCommit = new Uint32Array(data.authorNames.length);
-    let firstCommitTime = commitCount > 0 ? times[0]! : 0;
-    for (let i = 0; i < commitCount; i++) {
-      const author = authorOfCommit[i]!;
-      if (times[i]! > this.authorLastCommit[author]!) this.authorLastCommit[author] = times[i]!;
-      if (times[i]! < firstCommitTime) firstCommitTime = times[i]!;
+      if (index !== undefined) counted[index] = fix[index] = 0;
     }
     this.firstCommitTime = firstCommitTime;
-    this.weights = { fix: new Float64Array(commitCount), commit: new Float64Array(commitCount) };
-    const nowSeconds = this.nowSeconds;
-    for (let i = 0; i < commitCount; i++) {
-      if (!this.counted[i]) continue;
-      const ageYears = Math.max(0, nowSeconds - times[i]!) / SECONDS_PER_YEAR;
-      this.weights.commit[i] = 0.5 ** (ageYears / COMMIT_HALF_LIFE_YEARS);
-      if (this.fix[i]) this.weights.fix[i] = 0.5 ** (ageYears / FIX_HALF_LIFE_YEARS);
-    }
   }
 
   get nowSeconds(): number {
@@ -178,9 +172,13 @@ export class History {
     return this.data.commitCount;
   }
 
-  /** Paths in HEAD that the team's rules do not ignore. */
+  /** Paths in HEAD that the team's rules do not ignore, sorted. */
   livePaths(): string[] {
-    return [...this.data.liveFileIds.keys()].filter((path) => !this.rules.classifier.isIgnoredPath(path)).sort();
+    const { liveFileIds, filePaths } = this.data;
+    const { ignoredFiles } = this.classification;
+    const paths: string[] = [];
+    for (const id of liveFileIds) if (!ignoredFiles[id]) paths.push(filePaths[id]!);
+    return paths;
   }
 
   isIgnored(path: string): boolean {
@@ -188,7 +186,7 @@ export class History {
   }
 
   record(path: string): FileRecord | undefined {
-    const id = this.data.liveFileIds.get(path);
+    const id = this.fileId(path);
     return id === undefined ? undefined : this.recordOf(id);
   }
 
@@ -224,10 +222,10 @@ export class History {
       const author = authorOfCommit[index]!;
       byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
       if (now - t <= CHURN_MONTHS * SECONDS_PER_MONTH) recentCommits++;
-      decayedCommits += this.weights.commit[index]!;
+      decayedCommits += decayed(now - t, COMMIT_HALF_LIFE_YEARS);
       if (this.fix[index]) {
         fixCommits++;
-        decayedFixes += this.weights.fix[index]!;
+        decayedFixes += decayed(now - t, FIX_HALF_LIFE_YEARS);
         lastFix = Math.max(lastFix ?? 0, t);
         fixScore += 1 / (1 + Math.exp(-12 * ((t - this.firstCommitTime) / span) + 12));
       }
@@ -275,20 +273,32 @@ export class History {
       incidentIds: new Map(),
     };
     const { commitFileOffsets, commitFileIds, times } = this.data;
-    const { fix: fixWeight, commit: commitWeight } = this.weights;
+    const { counted, fix } = this;
+    const { commits, fixCommits, decayedFixes, decayedCommits, lastChange } = signals;
+    const now = this.nowSeconds;
     for (let commit = 0; commit < this.data.commitCount; commit++) {
-      const ids = this.incidentIdsByCommit.get(commit);
+      const time = times[commit]!;
+      const isCounted = counted[commit] === 1;
+      const isFix = fix[commit] === 1;
+      const commitWeight = isCounted ? decayed(now - time, COMMIT_HALF_LIFE_YEARS) : 0;
+      const fixWeight = isFix ? decayed(now - time, FIX_HALF_LIFE_YEARS) : 0;
       for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) {
         const file = commitFileIds[k]!;
-        if (times[commit]! > signals.lastChange[file]!) signals.lastChange[file] = times[commit]!;
-        if (ids) for (const id of ids) getOrCreate(signals.incidentIds, file, () => new Set<string>()).add(id);
-        if (!this.counted[commit]) continue;
-        signals.commits[file]!++;
-        signals.decayedCommits[file]! += commitWeight[commit]!;
-        if (this.fix[commit]) {
-          signals.fixCommits[file]!++;
-          signals.decayedFixes[file]! += fixWeight[commit]!;
+        if (time > lastChange[file]!) lastChange[file] = time;
+        if (!isCounted) continue;
+        commits[file]!++;
+        decayedCommits[file]! += commitWeight;
+        if (isFix) {
+          fixCommits[file]!++;
+          decayedFixes[file]! += fixWeight;
         }
+      }
+    }
+    for (const [commit, ids] of this.incidentIdsByCommit) {
+      for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) {
+        const named = signals.incidentIds.get(commitFileIds[k]!);
+        if (named) addAbsent(named, ids);
+        else signals.incidentIds.set(commitFileIds[k]!, [...ids]);
       }
     }
     return (this.signals = signals);
@@ -317,7 +327,13 @@ export class History {
 
   /** The identity of the file at `path` in the indexed HEAD. */
   fileId(path: string): number | undefined {
-    return this.data.liveFileIds.get(path);
+    const { liveFileIds, filePaths } = this.data;
+    // The ranking asks for every live path in order: the one after the last found is tried before a search.
+    const next = this.lastFound + 1;
+    const position = next < liveFileIds.length && filePaths[liveFileIds[next]!] === path ? next : findPath(liveFileIds, filePaths, path);
+    if (position < 0) return undefined;
+    this.lastFound = position;
+    return liveFileIds[position];
   }
 
   /** Files that usually change together with `path` (bulk commits left out). */
@@ -364,36 +380,51 @@ export class History {
     return this.incidentIdsByCommit.get(index) ?? [];
   }
 
-  /** The commit for a full or abbreviated sha, if indexed. */
+  /**
+   * The commit for a full or abbreviated sha, if indexed and not ambiguous. Like git, abbreviations
+   * have at least 4 digits.
+   */
   commitIndex(sha: string): number | undefined {
     const lower = sha.toLowerCase();
     if (lower.length === this.data.shaLength) return this.commitIndexOfFullSha(lower);
-    if (!this.shaIndex) {
-      this.shaIndex = new Map();
-      for (let i = 0; i < this.data.commitCount; i++) this.shaIndex.set(this.sha(i), i);
-    }
+    if (lower.length < MIN_ABBREVIATION || lower.length > this.data.shaLength || !/^[0-9a-f]+$/.test(lower)) return undefined;
+    // The whole bytes are searched natively; an odd last digit is the high half of the byte after them.
+    const bytes = this.shaBytes;
+    const shas = this.shaBuffer;
+    const whole = Buffer.from(lower.slice(0, lower.length & ~1), 'hex');
+    const lastDigit = lower.length % 2 === 1 ? parseInt(lower[lower.length - 1]!, 16) : undefined;
     let match: number | undefined;
-    for (const [full, index] of this.shaIndex) {
-      if (!full.startsWith(lower)) continue;
-      if (match !== undefined) return undefined; // ambiguous
-      match = index;
+    for (let at = shas.indexOf(whole); at !== -1; at = shas.indexOf(whole, at + 1)) {
+      if (at % bytes !== 0 || (lastDigit !== undefined && shas[at + whole.length]! >> 4 !== lastDigit)) continue;
+      if (match !== undefined) return undefined;
+      match = at / bytes;
     }
     return match;
   }
 
   /** A native byte search over the packed shas: no map of a hundred thousand strings for a few look-ups. */
   private commitIndexOfFullSha(sha: string): number | undefined {
-    const { shas, shaLength } = this.data;
-    const bytes = Buffer.from(shas.buffer, shas.byteOffset, shas.byteLength);
-    for (let at = bytes.indexOf(sha, 0, 'latin1'); at !== -1; at = bytes.indexOf(sha, at + 1, 'latin1')) {
-      if (at % shaLength === 0) return at / shaLength;
+    const bytes = this.shaBytes;
+    const wanted = Buffer.from(sha, 'hex');
+    if (wanted.length !== bytes) return undefined;
+    for (let at = this.shaBuffer.indexOf(wanted); at !== -1; at = this.shaBuffer.indexOf(wanted, at + 1)) {
+      if (at % bytes === 0) return at / bytes;
     }
     return undefined;
   }
 
+  private get shaBytes(): number {
+    return this.data.shaLength / 2;
+  }
+
+  private get shaBuffer(): Buffer {
+    const { shas } = this.data;
+    return Buffer.from(shas.buffer, shas.byteOffset, shas.byteLength);
+  }
+
   sha(index: number): string {
-    const { shas, shaLength } = this.data;
-    return Buffer.from(shas.buffer, shas.byteOffset + index * shaLength, shaLength).toString('latin1');
+    const bytes = this.shaBytes;
+    return Buffer.from(this.data.shas.buffer, this.data.shas.byteOffset + index * bytes, bytes).toString('hex');
   }
 
   message(index: number): string {
@@ -432,10 +463,14 @@ export class History {
   }
 }
 
-function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = create()));
-  return value;
+/** A weight halving every `halfLifeYears` of `ageSeconds` (1 for a commit from now or the future). */
+function decayed(ageSeconds: number, halfLifeYears: number): number {
+  return 0.5 ** (Math.max(0, ageSeconds) / SECONDS_PER_YEAR / halfLifeYears);
+}
+
+/** Adds the values `list` does not have yet: lists of a few ids cost less as arrays than as sets. */
+function addAbsent<T>(list: T[], values: readonly T[]): void {
+  for (const value of values) if (!list.includes(value)) list.push(value);
 }
 
 /** Plain code-unit order: deterministic and far cheaper than `localeCompare` over thousands of files. */

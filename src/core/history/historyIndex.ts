@@ -5,24 +5,25 @@ import type { LoggedCommit } from './logStream';
  * Rules (fix patterns, ignored paths, bulk size) are applied when reading, so editing
  * `.changerisk/config.yaml` never forces re-reading the history.
  *
- * This is also what the cache stores, so it is compact: typed arrays and a few long strings load as
- * a handful of copies, where a hundred thousand small arrays and strings would keep the garbage
- * collector busy on every start.
+ * This is also what the cache stores, as flat typed arrays and a few joined strings: they load with
+ * one read each, where a hundred thousand small arrays and strings would keep the garbage collector
+ * busy on every start.
  */
 export interface HistoryData {
   head: string | undefined;
   shallow: boolean;
   commitCount: number;
-  /** Every commit's sha as ASCII hex, concatenated; each is `shaLength` bytes. */
+  /** Every commit's sha in binary (half as many bytes as hex digits), concatenated. */
   shas: Uint8Array;
+  /** Hex digits in a sha: 40 (SHA-1) or 64 (SHA-256). */
   shaLength: number;
   /** Author time per commit, unix seconds. */
   times: Uint32Array;
   authorOfCommit: Uint32Array;
   /**
    * Every commit's message as UTF-8, concatenated; commit i's is the bytes from `messageOffsets[i]`
-   * to `messageOffsets[i + 1]`. Bytes, not one long string: they load as a copy and are decoded only
-   * for the few messages shown (classification is cached separately).
+   * to `messageOffsets[i + 1]`. Bytes, not strings: decoded only for the few messages shown
+   * (classification is cached separately).
    */
   messages: Uint8Array;
   messageOffsets: Uint32Array;
@@ -37,10 +38,35 @@ export interface HistoryData {
   /** The current path of each file identity, or the last one if it was deleted. */
   filePaths: string[];
   fileAlive: Uint8Array;
-  /** Path → identity of each file alive at the indexed commit (stored, so a warm start need not rebuild it). */
-  liveFileIds: Map<string, number>;
+  /**
+   * The identities of the files alive at the indexed commit, in code-unit order of their paths: a
+   * path is found by binary search (`findPath`) and listed in order without sorting.
+   */
+  liveFileIds: Uint32Array;
   /** Earlier paths of renamed files, oldest first. */
-  formerPaths: Map<number, string[]>;
+  formerPaths: ReadonlyMap<number, readonly string[]>;
+  /**
+   * A path a file was renamed away from → that file (the one renamed last, if several were), so
+   * changes made to the old path on an old branch still land on it when they arrive later.
+   */
+  renamedAway: ReadonlyMap<string, number>;
+}
+
+/**
+ * Where `path` is among `ids` ordered by `paths[id]`: its position, or `-(insertion point) - 1`
+ * when it is not there.
+ */
+export function findPath(ids: Uint32Array, paths: readonly string[], path: string): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const at = paths[ids[middle]!]!;
+    if (at === path) return middle;
+    if (at < path) low = middle + 1;
+    else high = middle;
+  }
+  return -low - 1;
 }
 
 /**
@@ -49,44 +75,53 @@ export interface HistoryData {
  * (to add only new commits), and produces a new compact index.
  */
 export class HistoryBuilder {
-  private readonly shaParts: Uint8Array[];
-  private readonly times: AppendOnly;
-  private readonly authorOfCommit: AppendOnly;
-  private readonly messageParts: Uint8Array[];
-  private readonly messageOffsets: AppendOnly;
-  private messageLength: number;
-  private readonly commitFileOffsets: AppendOnly;
-  private readonly commitFileIds: AppendOnly;
+  private readonly shas: GrowingArray<Uint8Array>;
+  private readonly times: GrowingArray<Uint32Array>;
+  private readonly authorOfCommit: GrowingArray<Uint32Array>;
+  private readonly messages: GrowingArray<Uint8Array>;
+  private readonly messageOffsets: GrowingArray<Uint32Array>;
+  private readonly commitFileOffsets: GrowingArray<Uint32Array>;
+  private readonly commitFileIds: GrowingArray<Uint32Array>;
+  /** The file → commits lists as of the last build (or the loaded index), extended by the next build. */
+  private inverted: Inversion;
   private readonly authorNames: string[];
   private readonly authorEmails: string[];
   private readonly authorIndex = new Map<string, number>();
   private readonly filePaths: string[];
-  private readonly fileAlive: number[];
-  private readonly formerPathsOf: Map<number, string[]>;
-  /** Path in the newest applied commit → file identity: exactly the alive files under their `filePaths`. */
-  private readonly livePaths: Map<string, number>;
-  /** A path a file was renamed away from → that file, so late changes made on an old branch still land on it. */
-  private readonly renamedAway = new Map<string, number>();
+  private fileAlive: Uint8Array;
+  /** A file's list is replaced, never changed in place: the lists are shared with the loaded index and the snapshots. */
+  private readonly formerPathsOf: Overlay<number, readonly string[]>;
+  private readonly livePaths: LiveFiles;
+  private readonly renamedAway: Overlay<string, number>;
   private shaLength: number;
 
-  constructor(readonly shallow: boolean, from?: HistoryData) {
-    this.shaParts = from ? [from.shas] : [];
+  /**
+   * @param appendInPlace `from` came straight from the cache and nothing else uses it: new commits
+   *   go into the spare room behind its arrays instead of into copies.
+   */
+  constructor(readonly shallow: boolean, from?: HistoryData, appendInPlace = false) {
+    const continued = <T extends Uint8Array | Uint32Array>(array: T | undefined, empty: T) =>
+      GrowingArray.continuing(array ?? empty, appendInPlace);
     this.shaLength = from?.shaLength ?? 40;
-    this.times = new AppendOnly(from?.times);
-    this.authorOfCommit = new AppendOnly(from?.authorOfCommit);
-    this.messageParts = from ? [from.messages] : [];
-    this.messageOffsets = new AppendOnly(from?.messageOffsets ?? Uint32Array.of(0));
-    this.messageLength = from?.messages.byteLength ?? 0;
-    this.commitFileOffsets = new AppendOnly(from?.commitFileOffsets ?? Uint32Array.of(0));
-    this.commitFileIds = new AppendOnly(from?.commitFileIds);
+    this.shas = continued(from?.shas, new Uint8Array(0));
+    this.times = continued(from?.times, new Uint32Array(0));
+    this.authorOfCommit = continued(from?.authorOfCommit, new Uint32Array(0));
+    this.messages = continued(from?.messages, new Uint8Array(0));
+    this.messageOffsets = continued(from?.messageOffsets, Uint32Array.of(0));
+    this.commitFileOffsets = continued(from?.commitFileOffsets, Uint32Array.of(0));
+    this.commitFileIds = continued(from?.commitFileIds, new Uint32Array(0));
+    this.inverted = from
+      ? { commits: from.commitCount, offsets: from.fileCommitOffsets, ids: from.fileCommitIds }
+      : { commits: 0, offsets: Uint32Array.of(0), ids: new Uint32Array(0) };
     this.authorNames = from ? [...from.authorNames] : [];
     this.authorEmails = from ? [...from.authorEmails] : [];
     this.authorEmails.forEach((email, index) => this.authorIndex.set(email, index));
     this.filePaths = from ? [...from.filePaths] : [];
-    this.fileAlive = from ? Array.from(from.fileAlive) : [];
-    this.formerPathsOf = new Map([...(from?.formerPaths ?? [])].map(([id, paths]) => [id, [...paths]]));
-    this.livePaths = new Map(from?.liveFileIds);
-    for (const [id, paths] of this.formerPathsOf) for (const path of paths) this.renamedAway.set(path, id);
+    this.fileAlive = from ? from.fileAlive.slice() : new Uint8Array(0);
+    this.formerPathsOf = new Overlay(from && (() => from.formerPaths));
+    // The loaded paths are never changed (this builder changes its own copy): the live list stays sorted by them.
+    this.livePaths = new LiveFiles(from?.liveFileIds, from?.filePaths);
+    this.renamedAway = new Overlay(from && (() => from.renamedAway));
   }
 
   get commitCount(): number {
@@ -100,42 +135,50 @@ export class HistoryBuilder {
       if (!touched.includes(id)) touched.push(id);
     }
     if (this.times.length === 0) this.shaLength = commit.sha.length;
-    this.shaParts.push(Buffer.from(commit.sha, 'latin1'));
+    this.shas.pushAll(Buffer.from(commit.sha, 'hex'));
     this.times.push(commit.time);
     this.authorOfCommit.push(this.author(commit.authorName, commit.authorEmail));
-    const message = Buffer.from(commit.message, 'utf8');
-    this.messageParts.push(message);
-    this.messageLength += message.byteLength;
-    this.messageOffsets.push(this.messageLength);
+    this.messages.pushAll(Buffer.from(commit.message, 'utf8'));
+    this.messageOffsets.push(this.messages.length);
     for (const id of touched) this.commitFileIds.push(id);
     this.commitFileOffsets.push(this.commitFileIds.length);
   }
 
+  /**
+   * The index as it stands. The commit arrays are views of the builder's own (which only ever grow
+   * at the end), so a snapshot costs no copy of them; the few per-file lists that change are copied.
+   */
   build(head: string | undefined): HistoryData {
-    const commitFileOffsets = this.commitFileOffsets.toArray();
-    const commitFileIds = this.commitFileIds.toArray();
-    const [fileCommitOffsets, fileCommitIds] = invertCommitFiles(commitFileOffsets, commitFileIds, this.filePaths.length);
+    const formerPaths = this.formerPathsOf.snapshot();
+    const renamedAway = this.renamedAway.snapshot();
+    const commitFileOffsets = this.commitFileOffsets.view();
+    const commitFileIds = this.commitFileIds.view();
+    this.inverted = extendInversion(this.inverted, commitFileOffsets, commitFileIds, this.filePaths.length);
     return {
       head,
       shallow: this.shallow,
       commitCount: this.times.length,
-      shas: concatBytes(this.shaParts),
+      shas: this.shas.view(),
       shaLength: this.shaLength,
-      times: this.times.toArray(),
-      authorOfCommit: this.authorOfCommit.toArray(),
-      messages: concatBytes(this.messageParts),
-      messageOffsets: this.messageOffsets.toArray(),
+      times: this.times.view(),
+      authorOfCommit: this.authorOfCommit.view(),
+      messages: this.messages.view(),
+      messageOffsets: this.messageOffsets.view(),
       commitFileOffsets,
       commitFileIds,
-      fileCommitOffsets,
-      fileCommitIds,
-      // Copies: the builder may go on applying commits after a snapshot.
+      fileCommitOffsets: this.inverted.offsets,
+      fileCommitIds: this.inverted.ids,
       authorNames: [...this.authorNames],
       authorEmails: [...this.authorEmails],
       filePaths: [...this.filePaths],
-      fileAlive: Uint8Array.from(this.fileAlive),
-      liveFileIds: new Map(this.livePaths),
-      formerPaths: new Map([...this.formerPathsOf].map(([id, paths]) => [id, [...paths]])),
+      fileAlive: this.fileAlive.slice(0, this.filePaths.length),
+      liveFileIds: this.livePaths.sortedIds(),
+      get formerPaths() {
+        return formerPaths();
+      },
+      get renamedAway() {
+        return renamedAway();
+      },
     };
   }
 
@@ -149,9 +192,7 @@ export class HistoryBuilder {
         this.renamedAway.set(from!, id);
         this.retire(this.livePaths.get(path));
         this.livePaths.set(path, id);
-        const former = this.formerPathsOf.get(id);
-        if (former) former.push(from!);
-        else this.formerPathsOf.set(id, [from!]);
+        this.formerPathsOf.set(id, [...(this.formerPathsOf.get(id) ?? []), from!]);
         this.filePaths[id] = path;
         this.fileAlive[id] = 1;
         return id;
@@ -174,7 +215,12 @@ export class HistoryBuilder {
   private create(path: string): number {
     const id = this.filePaths.length;
     this.filePaths.push(path);
-    this.fileAlive.push(1);
+    if (id === this.fileAlive.length) {
+      const grown = new Uint8Array(Math.max(1024, id * 2));
+      grown.set(this.fileAlive);
+      this.fileAlive = grown;
+    }
+    this.fileAlive[id] = 1;
     this.livePaths.set(path, id);
     return id;
   }
@@ -200,52 +246,161 @@ export class HistoryBuilder {
   }
 }
 
-/** One plain Uint8Array of exactly these bytes (v8.serialize stores a view's whole buffer). */
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.byteLength;
+/**
+ * A map over a loaded index's (which is decoded only when a key is not found here), so continuing a
+ * large index copies none of it, and usually never decodes it.
+ */
+class Overlay<K, V> {
+  private readonly changes = new Map<K, V>();
+
+  constructor(private readonly loaded?: () => ReadonlyMap<K, V>) {}
+
+  get(key: K): V | undefined {
+    return this.changes.has(key) ? this.changes.get(key) : this.loaded?.().get(key);
   }
-  return joined;
+
+  set(key: K, value: V): void {
+    this.changes.set(key, value);
+  }
+
+  /** The whole map as it stands now, put together when first asked for. */
+  snapshot(): () => ReadonlyMap<K, V> {
+    const changes = new Map(this.changes);
+    let whole: ReadonlyMap<K, V> | undefined;
+    return () => (whole ??= new Map([...(this.loaded?.() ?? []), ...changes]));
+  }
 }
 
 /**
- * A list of unsigned 32-bit numbers that only grows: a loaded index's array is kept as it is and
- * new values go behind it, so adding a few commits to a large index copies it once, with `set`.
+ * The paths of the alive files → their identities: a loaded index's list sorted by path, and a map
+ * of what changed since, so extending a large index with a few commits neither builds a map of every
+ * path nor sorts them all again.
  */
-class AppendOnly {
-  private readonly tail: number[] = [];
+class LiveFiles {
+  /** Path → identity, or undefined where a file of the loaded list is no longer alive under that path. */
+  private readonly changes = new Map<string, number | undefined>();
 
-  constructor(private readonly prefix: Uint32Array = new Uint32Array(0)) {}
+  constructor(
+    private readonly loadedIds: Uint32Array = new Uint32Array(0),
+    /** The paths the loaded list is ordered by (a loaded index's, which nothing changes). */
+    private readonly loadedPaths: readonly string[] = [],
+  ) {}
 
-  get length(): number {
-    return this.prefix.length + this.tail.length;
+  get(path: string): number | undefined {
+    if (this.changes.has(path)) return this.changes.get(path);
+    const position = findPath(this.loadedIds, this.loadedPaths, path);
+    return position < 0 ? undefined : this.loadedIds[position];
   }
 
-  push(value: number): void {
-    this.tail.push(value);
+  set(path: string, id: number): void {
+    this.changes.set(path, id);
   }
 
-  toArray(): Uint32Array {
-    const all = new Uint32Array(this.length);
-    all.set(this.prefix);
-    all.set(this.tail, this.prefix.length);
-    return all;
+  delete(path: string): void {
+    if (findPath(this.loadedIds, this.loadedPaths, path) >= 0) this.changes.set(path, undefined);
+    else this.changes.delete(path);
+  }
+
+  /** Every alive identity, in order of its path. */
+  sortedIds(): Uint32Array {
+    const changedPositions = new Set<number>();
+    for (const path of this.changes.keys()) {
+      const position = findPath(this.loadedIds, this.loadedPaths, path);
+      if (position >= 0) changedPositions.add(position);
+    }
+    const addedPaths = [...this.changes].flatMap(([path, id]) => (id === undefined ? [] : [path])).sort();
+    const merged = new Uint32Array(this.loadedIds.length - changedPositions.size + addedPaths.length);
+    let kept = 0;
+    let added = 0;
+    for (let at = 0; at < merged.length; at++) {
+      while (changedPositions.has(kept)) kept++;
+      if (added < addedPaths.length && (kept >= this.loadedIds.length || addedPaths[added]! < this.loadedPaths[this.loadedIds[kept]!]!)) {
+        merged[at] = this.changes.get(addedPaths[added++]!)!;
+      } else {
+        merged[at] = this.loadedIds[kept++]!;
+      }
+    }
+    return merged;
   }
 }
 
-/** File → commits lists from the commit → files lists, as two flat arrays (offsets and ids), commits oldest first. */
-function invertCommitFiles(commitFileOffsets: Uint32Array, commitFileIds: Uint32Array, fileCount: number): [Uint32Array, Uint32Array] {
+/**
+ * A typed array that only grows at the end, with room to spare, so appending a few values to a
+ * large array copies nothing. `view()` shows the values so far; later appends never change them.
+ */
+class GrowingArray<T extends Uint8Array | Uint32Array> {
+  private constructor(
+    private array: T,
+    public length: number,
+  ) {}
+
+  /**
+   * Continues `values`: in place, using the spare room of its buffer behind it, when the caller owns
+   * that buffer; otherwise in a copy made on the first append.
+   */
+  static continuing<T extends Uint8Array | Uint32Array>(values: T, inPlace: boolean): GrowingArray<T> {
+    if (!inPlace) return new GrowingArray(values, values.length);
+    const room = (values.buffer.byteLength - values.byteOffset) / values.BYTES_PER_ELEMENT;
+    const whole = values.BYTES_PER_ELEMENT === 1 ? new Uint8Array(values.buffer, values.byteOffset, room) : new Uint32Array(values.buffer, values.byteOffset, room);
+    return new GrowingArray(whole as T, values.length);
+  }
+
+  push(value: number): void {
+    if (this.length === this.array.length) this.grow(1);
+    this.array[this.length++] = value;
+  }
+
+  pushAll(values: ArrayLike<number>): void {
+    if (this.length + values.length > this.array.length) this.grow(values.length);
+    this.array.set(values, this.length);
+    this.length += values.length;
+  }
+
+  view(): T {
+    return this.array.subarray(0, this.length) as T;
+  }
+
+  private grow(needed: number): void {
+    const capacity = Math.max(this.length + needed, Math.ceil(this.array.length * 1.5), 1024);
+    const grown = (this.array.BYTES_PER_ELEMENT === 1 ? new Uint8Array(capacity) : new Uint32Array(capacity)) as T;
+    grown.set(this.view());
+    this.array = grown;
+  }
+}
+
+/** File → commits lists covering the first `commits` commits. */
+interface Inversion {
+  commits: number;
+  offsets: Uint32Array;
+  ids: Uint32Array;
+}
+
+/**
+ * The file → commits lists of every commit in `commitFileOffsets`/`commitFileIds`, from those of the
+ * first `base.commits`: each file's old list is kept (copied in runs between the files new commits
+ * touched) and the new commits go behind it, so the lists stay oldest first.
+ */
+function extendInversion(base: Inversion, commitFileOffsets: Uint32Array, commitFileIds: Uint32Array, fileCount: number): Inversion {
   const commitCount = commitFileOffsets.length - 1;
+  const baseFiles = base.offsets.length - 1;
+  if (base.commits === commitCount && baseFiles === fileCount) return base;
+  const added = new Uint32Array(fileCount);
+  for (let k = commitFileOffsets[base.commits]!; k < commitFileIds.length; k++) added[commitFileIds[k]!]!++;
+  const baseOffset = (file: number) => base.offsets[Math.min(file, baseFiles)]!;
   const offsets = new Uint32Array(fileCount + 1);
-  for (let k = 0; k < commitFileIds.length; k++) offsets[commitFileIds[k]! + 1]!++;
-  for (let id = 0; id < fileCount; id++) offsets[id + 1]! += offsets[id]!;
-  const ids = new Uint32Array(commitFileIds.length);
-  const next = offsets.slice(0, fileCount);
-  for (let commit = 0; commit < commitCount; commit++) {
+  for (let file = 0; file < fileCount; file++) offsets[file + 1] = offsets[file]! + baseOffset(file + 1) - baseOffset(file) + added[file]!;
+  const ids = new Uint32Array(offsets[fileCount]!);
+  // Between two files with new commits, every old list moves by the same amount: one copy per run.
+  let runStart = 0;
+  for (let file = 0; file <= fileCount; file++) {
+    if (file < fileCount && added[file] === 0) continue;
+    ids.set(base.ids.subarray(baseOffset(runStart), baseOffset(file + 1)), offsets[runStart]!);
+    runStart = file + 1;
+  }
+  const next = new Uint32Array(fileCount);
+  for (let file = 0; file < fileCount; file++) next[file] = offsets[file + 1]! - added[file]!;
+  for (let commit = base.commits; commit < commitCount; commit++) {
     for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) ids[next[commitFileIds[k]!]!++] = commit;
   }
-  return [offsets, ids];
+  return { commits: commitCount, offsets, ids };
 }

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { gitQuery, isAncestor, repositoryCacheFolder, type Repository } from '../git/repository';
 import type { Classification } from './classification';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
+import { readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
 import { streamCommits, type LoggedCommit } from './logStream';
 
 export interface IndexProgress {
@@ -42,8 +42,6 @@ export interface LoadedHistory {
   classification?: Classification;
 }
 
-/** Bumped whenever the cached shape changes, so an old cache is never misread. */
-const CACHE_FORMAT = 5;
 const CACHED_HEADS_KEPT = 3;
 
 /**
@@ -114,7 +112,8 @@ async function extendCached(options: LoadHistoryOptions, cache: HistoryCache, ca
       return undefined;
     }
     await logged;
-    const builder = new HistoryBuilder(repository.shallow, cached.data);
+    // Nothing else holds the candidate's index: new commits go into its arrays' spare room.
+    const builder = new HistoryBuilder(repository.shallow, cached.data, true);
     for (const commit of newCommits) {
       options.beforeApply?.(commit, builder);
       builder.apply(commit);
@@ -177,11 +176,6 @@ export function cacheWritesSettled(): Promise<void> {
   return pendingCacheWrites;
 }
 
-interface StoredHistory {
-  data: HistoryData;
-  classification?: Classification;
-}
-
 /** One file per indexed HEAD under `<cacheDir>/<repository id>/`, the few most recent kept. */
 class HistoryCache {
   private readonly folder: string;
@@ -206,8 +200,8 @@ class HistoryCache {
 
   read(head: string): StoredHistory | undefined {
     try {
-      const stored = v8.deserialize(fs.readFileSync(this.file(head))) as StoredHistory & { format: number };
-      return stored.format === CACHE_FORMAT && stored.data.head === head ? stored : undefined;
+      const stored = readIndexFile(this.file(head));
+      return stored?.data.head === head ? stored : undefined;
     } catch {
       return undefined; // missing or unreadable: the caller indexes afresh
     }
@@ -230,7 +224,7 @@ class HistoryCache {
     fs.mkdirSync(this.folder, { recursive: true });
     const target = this.file(data.head);
     const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, v8.serialize({ format: CACHE_FORMAT, data, classification }));
+    writeIndexFile(temporary, classification ? { data, classification } : { data });
     fs.renameSync(temporary, target);
     for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });
   }

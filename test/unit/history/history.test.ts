@@ -2,12 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { CancelledError } from '../../../src/core/git/gitProcess';
 import { openRepository } from '../../../src/core/git/repository';
 import { blameRiskRanges } from '../../../src/core/history/blameRanges';
+import { classify } from '../../../src/core/history/classification';
 import { History, ruleSettingsFor } from '../../../src/core/history/history';
 import { HistoryBuilder, type HistoryData } from '../../../src/core/history/historyIndex';
-import { loadHistory, type LoadedHistory } from '../../../src/core/history/historyLoader';
+import { cacheWritesSettled, loadHistory, type LoadedHistory } from '../../../src/core/history/historyLoader';
+import { readIndexFile, writeIndexFile } from '../../../src/core/history/indexFile';
 import type { FileChange } from '../../../src/core/history/logStream';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
 import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
@@ -16,13 +19,18 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 
 async function indexRepo(repo: TestRepo, options: { cacheDir?: string; parallelThreshold?: number; now?: Date } = {}) {
   const repository = await openRepository(repo.root);
-  const load = await loadHistory({ repository, ...options });
+  const rules = ruleSettingsFor(DEFAULT_CONFIG.history, repo.root);
+  const load = await loadHistory({ repository, classify: (data, previous) => classify(data, rules.classifier, rules.classificationKey, previous), ...options });
   const history = new History(load.data, ruleSettingsFor(DEFAULT_CONFIG.history, repo.root), options.now ?? NOW);
   return { repository, load, history };
 }
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-cache-'));
+}
+
+function cacheFiles(cacheDir: string): string[] {
+  return fs.readdirSync(cacheDir).flatMap((folder) => fs.readdirSync(path.join(cacheDir, folder)).map((name) => path.join(cacheDir, folder, name)));
 }
 
 describe('history index', () => {
@@ -213,6 +221,51 @@ describe('history index', () => {
       assert.equal(rebuilt.history.stats('a.rb')!.fixCommits, 1);
     });
 
+    it('extends the cached index to exactly what a full read gives', async () => {
+      repo.commit({ message: 'Start', date: '2020-01-01T10:00:00Z', files: { 'a.rb': lines(10), 'b.rb': '1\n', 'c.rb': '1\n' } });
+      repo.commit({ message: 'Fix a (INC-1)', date: '2020-01-02T10:00:00Z', files: { 'a.rb': lines(10, 'fixed') } });
+      await indexRepo(repo, { cacheDir });
+      repo.commit({ message: 'Move a', date: '2020-01-03T10:00:00Z', renames: { 'a.rb': 'lib/a.rb' } });
+      repo.commit({ message: 'Drop b, add d', date: '2020-01-04T10:00:00Z', files: { 'b.rb': null, 'd.rb': '1\n' } });
+      repo.commit({ message: 'Fix c and d (INC-2)', date: '2020-01-05T10:00:00Z', author: bob, files: { 'c.rb': '2\n', 'd.rb': '2\n' } });
+      const extended = await indexRepo(repo, { cacheDir });
+      expectSource(extended.load, 'incremental', 3);
+      const full = await indexRepo(repo);
+      expectSource(full.load, 'full', 5);
+      assert.deepEqual(extended.load.data, full.load.data);
+      assert.deepEqual(extended.load.classification, full.load.classification);
+      await cacheWritesSettled();
+      const reread = await indexRepo(repo, { cacheDir });
+      expectSource(reread.load, 'cache', 0);
+      assert.deepEqual(reread.load.data, full.load.data);
+      assert.deepEqual(reread.history.livePaths(), ['c.rb', 'd.rb', 'lib/a.rb']);
+      assert.deepEqual(reread.history.stats('lib/a.rb')!.formerPaths, ['a.rb']);
+      assert.deepEqual(reread.history.stats('d.rb')!.incidentIds, ['INC-2']);
+    });
+
+    it('reads a cache file that is damaged or of another format afresh, and replaces it', async () => {
+      repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
+      repo.commit({ message: 'Fix two', date: '2020-01-02T10:00:00Z', files: { 'a.rb': '2\n' } });
+      await indexRepo(repo, { cacheDir });
+      await cacheWritesSettled();
+      const [file] = cacheFiles(cacheDir);
+      const intact = fs.readFileSync(file!);
+      const damaged = [
+        intact.subarray(0, intact.length - 5),
+        Buffer.concat([intact.subarray(0, 40), Buffer.alloc(intact.length - 40, 0xff)]),
+        v8.serialize({ format: 5, data: {} }),
+        Buffer.alloc(0),
+      ];
+      for (const bytes of damaged) {
+        fs.writeFileSync(file!, bytes);
+        const load = (await indexRepo(repo, { cacheDir })).load;
+        expectSource(load, 'full', 2);
+        assert.equal(load.data.commitCount, 2);
+        await cacheWritesSettled();
+        assert.deepEqual(fs.readFileSync(file!), intact);
+      }
+    });
+
     it('goes back to a cached branch without re-reading history', async () => {
       repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
       await indexRepo(repo, { cacheDir });
@@ -277,8 +330,9 @@ describe('history index', () => {
 
 describe('HistoryBuilder', () => {
   const commit = (n: number, changes: FileChange[]) => ({ sha: n.toString(16).padStart(40, '0'), time: 1_600_000_000 + n, authorName: 'A', authorEmail: 'a@example.com', message: `c${n}`, changes });
-  /** What the stored map must equal: every alive identity under its current path. */
+  /** What the stored list must equal: every alive identity under its current path, in path order. */
   const derivedLiveIds = (data: HistoryData) => data.filePaths.flatMap((path, id): [string, number][] => (data.fileAlive[id] ? [[path, id]] : [])).sort();
+  const storedLiveIds = (data: HistoryData) => Array.from(data.liveFileIds, (id): [string, number] => [data.filePaths[id]!, id]);
 
   it('keeps one live path per file when a rename made on another branch arrives after main renamed it', () => {
     const builder = new HistoryBuilder(false);
@@ -286,9 +340,9 @@ describe('HistoryBuilder', () => {
     builder.apply(commit(2, [{ status: 'R', from: 'old.rb', path: 'new.rb' }]));
     builder.apply(commit(3, [{ status: 'R', from: 'old.rb', path: 'other.rb' }]));
     const data = builder.build('f'.repeat(40));
-    assert.deepEqual([...data.liveFileIds].sort(), derivedLiveIds(data));
-    assert.deepEqual([...data.liveFileIds.keys()].sort(), ['keep.rb', 'other.rb']);
-    assert.deepEqual(data.formerPaths.get(data.liveFileIds.get('other.rb')!), ['old.rb', 'old.rb']);
+    assert.deepEqual(storedLiveIds(data), derivedLiveIds(data));
+    assert.deepEqual(storedLiveIds(data).map(([path]) => path), ['keep.rb', 'other.rb']);
+    assert.deepEqual(data.formerPaths.get(storedLiveIds(data)[1]![1]), ['old.rb', 'old.rb']);
   });
 
   it('continues from a built index exactly as if it had never stopped', () => {
@@ -305,5 +359,58 @@ describe('HistoryBuilder', () => {
     const resumed = new HistoryBuilder(false, first.build('1'.repeat(40)));
     commits.slice(2).forEach((c) => resumed.apply(c));
     assert.deepEqual(resumed.build('2'.repeat(40)), straight.build('2'.repeat(40)));
+  });
+
+  it('resumes from its cache file, in place, exactly as if it had never stopped', () => {
+    const commits = [
+      commit(1, [{ status: 'A', path: 'p.rb' }, { status: 'A', path: 'keep.rb' }]),
+      commit(2, [{ status: 'R', from: 'p.rb', path: 'q.rb' }, { status: 'A', path: 'x.rb' }]),
+      commit(3, [{ status: 'R', from: 'x.rb', path: 'y.rb' }]),
+      commit(4, [{ status: 'R', from: 'q.rb', path: 'x.rb' }]),
+      commit(5, [{ status: 'R', from: 'x.rb', path: 'w.rb' }, { status: 'D', path: 'keep.rb' }]),
+      // A change made on an old branch to x.rb belongs to the file renamed away from it last (p.rb's).
+      commit(6, [{ status: 'M', path: 'x.rb' }, { status: 'A', path: 'keep.rb' }]),
+      commit(7, [{ status: 'M', path: 'y.rb' }]),
+    ];
+    const straight = new HistoryBuilder(false);
+    commits.forEach((c) => straight.apply(c));
+    const first = new HistoryBuilder(false);
+    commits.slice(0, 5).forEach((c) => first.apply(c));
+    const file = path.join(tempDir(), 'index');
+    try {
+      writeIndexFile(file, { data: first.build('1'.repeat(40)) });
+      const resumed = new HistoryBuilder(false, readIndexFile(file)!.data, true);
+      commits.slice(5).forEach((c) => resumed.apply(c));
+      const data = resumed.build('2'.repeat(40));
+      assert.deepEqual(data, straight.build('2'.repeat(40)));
+      assert.equal(data.fileCommitIds[data.fileCommitOffsets[1]! - 1], 5, 'the file that started as p.rb has the change to x.rb');
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it('leaves an index it built alone while it goes on applying commits', () => {
+    const builder = new HistoryBuilder(false);
+    builder.apply(commit(1, [{ status: 'A', path: 'a.rb' }]));
+    builder.apply(commit(2, [{ status: 'R', from: 'a.rb', path: 'b.rb' }]));
+    const snapshot = builder.build(undefined);
+    const before = structuredClone(snapshot);
+    for (let n = 3; n < 2000; n++) builder.apply(commit(n, [{ status: 'A', path: `f${n}.rb` }, { status: 'R', from: 'b.rb', path: `b${n}.rb` }]));
+    builder.build(undefined);
+    assert.deepEqual(snapshot, before);
+  });
+});
+
+describe('History', () => {
+  it('finds commits by full or abbreviated sha, not by ambiguous or too short ones', () => {
+    const shas = ['1234567890abcdef1234567890abcdef12345678', '1234507890abcdef1234567890abcdef12345678', 'abcdef0123456789abcdef0123456789abcdef01'];
+    const builder = new HistoryBuilder(false);
+    shas.forEach((sha, n) => builder.apply({ sha, time: 1_600_000_000 + n, authorName: 'A', authorEmail: 'a@example.com', message: `c${n}`, changes: [{ status: 'A', path: `f${n}.rb` }] }));
+    const history = new History(builder.build(shas[2]), ruleSettingsFor(DEFAULT_CONFIG.history, os.tmpdir()), NOW);
+    assert.deepEqual(
+      ['1234567890ABCDEF1234567890abcdef12345678', '123456', '1234567', '12345078', '1234507', 'abcd', '12345', 'abc', 'abcdefg', 'fedcba'].map((sha) => history.commitIndex(sha)),
+      [0, 0, 0, 1, 1, 2, undefined, undefined, undefined, undefined],
+    );
+    assert.deepEqual(shas.map((_, index) => history.sha(index)), shas);
   });
 });

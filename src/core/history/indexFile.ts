@@ -1,0 +1,270 @@
+import * as fs from 'node:fs';
+import type { Classification } from './classification';
+import type { HistoryData } from './historyIndex';
+
+/**
+ * The cached index on disk: a small JSON header, then each array of `HistoryData` as raw bytes, read
+ * straight into a typed array of its own. Nothing is parsed or converted per commit, so loading costs
+ * little more than the reads; the arrays that commits extend get spare room behind them, so an
+ * incremental load appends new commits without copying them (see `HistoryBuilder`).
+ *
+ * Layout: magic and format (4 bytes each, in the machine's byte order, so a file from a machine of the
+ * other order reads as foreign), the header's length (4), 4 bytes of zero, the UTF-8 JSON header, then
+ * the sections in `SECTIONS` order, each starting at a multiple of 8 bytes.
+ */
+export interface StoredHistory {
+  data: HistoryData;
+  classification?: Classification;
+}
+
+/** Bumped whenever the layout changes, so an old cache is never misread. */
+export const INDEX_FORMAT = 6;
+
+const MAGIC = 0x58495243;
+const PREFIX_BYTES = 16;
+const SECTIONS = [
+  'shas',
+  'times',
+  'authorOfCommit',
+  'messages',
+  'messageOffsets',
+  'commitFileOffsets',
+  'commitFileIds',
+  'fileCommitOffsets',
+  'fileCommitIds',
+  'fileAlive',
+  'liveFileIds',
+  'filePaths',
+  'formerPaths',
+  'formerPathFiles',
+  'renamedAwayPaths',
+  'renamedAwayFiles',
+  'fix',
+  'incidentCommits',
+  'ignoredFiles',
+] as const;
+type SectionName = (typeof SECTIONS)[number];
+
+interface Header {
+  head: string | undefined;
+  shallow: boolean;
+  commitCount: number;
+  fileCount: number;
+  shaLength: number;
+  authorNames: string[];
+  authorEmails: string[];
+  classification?: { key: string; incidentIds: string[] };
+  /** Byte length of each section, in `SECTIONS` order. */
+  sections: number[];
+}
+
+export function writeIndexFile(file: string, { data, classification }: StoredHistory): void {
+  const formerPaths = [...data.formerPaths].flatMap(([id, paths]) => paths.map((path) => [id, path] as const));
+  const sections: Record<SectionName, Uint8Array> = {
+    shas: data.shas,
+    times: bytesOf(data.times),
+    authorOfCommit: bytesOf(data.authorOfCommit),
+    messages: data.messages,
+    messageOffsets: bytesOf(data.messageOffsets),
+    commitFileOffsets: bytesOf(data.commitFileOffsets),
+    commitFileIds: bytesOf(data.commitFileIds),
+    fileCommitOffsets: bytesOf(data.fileCommitOffsets),
+    fileCommitIds: bytesOf(data.fileCommitIds),
+    fileAlive: data.fileAlive,
+    liveFileIds: bytesOf(data.liveFileIds),
+    filePaths: joined(data.filePaths),
+    formerPaths: joined(formerPaths.map(([, path]) => path)),
+    formerPathFiles: bytesOf(Uint32Array.from(formerPaths, ([id]) => id)),
+    renamedAwayPaths: joined([...data.renamedAway.keys()]),
+    renamedAwayFiles: bytesOf(Uint32Array.from(data.renamedAway.values())),
+    fix: classification?.fix ?? new Uint8Array(0),
+    incidentCommits: bytesOf(classification?.incidentCommits ?? new Uint32Array(0)),
+    ignoredFiles: classification?.ignoredFiles ?? new Uint8Array(0),
+  };
+  const header: Header = {
+    head: data.head,
+    shallow: data.shallow,
+    commitCount: data.commitCount,
+    fileCount: data.filePaths.length,
+    shaLength: data.shaLength,
+    authorNames: data.authorNames,
+    authorEmails: data.authorEmails,
+    ...(classification ? { classification: { key: classification.key, incidentIds: classification.incidentIds } } : {}),
+    sections: SECTIONS.map((name) => sections[name].byteLength),
+  };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = new Uint32Array([MAGIC, INDEX_FORMAT, json.byteLength, 0]);
+  const chunks: Uint8Array[] = [bytesOf(prefix), json];
+  let written = PREFIX_BYTES + json.byteLength;
+  for (const name of SECTIONS) {
+    chunks.push(new Uint8Array(padding(written)));
+    written = aligned(written);
+    chunks.push(sections[name]);
+    written += sections[name].byteLength;
+  }
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writevSync(fd, chunks);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The stored index, or undefined when the file is of another format; throws when it cannot be read or
+ * does not hold together (the caller indexes afresh either way).
+ */
+export function readIndexFile(file: string): StoredHistory | undefined {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const reader = new SectionReader(fd);
+    const prefix = reader.read(new Uint32Array(PREFIX_BYTES / 4), 0);
+    if (prefix[0] !== MAGIC || prefix[1] !== INDEX_FORMAT) return undefined;
+    const header = JSON.parse(Buffer.from(reader.read(new Uint8Array(prefix[2]!), PREFIX_BYTES)).toString('utf8')) as Header;
+    if (header.sections.length !== SECTIONS.length) throw new Error('unexpected sections');
+    const { commitCount, fileCount } = header;
+    const offsets = new Map<SectionName, number>();
+    let end = PREFIX_BYTES + prefix[2]!;
+    SECTIONS.forEach((name, k) => {
+      offsets.set(name, aligned(end));
+      end = aligned(end) + header.sections[k]!;
+    });
+    const byteLength = (name: SectionName) => header.sections[SECTIONS.indexOf(name)]!;
+    const section = <T extends Uint8Array | Uint32Array>(name: SectionName, kind: 1 | 4, growing = false): T => {
+      const length = byteLength(name) / kind;
+      if (!Number.isInteger(length)) throw new Error(`${name}: not whole elements`);
+      // Only the bytes read are touched: the spare room costs address space, not memory.
+      const capacity = growing ? length + Math.max(1024, length >>> 3) : length;
+      const array = (kind === 1 ? new Uint8Array(capacity) : new Uint32Array(capacity)) as T;
+      reader.read(bytesOf(array).subarray(0, byteLength(name)), offsets.get(name)!);
+      return array.subarray(0, length) as T;
+    };
+    const shas = section<Uint8Array>('shas', 1, true);
+    const times = section<Uint32Array>('times', 4, true);
+    const authorOfCommit = section<Uint32Array>('authorOfCommit', 4, true);
+    const messages = section<Uint8Array>('messages', 1, true);
+    const messageOffsets = section<Uint32Array>('messageOffsets', 4, true);
+    const commitFileOffsets = section<Uint32Array>('commitFileOffsets', 4, true);
+    const commitFileIds = section<Uint32Array>('commitFileIds', 4, true);
+    const fileCommitOffsets = section<Uint32Array>('fileCommitOffsets', 4);
+    const fileCommitIds = section<Uint32Array>('fileCommitIds', 4);
+    const fileAlive = section<Uint8Array>('fileAlive', 1);
+    const liveFileIds = section<Uint32Array>('liveFileIds', 4);
+    const filePaths = split(section<Uint8Array>('filePaths', 1), fileCount);
+    const formerPathFiles = section<Uint32Array>('formerPathFiles', 4);
+    const formerPathBytes = section<Uint8Array>('formerPaths', 1);
+    const renamedAwayFiles = section<Uint32Array>('renamedAwayFiles', 4);
+    const renamedAwayBytes = section<Uint8Array>('renamedAwayPaths', 1);
+    const fix = section<Uint8Array>('fix', 1);
+    const incidentCommits = section<Uint32Array>('incidentCommits', 4);
+    const ignoredFiles = section<Uint8Array>('ignoredFiles', 1);
+    const consistent =
+      [times, authorOfCommit].every((array) => array.length === commitCount) &&
+      shas.length === (commitCount * header.shaLength) / 2 &&
+      messageOffsets.length === commitCount + 1 &&
+      messageOffsets[commitCount] === messages.length &&
+      commitFileOffsets.length === commitCount + 1 &&
+      commitFileOffsets[commitCount] === commitFileIds.length &&
+      fileCommitOffsets.length === fileCount + 1 &&
+      fileCommitOffsets[fileCount] === fileCommitIds.length &&
+      fileCommitIds.length === commitFileIds.length &&
+      fileAlive.length === fileCount &&
+      liveFileIds.every((id) => id < fileCount) &&
+      joinedCount(formerPathBytes) === formerPathFiles.length &&
+      joinedCount(renamedAwayBytes) === renamedAwayFiles.length &&
+      (!header.classification ||
+        (fix.length === commitCount && incidentCommits.length === header.classification.incidentIds.length && ignoredFiles.length === fileCount));
+    if (!consistent) throw new Error('inconsistent sections');
+    // The rename maps are decoded when first asked for: only extending the index or a file's details need them.
+    let formerPaths: HistoryData['formerPaths'] | undefined;
+    let renamedAway: HistoryData['renamedAway'] | undefined;
+    const data: HistoryData = {
+      head: header.head,
+      shallow: header.shallow,
+      commitCount,
+      shas,
+      shaLength: header.shaLength,
+      times,
+      authorOfCommit,
+      messages,
+      messageOffsets,
+      commitFileOffsets,
+      commitFileIds,
+      fileCommitOffsets,
+      fileCommitIds,
+      authorNames: header.authorNames,
+      authorEmails: header.authorEmails,
+      filePaths,
+      fileAlive,
+      liveFileIds,
+      get formerPaths() {
+        return (formerPaths ??= groupFormerPaths(formerPathFiles, split(formerPathBytes, formerPathFiles.length)));
+      },
+      get renamedAway() {
+        return (renamedAway ??= new Map(split(renamedAwayBytes, renamedAwayFiles.length).map((path, k) => [path, renamedAwayFiles[k]!])));
+      },
+    };
+    const classification = header.classification && { key: header.classification.key, fix, incidentCommits, incidentIds: header.classification.incidentIds, ignoredFiles };
+    return classification ? { data, classification } : { data };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads byte ranges of one file, failing on a short read (a truncated file). */
+class SectionReader {
+  constructor(private readonly fd: number) {}
+
+  read<T extends Uint8Array | Uint32Array>(into: T, position: number): T {
+    const bytes = bytesOf(into);
+    let done = 0;
+    while (done < bytes.byteLength) {
+      const read = fs.readSync(this.fd, bytes, done, bytes.byteLength - done, position + done);
+      if (read === 0) throw new Error('truncated');
+      done += read;
+    }
+    return into;
+  }
+}
+
+function groupFormerPaths(files: Uint32Array, paths: string[]): Map<number, string[]> {
+  const grouped = new Map<number, string[]>();
+  paths.forEach((path, k) => {
+    const list = grouped.get(files[k]!);
+    if (list) list.push(path);
+    else grouped.set(files[k]!, [path]);
+  });
+  return grouped;
+}
+
+/** Paths and names cannot contain NUL, so it separates them. */
+function joined(strings: readonly string[]): Uint8Array {
+  return Buffer.from(strings.join('\0'), 'utf8');
+}
+
+/** How many strings `joined` made these bytes of (which cannot tell one empty string from none). */
+function joinedCount(bytes: Uint8Array): number {
+  if (bytes.length === 0) return 0;
+  let count = 1;
+  for (let at = bytes.indexOf(0); at !== -1; at = bytes.indexOf(0, at + 1)) count++;
+  return count;
+}
+
+function split(bytes: Uint8Array, count: number): string[] {
+  if (count === 0) return [];
+  const strings = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\0');
+  if (strings.length !== count) throw new Error('string count');
+  return strings;
+}
+
+function bytesOf(array: Uint8Array | Uint32Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+function aligned(offset: number): number {
+  return Math.ceil(offset / 8) * 8;
+}
+
+function padding(offset: number): number {
+  return aligned(offset) - offset;
+}
