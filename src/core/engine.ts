@@ -4,7 +4,7 @@ import { openRepository, repositoryCacheFolder, type Repository } from './git/re
 import { blameRiskRanges } from './history/blameRanges';
 import { classify } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
-import { loadHistory, type IndexProgress, type LoadedHistory } from './history/historyLoader';
+import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
 import { globMatcher } from './globs';
 import { RiskModel, type FileRisk } from './risk/riskModel';
@@ -65,26 +65,55 @@ export class ChangeRiskEngine {
   }
 
   static async open(options: EngineOptions): Promise<ChangeRiskEngine> {
-    const repository = await openRepository(options.folder, options.signal);
-    const team = await loadTeamFiles(repository.root);
-    const settings = ruleSettingsFor(team.config.history, repository.root);
-    const [load, sizes] = await Promise.all([
-      loadHistory({
-        repository,
-        classify: (data, previous) => classify(data, settings.classifier, settings.classificationKey, previous),
-        ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
-      fileSizesAt(repository, options.cacheDir ? repositoryCacheFolder(options.cacheDir, repository) : undefined, options.signal),
-    ]);
-    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, sizes);
+    return ChangeRiskEngine.openAt(await openRepository(options.folder, options.signal), options);
   }
 
-  /** The same history re-read with edited team files: no git process needed. */
-  withTeamFiles(team: TeamFiles): ChangeRiskEngine {
+  /**
+   * The engine for the repository and its team files as they are now, when that needs no full read
+   * of the history: this index when HEAD has not moved, else the new commits added to it in memory
+   * (no cache to read). Undefined when HEAD is no descendant of the index (a rebase, another
+   * branch): then `open` it.
+   */
+  async refresh(options: Omit<EngineOptions, 'folder' | 'onProgress'> = {}): Promise<ChangeRiskEngine | undefined> {
+    const repository = await openRepository(this.repository.root, options.signal);
+    const { team, settings, history } = await ChangeRiskEngine.loaderOptions(repository, options);
+    if (repository.head === this.repository.head && repository.shallow === this.repository.shallow) return this.withTeamFiles(team, options.now ?? new Date());
+    const sizes = fileSizesAt(repository, history.cacheDir && repositoryCacheFolder(history.cacheDir, repository), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(this.repository.head ? { previous: { head: this.repository.head, sizes: this.sizes } } : {}),
+    });
+    sizes.catch(() => undefined); // awaited below, unless the history fails first
+    const load = await extendLoadedHistory({ ...history, writeCacheAfter: sizes }, this.load);
+    return load && new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes);
+  }
+
+  private static async openAt(repository: Repository, options: EngineOptions): Promise<ChangeRiskEngine> {
+    const { team, settings, history } = await ChangeRiskEngine.loaderOptions(repository, options);
+    const sizes = fileSizesAt(repository, history.cacheDir && repositoryCacheFolder(history.cacheDir, repository), options.signal ? { signal: options.signal } : {});
+    sizes.catch(() => undefined); // awaited below, unless the history fails first
+    // The index cache is written once the sizes are in: writing it first would hold up the result.
+    const load = await loadHistory({ ...history, writeCacheAfter: sizes });
+    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes);
+  }
+
+  /** The team files and how the history is read under their rules. */
+  private static async loaderOptions(repository: Repository, options: Omit<EngineOptions, 'folder'>) {
+    const team = await loadTeamFiles(repository.root);
+    const settings = ruleSettingsFor(team.config.history, repository.root);
+    const history: LoadHistoryOptions = {
+      repository,
+      classify: (data, previous) => classify(data, settings.classifier, settings.classificationKey, previous),
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    };
+    return { team, settings, history };
+  }
+
+  /** The same history re-read with edited team files (and as of `now`): no git process needed. */
+  withTeamFiles(team: TeamFiles, now = this.history.now): ChangeRiskEngine {
     const settings = ruleSettingsFor(team.config.history, this.repository.root);
-    return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, this.history.now, this.load.classification), this.load, this.sizes);
+    return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, now, this.load.classification), this.load, this.sizes);
   }
 
   /** Things the user should know about how complete the results are. */

@@ -54,8 +54,24 @@ export class FileSizes {
     return aligned;
   }
 
-  toMap(): Map<string, number> {
-    return new Map(this.paths.map((file, i) => [file, this.bytes[i]!]));
+  /** These sizes with `changes` applied (undefined: the file is gone), merged in order without re-sorting everything. */
+  withChanges(changes: ReadonlyMap<string, number | undefined>, source: FileSizesSource): FileSizes {
+    const changed = [...changes.keys()].sort();
+    const paths: string[] = [];
+    const bytes: number[] = [];
+    const keep = (file: string, size: number | undefined) => {
+      if (size === undefined) return;
+      paths.push(file);
+      bytes.push(size);
+    };
+    let at = 0;
+    for (const file of changed) {
+      while (at < this.paths.length && this.paths[at]! < file) keep(this.paths[at]!, this.bytes[at++]);
+      if (this.paths[at] === file) at++;
+      keep(file, changes.get(file));
+    }
+    while (at < this.paths.length) keep(this.paths[at]!, this.bytes[at++]);
+    return new FileSizes(paths, Float64Array.from(bytes), source);
   }
 }
 
@@ -79,10 +95,22 @@ interface StoredSizes {
  * HEAD starts from the latest cached one: only the blobs that differ between the two trees are
  * looked up. Any tree will do as the starting point, an ancestor or not.
  */
-export async function fileSizesAt(repository: Repository, cacheFolder: string | undefined, signal?: AbortSignal): Promise<FileSizes> {
+export async function fileSizesAt(
+  repository: Repository,
+  cacheFolder: string | undefined,
+  options: { signal?: AbortSignal; previous?: { head: string; sizes: FileSizes } } = {},
+): Promise<FileSizes> {
   const { head, root } = repository;
+  const { signal, previous } = options;
   if (!head) return FileSizes.of(new Map(), 'full');
   const cache = cacheFolder ? new SizesCache(cacheFolder) : undefined;
+  if (previous && previous.head !== head) {
+    const updated = await updateFrom(root, previous.head, previous.sizes, head, signal);
+    if (updated) {
+      cache?.write(head, updated);
+      return updated;
+    }
+  }
   const exact = cache?.read(head, 'cache');
   if (exact) return exact;
   for (const candidate of cache?.heads() ?? []) {
@@ -118,12 +146,7 @@ async function updateFrom(root: string, from: string, known: FileSizes | undefin
     return undefined;
   }
   const sizes = await blobSizes(root, changed.flatMap((file) => (file.blob ? [file.blob] : [])), signal);
-  const bytes = known.toMap();
-  for (const file of changed) {
-    if (file.blob) bytes.set(file.path, sizes.get(file.blob)!);
-    else bytes.delete(file.path);
-  }
-  return FileSizes.of(bytes, 'incremental');
+  return known.withChanges(new Map(changed.map((file) => [file.path, file.blob ? sizes.get(file.blob) : undefined])), 'incremental');
 }
 
 /** One file per HEAD, the few most recent kept; a missing, old or unreadable file is a cache miss. */

@@ -27,6 +27,8 @@ export interface LoadHistoryOptions {
   classify?: (data: HistoryData, previous: Classification | undefined) => Classification;
   /** Called with each commit read from git, oldest first, just before it is applied (e.g. to snapshot the index as of a date). */
   beforeApply?: (commit: LoggedCommit, builder: HistoryBuilder) => void;
+  /** The cache is written only once this settles (the caller's other work of the same load), so that writing it delays nothing. */
+  writeCacheAfter?: Promise<unknown>;
 }
 
 export type HistorySource = 'cache' | 'incremental' | 'full';
@@ -60,7 +62,8 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
     if (exact && exact.data.shallow === repository.shallow) return finish(options, cache, exact.data, 'cache', 0, exact.classification);
     const candidates = cache.heads().filter((head) => head !== repository.head);
     for (const candidate of candidates) {
-      const extended = await extendCached(options, cache, candidate, repository.head);
+      // Nothing else holds the candidate's index: new commits go into its arrays' spare room.
+      const extended = await extendFrom(options, cache, candidate, repository.head, () => cache.read(candidate), true);
       if (extended) return extended;
     }
     if (candidates.length > 0) {
@@ -74,6 +77,25 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
   return rebuildReason ? { ...loaded, rebuildReason } : loaded;
 }
 
+/**
+ * An index in memory (an open engine's) extended with the commits from its HEAD to the repository's,
+ * with no cache to read; undefined when the repository's HEAD is no descendant of it.
+ */
+export async function extendLoadedHistory(options: LoadHistoryOptions, loaded: LoadedHistory): Promise<LoadedHistory | undefined> {
+  const { repository } = options;
+  const from = loaded.data.head;
+  if (!from || !repository.head || loaded.data.shallow !== repository.shallow) return undefined;
+  await pendingCacheWrites;
+  const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
+  // New commits go into the spare room behind the index's arrays, which its readers never see; only
+  // the first extension of an index may use that room, a second one of the same index copies.
+  const inPlace = !extendedInPlace.has(loaded.data);
+  extendedInPlace.add(loaded.data);
+  return extendFrom(options, cache, from, repository.head, () => loaded, inPlace);
+}
+
+const extendedInPlace = new WeakSet<HistoryData>();
+
 /** Classifies what is new and writes the cache when anything in it changed. */
 function finish(
   options: LoadHistoryOptions,
@@ -84,16 +106,23 @@ function finish(
   cachedClassification?: Classification,
 ): LoadedHistory {
   const classification = options.classify?.(data, cachedClassification) ?? cachedClassification;
-  if (cache && (source !== 'cache' || classification !== cachedClassification)) cache.writeSoon(data, classification);
+  if (cache && (source !== 'cache' || classification !== cachedClassification)) cache.writeSoon(data, classification, options.writeCacheAfter);
   return { data, source, commitsRead, ...(classification ? { classification } : {}) };
 }
 
 /**
- * The cached index of `candidate` extended with the commits from it to `head`, or undefined when
- * it is not an ancestor of `head` (or not readable). git answers both questions on the other core
- * while this one reads the cached index.
+ * The index of `candidate` (from `base`: the cache, or memory) extended with the commits from it to
+ * `head`, or undefined when it is not an ancestor of `head` (or not readable). git answers both
+ * questions on the other core while this one reads the cached index.
  */
-async function extendCached(options: LoadHistoryOptions, cache: HistoryCache, candidate: string, head: string): Promise<LoadedHistory | undefined> {
+async function extendFrom(
+  options: LoadHistoryOptions,
+  cache: HistoryCache | undefined,
+  candidate: string,
+  head: string,
+  base: () => Pick<LoadedHistory, 'data' | 'classification'> | undefined,
+  appendInPlace: boolean,
+): Promise<LoadedHistory | undefined> {
   const { repository, signal } = options;
   const stopLog = new AbortController();
   const abort = () => stopLog.abort();
@@ -106,14 +135,13 @@ async function extendCached(options: LoadHistoryOptions, cache: HistoryCache, ca
     });
     // A log stopped because the candidate is no good is not an error; a user's cancellation is, below.
     logged.catch(() => undefined);
-    const cached = cache.read(candidate);
+    const cached = base();
     if (!(await ancestor) || !cached || cached.data.shallow !== repository.shallow) {
       stopLog.abort();
       return undefined;
     }
     await logged;
-    // Nothing else holds the candidate's index: new commits go into its arrays' spare room.
-    const builder = new HistoryBuilder(repository.shallow, cached.data, true);
+    const builder = new HistoryBuilder(repository.shallow, cached.data, appendInPlace);
     for (const commit of newCommits) {
       options.beforeApply?.(commit, builder);
       builder.apply(commit);
@@ -207,8 +235,12 @@ class HistoryCache {
     }
   }
 
-  writeSoon(data: HistoryData, classification: Classification | undefined): void {
-    pendingCacheWrites = pendingCacheWrites.then(
+  writeSoon(data: HistoryData, classification: Classification | undefined, after: Promise<unknown> = Promise.resolve()): void {
+    const settled = after.then(
+      () => undefined,
+      () => undefined,
+    );
+    pendingCacheWrites = Promise.all([pendingCacheWrites, settled]).then(
       () => new Promise<void>((resolve) => setImmediate(resolve)),
     ).then(() => {
       try {

@@ -70,8 +70,11 @@ export class RepositoryState implements vscode.Disposable {
   }
 
   /**
-   * Reads the history in a worker thread (writing the index cache), then opens the engine from the
-   * cache on this thread. A request while one runs is queued once; `restart` cancels the running one.
+   * With an open engine whose index HEAD has moved on from, adds the new commits to it on this
+   * thread (git does the reading; a pull of a hundred commits costs a tenth of a second here).
+   * Otherwise reads the history in a worker thread (writing the index cache), then opens the engine
+   * from the cache on this thread. A request while one runs is queued once; `restart` cancels the
+   * running one.
    */
   async index(options: { restart?: boolean } = {}): Promise<void> {
     if (!this.env.isTrusted() || this.store.isDisposed) return;
@@ -107,6 +110,15 @@ export class RepositoryState implements vscode.Disposable {
         async (progress, token) => {
           const cancel = token.onCancellationRequested(() => abort.abort());
           try {
+            if (this.engine) {
+              this.env.countGitUse('engine refresh');
+              const refreshed = await this.engine.refresh({ cacheDir: this.env.cacheDir, signal: abort.signal });
+              if (this.store.isDisposed) return;
+              if (refreshed) {
+                this.ready(refreshed, t0);
+                return;
+              }
+            }
             this.env.countGitUse('index worker');
             const result = await runIndexWorker(
               this.env.workerFile,
@@ -120,11 +132,7 @@ export class RepositoryState implements vscode.Disposable {
             let engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
             if (team && engine.team !== team) engine = engine.withTeamFiles(team);
             if (this.store.isDisposed) return;
-            this.team = engine.team;
-            this.error = undefined;
-            this.setEngine(engine, 'ready');
-            for (const warning of engine.warnings) log()?.warn(`${this.name}: ${warning}`);
-            log()?.info(`${this.name}: ready in ${Date.now() - t0} ms (${engine.risk.fileCount} files, ${engine.team.incidents.length} incidents)`);
+            this.ready(engine, t0);
           } finally {
             cancel.dispose();
           }
@@ -141,6 +149,14 @@ export class RepositoryState implements vscode.Disposable {
       }
       this.changed.fire(this);
     }
+  }
+
+  private ready(engine: ChangeRiskEngine, started: number): void {
+    this.error = undefined;
+    this.setEngine(engine, 'ready');
+    for (const warning of engine.warnings) log()?.warn(`${this.name}: ${warning}`);
+    const how = engine.load.source === 'incremental' ? `, ${engine.load.commitsRead} new commits` : '';
+    log()?.info(`${this.name}: ready in ${Date.now() - started} ms (${engine.risk.fileCount} files, ${engine.team.incidents.length} incidents${how})`);
   }
 
   private setEngine(engine: ChangeRiskEngine, status?: RepositoryStatus): void {

@@ -247,6 +247,74 @@ describe('engine', () => {
   });
 });
 
+describe('engine refresh', () => {
+  /** What a user sees of a ranking, to compare two engines by. */
+  const ranking = (engine: ChangeRiskEngine) =>
+    engine.risk.ranked.map((r) => [r.path, r.level, r.rank, r.score.toFixed(9), r.bytes, r.stats.commits, r.stats.fixCommits, r.stats.formerPaths.join(',')]);
+
+  it('adds new commits to the open index, leaving the old engine as it was, and equals a fresh open', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: alice, files: { 'a.rb': lines(3), 'b.rb': lines(5), 'c.rb': lines(7) } });
+      repo.commit({ message: 'Fix a crash', date: '2025-02-01T10:00:00Z', files: { 'a.rb': lines(4) } });
+      const before = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      assert.equal((await before.refresh({ now: NOW }))!.load, before.load, 'HEAD has not moved: the same index');
+      const beforeRanking = ranking(before);
+
+      repo.commit({ message: 'Fix b overflow', date: '2025-03-01T10:00:00Z', author: bob, files: { 'b.rb': lines(50) } });
+      repo.commit({ message: 'Move c', date: '2025-03-02T10:00:00Z', renames: { 'c.rb': 'lib/c.rb' } });
+      repo.commit({ message: 'Fix c', date: '2025-03-03T10:00:00Z', files: { 'lib/c.rb': lines(8), 'd.rb': lines(2) } });
+      const after = (await before.refresh({ now: NOW }))!;
+      assert.equal(after.load.source, 'incremental');
+      assert.equal(after.load.commitsRead, 3);
+      assert.equal(after.sizes.get('b.rb'), Buffer.byteLength(lines(50)));
+      assert.equal(after.sizes.get('c.rb'), undefined);
+      assert.deepEqual(ranking(after), ranking(await ChangeRiskEngine.open({ folder: repo.root, now: NOW })));
+      assert.deepEqual(ranking(before), beforeRanking, 'the old engine still reads its own index');
+      assert.deepEqual(after.risk.file('lib/c.rb')!.stats.formerPaths, ['c.rb']);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('can extend one open engine twice, each result keeping its own commits', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: alice, files: { 'a.rb': lines(3), 'b.rb': lines(5) } });
+      const base = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      repo.commit({ message: 'Fix a crash', date: '2025-02-01T10:00:00Z', files: { 'a.rb': lines(4) } });
+      const first = (await base.refresh({ now: NOW }))!;
+      const firstRanking = ranking(first);
+      // A second line of history from the same base: its commits must not land over the first one's.
+      repo.git('reset', '--quiet', '--hard', 'HEAD~1');
+      repo.commit({ message: 'Fix b overflow', date: '2025-02-02T10:00:00Z', author: bob, files: { 'b.rb': lines(6) } });
+      const second = (await base.refresh({ now: NOW }))!;
+      assert.deepEqual(ranking(second), ranking(await ChangeRiskEngine.open({ folder: repo.root, now: NOW })));
+      assert.deepEqual(ranking(first), firstRanking);
+      assert.equal(first.history.commitSummary(first.history.commitCount - 1).subject, 'Fix a crash', 'read afresh from its arrays');
+      assert.deepEqual(first.risk.hotspots(5).map((r) => r.path), ['a.rb']);
+      assert.deepEqual(second.risk.hotspots(5).map((r) => r.path), ['b.rb']);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('leaves it to a full open when HEAD is no descendant of the open index (a rebase)', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: alice, files: { 'a.rb': lines(3), 'b.rb': lines(5) } });
+      repo.commit({ message: 'Fix a crash', date: '2025-02-01T10:00:00Z', files: { 'a.rb': lines(4) } });
+      const before = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      repo.git('reset', '--quiet', '--hard', 'HEAD~1');
+      repo.commit({ message: 'Fix b instead', date: '2025-02-02T10:00:00Z', files: { 'b.rb': lines(6) } });
+      assert.equal(await before.refresh({ now: NOW }), undefined);
+      assert.deepEqual(before.risk.hotspots(5).map((r) => r.path), ['a.rb'], 'the open engine is left as it was');
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
 describe('engine on a repository without team files', () => {
   it('is useful with defaults: fixes alone make hotspots', async () => {
     const repo = TestRepo.create();
