@@ -103,6 +103,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
         status: r.status,
         error: r.error,
         indexed: r.engine !== undefined,
+        index: r.engine ? { source: r.engine.load.source, commitsRead: r.engine.load.commitsRead, head: r.engine.repository.head } : undefined,
         generation: r.generation,
         incidents: r.team?.incidents.map((i) => i.id) ?? [],
         diagnostics: r.team?.diagnostics ?? [],

@@ -191,12 +191,15 @@ describe('editor surfaces (demo repository)', function () {
     await waitForState((s) => decoratedLines(s, invoice).has(45), 'marks back after the limit is lifted');
   });
 
-  it('re-indexes without reload when HEAD moves', async () => {
+  it('re-indexes without reload when HEAD moves, adding the new commit to the open index', async () => {
     const before = (await testState()).repositories[0]!.generation;
     const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com' } });
     git('commit', '--quiet', '--allow-empty', '-m', 'Fix nothing (integration test)');
-    const state = await waitForState((s) => s.repositories[0]!.generation > before && s.repositories[0]!.status === 'ready', 'a new engine after the commit', { timeoutMs: 30_000 });
-    assert.ok(state.repositories[0]!.indexed);
+    const head = git('rev-parse', 'HEAD').trim();
+    const state = await waitForState((s) => s.repositories[0]!.index?.head === head && s.repositories[0]!.status === 'ready', 'a new engine after the commit', { timeoutMs: 30_000 });
+    assert.ok(state.repositories[0]!.generation > before);
+    assert.deepEqual(state.repositories[0]!.index, { source: 'incremental', commitsRead: 1, head });
+    assert.ok(state.gitUse.includes('engine refresh'), `the open engine was refreshed: ${state.gitUse.join(', ')}`);
   });
 });
 

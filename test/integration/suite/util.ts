@@ -60,6 +60,7 @@ export interface TestState {
     status: string;
     error?: string;
     indexed: boolean;
+    index?: { source: string; commitsRead: number; head?: string };
     generation: number;
     incidents: string[];
     diagnostics: { file: string; line: number; column: number; message: string; severity: string }[];
