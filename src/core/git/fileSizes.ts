@@ -28,10 +28,6 @@ export class FileSizes {
     return new FileSizes(paths, Float64Array.from(paths, (file) => bytes.get(file)!), source);
   }
 
-  get size(): number {
-    return this.paths.length;
-  }
-
   get(file: string): number | undefined {
     let low = 0;
     let high = this.paths.length;
@@ -130,16 +126,18 @@ export async function fileSizesAt(
 async function updateFrom(root: string, from: string, known: FileSizes | undefined, head: string, signal?: AbortSignal): Promise<FileSizes | undefined> {
   if (!known) return undefined;
   const changed: { path: string; blob: string | undefined }[] = [];
-  let blob: string | undefined;
+  let header: string | undefined;
   try {
     // "--raw -z": ":<old mode> <new mode> <old object> <new object> <status>" NUL "<path>" NUL, per changed file.
     await streamGitTokens(['-c', 'core.quotepath=false', 'diff-tree', '-r', '-z', '--no-renames', '--raw', from, head], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
-      if (token.startsWith(':')) {
-        const [, newMode, , newObject] = token.split(' ');
-        blob = newObject && !NO_BLOB.test(newObject) && !newMode?.startsWith('160') ? newObject : undefined;
-      } else if (token !== '') {
-        changed.push({ path: token, blob });
+      if (header === undefined) {
+        header = token;
+        return;
       }
+      const [, newMode, , newObject] = header.split(' ');
+      const isFile = newObject !== undefined && !NO_BLOB.test(newObject) && !newMode?.startsWith('160');
+      changed.push({ path: token, blob: isFile ? newObject : undefined });
+      header = undefined;
     });
   } catch (error) {
     if (error instanceof CancelledError) throw error;

@@ -50,6 +50,8 @@ describe('fileSizesAt', function () {
 
   it('brings cached sizes to a new HEAD by asking only for the files that changed', async () => {
     await sizes();
+    repo.write(':colon.rb', 'named like a diff header\n');
+    repo.git('--literal-pathspecs', 'add', '--', ':colon.rb');
     repo.commit({
       message: 'Change',
       date: '2025-02-01T10:00:00Z',
@@ -86,7 +88,7 @@ describe('fileSizesAt', function () {
     const empty = TestRepo.create();
     try {
       const result = await fileSizesAt(await openRepository(empty.root), cacheDir);
-      assert.equal(result.size, 0);
+      assert.equal(result.paths.length, 0);
     } finally {
       empty.dispose();
     }
