@@ -295,7 +295,7 @@ async function evaluateCutoff(context: Context, cutoff: Date, snapshot: HistoryD
   const linesStarted = Date.now();
   const files = await listTree(context.repository.root, commit.sha, options.signal);
   const tree = new Map(files.map((file) => [file.path, file.blob]));
-  const model = new RiskModel(history, context.team.config, ledger, FileSizes.of(new Map(files.map((file) => [file.path, file.bytes])), 'full'));
+  const model = new RiskModel(history, context.team.config, ledger, FileSizes.ofTree(files, 'full'));
   const ranked = model.ranked.filter((risk) => tree.has(risk.path) && (options.includeTests || !isTestPath(risk.path)));
   await countBlobLines(context.repository.root, ranked.map((risk) => tree.get(risk.path)!), context.lineCache, options.signal);
   context.timings.lines += Date.now() - linesStarted;

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { compareText } from '../history/history';
 import { CancelledError, streamGitTokens } from './gitProcess';
 import type { Repository } from './repository';
-import { blobSizes, listTree } from './tree';
+import { blobSizes, listTree, type TreeFile } from './tree';
 
 export type FileSizesSource = 'cache' | 'incremental' | 'full';
 
@@ -23,9 +24,14 @@ export class FileSizes {
     return new FileSizes(paths, bytes, source);
   }
 
-  static of(bytes: ReadonlyMap<string, number>, source: FileSizesSource): FileSizes {
-    const paths = [...bytes.keys()].sort();
-    return new FileSizes(paths, Float64Array.from(paths, (file) => bytes.get(file)!), source);
+  /** The sizes of a tree's files, as `listTree` lists them. */
+  static ofTree(files: readonly TreeFile[], source: FileSizesSource): FileSizes {
+    const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
+    return new FileSizes(
+      sorted.map((file) => file.path),
+      Float64Array.from(sorted, (file) => file.bytes),
+      source,
+    );
   }
 
   get(file: string): number | undefined {
@@ -98,7 +104,7 @@ export async function fileSizesAt(
 ): Promise<FileSizes> {
   const { head, root } = repository;
   const { signal, previous } = options;
-  if (!head) return FileSizes.of(new Map(), 'full');
+  if (!head) return FileSizes.ofTree([], 'full');
   const cache = cacheFolder ? new SizesCache(cacheFolder) : undefined;
   if (previous && previous.head !== head) {
     const updated = await updateFrom(root, previous.head, previous.sizes, head, signal);
@@ -115,9 +121,7 @@ export async function fileSizesAt(
     cache!.write(head, updated);
     return updated;
   }
-  const bytes = new Map<string, number>();
-  for (const file of await listTree(root, head, signal)) bytes.set(file.path, file.bytes);
-  const sizes = FileSizes.of(bytes, 'full');
+  const sizes = FileSizes.ofTree(await listTree(root, head, signal), 'full');
   cache?.write(head, sizes);
   return sizes;
 }

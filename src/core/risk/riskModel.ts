@@ -1,7 +1,7 @@
 import { compareText, type FileSignals, type FileStats, type History } from '../history/history';
 import { RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
-import { FileSizes } from '../git/fileSizes';
+import type { FileSizes } from '../git/fileSizes';
 import { globMatcher, isGlob, type PathMatcher } from '../globs';
 
 export type ReasonKind = 'override' | 'incidents' | 'unrecorded-incidents' | 'legacy-declared' | 'legacy-detected' | 'fixes' | 'knowledge' | 'churn';
@@ -115,7 +115,7 @@ export class RiskModel {
     readonly history: History,
     readonly config: ChangeRiskConfig,
     readonly incidents: readonly Incident[],
-    sizes: FileSizes = FileSizes.of(new Map(), 'full'),
+    sizes: FileSizes,
   ) {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));

@@ -70,11 +70,10 @@ export class RepositoryState implements vscode.Disposable {
   }
 
   /**
-   * With an open engine whose index HEAD has moved on from, adds the new commits to it on this
-   * thread (git does the reading; a pull of a hundred commits costs a tenth of a second here).
-   * Otherwise reads the history in a worker thread (writing the index cache), then opens the engine
-   * from the cache on this thread. A request while one runs is queued once; `restart` cancels the
-   * running one.
+   * When HEAD has moved on from the open engine's index, adds the new commits to that index on this
+   * thread (git reads them; no cache file is read and no worker started). Otherwise reads the
+   * history in a worker thread (writing the index cache), then opens the engine from the cache on
+   * this thread. A request while one runs is queued once; `restart` cancels the running one.
    */
   async index(options: { restart?: boolean } = {}): Promise<void> {
     if (!this.env.isTrusted() || this.store.isDisposed) return;

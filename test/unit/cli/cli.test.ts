@@ -75,6 +75,10 @@ describe('change-risk CLI', function () {
     const header = lines.find((line) => line.includes('FILE'))!;
     const first = lines[lines.indexOf(header) + 1]!;
     assert.equal(first.indexOf('app/billing.rb'), header.indexOf('FILE'), 'columns line up');
+    assert.match(header, /^# +LEVEL +SCORE +SIZE +FILE$/);
+    const bytes = fs.statSync(path.join(repo.root, 'app/billing.rb')).size;
+    assert.match(first, new RegExp(`^1 +\\S+ +[\\d.]+ +${bytes < 1024 ? `${bytes} B` : `${Math.ceil(bytes / 1024)} KiB`} +app/billing\\.rb$`), 'its size in HEAD');
+    assert.ok(lines.includes('Within a level, files are ordered by score per size: the same review covers more of what went wrong.'));
     assert.ok(run.stdout.includes('· 1 incident since 2025-03 (INC-1 regression)'));
     assert.ok(run.stdout.includes('· in legacy area `billing` (declared)'));
   });
