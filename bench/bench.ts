@@ -80,14 +80,21 @@ async function measure(source: string, scratch: string, runs: number): Promise<v
   const full = worker('full', clone, cacheDir);
   log('warm start …');
   const warm = median(await repeat(runs, async () => worker('warm', clone, cacheDir)));
+  // Every run of an update adds its own new commits (a seed per run), so each one reads only those.
+  let seed = 0;
   log('incremental updates …');
-  await appendCommits(clone, 1, 1);
-  const incremental1 = worker('incremental', clone, cacheDir);
-  await appendCommits(clone, 100, 2);
-  const incremental100 = worker('incremental', clone, cacheDir);
+  const incremental = (count: number) =>
+    repeat(runs, async () => {
+      await appendCommits(clone, count, ++seed);
+      return readOnly(count, worker('incremental', clone, cacheDir));
+    });
+  const incremental1 = median(await incremental(1));
+  const incremental100 = median(await incremental(100));
   log('updates of an open engine …');
-  const refresh1 = worker('refresh', clone, cacheDir, undefined, ['--count', '1', '--seed', '3']);
-  const refresh100 = worker('refresh', clone, cacheDir, undefined, ['--count', '100', '--seed', '4']);
+  const refresh = (count: number) =>
+    repeat(runs, async () => readOnly(count, worker('refresh', clone, cacheDir, undefined, ['--count', String(count), '--seed', String(++seed)])));
+  const refresh1 = median(await refresh(1));
+  const refresh100 = median(await refresh(100));
   log(`blame of the largest file (${largest.path}, ${largest.lines} lines) …`);
   const rawBlame = median(await repeat(runs, () => timeCommand(clone, ['blame', '--incremental', '--', largest.path])));
   const lineMarks = median(await repeat(runs, async () => worker('blame', clone, cacheDir, largest.path)));
@@ -166,6 +173,12 @@ function worker(phase: string, repo: string, cacheDir: string, file?: string, ex
   const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as WorkerResult;
   const expected: Record<string, string> = { full: 'full', warm: 'cache', incremental: 'incremental', refresh: 'incremental', blame: 'cache', impact: 'cache' };
   if (result.source !== expected[phase]) throw new Error(`worker ${phase}: expected a ${expected[phase]} load, got ${result.source}`);
+  return result;
+}
+
+/** An update's result, checked to have read just the `count` new commits. */
+function readOnly(count: number, result: WorkerResult): WorkerResult {
+  if (result.commitsRead !== count) throw new Error(`update: expected ${count} commits read, got ${result.commitsRead}`);
   return result;
 }
 

@@ -463,9 +463,14 @@ export class History {
   }
 }
 
-/** A weight halving every `halfLifeYears` of `ageSeconds` (1 for a commit from now or the future). */
+const ONE_YEAR_HALF_LIFE_RATE_PER_SECOND = Math.LN2 / SECONDS_PER_YEAR;
+
+/**
+ * A weight halving every `halfLifeYears` of `ageSeconds` (1 for a commit from now or the future).
+ * Written with `Math.exp`, which costs V8 a third of `0.5 ** x`: every start computes it twice per commit.
+ */
 function decayed(ageSeconds: number, halfLifeYears: number): number {
-  return 0.5 ** (Math.max(0, ageSeconds) / SECONDS_PER_YEAR / halfLifeYears);
+  return Math.exp((-Math.max(0, ageSeconds) * ONE_YEAR_HALF_LIFE_RATE_PER_SECOND) / halfLifeYears);
 }
 
 /** Adds the values `list` does not have yet: lists of a few ids cost less as arrays than as sets. */
