@@ -148,8 +148,12 @@ export async function runClosingQuickInputs(command: string, ...args: unknown[])
 
 const SCREENSHOT_MARKER = '[change-risk-screenshot] ';
 
-/** Asks the launcher (run with --screenshots DIR) for a screenshot of the window now, and gives it time to take it. */
+/**
+ * Asks the launcher (run with --screenshots DIR) for a screenshot of the window, once the views have
+ * had a moment to render what the state says, and gives it time to take it.
+ */
 export async function requestScreenshot(name: string): Promise<void> {
+  await sleep(1000);
   console.log(`${SCREENSHOT_MARKER}${name}`);
   await sleep(2500);
 }

@@ -40,7 +40,13 @@ describe('sidebar views and the ledger (demo repository)', function () {
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
     editor.revealRange(new vscode.Range(36, 0, 60, 0), vscode.TextEditorRevealType.AtTop);
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
-    await waitForState((s) => (s.editors[0]?.decorations?.severe.length ?? 0) + (s.editors[0]?.decorations?.incident.length ?? 0) > 0, 'decorations for the screenshot');
+    await waitForState(
+      (s) =>
+        (s.editors[0]?.decorations?.severe.length ?? 0) + (s.editors[0]?.decorations?.incident.length ?? 0) > 0 &&
+        s.incidentsTree.length === 4 &&
+        s.qualityBar.some((item) => item.label === 'Rules for invoice.rb'),
+      'decorations and filled views for the screenshot',
+    );
     if (process.env.CHANGE_RISK_SCREENSHOTS === '1') await requestScreenshot('workbench-invoice');
   });
 
