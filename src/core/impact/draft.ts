@@ -28,7 +28,7 @@ export interface ImpactDraft {
 export async function draftImpactStatement(engine: ChangeRiskEngine, options: DraftOptions = {}): Promise<ImpactDraft> {
   const analysis = await analyseChange(engine, options);
   const markdown = renderImpactMarkdown(analysis, options.lang ?? 'en');
-  const template = options.useTemplate === false ? undefined : findPullRequestTemplate(engine.repository.root);
+  const template = options.useTemplate === false ? undefined : await findPullRequestTemplate(engine.repository.root);
   if (!template) return { analysis, markdown, body: markdown };
   const filled = fillTemplate(template.text, markdown);
   return { analysis, markdown, body: filled.body, template: { file: template.file, placement: filled.placement } };

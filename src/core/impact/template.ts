@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareText } from '../history/history';
 import { IMPACT_HEADING, IMPACT_MARKER } from '../quality/prBody';
+import { readRepositoryText } from '../team/files';
 
 export type TemplatePlacement = 'marker' | 'heading' | 'appended';
 
@@ -15,23 +16,25 @@ export interface PullRequestTemplate {
   text: string;
 }
 
-/** GitHub's places, in the order checked: `.github/`, `docs/`, the root, then `.github/PULL_REQUEST_TEMPLATE/*.md`. */
-export function findPullRequestTemplate(root: string): PullRequestTemplate | undefined {
+/**
+ * GitHub's places, in the order checked: `.github/`, `docs/`, the root, then `.github/PULL_REQUEST_TEMPLATE/*.md`.
+ * A template that is a symbolic link out of the repository, binary, or too large is not used: its text
+ * would end up in a PR description.
+ */
+export async function findPullRequestTemplate(root: string): Promise<PullRequestTemplate | undefined> {
+  const candidates: string[] = [];
   for (const folder of ['.github', 'docs', '']) {
     const name = entries(root, folder).find((entry) => entry.toLowerCase() === 'pull_request_template.md');
-    if (name) {
-      const file = folder ? `${folder}/${name}` : name;
-      const text = readText(root, file);
-      if (text !== undefined) return { file, text };
-    }
+    if (name) candidates.push(folder ? `${folder}/${name}` : name);
   }
   const folder = entries(root, '.github').find((entry) => entry.toLowerCase() === 'pull_request_template');
   if (folder) {
-    for (const name of entries(root, `.github/${folder}`).filter((entry) => entry.toLowerCase().endsWith('.md')).sort(compareText)) {
-      const file = `.github/${folder}/${name}`;
-      const text = readText(root, file);
-      if (text !== undefined) return { file, text };
-    }
+    const names = entries(root, `.github/${folder}`).filter((entry) => entry.toLowerCase().endsWith('.md')).sort(compareText);
+    candidates.push(...names.map((name) => `.github/${folder}/${name}`));
+  }
+  for (const file of candidates) {
+    const outcome = await readRepositoryText(root, file);
+    if (outcome.status === 'read') return { file, text: outcome.text };
   }
   return undefined;
 }
@@ -41,15 +44,6 @@ function entries(root: string, folder: string): string[] {
     return fs.readdirSync(path.join(root, folder));
   } catch {
     return [];
-  }
-}
-
-function readText(root: string, file: string): string | undefined {
-  try {
-    const full = path.join(root, file);
-    return fs.statSync(full).isFile() ? fs.readFileSync(full, 'utf8') : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Reading team files from disk defensively: a hostile or broken file is a diagnostic, never a crash, and no
- * symlink is followed out of the repository.
+ * Reading the repository's files that the tool interprets (team files, the PR template) defensively: a
+ * hostile or broken file is a diagnostic, never a crash, and no symlink is followed out of the repository.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics';
 import { formatSize } from '../risk/format';
 import { fileDiagnostic } from './positions';
 
+/** Team files and PR templates are small; anything larger is not what it claims to be. */
 export const MAX_TEAM_FILE_BYTES = 1024 * 1024;
 
 export type ReadOutcome =
@@ -16,7 +17,7 @@ export type ReadOutcome =
   | { status: 'read'; text: string };
 
 /** Reads `relative` (posix, under `root`, which must be a real path) as UTF-8 text. */
-export async function readTeamFile(root: string, relative: string): Promise<ReadOutcome> {
+export async function readRepositoryText(root: string, relative: string): Promise<ReadOutcome> {
   const resolved = await resolveInside(root, relative);
   if (typeof resolved !== 'string') return resolved;
   try {

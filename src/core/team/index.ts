@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics';
 import { defaultConfig, parseConfig } from './config';
-import { listTeamFolder, readTeamFile } from './files';
+import { listTeamFolder, readRepositoryText } from './files';
 import { parseIncident } from './incidents';
 import { fileDiagnostic } from './positions';
 import { CONFIG_FILE, INCIDENTS_DIR, TEAM_DIR, type ChangeRiskConfig, type Incident } from './schema';
@@ -32,7 +32,7 @@ export async function loadTeamFiles(repoRoot: string): Promise<TeamFiles> {
 }
 
 async function loadConfig(root: string): Promise<{ config: ChangeRiskConfig; configFile?: string; diagnostics: Diagnostic[] }> {
-  const outcome = await readTeamFile(root, CONFIG_FILE);
+  const outcome = await readRepositoryText(root, CONFIG_FILE);
   if (outcome.status === 'missing') return { config: defaultConfig(), diagnostics: await misnamedConfig(root) };
   if (outcome.status === 'skipped') return { config: defaultConfig(), configFile: CONFIG_FILE, diagnostics: [outcome.diagnostic] };
   return { ...parseConfig(outcome.text, CONFIG_FILE), configFile: CONFIG_FILE };
@@ -41,7 +41,7 @@ async function loadConfig(root: string): Promise<{ config: ChangeRiskConfig; con
 /** `config.yml` is an easy slip; say so instead of silently using the defaults. */
 async function misnamedConfig(root: string): Promise<Diagnostic[]> {
   const misnamed = `${TEAM_DIR}/config.yml`;
-  const outcome = await readTeamFile(root, misnamed);
+  const outcome = await readRepositoryText(root, misnamed);
   return outcome.status === 'missing' ? [] : [fileDiagnostic(misnamed, 'warning', `not read: Change Risk reads ${CONFIG_FILE}; rename this file`)];
 }
 
@@ -50,7 +50,7 @@ async function loadIncidents(root: string, declaredAreas: string[]): Promise<{ i
   const diagnostics = [...listing.diagnostics];
   const parsed = await Promise.all(
     listing.files.map(async (file) => {
-      const outcome = await readTeamFile(root, file);
+      const outcome = await readRepositoryText(root, file);
       if (outcome.status === 'read') return parseIncident(outcome.text, file, { declaredAreas });
       return { diagnostics: outcome.status === 'skipped' ? [outcome.diagnostic] : [] };
     }),

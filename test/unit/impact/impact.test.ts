@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { analyseChange } from '../../../src/core/impact/analyse';
 import { draftImpactStatement } from '../../../src/core/impact/draft';
 import { fillTemplate, findPullRequestTemplate } from '../../../src/core/impact/template';
@@ -245,14 +248,14 @@ describe('impact statement', function () {
     it('finds the template where GitHub looks, first found, and fills it in the draft', async () => {
       const other = baseRepo();
       try {
-        assert.equal(findPullRequestTemplate(other.root), undefined);
+        assert.equal(await findPullRequestTemplate(other.root), undefined);
         other.write('.github/PULL_REQUEST_TEMPLATE/b.md', 'B\n');
         other.write('.github/PULL_REQUEST_TEMPLATE/a.md', '## Impact\n');
-        assert.equal(findPullRequestTemplate(other.root)!.file, '.github/PULL_REQUEST_TEMPLATE/a.md');
+        assert.equal((await findPullRequestTemplate(other.root))!.file, '.github/PULL_REQUEST_TEMPLATE/a.md');
         other.write('pull_request_template.md', 'root\n');
-        assert.equal(findPullRequestTemplate(other.root)!.file, 'pull_request_template.md');
+        assert.equal((await findPullRequestTemplate(other.root))!.file, 'pull_request_template.md');
         other.write('docs/pull_request_template.md', 'docs\n');
-        assert.equal(findPullRequestTemplate(other.root)!.file, 'docs/pull_request_template.md');
+        assert.equal((await findPullRequestTemplate(other.root))!.file, 'docs/pull_request_template.md');
         other.write('.github/pull_request_template.md', '## Why\n\n## Risk\n<!-- change-risk:impact -->\n\n## Tests\n');
         const draft = await draftImpactStatement(await open(other));
         assert.deepEqual(draft.template, { file: '.github/pull_request_template.md', placement: 'marker' });
@@ -260,6 +263,27 @@ describe('impact statement', function () {
         assert.ok(draft.body.endsWith('\n\n## Tests\n'));
       } finally {
         other.dispose();
+      }
+    });
+
+    it('never uses a template that links out of the repository or is binary: its text would become the PR description', async () => {
+      const other = baseRepo();
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-secret-'));
+      try {
+        fs.writeFileSync(path.join(outside, 'secret.md'), 'TOKEN=hunter2\n');
+        fs.mkdirSync(path.join(other.root, '.github'), { recursive: true });
+        fs.symlinkSync(path.join(outside, 'secret.md'), path.join(other.root, '.github/pull_request_template.md'));
+        other.write('docs/pull_request_template.md', 'binary\0template\n');
+        other.write('pull_request_template.md', '## Impact\n');
+        assert.equal((await findPullRequestTemplate(other.root))!.file, 'pull_request_template.md', 'the first usable template');
+        fs.rmSync(path.join(other.root, 'pull_request_template.md'));
+        assert.equal(await findPullRequestTemplate(other.root), undefined);
+        const draft = await draftImpactStatement(await open(other));
+        assert.equal(draft.template, undefined);
+        assert.ok(!draft.body.includes('hunter2'));
+      } finally {
+        other.dispose();
+        fs.rmSync(outside, { recursive: true, force: true });
       }
     });
   });
