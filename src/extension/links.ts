@@ -1,5 +1,4 @@
 /** Command ids the extension's own Markdown may link to, and the links themselves. */
-import * as path from 'node:path';
 import type { CommitSummary } from '../core/history/history';
 import type { HoverLinks } from './hovers/hoverContent';
 import { commandLink } from './markdown';
@@ -14,7 +13,7 @@ export const LINK_COMMANDS = [INTERNAL_COMMANDS.openIncident, INTERNAL_COMMANDS.
 
 export function linksFor(root: string): HoverLinks {
   return {
-    incident: (incident) => commandLink(INTERNAL_COMMANDS.openIncident, [path.join(root, ...incident.file.split('/')), incident.line]),
+    incident: (incident) => commandLink(INTERNAL_COMMANDS.openIncident, [root, incident.file, incident.line]),
     commit: (commit: CommitSummary) => commandLink(INTERNAL_COMMANDS.showCommit, [root, commit.sha]),
   };
 }

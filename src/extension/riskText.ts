@@ -49,10 +49,10 @@ export function wantsCodeLens(risk: FileRisk | undefined): risk is FileRisk {
   return risk !== undefined && (risk.level === 'high' || risk.legacy !== undefined);
 }
 
-/** "Legacy area `billing` · 1 incident · quality bar: tests + impact statement + monitoring". */
+/** "Legacy area billing · 1 incident · quality bar: tests + impact statement + monitoring". */
 export function codeLensTitle(risk: FileRisk, requirements?: readonly QualityRequirement[]): string {
   const parts: string[] = [];
-  if (risk.legacy === 'declared' && risk.area) parts.push(`Legacy area \`${risk.area.name}\``);
+  if (risk.legacy === 'declared' && risk.area) parts.push(`Legacy area ${risk.area.name}`);
   else if (risk.legacy === 'detected') parts.push('Legacy (dormant, its author left)');
   parts.push(`${capitalize(risk.level)} risk`);
   if (risk.incidents.length > 0) parts.push(plural(risk.incidents.length, 'incident'));

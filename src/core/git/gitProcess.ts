@@ -73,7 +73,10 @@ export function streamGitTokens(
     child.stderr!.on('data', (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
     });
-    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+    if (options.stdin !== undefined) {
+      child.stdin?.on('error', () => undefined); // git killed or exiting early (EPIPE) is reported on close
+      child.stdin?.end(options.stdin);
+    }
     child.on('error', (error) => {
       failure ??= error;
     });

@@ -78,6 +78,7 @@ const glob = z
   .min(1, { error: 'a glob cannot be empty' })
   .refine((g) => !g.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(g), { error: 'globs are repo-relative; remove the leading "/"' })
   .refine((g) => !g.includes('\\'), { error: 'use "/" as the path separator' })
+  .refine((g) => !g.split('/').includes('..'), { error: 'globs stay inside the repository; remove the ".." segment' })
   .describe('A picomatch glob, relative to the repository root, with "/" separators.');
 
 const globList = (description: string) => z.array(glob).describe(description);

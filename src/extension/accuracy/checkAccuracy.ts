@@ -13,6 +13,7 @@ import { backtestMarkdown } from '../../core/backtest/reportTables';
 import { IndexWorkerError, runBacktestWorker } from '../indexing/runIndexWorker';
 import { errorMessage, isCancellation, log, reportError } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
+import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import type { RepositoryState } from '../workspace/repositoryState';
 
 export const RESTRICTED_ACCURACY_MESSAGE = 'checking accuracy replays the git history, which Change Risk reads only in a trusted workspace: trust this folder first.';
@@ -33,13 +34,13 @@ export async function checkAccuracyCommand(controller: WorkspaceController, repo
   };
   if (!vscode.workspace.isTrusted) return say(RESTRICTED_ACCURACY_MESSAGE);
   if (!repository) return say('no git repository in this workspace.');
-  if (!repository.engine) return say(`the history of ${repository.name} is still being indexed; try again in a moment.`);
+  if (!repository.engine) return say(historyUnavailableMessage(repository));
 
   const t0 = Date.now();
   let report: BacktestReport;
   try {
     report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Change Risk: checking accuracy on ${repository.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Change Risk: checking accuracy on ${repository.name}`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());

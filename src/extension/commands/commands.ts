@@ -7,6 +7,7 @@ import { guarded } from '../log';
 import type { Settings } from '../settings';
 import type { AnalysisPanel } from '../views/analysisPanel';
 import type { WorkspaceController } from '../workspace/controller';
+import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import { checkAccuracyCommand } from '../accuracy/checkAccuracy';
 import { draftImpactCommand } from '../impact/draftCommand';
 import { commitUri, explainUri } from './documents';
@@ -82,7 +83,7 @@ export function registerCommands({ controller, settings, analysis }: CommandServ
     const repository = activeRepository();
     if (!repository?.engine) {
       return info(
-        !vscode.workspace.isTrusted ? 'the incident analysis needs the git history: trust this folder first.' : repository ? 'the history is still being indexed; try again in a moment.' : 'no git repository in this workspace.',
+        !vscode.workspace.isTrusted ? 'the incident analysis needs the git history: trust this folder first.' : repository ? historyUnavailableMessage(repository) : 'no git repository in this workspace.',
       );
     }
     analysis.show(repository);
@@ -99,10 +100,13 @@ export function registerCommands({ controller, settings, analysis }: CommandServ
 
   register(COMMANDS.checkAccuracy, 'checking accuracy', () => checkAccuracyCommand(controller, activeRepository()));
 
-  register(COMMANDS.openIncident, 'opening the postmortem', async (file?: string, line?: number) => {
-    if (typeof file !== 'string') return info('pick an incident in the Incidents view or a hover to open its postmortem.');
-    const position = new vscode.Position(Math.max(0, (typeof line === 'number' ? line : 1) - 1), 0);
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position), preview: true });
+  // Anything that can run a command may pass any arguments: open only a postmortem the ledger of a known repository holds.
+  register(COMMANDS.openIncident, 'opening the postmortem', async (root?: string, file?: string, line?: number) => {
+    const repository = controller.repositories.find((r) => r.root === root);
+    const incident = repository?.team?.incidents.find((i) => i.file === file);
+    if (!repository || !incident) return info('pick an incident in the Incidents view or a hover to open its postmortem.');
+    const position = new vscode.Position(Math.max(0, (typeof line === 'number' ? line : incident.line) - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(repository.root), ...incident.file.split('/')), { selection: new vscode.Range(position, position), preview: true });
   });
 
   register(COMMANDS.showCommit, 'showing the commit', async (root?: string, sha?: string) => {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import type { IncidentKind, Severity } from '../../core/team';
+import { INCIDENTS_DIR, type IncidentKind, type Severity } from '../../core/team';
 
 export interface IncidentDraft {
   id: string;
@@ -88,13 +88,21 @@ export class IncidentFileExistsError extends Error {
   }
 }
 
+export class IncidentFolderOutsideError extends Error {
+  constructor(readonly folder: string) {
+    super(`${folder} is a symbolic link out of the repository; nothing was written (the ledger must live in the repository)`);
+    this.name = 'IncidentFolderOutsideError';
+  }
+}
+
 /**
- * Writes the draft into `incidentsDir` as `<date>-<slug>.md`, or `<date>-<slug>-2.md`, ... when taken:
- * the name is claimed with an exclusive create (`wx`), so an existing file is never replaced, then
- * the content is written to a temporary file and renamed over the claimed (empty, ours) one.
+ * Writes the draft into the repository's `.changerisk/incidents/` as `<date>-<slug>.md`, or
+ * `<date>-<slug>-2.md`, ... when taken: the name is claimed with an exclusive create (`wx`), so an
+ * existing file is never replaced, then the content is written to a temporary file and renamed over
+ * the claimed (empty, ours) one.
  */
-export async function writeIncidentFile(incidentsDir: string, draft: IncidentDraft, maxSuffix = 50): Promise<string> {
-  await fs.mkdir(incidentsDir, { recursive: true });
+export async function writeIncidentFile(root: string, draft: IncidentDraft, maxSuffix = 50): Promise<string> {
+  const incidentsDir = await folderInside(await fs.realpath(root), INCIDENTS_DIR);
   const base = `${draft.date}-${slugify(draft.title)}`;
   const content = incidentMarkdown(draft);
   for (let n = 1; n <= maxSuffix; n++) {
@@ -119,6 +127,26 @@ export async function writeIncidentFile(incidentsDir: string, draft: IncidentDra
     return target;
   }
   throw new IncidentFileExistsError(path.join(incidentsDir, `${base}.md`));
+}
+
+/**
+ * `relative` under `root` (a real path), each missing folder created, refusing one that resolves
+ * out of the repository: a repository may ship `.changerisk` as a link to anywhere, and the
+ * loader would not read what was written there anyway.
+ */
+async function folderInside(root: string, relative: string): Promise<string> {
+  let folder = root;
+  for (const segment of relative.split('/')) {
+    folder = path.join(folder, segment);
+    try {
+      await fs.mkdir(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const inside = path.relative(root, await fs.realpath(folder));
+    if (inside.startsWith('..') || path.isAbsolute(inside)) throw new IncidentFolderOutsideError(path.relative(root, folder).split(path.sep).join('/'));
+  }
+  return folder;
 }
 
 /** Parses "app/models/invoice.rb:41-52" or "path" or "path:7". */

@@ -3,10 +3,9 @@
  * prefilled from the editor, optionally a commit), then a new postmortem file, opened. Tests pass
  * the answers as an argument: the same function runs, with no prompt for what is given.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isoDate } from '../../core/risk/format';
-import { INCIDENT_KINDS, INCIDENTS_DIR, type IncidentKind, type Severity } from '../../core/team';
+import { INCIDENT_KINDS, type IncidentKind, type Severity } from '../../core/team';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { localIsoDate, nextIncidentId, parseAffected, writeIncidentFile, type IncidentDraft } from './incidentFile';
@@ -99,7 +98,8 @@ export async function recordIncident(controller: WorkspaceController, args: Reco
       prompt: 'Affected files and lines (comma-separated, e.g. app/models/invoice.rb:41-52); empty for none',
       value: affectedFromEditor(controller, repository),
       ignoreFocusOut: true,
-      validateInput: (value) => (parseAffected(value).some((a) => a.path.startsWith('/') || a.path.includes('\\')) ? 'Paths are relative to the repository, with "/"' : undefined),
+      validateInput: (value) =>
+        parseAffected(value).some((a) => a.path.startsWith('/') || a.path.includes('\\') || a.path.split('/').includes('..')) ? 'Paths are inside the repository, relative to it, with "/"' : undefined,
     }));
   if (affectedText === undefined) return undefined;
   const affected = parseAffected(affectedText);
@@ -117,7 +117,7 @@ export async function recordIncident(controller: WorkspaceController, args: Reco
     affected,
     ...(commit ? { fixCommits: [commit] } : {}),
   };
-  const file = await writeIncidentFile(path.join(repository.root, ...INCIDENTS_DIR.split('/')), draft);
+  const file = await writeIncidentFile(repository.root, draft);
   if (args.open !== false) {
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
     const summary = editor.document.getText().indexOf('## Summary');

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { draftImpactStatement, type ImpactDraft } from '../../core/impact/draft';
 import { errorMessage, isCancellation, reportError } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
+import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { editorLang } from './lang';
 
@@ -41,12 +42,12 @@ export async function draftImpactCommand(controller: WorkspaceController, reposi
     return { message: RESTRICTED_DRAFT_MESSAGE };
   }
   if (!repository) return say('no git repository in this workspace.');
-  if (!repository.engine) return say(repository.status === 'error' ? `the history of ${repository.name} could not be read; see the log.` : `the history of ${repository.name} is still being indexed; try again in a moment.`);
+  if (!repository.engine) return say(historyUnavailableMessage(repository));
 
   let draft: ImpactDraft | undefined;
   try {
     draft = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Change Risk: drafting the impact statement of ${repository.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Change Risk: drafting the impact statement of ${repository.name}`, cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());

@@ -1,6 +1,7 @@
 /** Sidebar "Incidents": the ledger by kind (or area), then month; incidents open their postmortem and list the files they affected. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isGlob } from '../../core/globs';
 import type { Incident } from '../../core/team';
 import { DisposableStore } from '../disposables';
 import { INTERNAL_COMMANDS } from '../links';
@@ -106,7 +107,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
         item.tooltip = tooltip;
         item.contextValue = 'incident';
         item.iconPath = new vscode.ThemeIcon(kindIcon(incident.kind));
-        item.command = { title: 'Open Postmortem', command: INTERNAL_COMMANDS.openIncident, arguments: [path.join(node.repository.root, ...incident.file.split('/')), incident.line] };
+        item.command = { title: 'Open Postmortem', command: INTERNAL_COMMANDS.openIncident, arguments: [node.repository.root, incident.file, incident.line] };
         return item;
       }
       case 'file': {
@@ -138,7 +139,8 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
   private filesOf(repository: RepositoryState, incident: Incident): string[] {
     const engine = repository.engine;
     if (engine) return engine.risk.filesOf(incident);
-    return [...new Set(incident.affected.map((a) => a.path))].sort();
+    // Without the history (Restricted Mode, still indexing) only the files the postmortem names; a glob is no file to open.
+    return [...new Set(incident.affected.map((a) => a.path).filter((file) => !isGlob(file)))].sort();
   }
 
   dispose(): void {

@@ -122,6 +122,23 @@ describe('editor surfaces (demo repository)', function () {
     assert.deepEqual(ours, [], 'no hover on an unmarked line');
   });
 
+  it('opens the postmortem of a hover link, and nothing that is not a postmortem of the ledger', async () => {
+    const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', vscode.Uri.file(invoice), new vscode.Position(44, 4))) as vscode.Hover[];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const link = /command:changeRisk\.openIncident\?([^)\s]+)/.exec(text);
+    assert.ok(link, 'the hover links the postmortem');
+    await vscode.commands.executeCommand('changeRisk.openIncident', ...(JSON.parse(decodeURIComponent(link[1]!)) as unknown[]));
+    const opened = vscode.window.activeTextEditor?.document;
+    assert.match(opened?.uri.fsPath ?? '', /[\\/]\.changerisk[\\/]incidents[\\/][^\\/]+\.md$/);
+    assert.match(opened!.getText(), /^id: INC-12$/m);
+    const repositoryRoot = (await testState()).repositories[0]!.root;
+    for (const args of [[repositoryRoot, '.changerisk/config.yaml'], [repositoryRoot, '../../../etc/hostname'], ['/etc', 'hostname']]) {
+      await vscode.commands.executeCommand('changeRisk.openIncident', ...args);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), opened!.uri.toString(), `nothing opened for ${JSON.stringify(args)}`);
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+  });
+
   it('opens the commit of a hover link as a document', async () => {
     const facts = demoFacts().facts;
     await vscode.commands.executeCommand('changeRisk.showCommit', fsReal(root), facts.inc12.fixSha);
@@ -137,7 +154,7 @@ describe('editor surfaces (demo repository)', function () {
     const ours = lenses.filter((l) => l.command?.command === 'changeRisk.explainFile');
     assert.equal(ours.length, 1, JSON.stringify(lenses.map((l) => l.command?.title)));
     assert.equal(ours[0]!.range.start.line, 0);
-    assert.match(ours[0]!.command!.title, /Legacy area `billing`/);
+    assert.match(ours[0]!.command!.title, /Legacy area billing ·/);
     assert.match(ours[0]!.command!.title, /1 incident/);
     assert.match(ours[0]!.command!.title, /quality bar: /);
   });

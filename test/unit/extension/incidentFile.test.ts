@@ -43,12 +43,35 @@ describe('incident file writer', () => {
 
   it('never overwrites: a taken name gets a suffix, the existing file is untouched', async () => {
     const first = await writeIncidentFile(dir, draft);
-    assert.equal(path.basename(first), '2026-01-02-migration-almost-locked-invoices-b-taglich.md');
+    assert.equal(path.relative(fs.realpathSync(dir), first), path.join('.changerisk', 'incidents', '2026-01-02-migration-almost-locked-invoices-b-taglich.md'));
     const before = fs.readFileSync(first, 'utf8');
     const second = await writeIncidentFile(dir, { ...draft, id: 'INC-37' });
     assert.equal(path.basename(second), '2026-01-02-migration-almost-locked-invoices-b-taglich-2.md');
     assert.equal(fs.readFileSync(first, 'utf8'), before);
-    assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(first), path.basename(second)].sort(), 'no temporary file left');
+    assert.deepEqual(fs.readdirSync(path.dirname(first)).sort(), [path.basename(first), path.basename(second)].sort(), 'no temporary file left');
+  });
+
+  it('writes nothing through a ledger folder that links out of the repository, and says which folder', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-outside-'));
+    try {
+      fs.symlinkSync(outside, path.join(dir, '.changerisk'));
+      await assert.rejects(writeIncidentFile(dir, draft), /^IncidentFolderOutsideError: \.changerisk is a symbolic link out of the repository; nothing was written/);
+      fs.rmSync(path.join(dir, '.changerisk'));
+      fs.mkdirSync(path.join(dir, '.changerisk'));
+      fs.symlinkSync(outside, path.join(dir, '.changerisk', 'incidents'));
+      await assert.rejects(writeIncidentFile(dir, draft), /\.changerisk\/incidents is a symbolic link out of the repository/);
+      assert.deepEqual(fs.readdirSync(outside), [], 'nothing written outside');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('follows a ledger folder linked elsewhere inside the repository', async () => {
+    fs.mkdirSync(path.join(dir, 'docs', 'ledger'), { recursive: true });
+    fs.mkdirSync(path.join(dir, '.changerisk'));
+    fs.symlinkSync(path.join(dir, 'docs', 'ledger'), path.join(dir, '.changerisk', 'incidents'));
+    await writeIncidentFile(dir, draft);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'docs', 'ledger')), ['2026-01-02-migration-almost-locked-invoices-b-taglich.md']);
   });
 
   it('refuses with a clear error when no free name is left', async () => {

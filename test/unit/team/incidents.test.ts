@@ -176,6 +176,17 @@ describe('incident files', () => {
     assert.match(diagnostics[3].message, /expected string or object, received number/);
   });
 
+  it('rejects affected paths that leave the repository, at that entry', () => {
+    const { incident, diagnostics } = parseIncident(
+      incidentText(['affected:', '  - ../../home/u/.aws/credentials', '  - path: app/../../secret.rb', '    lines: 3', '  - app/models/invoice.rb']),
+      FILE,
+    );
+    assert.equal(incident, undefined);
+    assert.deepEqual(diagnostics.map(where), [`${FILE}:7:5 error affected[0]`, `${FILE}:8:11 error affected[1].path`]);
+    assert.match(diagnostics[0].message, /stay inside the repository/);
+    assert.match(diagnostics[1].message, /stay inside the repository/);
+  });
+
   it('points at the field of a bad action item', () => {
     const { incident, diagnostics } = parseIncident(
       incidentText(['actionItems:', '  - text: Add a spec', '    status: finished', '  - owner: "@bob"']),
