@@ -112,9 +112,13 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
     return entry.running;
   }
 
-  /** Resolves when no checklist is being computed (for the tests). */
+  /** Resolves when no checklist is being computed or waiting out its debounce (for the tests). */
   async idle(): Promise<void> {
-    for (const entry of this.checks.values()) while (entry.running) await entry.running;
+    for (;;) {
+      const busy = [...this.checks.values()].find((entry) => entry.running || entry.debouncer.pending);
+      if (!busy) return;
+      await (busy.running ?? new Promise((resolve) => setTimeout(resolve, 100)));
+    }
   }
 
   getChildren(node?: BarNode): BarNode[] {
