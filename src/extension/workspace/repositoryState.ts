@@ -38,6 +38,12 @@ export class RepositoryState implements vscode.Disposable {
   private indexAgain = false;
   private readonly teamReload: Debouncer;
   private readonly headReload: Debouncer;
+  /**
+   * Reads of the team files (ours and the engine's), numbered as they start: a read that started
+   * earlier never replaces one that started later, however long indexing takes.
+   */
+  private teamReadsStarted = 0;
+  private teamReadInUse = 0;
 
   constructor(readonly root: string, private readonly env: RepositoryEnvironment) {
     this.name = path.basename(root);
@@ -58,9 +64,11 @@ export class RepositoryState implements vscode.Disposable {
 
   /** Re-reads `.changerisk/`; with an engine, re-evaluates it with the new files (no git). */
   async reloadTeam(): Promise<void> {
+    const read = ++this.teamReadsStarted;
     try {
       const team = await loadTeamFiles(this.root);
-      if (this.store.isDisposed) return;
+      if (this.store.isDisposed || read < this.teamReadInUse) return;
+      this.teamReadInUse = read;
       this.team = team;
       if (this.engine) this.setEngine(this.engine.withTeamFiles(team));
       else this.changed.fire(this);
@@ -111,10 +119,11 @@ export class RepositoryState implements vscode.Disposable {
           try {
             if (this.engine) {
               this.env.countGitUse('engine refresh');
+              const read = ++this.teamReadsStarted;
               const refreshed = await this.engine.refresh({ cacheDir: this.env.cacheDir, signal: abort.signal });
               if (this.store.isDisposed) return;
               if (refreshed) {
-                this.ready(refreshed, t0);
+                this.ready(this.withNewestTeam(refreshed, read), t0);
                 return;
               }
             }
@@ -127,11 +136,10 @@ export class RepositoryState implements vscode.Disposable {
             log()?.info(`${this.name}: history ${result.source} (${result.commitsRead} commits read) in ${result.ms} ms (worker)`);
             progress.report({ message: 'opening the index' });
             this.env.countGitUse('engine open');
-            const team = this.team;
-            let engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
-            if (team && engine.team !== team) engine = engine.withTeamFiles(team);
+            const read = ++this.teamReadsStarted;
+            const engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
             if (this.store.isDisposed) return;
-            this.ready(engine, t0);
+            this.ready(this.withNewestTeam(engine, read), t0);
           } finally {
             cancel.dispose();
           }
@@ -148,6 +156,13 @@ export class RepositoryState implements vscode.Disposable {
       }
       this.changed.fire(this);
     }
+  }
+
+  /** `engine` as opened (its team files read as read number `read`), or with the team files of a later read. */
+  private withNewestTeam(engine: ChangeRiskEngine, read: number): ChangeRiskEngine {
+    if (this.team && read < this.teamReadInUse) return engine.withTeamFiles(this.team);
+    this.teamReadInUse = read;
+    return engine;
   }
 
   private ready(engine: ChangeRiskEngine, started: number): void {
