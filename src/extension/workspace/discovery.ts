@@ -51,3 +51,49 @@ export function relativeTo(root: string, file: string): string | undefined {
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
+
+/** Where HEAD moves show, as a folder and a glob under it, for a file watcher. */
+export interface HeadFiles {
+  folder: string;
+  pattern: string;
+}
+
+/**
+ * The files a commit, checkout or pull of the repository at `root` rewrites: HEAD and its log in the
+ * repository's git directory, the branches in the common one. A `.git` file (linked worktree,
+ * submodule) names its git directory (`gitdir:`), which may name the common one (`commondir`);
+ * only these are followed, as git does. Empty when `root` has no readable git directory.
+ */
+export function headFilesOf(root: string): HeadFiles[] {
+  const gitDir = gitDirOf(root);
+  if (!gitDir) return [];
+  const commonDir = commonDirOf(gitDir);
+  if (commonDir === gitDir) return [{ folder: gitDir, pattern: '{HEAD,logs/HEAD,refs/heads/**,packed-refs}' }];
+  return [
+    { folder: gitDir, pattern: '{HEAD,logs/HEAD}' },
+    { folder: commonDir, pattern: '{refs/heads/**,packed-refs}' },
+  ];
+}
+
+function gitDirOf(root: string): string | undefined {
+  const dotGit = path.join(root, '.git');
+  try {
+    if (fs.statSync(dotGit).isDirectory()) return dotGit;
+    const named = /^gitdir: (.+)/.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    if (!named) return undefined;
+    const gitDir = path.resolve(root, named);
+    return fs.statSync(gitDir).isDirectory() ? gitDir : undefined;
+  } catch {
+    return undefined; // no .git, or it names nothing readable
+  }
+}
+
+function commonDirOf(gitDir: string): string {
+  try {
+    const named = fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim();
+    const commonDir = path.resolve(gitDir, named);
+    return named && fs.statSync(commonDir).isDirectory() ? commonDir : gitDir;
+  } catch {
+    return gitDir; // no commondir: the git directory holds the branches too
+  }
+}

@@ -3,7 +3,6 @@
  * trusted workspace, the engine, indexed in a worker thread and re-opened when HEAD moves. Owns its
  * watchers; disposed with the repository.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChangeRiskEngine } from '../../core/engine';
@@ -11,6 +10,7 @@ import { loadTeamFiles, type TeamFiles } from '../../core/team';
 import { Debouncer, DisposableStore } from '../disposables';
 import { errorMessage, isCancellation, log, reportError } from '../log';
 import { runIndexWorker } from '../indexing/runIndexWorker';
+import { headFilesOf } from './discovery';
 
 export type RepositoryStatus = 'restricted' | 'waiting' | 'indexing' | 'ready' | 'error';
 
@@ -181,23 +181,18 @@ export class RepositoryState implements vscode.Disposable {
     this.changed.fire(this);
   }
 
-  /** HEAD moves (commit, checkout, pull, rebase): re-index, debounced. Works without the git extension. */
+  /**
+   * HEAD moves (commit, checkout, pull, rebase): re-index, debounced. Works without the git extension,
+   * also in a linked worktree or submodule, whose HEAD and branches are outside `.git`.
+   */
   private watchHead(): void {
-    const gitDir = path.join(this.root, '.git');
-    let isDir = false;
-    try {
-      isDir = fs.statSync(gitDir).isDirectory();
-    } catch {
-      // no .git: nothing to watch
-    }
-    if (!isDir) return;
-    const watcher = this.store.add(
-      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(gitDir), '{HEAD,logs/HEAD,refs/heads/**,packed-refs}')),
-    );
     const onHead = () => {
       if (this.env.isTrusted()) this.headReload.trigger();
     };
-    for (const event of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) this.store.add(event(onHead));
+    for (const { folder, pattern } of headFilesOf(this.root)) {
+      const watcher = this.store.add(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), pattern)));
+      for (const event of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) this.store.add(event(onHead));
+    }
   }
 
   /** Called when the workspace becomes trusted. */
