@@ -7,7 +7,7 @@
 // Code server of the code-server npm package (installed by scripts/vscode-offline/install.js) in
 // headless Chromium driven by playwright-core. Both run dist/test/suite/index.js's run() in the Node
 // extension host. Every wait is bounded; every process started here is ended at exit and on Ctrl+C.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,40 +27,79 @@ const PAGE_LOAD_TIMEOUT_MS = 60_000;
 const INSTALL_EXTENSION_TIMEOUT_MS = 120_000;
 const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? 3 * 60_000);
 
-/** A group of suites run in one VS Code window on one workspace folder. */
+/** A group of suites run in one VS Code window on one workspace (a folder, or several). */
 interface Group {
   /** Passed to the extension host as CHANGE_RISK_TEST_GROUP; suite/index.ts maps it to suites. */
   name: string;
   /** `development`: the repo as extensionDevelopmentPath; `installed`: the packaged .vsix, installed. */
   mode: 'development' | 'installed';
-  /** Creates the folder the window opens; returns it and how to remove it. */
-  workspace(): Promise<{ folder: string; dispose(): void }>;
+  /** Creates what the window opens; returns it and how to remove it. */
+  workspace(): Promise<Workspace>;
   /** Workspace Trust on (Restricted Mode until trusted). Default off, like test-electron. */
   restricted?: boolean;
 }
 
+interface Workspace {
+  /** The folder the window opens, or the .code-workspace file of a multi-root workspace. */
+  path: string;
+  dispose(): void;
+}
+
 /** The generated demo repository (Rails billing app, incident ledger, feature branch with uncommitted edits). */
-async function demoRepo(): Promise<{ folder: string; dispose(): void }> {
+async function demoRepo(): Promise<Workspace> {
   const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-it-')));
   const info = await generateDemoRepo(path.join(folder, 'demo'));
   // The suites read the facts (lines, shas) from here rather than repeating them.
   fs.writeFileSync(path.join(folder, 'demo-facts.json'), JSON.stringify(info, null, 2));
-  return { folder: info.root, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
+  return { path: info.root, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
 /** A folder with a ledger but no git repository: the views must say so. */
-async function notARepository(): Promise<{ folder: string; dispose(): void }> {
+async function notARepository(): Promise<Workspace> {
   const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-it-plain-')));
   fs.mkdirSync(path.join(folder, '.changerisk', 'incidents'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.changerisk', 'config.yaml'), 'version: 1\n');
   fs.writeFileSync(path.join(folder, 'notes.md'), '# Notes\n');
-  return { folder, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
+  return { path: folder, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
+}
+
+/**
+ * A multi-root workspace: a plain folder first (it stays: changing the first folder restarts the
+ * extension host), a linked worktree of the repository, the repository, and a folder inside it.
+ */
+async function multiRoot(): Promise<Workspace> {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-it-multi-')));
+  fs.mkdirSync(path.join(folder, 'notes'));
+  fs.writeFileSync(path.join(folder, 'notes', 'README.md'), '# Notes\n');
+  const repo = path.join(folder, 'repo');
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
+  fs.mkdirSync(repo);
+  git(repo, 'init', '--quiet', '--initial-branch=main');
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+    fs.writeFileSync(path.join(repo, file), text);
+  };
+  write('src/app.js', 'export function total(items) {\n  return items.reduce((sum, item) => sum + item.price, 0);\n}\n');
+  write('docs/guide.md', '# Guide\n');
+  git(repo, 'add', '.');
+  git(repo, 'commit', '--quiet', '-m', 'Add the app and its guide');
+  write('src/app.js', 'export function total(items) {\n  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);\n}\n');
+  git(repo, 'commit', '--quiet', '-am', 'Fix the total: count quantities');
+  const worktree = path.join(folder, 'worktree');
+  git(repo, 'worktree', 'add', '--quiet', '-b', 'feature', worktree);
+  git(worktree, 'commit', '--quiet', '--allow-empty', '-m', 'Start the feature');
+  const workspaceFile = path.join(folder, 'multi-root.code-workspace');
+  const folders = [path.join(folder, 'notes'), worktree, repo, path.join(repo, 'docs')];
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: folders.map((p) => ({ path: p })) }, null, 2));
+  return { path: workspaceFile, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
 const GROUPS: Group[] = [
   { name: 'development', mode: 'development', workspace: demoRepo },
   { name: 'restricted', mode: 'development', workspace: demoRepo, restricted: true },
   { name: 'no-repository', mode: 'development', workspace: notARepository },
+  { name: 'multi-root', mode: 'development', workspace: multiRoot },
   { name: 'installed', mode: 'installed', workspace: demoRepo },
 ];
 
@@ -176,7 +215,8 @@ interface GroupOutcome {
 interface RunContext {
   screenshots?: string;
   group: Group;
-  folder: string;
+  /** Workspace.path of the group. */
+  workspace: string;
   restricted: boolean;
   logDir: string;
   tmp: string;
@@ -207,7 +247,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
   const context: RunContext = {
     ...(options.screenshots ? { screenshots: options.screenshots } : {}),
     group,
-    folder: workspace.folder,
+    workspace: workspace.path,
     restricted,
     logDir,
     tmp,
@@ -227,7 +267,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
     }
   }
   log(
-    `group "${group.name}" (${group.mode}${restricted ? ', Restricted Mode' : ''}) on ${workspace.folder} via ${launcher.name}`,
+    `group "${group.name}" (${group.mode}${restricted ? ', Restricted Mode' : ''}) on ${workspace.path} via ${launcher.name}`,
   );
   const t0 = Date.now();
   let exitCode: number;
@@ -452,7 +492,7 @@ const serverLauncher: Launcher = {
     const developmentPath = context.group.mode === 'development' ? ROOT : stubExtension(context.tmp);
     payload.unshift(['extensionDevelopmentPath', remoteUri(developmentPath)]);
     const target = new URL(url);
-    target.searchParams.set('folder', context.folder);
+    target.searchParams.set(context.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder', context.workspace);
     target.searchParams.set('payload', JSON.stringify(payload));
     await page.goto(target.toString(), { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_TIMEOUT_MS });
 
@@ -543,7 +583,7 @@ const desktopLauncher: Launcher = {
         extensionTestsPath: TESTS_ENTRY,
         extensionTestsEnv: { ...context.env, CHANGE_RISK_EXTENSIONS_DIR: extensionsDir },
         launchArgs: [
-          context.folder,
+          context.workspace,
           '--user-data-dir',
           userDataDir,
           '--extensions-dir',

@@ -2,7 +2,8 @@
  * Sidebar "Quality bar": for the active file, the team's stance, the rules in force, the incident budget
  * and the checklist of the current change. The checklist (`checkChange`: a diff against the base) is
  * re-run when a file of the repository is saved or the engine is replaced (HEAD moved), debounced, at
- * most one run per repository in flight — never per keystroke.
+ * most one run per repository in flight — never per keystroke. A checklist lives as long as its
+ * repository; a run looks the repository up by root, so it never uses one that was removed.
  */
 import * as vscode from 'vscode';
 import { budgetStatus } from '../../core/quality/budget';
@@ -29,6 +30,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
   private readonly changed = new vscode.EventEmitter<BarNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly store = new DisposableStore();
+  /** By repository root. */
   private readonly checks = new Map<string, ChecklistEntry>();
   /** Runs of checkChange, for the tests (no run per keystroke). */
   checkRuns = 0;
@@ -46,10 +48,11 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
       vscode.workspace.onDidSaveTextDocument(
         guardedSync('refreshing the checklist', (document: vscode.TextDocument) => {
           const file = controller.fileOf(document.uri);
-          if (file?.repository.engine) this.entryOf(file.repository).debouncer.trigger();
+          if (file?.repository.engine) this.entryOf(file.repository.root).debouncer.trigger();
         }),
       ),
     );
+    this.store.add(controller.onDidRemoveRepository((repository) => this.forget(repository.root)));
   }
 
   private activeFile() {
@@ -57,32 +60,38 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
     return editor ? this.controller.fileOf(editor.document.uri) : undefined;
   }
 
-  private entryOf(repository: RepositoryState): ChecklistEntry {
-    let entry = this.checks.get(repository.root);
+  private entryOf(root: string): ChecklistEntry {
+    let entry = this.checks.get(root);
     if (!entry) {
-      const created: ChecklistEntry = { head: null, state: { state: 'none' }, again: false, debouncer: this.store.add(new Debouncer(CHECK_DEBOUNCE_MS, () => void this.runCheck(repository))) };
-      this.checks.set(repository.root, created);
+      const created: ChecklistEntry = { head: null, state: { state: 'none' }, again: false, debouncer: new Debouncer(CHECK_DEBOUNCE_MS, () => void this.runCheck(root)) };
+      this.checks.set(root, created);
       entry = created;
     }
     return entry;
   }
 
+  private forget(root: string): void {
+    this.checks.get(root)?.debouncer.dispose();
+    this.checks.delete(root);
+  }
+
   /** Starts a check when HEAD moved since the last one (or none ran yet). */
   private ensureChecklist(repository: RepositoryState): void {
     if (!repository.engine) return;
-    const entry = this.entryOf(repository);
+    const entry = this.entryOf(repository.root);
     if (entry.head !== repository.engine.repository.head && !entry.running) entry.debouncer.trigger();
   }
 
   /** One run per repository at a time; a request while one runs is queued once. */
-  async runCheck(repository: RepositoryState): Promise<void> {
-    const entry = this.entryOf(repository);
+  private async runCheck(root: string): Promise<void> {
+    const repository = this.controller.repositoryAt(root);
+    const engine = repository?.engine;
+    if (!repository || !engine || !vscode.workspace.isTrusted) return;
+    const entry = this.entryOf(root);
     if (entry.running) {
       entry.again = true;
       return entry.running;
     }
-    const engine = repository.engine;
-    if (!engine || !vscode.workspace.isTrusted) return;
     const head = engine.repository.head;
     entry.state = { state: 'running' };
     this.changed.fire(undefined);
@@ -101,11 +110,12 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
         entry.head = head;
         entry.running = undefined;
         this.changed.fire(undefined);
-        if (entry.again) {
+        const current = this.checks.get(root) === entry ? this.controller.repositoryAt(root) : undefined; // none: removed meanwhile
+        if (current && entry.again) {
           entry.again = false;
-          void this.runCheck(repository);
-        } else if (repository.engine && repository.engine.repository.head !== head) {
-          this.ensureChecklist(repository);
+          void this.runCheck(root);
+        } else if (current) {
+          this.ensureChecklist(current);
         }
       }
     })();
@@ -128,7 +138,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
       const engine = file?.repository.engine;
       if (!file || !engine) return [];
       const bar = new QualityBar(engine.team.config);
-      const entry = this.entryOf(file.repository);
+      const entry = this.entryOf(file.repository.root);
       return qualityBarNodes({
         file: barForFile(engine, file.path),
         stance: { ...(bar.summary ? { summary: bar.summary } : {}), tolerance: { ...bar.tolerance }, configured: bar.configured },
@@ -152,6 +162,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
   }
 
   dispose(): void {
+    for (const root of [...this.checks.keys()]) this.forget(root);
     this.store.dispose();
   }
 }

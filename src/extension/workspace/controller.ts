@@ -1,7 +1,7 @@
 /**
  * The workspace-level owner of the repositories: one RepositoryState per git repository found in the
- * workspace folders (the folder's own repository, or repositories in its subfolders), added and
- * removed with the folders, told when Workspace Trust is granted.
+ * workspace folders (the folder's own repository, or repositories in its subfolders), kept while a
+ * folder uses it (a repository and a folder inside it share one), told when Workspace Trust is granted.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,10 +10,11 @@ import { log, reportError } from '../log';
 import { findRepositories, relativeTo } from './discovery';
 import { RepositoryState, type RepositoryEnvironment } from './repositoryState';
 
-interface FolderEntry {
-  folder: vscode.WorkspaceFolder;
-  repositories: RepositoryState[];
+/** A repository, what was created for it, and the workspace folders (by URI) that use it. */
+interface RepositoryEntry {
+  repository: RepositoryState;
   store: DisposableStore;
+  folders: Set<string>;
 }
 
 export interface FileInRepository {
@@ -23,11 +24,17 @@ export interface FileInRepository {
 }
 
 export class WorkspaceController implements vscode.Disposable {
-  private readonly folders = new Map<string, FolderEntry>();
+  /** Workspace folders by URI, with the roots of the repositories each uses. */
+  private readonly folders = new Map<string, string[]>();
+  /** The repositories by root. */
+  private readonly entries = new Map<string, RepositoryEntry>();
   private readonly store = new DisposableStore();
   private readonly changed = new vscode.EventEmitter<RepositoryState | undefined>();
   /** Fires when a repository's team files, engine or status change (undefined: the set of repositories changed). */
   readonly onDidChange = this.changed.event;
+  private readonly removed = new vscode.EventEmitter<RepositoryState>();
+  /** Fires when no folder uses a repository any more, once it is disposed. */
+  readonly onDidRemoveRepository = this.removed.event;
   /** Operations that started git, by name: stays empty in Restricted Mode. */
   readonly gitUse: string[] = [];
   private readonly env: RepositoryEnvironment;
@@ -42,6 +49,7 @@ export class WorkspaceController implements vscode.Disposable {
       countGitUse: (what) => this.gitUse.push(what),
     };
     this.store.add(this.changed);
+    this.store.add(this.removed);
     this.store.add(
       vscode.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const removed of event.removed) this.removeFolder(removed);
@@ -59,9 +67,11 @@ export class WorkspaceController implements vscode.Disposable {
   }
 
   get repositories(): RepositoryState[] {
-    const all = new Map<string, RepositoryState>();
-    for (const entry of this.folders.values()) for (const repository of entry.repositories) all.set(repository.root, repository);
-    return [...all.values()];
+    return [...this.entries.values()].map((entry) => entry.repository);
+  }
+
+  repositoryAt(root: string): RepositoryState | undefined {
+    return this.entries.get(root)?.repository;
   }
 
   /** True when the workspace has folders but none of them holds or is inside a git repository. */
@@ -94,30 +104,42 @@ export class WorkspaceController implements vscode.Disposable {
   }
 
   private addFolder(folder: vscode.WorkspaceFolder): void {
-    if (folder.uri.scheme !== 'file' || this.folders.has(folder.uri.toString())) return;
-    const store = new DisposableStore();
-    const known = new Set(this.repositories.map((repository) => repository.root));
-    const repositories: RepositoryState[] = [];
-    for (const root of findRepositories(folder.uri.fsPath)) {
-      if (known.has(root)) continue;
-      const repository = store.add(new RepositoryState(root, this.env));
-      store.add(repository.onDidChange((changed) => this.changed.fire(changed)));
-      repositories.push(repository);
-      void repository.start().catch((error: unknown) => reportError(`opening ${root}`, error, true));
+    const key = folder.uri.toString();
+    if (folder.uri.scheme !== 'file' || this.folders.has(key)) return;
+    const roots = findRepositories(folder.uri.fsPath);
+    for (const root of roots) {
+      let entry = this.entries.get(root);
+      if (!entry) {
+        const store = new DisposableStore();
+        const repository = store.add(new RepositoryState(root, this.env));
+        store.add(repository.onDidChange((changed) => this.changed.fire(changed)));
+        entry = { repository, store, folders: new Set() };
+        this.entries.set(root, entry);
+        void repository.start().catch((error: unknown) => reportError(`opening ${root}`, error, true));
+      }
+      entry.folders.add(key);
     }
-    log()?.info(`${folder.name}: ${repositories.length ? repositories.map((r) => r.root).join(', ') : 'no git repository'}`);
-    this.folders.set(folder.uri.toString(), { folder, repositories, store });
+    log()?.info(`${folder.name}: ${roots.length ? roots.join(', ') : 'no git repository'}`);
+    this.folders.set(key, roots);
   }
 
   private removeFolder(folder: vscode.WorkspaceFolder): void {
-    const entry = this.folders.get(folder.uri.toString());
-    if (!entry) return;
-    this.folders.delete(folder.uri.toString());
-    entry.store.dispose();
+    const key = folder.uri.toString();
+    for (const root of this.folders.get(key) ?? []) {
+      const entry = this.entries.get(root);
+      if (!entry) continue;
+      entry.folders.delete(key);
+      if (entry.folders.size > 0) continue;
+      this.entries.delete(root);
+      entry.store.dispose();
+      this.removed.fire(entry.repository);
+    }
+    this.folders.delete(key);
   }
 
   dispose(): void {
-    for (const entry of this.folders.values()) entry.store.dispose();
+    for (const entry of this.entries.values()) entry.store.dispose();
+    this.entries.clear();
     this.folders.clear();
     this.store.dispose();
   }

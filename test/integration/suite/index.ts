@@ -11,6 +11,7 @@ const groups: Record<string, () => Promise<unknown>[]> = {
   development: () => [import('./activation.test'), import('./editor.test'), import('./views.test'), import('./impact.test')],
   restricted: () => [import('./activation.test'), import('./restricted.test')],
   'no-repository': () => [import('./noRepository.test')],
+  'multi-root': () => [import('./multiRoot.test')],
   installed: () => [import('./installed.test')],
 };
 
