@@ -1,7 +1,9 @@
 /**
- * Line marks per open document, shared by decorations and hovers. A saved document is blamed at
- * once; a dirty one only after a pause (`changeRisk.blame.debounceMs`), with its contents. At most
- * one blame per document is in flight: a newer request cancels the older. No process per keystroke.
+ * Line marks per open document, shared by decorations and hovers. A document shown in an editor is
+ * blamed at once when saved, and only after a pause in typing (`changeRisk.blame.debounceMs`) when
+ * dirty, with its contents; one not shown is blamed when it is shown, or for a hover. At most one
+ * blame per document is in flight (a newer request cancels the older), and at most
+ * MAX_BLAMES_AT_ONCE in all (Save All must not start a process per file). No process per keystroke.
  */
 import * as vscode from 'vscode';
 import type { LineMark } from '../core/engine';
@@ -9,6 +11,8 @@ import { Debouncer, DisposableStore } from './disposables';
 import { log, reportError } from './log';
 import type { Settings } from './settings';
 import type { WorkspaceController } from './workspace/controller';
+
+const MAX_BLAMES_AT_ONCE = 2;
 
 export type MarksStatus = 'none' | 'pending' | 'partial' | 'done' | 'too-large' | 'unavailable';
 
@@ -34,6 +38,11 @@ export class LineMarksService implements vscode.Disposable {
   private readonly store = new DisposableStore();
   /** Blame runs started, for the tests (no process per keystroke). */
   blameRuns = 0;
+  /** The most blames that ran at once, for the tests. */
+  mostBlamesAtOnce = 0;
+  private blamesRunning = 0;
+  /** Blames waiting for one of the MAX_BLAMES_AT_ONCE slots, oldest first. */
+  private readonly blameQueue: (() => void)[] = [];
 
   constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
     this.store.add(this.changed);
@@ -84,10 +93,12 @@ export class LineMarksService implements vscode.Disposable {
   }
 
   /**
-   * Starts a blame of this document now (saved, or shown), or after a pause in typing. While the
-   * user types, other triggers wait for the same pause.
+   * Starts a blame of this document now (saved, or shown), or after a pause in typing; nothing when
+   * no editor shows it (it is blamed once shown). While the user types, other triggers wait for the
+   * same pause.
    */
   schedule(document: vscode.TextDocument, trigger: 'typing' | 'saved' | 'refresh'): void {
+    if (!vscode.window.visibleTextEditors.some((editor) => editor.document === document)) return;
     const repository = this.controller.fileOf(document.uri)?.repository;
     if (!repository?.engine || this.isFresh(document, repository.generation)) return;
     const entry = this.entry(document.uri);
@@ -137,17 +148,18 @@ export class LineMarksService implements vscode.Disposable {
       return Promise.resolve();
     }
     const abort = new AbortController();
-    this.blameRuns++;
-    log()?.debug(`blame ${file.path} v${version}: ${reason}`);
-    const done = engine
-      .lineMarks(file.path, {
+    const done = this.inBlameSlot(abort.signal, () => {
+      this.blameRuns++;
+      log()?.debug(`blame ${file.path} v${version}: ${reason}`);
+      return engine.lineMarks(file.path, {
         contents: text,
         signal: abort.signal,
         onPartial: (marks) => !abort.signal.aborted && publish({ version, generation, status: 'partial', marks }),
-      })
+      });
+    })
       .then(
         (marks) => {
-          if (!abort.signal.aborted) publish({ version, generation, status: 'done', marks });
+          if (marks && !abort.signal.aborted) publish({ version, generation, status: 'done', marks });
         },
         (error: unknown) => {
           if (abort.signal.aborted) return;
@@ -160,6 +172,23 @@ export class LineMarksService implements vscode.Disposable {
       });
     entry.inFlight = { version, generation, abort, done };
     return done;
+  }
+
+  /** Runs `blame` once fewer than MAX_BLAMES_AT_ONCE run; undefined when cancelled before its turn. */
+  private async inBlameSlot<T>(signal: AbortSignal, blame: () => Promise<T>): Promise<T | undefined> {
+    while (this.blamesRunning >= MAX_BLAMES_AT_ONCE) await new Promise<void>((resolve) => this.blameQueue.push(resolve));
+    if (signal.aborted) {
+      this.blameQueue.shift()?.();
+      return undefined;
+    }
+    this.blamesRunning++;
+    this.mostBlamesAtOnce = Math.max(this.mostBlamesAtOnce, this.blamesRunning);
+    try {
+      return await blame();
+    } finally {
+      this.blamesRunning--;
+      this.blameQueue.shift()?.();
+    }
   }
 
   private forget(uri: vscode.Uri): void {

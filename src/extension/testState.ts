@@ -97,6 +97,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       trusted: vscode.workspace.isTrusted,
       gitUse: [...controller.gitUse],
       blameRuns: marks.blameRuns,
+      mostBlamesAtOnce: marks.mostBlamesAtOnce,
       noRepository: controller.noRepository,
       repositories: controller.repositories.map((r) => ({
         root: r.root,

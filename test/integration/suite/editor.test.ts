@@ -218,6 +218,52 @@ describe('editor surfaces (demo repository)', function () {
     assert.deepEqual(state.repositories[0]!.index, { source: 'incremental', commitsRead: 1, head });
     assert.ok(state.gitUse.includes('engine refresh'), `the open engine was refreshed: ${state.gitUse.join(', ')}`);
   });
+
+  it('blames a saved document only when it is shown: Save All over hidden edited files starts no blame', async () => {
+    const files = execFileSync('git', ['ls-files', '--', '*.rb'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => file && file !== INVOICE)
+      .slice(0, 12)
+      .map((file) => path.join(root, file));
+    assert.ok(files.length >= 8, `enough tracked files to edit: ${files.length}`);
+    const contents = files.map((file) => fs.readFileSync(file, 'utf8'));
+    const documents = await Promise.all(files.map((file) => vscode.workspace.openTextDocument(file)));
+    const before = (await testState()).blameRuns;
+    const insert = new vscode.WorkspaceEdit();
+    for (const document of documents) insert.insert(document.uri, new vscode.Position(0, 0), '# saved by the test\n');
+    assert.ok(await vscode.workspace.applyEdit(insert));
+    assert.ok(await vscode.workspace.saveAll(false));
+    const restore = new vscode.WorkspaceEdit();
+    for (const document of documents) restore.delete(document.uri, new vscode.Range(0, 0, 1, 0));
+    assert.ok(await vscode.workspace.applyEdit(restore));
+    assert.ok(await vscode.workspace.saveAll(false));
+    assert.deepEqual(files.map((file) => fs.readFileSync(file, 'utf8')), contents, 'the files are back as generated');
+    await sleep(vscode.workspace.getConfiguration('changeRisk').get<number>('blame.debounceMs', 600) + 1000);
+    assert.equal((await testState()).blameRuns - before, 0, 'no blame for documents not shown in an editor');
+  });
+
+  it('runs at most two blames at once, and marks every visible editor', async () => {
+    const files = execFileSync('git', ['ls-files', '--', '*.rb'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => file && file !== INVOICE)
+      .slice(0, 3)
+      .map((file) => path.join(root, file));
+    for (const [i, file] of files.entries()) await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One + i + 1, preview: false });
+    const shown = [invoice, ...files];
+    const config = vscode.workspace.getConfiguration('changeRisk');
+    await waitForState((s) => shown.every((file) => marksDone(file)(s)), 'marks of the four visible editors');
+    const before = (await testState()).blameRuns;
+    try {
+      // A new size limit re-reads the marks of every visible editor at once.
+      await config.update('blame.maxFileSizeKB', 4096, vscode.ConfigurationTarget.Global);
+      const state = await waitForState((s) => s.blameRuns - before >= shown.length && shown.every((file) => marksDone(file)(s)), 'the four visible editors blamed again', { timeoutMs: 60_000 });
+      assert.ok(state.mostBlamesAtOnce <= 2, `${state.mostBlamesAtOnce} blames ran at once`);
+    } finally {
+      await config.update('blame.maxFileSizeKB', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      editor = await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+    }
+  });
 });
 
 function fsReal(p: string): string {

@@ -54,6 +54,7 @@ export interface TestState {
   trusted: boolean;
   gitUse: string[];
   blameRuns: number;
+  mostBlamesAtOnce: number;
   noRepository: boolean;
   repositories: {
     root: string;
