@@ -113,36 +113,32 @@ export class RepositoryState implements vscode.Disposable {
     const t0 = Date.now();
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Change Risk: indexing ${this.name}`, cancellable: true },
-        async (progress, token) => {
-          const cancel = token.onCancellationRequested(() => abort.abort());
-          try {
-            if (this.engine) {
-              this.env.countGitUse('engine refresh');
-              const read = ++this.teamReadsStarted;
-              const refreshed = await this.engine.refresh({ cacheDir: this.env.cacheDir, signal: abort.signal });
-              if (this.store.isDisposed) return;
-              if (refreshed) {
-                this.ready(this.withNewestTeam(refreshed, read), t0);
-                return;
-              }
-            }
-            this.env.countGitUse('index worker');
-            const result = await runIndexWorker(
-              this.env.workerFile,
-              { folder: this.root, cacheDir: this.env.cacheDir },
-              { signal: abort.signal, onProgress: (message, done, total) => progress.report({ message: total ? `${message} ${done}/${total}` : message }) },
-            );
-            log()?.info(`${this.name}: history ${result.source} (${result.commitsRead} commits read) in ${result.ms} ms (worker)`);
-            progress.report({ message: 'opening the index' });
-            this.env.countGitUse('engine open');
+        // In the status bar, where VS Code offers no cancel: indexing stops when restarted or disposed.
+        { location: vscode.ProgressLocation.Window, title: `Change Risk: indexing ${this.name}` },
+        async (progress) => {
+          if (this.engine) {
+            this.env.countGitUse('engine refresh');
             const read = ++this.teamReadsStarted;
-            const engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
+            const refreshed = await this.engine.refresh({ cacheDir: this.env.cacheDir, signal: abort.signal });
             if (this.store.isDisposed) return;
-            this.ready(this.withNewestTeam(engine, read), t0);
-          } finally {
-            cancel.dispose();
+            if (refreshed) {
+              this.ready(this.withNewestTeam(refreshed, read), t0);
+              return;
+            }
           }
+          this.env.countGitUse('index worker');
+          const result = await runIndexWorker(
+            this.env.workerFile,
+            { folder: this.root, cacheDir: this.env.cacheDir },
+            { signal: abort.signal, onProgress: (message, done, total) => progress.report({ message: total ? `${message} ${done}/${total}` : message }) },
+          );
+          log()?.info(`${this.name}: history ${result.source} (${result.commitsRead} commits read) in ${result.ms} ms (worker)`);
+          progress.report({ message: 'opening the index' });
+          this.env.countGitUse('engine open');
+          const read = ++this.teamReadsStarted;
+          const engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
+          if (this.store.isDisposed) return;
+          this.ready(this.withNewestTeam(engine, read), t0);
         },
       );
     } catch (error) {
