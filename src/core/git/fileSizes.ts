@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { compareText } from '../history/history';
 import { CancelledError, streamGitTokens } from './gitProcess';
-import type { Repository } from './repository';
+import { replaceCacheFile, type Repository } from './repository';
 import { blobSizes, listTree, type TreeFile } from './tree';
 
 export type FileSizesSource = 'cache' | 'incremental' | 'full';
@@ -185,9 +185,7 @@ class SizesCache {
       fs.mkdirSync(this.folder, { recursive: true });
       const stored: StoredSizes = { format: SIZES_FORMAT, head, paths: sizes.paths.join('\0'), bytes: sizes.bytes };
       const target = this.file(head);
-      const temporary = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, v8.serialize(stored));
-      fs.renameSync(temporary, target);
+      replaceCacheFile(target, (temporary) => fs.writeFileSync(temporary, v8.serialize(stored)));
       for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });
     } catch {
       // An unwritable cache only costs the next run a full listing.

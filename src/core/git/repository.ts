@@ -38,6 +38,22 @@ export function repositoryCacheFolder(cacheDir: string, repository: Repository):
   return path.join(cacheDir, `${name}-${id}`);
 }
 
+/**
+ * Replaces a cache file whole: `write` fills a file next to it, named for this write alone (the
+ * extension's index worker and its main thread share a process id and may write the same HEAD's
+ * cache), which is then renamed over it; removed when the write fails.
+ */
+export function replaceCacheFile(target: string, write: (temporary: string) => void): void {
+  const temporary = `${target}.${crypto.randomUUID()}.tmp`;
+  try {
+    write(temporary);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
 export class NotAGitRepositoryError extends Error {
   constructor(readonly folder: string) {
     super(`${folder} is not inside a git repository`);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitQuery, isAncestor, repositoryCacheFolder, type Repository } from '../git/repository';
+import { gitQuery, isAncestor, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification } from './classification';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
@@ -255,9 +255,7 @@ class HistoryCache {
     if (!data.head) return;
     fs.mkdirSync(this.folder, { recursive: true });
     const target = this.file(data.head);
-    const temporary = `${target}.${process.pid}.tmp`;
-    writeIndexFile(temporary, classification ? { data, classification } : { data });
-    fs.renameSync(temporary, target);
+    replaceCacheFile(target, (temporary) => writeIndexFile(temporary, classification ? { data, classification } : { data }));
     for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });
   }
 
