@@ -8,7 +8,7 @@ import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistor
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
 import { globMatcher } from './globs';
 import { RiskModel, type FileRisk } from './risk/riskModel';
-import { loadTeamFiles, type Incident, type TeamFiles } from './team';
+import { incidentIdKey, loadTeamFiles, type Incident, type TeamFiles } from './team';
 
 export interface EngineOptions {
   /** Any folder inside the repository. */
@@ -61,7 +61,7 @@ export class ChangeRiskEngine {
     readonly sizes: FileSizes,
   ) {
     this.risk = new RiskModel(history, team.config, team.incidents, sizes);
-    this.incidentsById = new Map(team.incidents.map((incident) => [incident.id, incident]));
+    this.incidentsById = new Map(team.incidents.map((incident) => [incidentIdKey(incident.id), incident]));
   }
 
   static async open(options: EngineOptions): Promise<ChangeRiskEngine> {
@@ -140,7 +140,7 @@ export class ChangeRiskEngine {
   }
 
   incident(id: string): Incident | undefined {
-    return this.incidentsById.get(id);
+    return this.incidentsById.get(incidentIdKey(id));
   }
 
   /** Line ranges of one file with fix or incident history, from `git blame` and from the ledger. */
@@ -186,7 +186,7 @@ export class ChangeRiskEngine {
     const found = new Set<Incident>();
     for (const commit of commits) {
       for (const id of commit.incidentIds) {
-        const incident = this.incidentsById.get(id);
+        const incident = this.incident(id);
         if (incident) found.add(incident);
       }
       for (const incident of this.team.incidents) {

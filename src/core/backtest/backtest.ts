@@ -23,7 +23,7 @@ import type { HistoryData } from '../history/historyIndex';
 import { loadHistory, type IndexProgress } from '../history/historyLoader';
 import { isoDate, secondsOf } from '../risk/format';
 import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel';
-import { loadTeamFiles, type TeamFiles } from '../team';
+import { incidentIdKey, loadTeamFiles, type TeamFiles } from '../team';
 import { groupsByValue, randomMetrics, rankingMetrics, tieGroups, topCount, type MetricInputs, type Metrics, type RankedFile, type TieGroups } from './metrics';
 import { isTestPath } from './testPaths';
 import { FileSizes } from '../git/fileSizes';
@@ -387,7 +387,7 @@ function truthSets(
       const commit = final.commitIndex(sha);
       if (commit !== undefined) filesOf(commit, incidents);
     }
-    for (const commit of byIncidentId.get(incident.id) ?? []) if (final.data.times[commit]! >= from) filesOf(commit, incidents);
+    for (const commit of byIncidentId.get(incidentIdKey(incident.id)) ?? []) if (final.data.times[commit]! >= from) filesOf(commit, incidents);
   }
   return { fixes, incidents };
 }

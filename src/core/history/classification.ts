@@ -20,8 +20,11 @@ export interface Classification {
   ignoredFiles: Uint8Array;
 }
 
+/** Bumped when the same rules classify differently (2: incident ids in upper case), so a cached verdict is not reused. */
+const CLASSIFIER_VERSION = 2;
+
 export function classificationKey(rules: Pick<HistoryRules, 'fixPatterns' | 'nonFixPatterns' | 'incidentIdPatterns' | 'ignorePaths'>): string {
-  const material = JSON.stringify([rules.fixPatterns, rules.nonFixPatterns, rules.incidentIdPatterns, rules.ignorePaths]);
+  const material = JSON.stringify([CLASSIFIER_VERSION, rules.fixPatterns, rules.nonFixPatterns, rules.incidentIdPatterns, rules.ignorePaths]);
   return crypto.createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 

@@ -298,7 +298,7 @@ function fileAncestry(engine: ChangeRiskEngine, mergeBase: string, file: Changed
 
 /** Ledger incidents a commit belongs to: ids named in its message, or listed as its fix or introducing commit. */
 function incidentIdsOfCommit(engine: ChangeRiskEngine, sha: string, named: string[]): string[] {
-  const ids = new Set(named.filter((id) => engine.incident(id)));
+  const ids = new Set(named.flatMap((id) => engine.incident(id)?.id ?? []));
   for (const incident of engine.team.incidents) {
     if ([...incident.commits.fix, ...incident.commits.introduced].some((prefix) => sha.startsWith(prefix))) ids.add(incident.id);
   }

@@ -1,5 +1,5 @@
 import { compareText, type FileSignals, type FileStats, type History } from '../history/history';
-import { RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
+import { incidentIdKey, RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
 import type { FileSizes } from '../git/fileSizes';
 import { globMatcher, isGlob, type PathMatcher } from '../globs';
@@ -211,7 +211,7 @@ export class RiskModel {
       this.positionOfFile[id] = position;
       const incidents = this.incidentsByPath.get(path) ?? NONE;
       const namedIds = signals.incidentIds.get(id);
-      const unrecorded = namedIds ? [...namedIds].filter((named) => !incidents.some((incident) => incident.id === named)).sort() : NONE;
+      const unrecorded = namedIds ? [...namedIds].filter((named) => !incidents.some((incident) => incidentIdKey(incident.id) === named)).sort() : NONE;
       if (unrecorded.length > 0) this.unrecordedByPosition.set(position, unrecorded);
       let incidentWeight = 0;
       for (const incident of incidents) incidentWeight += weightOf(incident, now);
@@ -425,7 +425,7 @@ function linkIncidents(history: History, incidents: readonly Incident[], livePat
       }
     }
     const commits = [...incident.commits.fix, ...incident.commits.introduced].map((sha) => history.commitIndex(sha));
-    for (const index of [...commits, ...(commitsById.get(incident.id) ?? [])]) {
+    for (const index of [...commits, ...(commitsById.get(incidentIdKey(incident.id)) ?? [])]) {
       if (index !== undefined) history.commitPaths(index).forEach(add);
     }
     links.set(incident, files);

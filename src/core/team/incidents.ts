@@ -6,6 +6,14 @@ import { CONFIG_FILE, incidentFrontMatterSchema, type Incident, type IncidentFro
 import { closestName } from './suggest';
 import { validateYaml } from './validate';
 
+/**
+ * The form in which incident ids are compared: id patterns match case-insensitively, so a commit
+ * naming "inc-12" refers to the ledger's INC-12.
+ */
+export function incidentIdKey(id: string): string {
+  return id.toUpperCase();
+}
+
 export interface ParseIncidentOptions {
   /** Area names declared in the config; when given, an incident naming another area gets a warning. */
   declaredAreas?: readonly string[];

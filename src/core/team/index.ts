@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics';
 import { defaultConfig, parseConfig } from './config';
 import { listTeamFolder, readRepositoryText } from './files';
-import { parseIncident } from './incidents';
+import { incidentIdKey, parseIncident } from './incidents';
 import { fileDiagnostic } from './positions';
 import { CONFIG_FILE, INCIDENTS_DIR, TEAM_DIR, type ChangeRiskConfig, type Incident } from './schema';
 
@@ -60,19 +60,19 @@ async function loadIncidents(root: string, declaredAreas: string[]): Promise<{ i
   for (const { incident, diagnostics: found } of parsed) {
     diagnostics.push(...found);
     if (!incident) continue;
-    const first = firstFileById.get(incident.id);
+    const first = firstFileById.get(incidentIdKey(incident.id));
     if (first) {
       diagnostics.push({ ...fileDiagnostic(incident.file, 'error', `duplicate id "${incident.id}", already used by ${first}; this incident is skipped`, incident.line), field: 'id' });
       continue;
     }
-    firstFileById.set(incident.id, incident.file);
+    firstFileById.set(incidentIdKey(incident.id), incident.file);
     incidents.push(incident);
   }
   return { incidents, diagnostics };
 }
 
 export { DEFAULT_CONFIG, parseConfig } from './config';
-export { parseIncident, type ParseIncidentOptions } from './incidents';
+export { incidentIdKey, parseIncident, type ParseIncidentOptions } from './incidents';
 export { compileHistoryRules, type CompiledHistoryRules } from './historyRules';
 export { INCIDENT_KINDS, RISK_LEVELS, TEAM_DIR, CONFIG_FILE, INCIDENTS_DIR } from './schema';
 export type {

@@ -315,6 +315,31 @@ describe('engine refresh', () => {
   });
 });
 
+describe('incident ids in commit messages', () => {
+  it('link a commit naming "inc-7" to the ledger\'s INC-7, as the case-insensitive id patterns found it', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit({
+        message: 'Add',
+        date: '2025-01-01T10:00:00Z',
+        author: alice,
+        files: {
+          'a.rb': '1\n',
+          '.changerisk/incidents/2025-02-01-crash.md': incident({ id: 'INC-7', title: 'Crash', date: '2025-02-01', kind: 'incident', severity: 'medium' }),
+        },
+      });
+      repo.commit({ message: 'fix inc-7 crash', date: '2025-02-02T10:00:00Z', author: bob, files: { 'a.rb': '2\n' } });
+      const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      const risk = engine.risk.file('a.rb')!;
+      assert.deepEqual(risk.incidents.map((i) => i.id), ['INC-7']);
+      assert.deepEqual(risk.unrecordedIncidentIds, []);
+      assert.equal(engine.incident('inc-7')?.id, 'INC-7');
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
 describe('engine on a repository without team files', () => {
   it('is useful with defaults: fixes alone make hotspots', async () => {
     const repo = TestRepo.create();

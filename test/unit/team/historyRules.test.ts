@@ -40,6 +40,10 @@ describe('history rules', () => {
     assert.deepEqual(rules.incidentIds('plain message'), []);
   });
 
+  it('names incident ids in upper case, however the commit wrote them: the patterns match any case', () => {
+    assert.deepEqual(rules.incidentIds('fix inc-12 rounding (Inc-12, INC-7)'), ['INC-12', 'INC-7']);
+  });
+
   it('ignores generated, vendored and lock files by default', () => {
     const ignored = ['db/schema.rb', 'config/locales/en.yml', 'yarn.lock', 'sub/dir/Cargo.lock', 'vendor/gem/x.rb', 'node_modules/a/index.js', 'public/app.min.js', 'Gemfile.lock'];
     const kept = ['app/models/invoice.rb', 'db/migrate/001_init.rb', 'config/routes.rb', 'lib/lock.rb', 'app/vendor.rb'];
@@ -56,6 +60,13 @@ describe('history rules', () => {
     assert.deepEqual(custom.incidentIds('PAY-9 and INC-1'), ['PAY-9']);
     assert.equal(custom.isIgnoredPath('gen/a.ts'), true);
     assert.equal(custom.isIgnoredPath('yarn.lock'), false);
+  });
+
+  it('keeps each pattern meaning what it says when patterns use the same group name or back-references', () => {
+    const custom = compileHistoryRules({ ...DEFAULT_CONFIG.history, fixPatterns: ['(?<w>fix)', '(?<w>bug)'], nonFixPatterns: ['(\\w+) \\1'] });
+    assert.equal(custom.isFix('bug in totals'), true);
+    assert.equal(custom.isFix('fix fix the the typo'), false, 'the back-reference still refers to its own group');
+    assert.equal(custom.isFix('fix the typo'), true);
   });
 
   it('skips patterns that do not compile instead of throwing', () => {
