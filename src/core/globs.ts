@@ -16,14 +16,18 @@ export function globMatcher(globs: readonly string[]): PathMatcher {
   return (path) => tests.some((test) => test(path));
 }
 
+/**
+ * A glob also matches the path it spells: `app/(marketing)/page.tsx` (a Next.js route group) is a
+ * file, though picomatch reads its parentheses as a group.
+ */
 function compileGlob(glob: string): PathMatcher {
   const expression = picomatch.makeRe(glob, { dot: true });
   const scan = picomatch.scan(glob);
   // Escapes and negations change what the literal parts mean: those go straight to the expression.
-  if (glob.includes('\\') || scan.negated) return (path) => expression.test(path);
+  if (glob.includes('\\') || scan.negated) return (path) => path === glob || expression.test(path);
   const prefix = scan.base;
   const suffix = literalEnd(glob);
-  return (path) => path.startsWith(prefix) && (path.endsWith(suffix) || path.endsWith(`${suffix}/`)) && expression.test(path);
+  return (path) => path === glob || (path.startsWith(prefix) && (path.endsWith(suffix) || path.endsWith(`${suffix}/`)) && expression.test(path));
 }
 
 /** The literal characters a pattern ends with, within its last path segment ("*.lock" → ".lock"). */

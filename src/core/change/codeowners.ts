@@ -2,9 +2,8 @@
  * GitHub CODEOWNERS: the first of `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS`; for a path the last
  * matching pattern wins (a pattern with no owners leaves the path without owners).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { globMatcher, type PathMatcher } from '../globs';
+import { readRepositoryText } from '../team/files';
 
 export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 
@@ -22,15 +21,11 @@ export interface CodeOwners {
   ownersOf(path: string): string[];
 }
 
-export function readCodeOwners(root: string): CodeOwners | undefined {
+/** The first readable CODEOWNERS inside the repository: one linked from outside it is not read (its owners would reach the PR). */
+export async function readCodeOwners(root: string): Promise<CodeOwners | undefined> {
   for (const location of CODEOWNERS_LOCATIONS) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(root, location), 'utf8');
-    } catch {
-      continue;
-    }
-    return parseCodeOwners(text, location);
+    const outcome = await readRepositoryText(root, location);
+    if (outcome.status === 'read') return parseCodeOwners(outcome.text, location);
   }
   return undefined;
 }

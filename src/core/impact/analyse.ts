@@ -149,7 +149,7 @@ export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOpt
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
   const kinds = detectChangeKinds(change.files);
   const missingTests = sourcesWithoutTests(change.files, exists);
-  const codeOwners = readCodeOwners(root);
+  const codeOwners = await readCodeOwners(root);
   const bar = new QualityBar(engine.team.config);
   const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path), ...levelFallback(riskOf(file)) }));
   return {

@@ -29,6 +29,12 @@ describe('globMatcher', () => {
     for (const path of paths) assert.equal(all(path), expectedAll.some((re) => re.test(path)), path);
   });
 
+  it('matches the path a glob spells, though picomatch reads its parentheses as a group (a Next.js route group)', () => {
+    assert.equal(picomatch.makeRe('app/(marketing)/page.tsx', { dot: true }).test('app/(marketing)/page.tsx'), false, 'picomatch alone misses it');
+    assert.equal(globMatcher(['app/(marketing)/page.tsx'])('app/(marketing)/page.tsx'), true);
+    assert.equal(globMatcher(['app/(marketing)/page.tsx'])('app/marketing/page.tsx'), true, 'and what picomatch matches');
+  });
+
   it('matches nothing for an empty list', () => {
     assert.equal(globMatcher([])('a.rb'), false);
   });

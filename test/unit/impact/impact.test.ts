@@ -266,11 +266,14 @@ describe('impact statement', function () {
       }
     });
 
-    it('never uses a template that links out of the repository or is binary: its text would become the PR description', async () => {
+    it('never uses a template or CODEOWNERS that links out of the repository, or a binary one: their text would reach the PR description', async () => {
       const other = baseRepo();
       const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-secret-'));
       try {
         fs.writeFileSync(path.join(outside, 'secret.md'), 'TOKEN=hunter2\n');
+        fs.writeFileSync(path.join(outside, 'CODEOWNERS'), '* @secret-owner\n');
+        fs.rmSync(path.join(other.root, '.github/CODEOWNERS'));
+        fs.symlinkSync(path.join(outside, 'CODEOWNERS'), path.join(other.root, '.github/CODEOWNERS'));
         fs.mkdirSync(path.join(other.root, '.github'), { recursive: true });
         fs.symlinkSync(path.join(outside, 'secret.md'), path.join(other.root, '.github/pull_request_template.md'));
         other.write('docs/pull_request_template.md', 'binary\0template\n');
@@ -278,9 +281,11 @@ describe('impact statement', function () {
         assert.equal((await findPullRequestTemplate(other.root))!.file, 'pull_request_template.md', 'the first usable template');
         fs.rmSync(path.join(other.root, 'pull_request_template.md'));
         assert.equal(await findPullRequestTemplate(other.root), undefined);
+        other.write('README.md', 'readme, edited\n');
         const draft = await draftImpactStatement(await open(other));
         assert.equal(draft.template, undefined);
         assert.ok(!draft.body.includes('hunter2'));
+        assert.ok(!draft.analysis.reviewers.some((r) => r.name === '@secret-owner'), 'no owner from outside');
       } finally {
         other.dispose();
         fs.rmSync(outside, { recursive: true, force: true });
