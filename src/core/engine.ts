@@ -153,7 +153,8 @@ export class ChangeRiskEngine {
         return { start: range.start, end: range.end, source: 'history', commits, incidents: this.incidentsOfCommits(commits) };
       }),
     ].sort((a, b) => a.start - b.start || a.end - b.end);
-    if (!this.history.record(file)) return ledger;
+    // Only files have lines to blame: a submodule has a history but is no blob in HEAD.
+    if (!this.history.record(file) || this.sizes.get(file) === undefined) return ledger;
     const ranges = await blameRiskRanges(this.history, {
       root: this.repository.root,
       file,

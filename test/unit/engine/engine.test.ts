@@ -315,6 +315,26 @@ describe('engine refresh', () => {
   });
 });
 
+describe('a submodule', () => {
+  it('is explained from its history, with no lines to blame', async () => {
+    const library = TestRepo.create();
+    const repo = TestRepo.create();
+    try {
+      library.commit({ message: 'Library', date: '2024-01-01T10:00:00Z', files: { 'lib.txt': 'lib\n' } });
+      repo.commit({ message: 'Add', date: '2024-01-02T10:00:00Z', files: { 'a.rb': '1\n' } });
+      repo.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', library.root, 'lib');
+      repo.commit({ message: 'Fix: pin the library', date: '2024-01-03T10:00:00Z' });
+      const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      const explanation = await engine.explain('lib');
+      assert.equal(explanation?.risk.stats.fixCommits, 1);
+      assert.deepEqual(explanation?.lineMarks, []);
+    } finally {
+      repo.dispose();
+      library.dispose();
+    }
+  });
+});
+
 describe('incident ids in commit messages', () => {
   it('link a commit naming "inc-7" to the ledger\'s INC-7, as the case-insensitive id patterns found it', async () => {
     const repo = TestRepo.create();
