@@ -30,6 +30,8 @@ export interface Command {
   /** Help text after the usage line: options and examples. */
   details: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** The name of its one argument (`explain <path>`); a command without one takes none. */
+  argument?: string;
   /** Returns the exit code. */
   run(context: CommandContext): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChangeRiskEngine } from '../core/engine';
+import { calendarDate } from '../core/risk/format';
 import type { IndexProgress } from '../core/history/historyLoader';
 import { UsageError, type CommandContext } from './cliTypes';
 
@@ -23,12 +24,18 @@ export function defaultCacheDir(): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'change-risk');
 }
 
+/**
+ * `--now`: a calendar date (UTC midnight), or an ISO date and time with its zone. Nothing looser:
+ * `new Date` would take "2025-02-30" as March 2nd and read "April 1" in the machine's time zone.
+ */
 export function parseNow(value: string | boolean | undefined): Date {
   if (typeof value !== 'string') return new Date();
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
-  if (Number.isNaN(parsed.getTime())) throw new UsageError(`--now: "${value}" is not a date (use YYYY-MM-DD)`);
+  const parsed = calendarDate(value) ?? (ISO_DATE_TIME.test(value) && calendarDate(value.slice(0, 10)) ? new Date(value) : undefined);
+  if (!parsed || Number.isNaN(parsed.getTime())) throw new UsageError(`--now: "${value}" is not a date (use YYYY-MM-DD)`);
   return parsed;
 }
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Opens the engine for a command, with progress on stderr only when stderr is a terminal. */
 export async function openEngine(context: CommandContext): Promise<ChangeRiskEngine> {

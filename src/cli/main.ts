@@ -58,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log(commandHelp(command));
       return ExitCode.ok;
     }
+    if (!command.argument && positionals.length > 0) throw new UsageError(`${command.name} takes no arguments, got "${positionals[0]}"`);
+    if (command.argument && positionals.length !== 1) throw new UsageError(`${command.name} takes exactly one ${command.argument}`);
     return await command.run({ values, positionals });
   } catch (error) {
     return report(error, command);

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileSizesAt, type FileSizes } from './git/fileSizes';
 import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
@@ -128,8 +129,10 @@ export class ChangeRiskEngine {
 
   /** Repository-relative posix path for a path given relative to `cwd` (or absolute); refuses paths outside the repository. */
   relativePath(requested: string, cwd = process.cwd()): string {
-    const relative = path.relative(this.repository.root, path.resolve(cwd, requested));
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    // The folder as git sees it (the repository's root is a real path), the file name as given.
+    const absolute = path.resolve(cwd, requested);
+    const relative = path.relative(this.repository.root, path.join(realFolder(path.dirname(absolute)), path.basename(absolute)));
+    if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
       throw new PathOutsideRepositoryError(requested, this.repository.root);
     }
     return relative.split(path.sep).join('/');
@@ -207,5 +210,14 @@ export class ChangeRiskEngine {
       }
     }
     return marks;
+  }
+}
+
+/** `folder` with symbolic links resolved (a repository opened through a link), or as given when it does not exist. */
+function realFolder(folder: string): string {
+  try {
+    return fs.realpathSync(folder);
+  } catch {
+    return folder;
   }
 }

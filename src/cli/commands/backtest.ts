@@ -17,7 +17,7 @@ import type { IndexProgress } from '../../core/history/historyLoader';
 import { isoDate } from '../../core/risk/format';
 import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
-import { parseNow } from '../engineOptions';
+import { calendarDate } from '../../core/risk/format';
 import { painter, printJson, table } from '../output';
 
 export const backtestCommand: Command = {
@@ -51,8 +51,7 @@ left out of the averages when others have enough.`,
     json: { type: 'boolean' },
     repo: { type: 'string' },
   },
-  async run({ values, positionals }) {
-    if (positionals.length > 0) throw new UsageError(`backtest takes no arguments, got "${positionals[0]}"`);
+  async run({ values }) {
     const cutoffs = typeof values.at === 'string' ? parseCutoffs(values.at) : undefined;
     const windowMonths = parseWindow(values.window);
     const topShare = parseTop(values.top);
@@ -95,12 +94,9 @@ function parseCutoffs(value: string): Date[] {
   const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
   if (parts.length === 0) throw new UsageError('--at takes one or more dates, YYYY-MM-DD[,YYYY-MM-DD…]');
   return parts.map((part) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(part)) throw new UsageError(`--at: "${part}" is not a date (use YYYY-MM-DD)`);
-    try {
-      return parseNow(part);
-    } catch {
-      throw new UsageError(`--at: "${part}" is not a date (use YYYY-MM-DD)`);
-    }
+    const date = calendarDate(part);
+    if (!date) throw new UsageError(`--at: "${part}" is not a date (use YYYY-MM-DD)`);
+    return date;
   });
 }
 

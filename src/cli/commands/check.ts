@@ -31,7 +31,6 @@ Exit codes:
 ${ENGINE_OPTIONS_HELP}`,
   options: { ...ENGINE_OPTIONS, base: { type: 'string' }, 'pr-body': { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' } },
   async run({ values, positionals }) {
-    if (positionals.length > 0) throw new UsageError('check takes no arguments');
     const format = typeof values.format === 'string' ? values.format : 'text';
     if (format !== 'text' && format !== 'json' && format !== 'github') throw new UsageError(`--format: "${format}" is not text, json or github`);
     const lang = typeof values.lang === 'string' ? values.lang : 'en';

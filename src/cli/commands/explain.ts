@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { FileExplanation } from '../../core/engine';
 import { isoDate, plural } from '../../core/risk/format';
 import { explanationJson, repositoryJson } from '../../core/reportJson';
-import { ExitCode, UsageError, type Command } from '../cliTypes';
+import { ExitCode, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { painter, printJson, table } from '../output';
 
@@ -18,8 +18,8 @@ Options:
 
 ${ENGINE_OPTIONS_HELP}`,
   options: { ...ENGINE_OPTIONS, json: { type: 'boolean' } },
+  argument: 'path',
   async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UsageError('explain takes exactly one path');
     const engine = await openEngine({ values, positionals });
     // Like `git -C`: with --repo, a relative path is read from that folder.
     const file = engine.relativePath(positionals[0]!, typeof values.repo === 'string' ? path.resolve(values.repo) : process.cwd());

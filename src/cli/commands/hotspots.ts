@@ -16,7 +16,7 @@ export const hotspotsCommand: Command = {
 ${ENGINE_OPTIONS_HELP}`,
   options: { ...ENGINE_OPTIONS, top: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
-    const top = values.top === undefined ? 20 : Number(values.top);
+    const top = values.top === undefined ? 20 : /^\d+$/.test(String(values.top)) ? Number(values.top) : NaN;
     if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top takes a whole number of files, got "${values.top}"`);
     const engine = await openEngine({ values, positionals: [] });
     const hotspots = engine.risk.hotspots(top);

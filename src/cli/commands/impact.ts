@@ -24,7 +24,6 @@ Exit codes: 0 drafted (also for an empty change, which the statement says), 2 us
 ${ENGINE_OPTIONS_HELP}`,
   options: { ...ENGINE_OPTIONS, base: { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' }, 'no-template': { type: 'boolean' } },
   async run({ values, positionals }) {
-    if (positionals.length > 0) throw new UsageError('impact takes no arguments');
     const format = typeof values.format === 'string' ? values.format : 'markdown';
     if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format: "${format}" is not markdown or json`);
     const lang = typeof values.lang === 'string' ? values.lang : 'en';

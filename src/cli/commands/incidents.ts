@@ -1,3 +1,4 @@
+import { calendarDate } from '../../core/risk/format';
 import type { IncidentTally, TallyGrouping } from '../../core/risk/incidentTally';
 import { repositoryJson } from '../../core/reportJson';
 import { INCIDENT_KINDS, type IncidentKind } from '../../core/team';
@@ -25,7 +26,7 @@ ${ENGINE_OPTIONS_HELP}`,
     const kind = values.kind as IncidentKind | undefined;
     if (kind !== undefined && !INCIDENT_KINDS.includes(kind)) throw new UsageError(`--kind takes one of ${INCIDENT_KINDS.join(', ')}, got "${kind}"`);
     const since = values.since as string | undefined;
-    if (since !== undefined && !/^\d{4}-\d{2}(-\d{2})?$/.test(since)) throw new UsageError(`--since takes YYYY-MM-DD or YYYY-MM, got "${since}"`);
+    if (since !== undefined && !calendarDate(/^\d{4}-\d{2}$/.test(since) ? `${since}-01` : since)) throw new UsageError(`--since takes YYYY-MM-DD or YYYY-MM, got "${since}"`);
 
     const engine = await openEngine({ values, positionals: [] });
     const tally = engine.incidentTally(grouping, { ...(kind ? { kind } : {}), ...(since ? { since } : {}) });

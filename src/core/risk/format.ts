@@ -1,5 +1,12 @@
 const DAY = 24 * 3600;
 
+/** UTC midnight of a calendar date written YYYY-MM-DD; undefined for anything else ("2025-02-30", "5", "April 1"). */
+export function calendarDate(text: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) ? date : undefined;
+}
+
 /** `2024-03-14` for unix seconds. */
 export function isoDate(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);

@@ -3,6 +3,7 @@
  * generated JSON Schemas in `schemas/`. Objects are strict so unknown keys surface (as warnings, see validate.ts).
  */
 import { z } from 'zod';
+import { calendarDate } from '../risk/format';
 
 export const TEAM_DIR = '.changerisk';
 export const CONFIG_FILE = `${TEAM_DIR}/config.yaml`;
@@ -265,13 +266,8 @@ const severitySchema = z
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date like 2024-03-14 (YYYY-MM-DD)', abort: true })
-  .refine(isCalendarDate, { error: 'not a calendar date' })
+  .refine((text) => calendarDate(text) !== undefined, { error: 'not a calendar date' })
   .describe('Date of the incident, YYYY-MM-DD.');
-
-function isCalendarDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
 
 /** One line or a range: 40, "40" or "40-58" (1-based, inclusive). */
 const lineSpec = z.union([

@@ -4,7 +4,7 @@
  * the answers as an argument: the same function runs, with no prompt for what is given.
  */
 import * as vscode from 'vscode';
-import { isoDate } from '../../core/risk/format';
+import { calendarDate, isoDate } from '../../core/risk/format';
 import { INCIDENT_KINDS, type IncidentKind, type Severity } from '../../core/team';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
@@ -33,12 +33,6 @@ const KIND_DETAIL: Record<IncidentKind, string> = {
 };
 
 const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
-
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
 
 export async function recordIncident(controller: WorkspaceController, args: RecordIncidentArgs = {}): Promise<string | undefined> {
   const repository = await pickRepository(controller, args.repository);
@@ -87,9 +81,9 @@ export async function recordIncident(controller: WorkspaceController, args: Reco
       prompt: 'Date (YYYY-MM-DD)',
       value: localIsoDate(new Date()),
       ignoreFocusOut: true,
-      validateInput: (value) => (isCalendarDate(value.trim()) ? undefined : 'Expected a date like 2024-03-14'),
+      validateInput: (value) => (calendarDate(value.trim()) ? undefined : 'Expected a date like 2024-03-14'),
     }))?.trim();
-  if (!date || !isCalendarDate(date)) return undefined;
+  if (!date || !calendarDate(date)) return undefined;
 
   const affectedText =
     args.affected ??

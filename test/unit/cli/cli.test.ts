@@ -55,6 +55,25 @@ describe('change-risk CLI', function () {
     assert.equal(changeRisk(repo.root, 'incidents', '--by', 'team').status, 2);
   });
 
+  it('exits 2 on arguments a command does not take and on dates or numbers that are not what they look like', () => {
+    const cases: Array<[args: string[], message: RegExp]> = [
+      [['hotspots', 'app'], /hotspots takes no arguments, got "app"/],
+      [['explain'], /explain takes exactly one path/],
+      [['hotspots', '--top', '0x10'], /--top takes a whole number/],
+      [['hotspots', '--now', '2025-02-30'], /--now: "2025-02-30" is not a date/],
+      [['hotspots', '--now', 'April 1, 2025'], /--now: "April 1, 2025" is not a date/],
+      [['hotspots', '--now', '5'], /is not a date/],
+      [['incidents', '--since', '2025-99'], /--since takes YYYY-MM-DD or YYYY-MM/],
+      [['backtest', '--at', '2025-02-30'], /--at: "2025-02-30" is not a date/],
+    ];
+    for (const [args, message] of cases) {
+      const run = changeRisk(repo.root, ...args);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, message);
+    }
+    assert.equal(changeRisk(repo.root, 'hotspots', '--now', '2025-06-01T12:00:00+09:00', '--json').status, 0, 'a date and time with its zone');
+  });
+
   it('exits 3 outside a git repository, saying so', () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-nogit-'));
     try {

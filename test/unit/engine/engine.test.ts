@@ -219,6 +219,17 @@ describe('engine', () => {
   it('refuses paths outside the repository', () => {
     assert.throws(() => engine.relativePath('../etc/passwd', repo.root), PathOutsideRepositoryError);
     assert.equal(engine.relativePath('app/billing/invoice.rb', repo.root), 'app/billing/invoice.rb');
+    assert.equal(engine.relativePath('..env.rb', repo.root), '..env.rb', 'a name that starts with two dots is inside');
+    const link = `${repo.root}-link`;
+    fs.symlinkSync(repo.root, link);
+    try {
+      assert.equal(engine.relativePath('app/billing/invoice.rb', link), 'app/billing/invoice.rb', 'through a link to the repository');
+      fs.symlinkSync('/etc', path.join(repo.root, 'etc-link'));
+      assert.throws(() => engine.relativePath('etc-link/hostname', repo.root), PathOutsideRepositoryError);
+    } finally {
+      fs.rmSync(link);
+      fs.rmSync(path.join(repo.root, 'etc-link'), { force: true });
+    }
   });
 
   it('keeps working with a broken ledger file, reporting it', async () => {
