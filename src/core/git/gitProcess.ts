@@ -6,10 +6,12 @@ const GIT_ENV = { LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0'
 export class GitError extends Error {
   constructor(
     readonly args: readonly string[],
-    readonly exitCode: number | null,
+    /** null: killed by a signal; undefined: not known (simple-git does not say). */
+    readonly exitCode: number | null | undefined,
     readonly stderr: string,
   ) {
-    super(`git ${args.slice(0, 3).join(' ')} failed (exit ${exitCode ?? 'signal'}): ${stderr.trim() || 'no message'}`);
+    const exit = exitCode === undefined ? '' : ` (exit ${exitCode ?? 'signal'})`;
+    super(`git ${args.slice(0, 3).join(' ')} failed${exit}: ${stderr.trim() || 'no message'}`);
     this.name = 'GitError';
   }
 }

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
-import { CancelledError } from './gitProcess';
+import { CancelledError, GitError } from './gitProcess';
 
 /**
  * Small, bounded git queries go through simple-git (which also strips git variables a calling hook
@@ -13,7 +13,9 @@ export async function gitQuery(cwd: string, args: string[], signal?: AbortSignal
   try {
     return await simpleGit({ baseDir: cwd, ...(signal ? { abort: signal } : {}) }).raw(args);
   } catch (error) {
-    throw signal?.aborted ? new CancelledError() : error;
+    if (signal?.aborted) throw new CancelledError();
+    // simple-git reports git's stderr as the message; callers and the CLI know GitError.
+    throw new GitError(args, undefined, error instanceof Error ? error.message : String(error));
   }
 }
 

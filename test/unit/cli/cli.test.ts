@@ -85,6 +85,21 @@ describe('change-risk CLI', function () {
     }
   });
 
+  it('exits 3 with git\'s own message, not a stack trace, when the repository is damaged', () => {
+    const damaged = TestRepo.create();
+    try {
+      const first = damaged.commit({ message: 'Add', date: '2024-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
+      damaged.commit({ message: 'Change', date: '2024-02-01T10:00:00Z', files: { 'a.rb': '2\n' } });
+      fs.rmSync(path.join(damaged.root, '.git', 'objects', first.slice(0, 2), first.slice(2)));
+      const run = changeRisk(damaged.root, 'hotspots', '--no-cache');
+      assert.equal(run.status, 3, run.stderr);
+      assert.match(run.stderr, /^change-risk: git .* failed/);
+      assert.doesNotMatch(run.stderr, /unexpected error|\n\s+at /);
+    } finally {
+      damaged.dispose();
+    }
+  });
+
   it('ranks hotspots with reasons, aligned, and no progress output when not on a terminal', () => {
     const run = changeRisk(repo.root, 'hotspots', '--now', '2025-06-01');
     assert.equal(run.status, 0, run.stderr);
