@@ -14,6 +14,8 @@ import { existsInWorkTree } from '../git/diff';
 import { globMatcher } from '../globs';
 import { compareText } from '../history/history';
 import { budgetStatus, type BudgetStatus } from '../quality/budget';
+import { monitoringPlanLines } from './markdown';
+import { LANGS, messages } from './messages';
 import { hasFilledSection, hasImpactSection, MONITORING_HEADING, ROLLBACK_HEADING } from '../quality/prBody';
 import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, QualityBar, type FileBar, type MonitoringPlan, type QualityRequirement } from '../quality/qualityBar';
 import { incidentJson } from '../reportJson';
@@ -464,7 +466,9 @@ function checklistOf(
         const plans = asking.map((bar) => bar.monitoring).filter((plan): plan is MonitoringPlan => plan !== undefined);
         const plan = plans.reduce<MonitoringPlan | undefined>((merged, next) => mergeMonitoring(merged, next), undefined);
         if (plan) item.monitoring = plan;
-        item.status = prBody === undefined ? 'unchecked' : hasFilledSection(prBody, MONITORING_HEADING) ? 'met' : 'unmet';
+        // The lines a draft lists from the rules are the team's, not the author's plan: a pasted draft alone does not meet it.
+        const drafted = plan ? LANGS.flatMap((lang) => monitoringPlanLines(plan, messages(lang))) : [];
+        item.status = prBody === undefined ? 'unchecked' : hasFilledSection(prBody, MONITORING_HEADING, drafted) ? 'met' : 'unmet';
         break;
       }
     }

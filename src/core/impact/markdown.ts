@@ -3,6 +3,7 @@
  * where they help, and ✍️ prompts for what only a human knows. Same analysis, same text.
  */
 import { DRAFT_MARKER } from '../quality/prBody';
+import type { MonitoringPlan } from '../quality/qualityBar';
 import type { ChecklistItem, ImpactAnalysis, TouchedLines } from './analyse';
 import { messages, type Lang, type Messages } from './messages';
 
@@ -206,13 +207,18 @@ function checklistLine(item: ChecklistItem, m: Messages): string {
 }
 
 function monitoringLines(item: ChecklistItem | undefined, m: Messages): string[] {
-  const lines: string[] = [];
-  const plan = item?.monitoring;
-  if (plan?.dashboards.length) lines.push(`- ${m.monitoring.dashboards}: ${plan.dashboards.join(', ')}`);
-  if (plan?.alerts.length) lines.push(`- ${m.monitoring.alerts}: ${plan.alerts.join(', ')}`);
-  if (plan?.logs.length) lines.push(`- ${m.monitoring.logs}: ${plan.logs.join(', ')}`);
-  if (plan?.days) lines.push(`- ${m.monitoring.days(plan.days)}`);
+  const lines = item?.monitoring ? monitoringPlanLines(item.monitoring, m) : [];
   if (lines.length > 0) lines.push('');
   lines.push(prompt(m.prompts.watch));
+  return lines;
+}
+
+/** What the team's rules already say to watch, as the draft lists it; the author's own plan goes below. */
+export function monitoringPlanLines(plan: MonitoringPlan, m: Messages): string[] {
+  const lines: string[] = [];
+  if (plan.dashboards.length) lines.push(`- ${m.monitoring.dashboards}: ${plan.dashboards.join(', ')}`);
+  if (plan.alerts.length) lines.push(`- ${m.monitoring.alerts}: ${plan.alerts.join(', ')}`);
+  if (plan.logs.length) lines.push(`- ${m.monitoring.logs}: ${plan.logs.join(', ')}`);
+  if (plan.days) lines.push(`- ${m.monitoring.days(plan.days)}`);
   return lines;
 }

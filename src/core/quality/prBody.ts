@@ -55,9 +55,13 @@ function sections(body: string, heading: RegExp): string[][] {
   return found;
 }
 
-/** A heading matching `label` with content, or a `Label: text` line (a filled prompt) whose label matches. */
-export function hasFilledSection(body: string, label: RegExp): boolean {
-  if (sections(body, label).some(contentHasText)) return true;
+/**
+ * A heading matching `label` with content, or a `Label: text` line (a filled prompt) whose label matches. Lines
+ * in `generated` (what the tool itself wrote there, from the rules) are not the author's content.
+ */
+export function hasFilledSection(body: string, label: RegExp, generated: readonly string[] = []): boolean {
+  const written = (lines: string[]) => lines.filter((line) => !generated.includes(line.trim()));
+  if (sections(body, label).some((content) => contentHasText(written(content)))) return true;
   return stripComments(body)
     .split(/\r?\n/)
     .some((line) => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyseChange } from '../../../src/core/impact/analyse';
 import { draftImpactStatement } from '../../../src/core/impact/draft';
+import { checkChange } from '../../../src/core/quality/check';
 import { fillTemplate, findPullRequestTemplate } from '../../../src/core/impact/template';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
@@ -221,6 +222,12 @@ describe('impact statement', function () {
       ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n---\n${text}`);
       }
+      // The draft lists the rules' dashboards; the author's plan is still to be written.
+      const unmet = async (prBody: string) => (await checkChange(await open(other), { base: 'main', prBody })).findings.map((f) => f.requirement).filter(Boolean);
+      assert.ok((await unmet(draft.body)).includes('monitoring'), 'the pasted draft alone is no monitoring plan');
+      const planned = draft.body.replace('> ✍️ **What to watch:** …', '> ✍️ **What to watch:** invoice totals per currency, refunds');
+      assert.notEqual(planned, draft.body, 'the prompt was filled');
+      assert.ok(!(await unmet(planned)).includes('monitoring'), 'a written plan meets it');
     } finally {
       other.dispose();
     }
