@@ -398,6 +398,7 @@ function summarise(context: Context, cutoffs: CutoffResult[]): BacktestReport {
   const judged = evaluated.filter((result) => result.enoughTruth);
   const averaged = judged.length > 0 ? judged : evaluated;
   const warnings: string[] = [];
+  if (context.repository.shallow) warnings.push('this is a shallow clone: the history before its boundary is missing, so past rankings are underestimated');
   for (const result of cutoffs) if (!result.evaluated) warnings.push(`cutoff ${isoDate(result.cutoff.getTime() / 1000)} skipped: ${result.reason}`);
   if (evaluated.length > 0 && judged.length === 0) {
     warnings.push(`no window had at least ${MIN_TRUTH} fixed files: the figures are too thin to judge the ranking by`);
