@@ -55,8 +55,7 @@ export async function streamCommits(
   let status: ChangeStatus | undefined;
   let renameFrom: string | undefined;
 
-  await streamGitTokens(logArguments(revisions), options, (rawToken) => {
-    const token = rawToken.charCodeAt(0) === 10 ? rawToken.slice(1) : rawToken;
+  await streamGitTokens(logArguments(revisions), options, (token) => {
     if (token.startsWith(RECORD_START)) {
       if (current) onCommit(current);
       current = parseHeader(token);
@@ -65,7 +64,8 @@ export async function streamCommits(
     }
     if (!current || token === '') return;
     if (status === undefined) {
-      status = token[0] as ChangeStatus;
+      // git puts a newline between a commit's header and its first status; paths are taken as they are (one may start with a newline).
+      status = (token.startsWith('\n') ? token[1] : token[0]) as ChangeStatus;
       return;
     }
     if ((status === 'R' || status === 'C') && renameFrom === undefined) {

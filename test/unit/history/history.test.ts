@@ -66,6 +66,15 @@ describe('history index', () => {
     assert.deepEqual(stats.formerPaths, ['docs/Ünïcödé file.md']);
   });
 
+  it('keeps a newline that starts a file name', async () => {
+    repo.commit({ message: 'Add', date: '2020-01-01T10:00:00Z', files: { '\nlead.rb': 'a\n', 'plain.rb': 'a\n' } });
+    repo.commit({ message: 'Move', date: '2020-01-02T10:00:00Z', renames: { '\nlead.rb': '\nmoved.rb' } });
+    const { history } = await indexRepo(repo);
+    assert.deepEqual(history.livePaths(), ['\nmoved.rb', 'plain.rb']);
+    assert.deepEqual(history.stats('\nmoved.rb')!.formerPaths, ['\nlead.rb']);
+    assert.equal(history.stats('\nmoved.rb')!.commits, 2);
+  });
+
   it('counts branch commits once and never the merge commit', async () => {
     repo.commit({ message: 'Start', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n', 'b.rb': '1\n' } });
     repo.git('checkout', '--quiet', '-b', 'feature');
