@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { compareText } from '../history/history';
 import { CancelledError, streamGitTokens } from './gitProcess';
-import { replaceCacheFile, type Repository } from './repository';
+import { cachedHeads, replaceCacheFile, type Repository } from './repository';
 import { blobSizes, listTree, type TreeFile } from './tree';
 
 export type FileSizesSource = 'cache' | 'incremental' | 'full';
@@ -157,16 +157,7 @@ class SizesCache {
 
   /** Cached heads, most recently written first. */
   heads(): string[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.folder).filter((name) => name.endsWith(SUFFIX));
-    } catch {
-      return [];
-    }
-    return names
-      .map((name) => ({ name, mtime: fs.statSync(path.join(this.folder, name)).mtimeMs }))
-      .sort((a, b) => b.mtime - a.mtime)
-      .map(({ name }) => name.slice(0, -SUFFIX.length));
+    return cachedHeads(this.folder, SUFFIX);
   }
 
   read(head: string, source: FileSizesSource): FileSizes | undefined {

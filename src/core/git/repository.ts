@@ -56,6 +56,30 @@ export function replaceCacheFile(target: string, write: (temporary: string) => v
   }
 }
 
+/**
+ * The heads that have a `<head><suffix>` file in `folder`, most recently written first. An entry that
+ * cannot be stat'ed is skipped: another process sharing the cache may remove it meanwhile, or it is a
+ * dangling link.
+ */
+export function cachedHeads(folder: string, suffix: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder).filter((name) => name.endsWith(suffix));
+  } catch {
+    return [];
+  }
+  return names
+    .flatMap((name) => {
+      try {
+        return [{ name, mtime: fs.statSync(path.join(folder, name)).mtimeMs }];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => b.mtime - a.mtime)
+    .map(({ name }) => name.slice(0, -suffix.length));
+}
+
 export class NotAGitRepositoryError extends Error {
   constructor(readonly folder: string) {
     super(`${folder} is not inside a git repository`);

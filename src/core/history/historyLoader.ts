@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitQuery, isAncestor, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
+import { cachedHeads, gitQuery, isAncestor, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification } from './classification';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
@@ -214,16 +214,7 @@ class HistoryCache {
 
   /** Cached heads, most recently written first. */
   heads(): string[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.folder).filter((name) => name.endsWith('.index'));
-    } catch {
-      return [];
-    }
-    return names
-      .map((name) => ({ name, mtime: fs.statSync(path.join(this.folder, name)).mtimeMs }))
-      .sort((a, b) => b.mtime - a.mtime)
-      .map(({ name }) => name.slice(0, -'.index'.length));
+    return cachedHeads(this.folder, '.index');
   }
 
   read(head: string): StoredHistory | undefined {

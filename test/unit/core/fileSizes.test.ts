@@ -75,6 +75,15 @@ describe('fileSizesAt', function () {
     assert.equal(updated.get('topic.rb'), undefined);
   });
 
+  it('skips a cached entry it cannot stat (a dangling link, or removed by another process)', async () => {
+    await sizes();
+    fs.symlinkSync(path.join(cacheDir, 'missing'), path.join(cacheDir, `${'f'.repeat(40)}.sizes`));
+    repo.commit({ message: 'Change', date: '2025-02-01T10:00:00Z', files: { 'app/a.rb': 'a longer file\n' } });
+    const updated = await sizes();
+    assert.equal(updated.source, 'incremental');
+    assert.deepEqual(asMap(updated), sizesOnDisk(repo));
+  });
+
   it('lists the whole tree again when the cache file is damaged', async () => {
     await sizes();
     const [file] = fs.readdirSync(cacheDir);

@@ -275,6 +275,16 @@ describe('history index', () => {
       }
     });
 
+    it('skips a cached entry it cannot stat (a dangling link, or removed by another process)', async () => {
+      repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
+      await indexRepo(repo, { cacheDir });
+      await cacheWritesSettled();
+      const [file] = cacheFiles(cacheDir);
+      fs.symlinkSync(path.join(cacheDir, 'missing'), path.join(path.dirname(file!), `${'f'.repeat(40)}.index`));
+      repo.commit({ message: 'Two', date: '2020-01-02T10:00:00Z', files: { 'a.rb': '2\n' } });
+      expectSource((await indexRepo(repo, { cacheDir })).load, 'incremental', 1);
+    });
+
     it('goes back to a cached branch without re-reading history', async () => {
       repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
       await indexRepo(repo, { cacheDir });
