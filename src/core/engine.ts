@@ -6,6 +6,7 @@ import { blameRiskRanges } from './history/blameRanges';
 import { classify } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
 import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
+import { logInputsChange, readLogInputs } from './history/logStream';
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
 import { globMatcher } from './globs';
 import { RiskModel, type FileRisk } from './risk/riskModel';
@@ -73,12 +74,13 @@ export class ChangeRiskEngine {
    * The engine for the repository and its team files as they are now, when that needs no full read
    * of the history: this index when HEAD has not moved, else the new commits added to it in memory
    * (no cache to read). Undefined when HEAD is no descendant of the index (a rebase, another
-   * branch): then `open` it.
+   * branch) or git now reads the history differently (a deepened clone, another .mailmap): then
+   * `open` it.
    */
   async refresh(options: Omit<EngineOptions, 'folder' | 'onProgress'> = {}): Promise<ChangeRiskEngine | undefined> {
     const repository = await openRepository(this.repository.root, options.signal);
     const { team, settings, history } = await ChangeRiskEngine.loaderOptions(repository, options);
-    if (repository.head === this.repository.head && repository.shallow === this.repository.shallow) return this.withTeamFiles(team, options.now ?? new Date());
+    if (repository.head === this.repository.head && !logInputsChange(this.load.data.logInputs, readLogInputs(repository))) return this.withTeamFiles(team, options.now ?? new Date());
     const sizes = fileSizesAt(repository, history.cacheDir && repositoryCacheFolder(history.cacheDir, repository), {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(this.repository.head ? { previous: { head: this.repository.head, sizes: this.sizes } } : {}),

@@ -41,6 +41,13 @@ export class TestRepo {
     return repo;
   }
 
+  /** A clone of `source` with only its last `depth` commits (`git clone --depth`). */
+  static shallowClone(source: TestRepo, depth: number): TestRepo {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-shallow-')));
+    source.git('clone', '--quiet', '--depth', String(depth), `file://${source.root}`, root);
+    return new TestRepo(root);
+  }
+
   /** Runs git in the repository with a clean, deterministic environment and returns trimmed stdout. */
   git(...args: string[]): string {
     return this.gitWithEnv({}, ...args);

@@ -1,4 +1,4 @@
-import type { LoggedCommit } from './logStream';
+import type { LogInputs, LoggedCommit } from './logStream';
 
 /**
  * What git says, and nothing the team's rules decide: which commits touched which file identities.
@@ -11,7 +11,8 @@ import type { LoggedCommit } from './logStream';
  */
 export interface HistoryData {
   head: string | undefined;
-  shallow: boolean;
+  /** What git read the history under: the index is reused or extended only under the same. */
+  logInputs: LogInputs;
   commitCount: number;
   /** Every commit's sha in binary (half as many bytes as hex digits), concatenated. */
   shas: Uint8Array;
@@ -99,7 +100,7 @@ export class HistoryBuilder {
    * @param appendInPlace `from` came straight from the cache and nothing else uses it: new commits
    *   go into the spare room behind its arrays instead of into copies.
    */
-  constructor(readonly shallow: boolean, from?: HistoryData, appendInPlace = false) {
+  constructor(readonly logInputs: LogInputs, from?: HistoryData, appendInPlace = false) {
     const continued = <T extends Uint8Array | Uint32Array>(array: T | undefined, empty: T) =>
       GrowingArray.continuing(array ?? empty, appendInPlace);
     this.shaLength = from?.shaLength ?? 40;
@@ -156,7 +157,7 @@ export class HistoryBuilder {
     this.inverted = extendInversion(this.inverted, commitFileOffsets, commitFileIds, this.filePaths.length);
     return {
       head,
-      shallow: this.shallow,
+      logInputs: this.logInputs,
       commitCount: this.times.length,
       shas: this.shas.view(),
       shaLength: this.shaLength,

@@ -4,7 +4,7 @@ import { cachedHeads, gitQuery, isAncestor, repositoryCacheFolder, replaceCacheF
 import type { Classification } from './classification';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
-import { streamCommits, type LoggedCommit } from './logStream';
+import { logInputsChange, readLogInputs, streamCommits, type LoggedCommit } from './logStream';
 
 export interface IndexProgress {
   message: string;
@@ -54,24 +54,33 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
   const { repository } = options;
   await pendingCacheWrites;
   const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
-  if (!repository.head) return finish(options, undefined, new HistoryBuilder(repository.shallow).build(undefined), 'full', 0);
+  const logInputs = readLogInputs(repository);
+  if (!repository.head) return finish(options, undefined, new HistoryBuilder(logInputs).build(undefined), 'full', 0);
 
   let rebuildReason: string | undefined;
   if (cache) {
-    const exact = cache.read(repository.head);
-    if (exact && exact.data.shallow === repository.shallow) return finish(options, cache, exact.data, 'cache', 0, exact.classification);
+    let inputsChange: string | undefined;
+    const readUsable = (head: string) => {
+      const stored = cache.read(head);
+      const change = stored && logInputsChange(stored.data.logInputs, logInputs);
+      inputsChange ??= change;
+      return change ? undefined : stored;
+    };
+    const exact = readUsable(repository.head);
+    if (exact) return finish(options, cache, exact.data, 'cache', 0, exact.classification);
     const candidates = cache.heads().filter((head) => head !== repository.head);
     for (const candidate of candidates) {
       // Nothing else holds the candidate's index: new commits go into its arrays' spare room.
-      const extended = await extendFrom(options, cache, candidate, repository.head, () => cache.read(candidate), true);
+      const extended = await extendFrom(options, cache, candidate, repository.head, () => readUsable(candidate), true);
       if (extended) return extended;
     }
-    if (candidates.length > 0) {
+    if (inputsChange) rebuildReason = inputsChange;
+    else if (candidates.length > 0) {
       rebuildReason = 'no cached index is an ancestor of HEAD (history rewritten by a rebase or force-push, or another branch)';
     }
   }
 
-  const builder = new HistoryBuilder(repository.shallow);
+  const builder = new HistoryBuilder(logInputs);
   const commitsRead = await readFullHistory(options, repository.head, builder);
   const loaded = finish(options, cache, builder.build(repository.head), 'full', commitsRead);
   return rebuildReason ? { ...loaded, rebuildReason } : loaded;
@@ -79,12 +88,13 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
 
 /**
  * An index in memory (an open engine's) extended with the commits from its HEAD to the repository's,
- * with no cache to read; undefined when the repository's HEAD is no descendant of it.
+ * with no cache to read; undefined when the repository's HEAD is no descendant of it, or git now
+ * reads the history differently (see `LogInputs`).
  */
 export async function extendLoadedHistory(options: LoadHistoryOptions, loaded: LoadedHistory): Promise<LoadedHistory | undefined> {
   const { repository } = options;
   const from = loaded.data.head;
-  if (!from || !repository.head || loaded.data.shallow !== repository.shallow) return undefined;
+  if (!from || !repository.head || logInputsChange(loaded.data.logInputs, readLogInputs(repository))) return undefined;
   await pendingCacheWrites;
   const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
   // New commits go into the spare room behind the index's arrays, which its readers never see; only
@@ -112,7 +122,7 @@ function finish(
 
 /**
  * The index of `candidate` (from `base`: the cache, or memory) extended with the commits from it to
- * `head`, or undefined when it is not an ancestor of `head` (or not readable). git answers both
+ * `head`, or undefined when it is not an ancestor of `head` (or `base` has none usable). git answers both
  * questions on the other core while this one reads the cached index.
  */
 async function extendFrom(
@@ -136,12 +146,12 @@ async function extendFrom(
     // A log stopped because the candidate is no good is not an error; a user's cancellation is, below.
     logged.catch(() => undefined);
     const cached = base();
-    if (!(await ancestor) || !cached || cached.data.shallow !== repository.shallow) {
+    if (!(await ancestor) || !cached) {
       stopLog.abort();
       return undefined;
     }
     await logged;
-    const builder = new HistoryBuilder(repository.shallow, cached.data, appendInPlace);
+    const builder = new HistoryBuilder(cached.data.logInputs, cached.data, appendInPlace);
     for (const commit of newCommits) {
       options.beforeApply?.(commit, builder);
       builder.apply(commit);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Classification } from './classification';
 import type { HistoryData } from './historyIndex';
+import type { LogInputs } from './logStream';
 
 /**
  * The cached index on disk: a small JSON header, then each array of `HistoryData` as raw bytes, read
@@ -18,7 +19,7 @@ export interface StoredHistory {
 }
 
 /** Bumped whenever the layout changes, so an old cache is never misread. */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 
 const MAGIC = 0x58495243;
 const PREFIX_BYTES = 16;
@@ -47,7 +48,7 @@ type SectionName = (typeof SECTIONS)[number];
 
 interface Header {
   head: string | undefined;
-  shallow: boolean;
+  logInputs: LogInputs;
   commitCount: number;
   fileCount: number;
   shaLength: number;
@@ -83,7 +84,7 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
   };
   const header: Header = {
     head: data.head,
-    shallow: data.shallow,
+    logInputs: data.logInputs,
     commitCount: data.commitCount,
     fileCount: data.filePaths.length,
     shaLength: data.shaLength,
@@ -180,7 +181,7 @@ export function readIndexFile(file: string): StoredHistory | undefined {
     let renamedAway: HistoryData['renamedAway'] | undefined;
     const data: HistoryData = {
       head: header.head,
-      shallow: header.shallow,
+      logInputs: header.logInputs,
       commitCount,
       shas,
       shaLength: header.shaLength,

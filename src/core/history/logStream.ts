@@ -1,4 +1,8 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { streamGitTokens, type GitStreamOptions } from '../git/gitProcess';
+import type { Repository } from '../git/repository';
 
 export type ChangeStatus = 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
 
@@ -89,4 +93,40 @@ function parseHeader(token: string): LoggedCommit {
     message: message.trim().slice(0, MAX_MESSAGE_LENGTH),
     changes: [],
   };
+}
+
+/**
+ * What `git log` reads besides the commits, as digests of the files ('' where there is none): the
+ * shallow boundary (`<common dir>/shallow`, which a deepening fetch moves) and the work tree's
+ * `.mailmap` (which `%aN` and `%aE` apply). An index read under other inputs differs from a fresh
+ * read. They are read from the files, so a warm start runs no extra git process; a mailmap set by
+ * `mailmap.file` or `mailmap.blob` is not seen, since reading git's config would take one.
+ */
+export interface LogInputs {
+  shallowBoundary: string;
+  mailmap: string;
+}
+
+export function readLogInputs(repository: Pick<Repository, 'root' | 'commonDir'>): LogInputs {
+  return {
+    shallowBoundary: fileDigest(path.join(repository.commonDir, 'shallow')),
+    mailmap: fileDigest(path.join(repository.root, '.mailmap')),
+  };
+}
+
+/** Why a history read under `before` is not what git reads under `now`, for the user; undefined when it is. */
+export function logInputsChange(before: LogInputs, now: LogInputs): string | undefined {
+  const changes = [
+    ...(before.shallowBoundary === now.shallowBoundary ? [] : ["the clone's depth changed (git fetch --deepen, --depth or --unshallow)"]),
+    ...(before.mailmap === now.mailmap ? [] : ['the .mailmap changed']),
+  ];
+  return changes.length > 0 ? changes.join(' and ') : undefined;
+}
+
+function fileDigest(file: string): string {
+  try {
+    return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    return ''; // no such file: git reads none either
+  }
 }

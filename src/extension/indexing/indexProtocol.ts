@@ -10,6 +10,6 @@ export interface IndexRequest {
 
 export type IndexWorkerMessage =
   | { type: 'progress'; message: string; done: number; total?: number }
-  | { type: 'done'; source: string; commitsRead: number; head: string | null; ms: number }
+  | { type: 'done'; source: string; commitsRead: number; head: string | null; ms: number; rebuildReason?: string }
   | { type: 'backtest-done'; report: BacktestReport }
   | { type: 'error'; name: string; message: string };

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
       cacheDir: request.cacheDir,
       onProgress: (progress) => post({ type: 'progress', ...progress }),
     });
-    post({ type: 'done', source: loaded.source, commitsRead: loaded.commitsRead, head: repository.head ?? null, ms: Date.now() - t0 });
+    const { source, commitsRead, rebuildReason } = loaded;
+    post({ type: 'done', source, commitsRead, rebuildReason, head: repository.head ?? null, ms: Date.now() - t0 });
   } catch (error) {
     post({ type: 'error', name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) });
   }

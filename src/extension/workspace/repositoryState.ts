@@ -133,6 +133,8 @@ export class RepositoryState implements vscode.Disposable {
             { signal: abort.signal, onProgress: (message, done, total) => progress.report({ message: total ? `${message} ${done}/${total}` : message }) },
           );
           log()?.info(`${this.name}: history ${result.source} (${result.commitsRead} commits read) in ${result.ms} ms (worker)`);
+          // The engine then opens from the rebuilt cache, so its own warnings cannot say why.
+          if (result.rebuildReason) log()?.warn(`${this.name}: The history index was rebuilt: ${result.rebuildReason}.`);
           progress.report({ message: 'opening the index' });
           this.env.countGitUse('engine open');
           const read = ++this.teamReadsStarted;

@@ -324,6 +324,34 @@ describe('engine refresh', () => {
       repo.dispose();
     }
   });
+
+  it('leaves it to a full open when a fetch deepened the shallow clone under the open index', async () => {
+    const repo = TestRepo.create();
+    let clone: TestRepo | undefined;
+    try {
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', files: { 'a.rb': lines(3) } });
+      repo.commit({ message: 'Fix a crash', date: '2025-02-01T10:00:00Z', files: { 'a.rb': lines(4) } });
+      clone = TestRepo.shallowClone(repo, 1);
+      const before = await ChangeRiskEngine.open({ folder: clone.root, now: NOW });
+      clone.git('fetch', '--quiet', '--deepen=1');
+      assert.equal(await before.refresh({ now: NOW }), undefined, 'the same HEAD, with more history');
+    } finally {
+      repo.dispose();
+      clone?.dispose();
+    }
+  });
+
+  it('leaves it to a full open when a new commit brings a .mailmap that renames earlier authors', async () => {
+    const repo = TestRepo.create();
+    try {
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: bob, files: { 'a.rb': lines(3) } });
+      const before = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
+      repo.commit({ message: 'Map Bob', date: '2025-03-01T10:00:00Z', files: { '.mailmap': `Robert <${bob.email}>\n` } });
+      assert.equal(await before.refresh({ now: NOW }), undefined);
+    } finally {
+      repo.dispose();
+    }
+  });
 });
 
 describe('a submodule', () => {

@@ -11,11 +11,14 @@ import { History, ruleSettingsFor } from '../../../src/core/history/history';
 import { HistoryBuilder, type HistoryData } from '../../../src/core/history/historyIndex';
 import { cacheWritesSettled, loadHistory, type LoadedHistory } from '../../../src/core/history/historyLoader';
 import { readIndexFile, writeIndexFile } from '../../../src/core/history/indexFile';
-import type { FileChange } from '../../../src/core/history/logStream';
+import type { FileChange, LogInputs } from '../../../src/core/history/logStream';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
 import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
+
+/** A complete clone without a .mailmap. */
+const PLAIN_LOG: LogInputs = { shallowBoundary: '', mailmap: '' };
 
 async function indexRepo(repo: TestRepo, options: { cacheDir?: string; parallelThreshold?: number; now?: Date } = {}) {
   const repository = await openRepository(repo.root);
@@ -275,6 +278,35 @@ describe('history index', () => {
       }
     });
 
+    it("rebuilds a shallow clone's index once a fetch deepened it, and says why", async () => {
+      for (let i = 1; i <= 4; i++) repo.commit({ message: `c${i}`, date: `2020-01-0${i}T10:00:00Z`, files: { 'a.rb': `${i}\n` } });
+      const clone = TestRepo.shallowClone(repo, 1);
+      try {
+        expectSource((await indexRepo(clone, { cacheDir })).load, 'full', 1);
+        await cacheWritesSettled();
+        clone.git('fetch', '--quiet', '--deepen=1');
+        const deepened = (await indexRepo(clone, { cacheDir })).load;
+        expectSource(deepened, 'full', 2);
+        assert.match(deepened.rebuildReason!, /depth changed/);
+      } finally {
+        clone.dispose();
+      }
+    });
+
+    it('reads author names anew when the .mailmap changed, as a read without the cache does', async () => {
+      repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', author: bob, files: { 'a.rb': '1\n' } });
+      await indexRepo(repo, { cacheDir });
+      await cacheWritesSettled();
+      const rob = { name: 'Rob Builder', email: 'rob@example.com' };
+      repo.commit({ message: 'Two', date: '2020-01-02T10:00:00Z', author: rob, files: { 'a.rb': '2\n', '.mailmap': `${rob.name} <${rob.email}> <${bob.email}>\n` } });
+      const cached = await indexRepo(repo, { cacheDir });
+      expectSource(cached.load, 'full', 2);
+      assert.match(cached.load.rebuildReason!, /\.mailmap changed/);
+      const uncached = await indexRepo(repo);
+      assert.deepEqual(cached.history.stats('a.rb')!.authors, uncached.history.stats('a.rb')!.authors);
+      assert.deepEqual(uncached.history.stats('a.rb')!.authors.map((author) => [author.name, author.commits]), [[rob.name, 2]]);
+    });
+
     it('skips a cached entry it cannot stat (a dangling link, or removed by another process)', async () => {
       repo.commit({ message: 'One', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n' } });
       await indexRepo(repo, { cacheDir });
@@ -304,7 +336,6 @@ describe('history index', () => {
       const repository = await openRepository(clone);
       assert.equal(repository.shallow, true);
       const load = await loadHistory({ repository });
-      assert.equal(load.data.shallow, true);
       assert.equal(load.data.commitCount, 2);
     } finally {
       fs.rmSync(clone, { recursive: true, force: true });
@@ -354,7 +385,7 @@ describe('HistoryBuilder', () => {
   const storedLiveIds = (data: HistoryData) => Array.from(data.liveFileIds, (id): [string, number] => [data.filePaths[id]!, id]);
 
   it('keeps one live path per file when a rename made on another branch arrives after main renamed it', () => {
-    const builder = new HistoryBuilder(false);
+    const builder = new HistoryBuilder(PLAIN_LOG);
     builder.apply(commit(1, [{ status: 'A', path: 'old.rb' }, { status: 'A', path: 'keep.rb' }]));
     builder.apply(commit(2, [{ status: 'R', from: 'old.rb', path: 'new.rb' }]));
     builder.apply(commit(3, [{ status: 'R', from: 'old.rb', path: 'other.rb' }]));
@@ -371,11 +402,11 @@ describe('HistoryBuilder', () => {
       commit(3, [{ status: 'A', path: 'b.rb' }, { status: 'M', path: 'a.rb' }]),
       commit(4, [{ status: 'M', path: 'c.rb' }]),
     ];
-    const straight = new HistoryBuilder(false);
+    const straight = new HistoryBuilder(PLAIN_LOG);
     commits.forEach((c) => straight.apply(c));
-    const first = new HistoryBuilder(false);
+    const first = new HistoryBuilder(PLAIN_LOG);
     commits.slice(0, 2).forEach((c) => first.apply(c));
-    const resumed = new HistoryBuilder(false, first.build('1'.repeat(40)));
+    const resumed = new HistoryBuilder(PLAIN_LOG, first.build('1'.repeat(40)));
     commits.slice(2).forEach((c) => resumed.apply(c));
     assert.deepEqual(resumed.build('2'.repeat(40)), straight.build('2'.repeat(40)));
   });
@@ -391,14 +422,14 @@ describe('HistoryBuilder', () => {
       commit(6, [{ status: 'M', path: 'x.rb' }, { status: 'A', path: 'keep.rb' }]),
       commit(7, [{ status: 'M', path: 'y.rb' }]),
     ];
-    const straight = new HistoryBuilder(false);
+    const straight = new HistoryBuilder(PLAIN_LOG);
     commits.forEach((c) => straight.apply(c));
-    const first = new HistoryBuilder(false);
+    const first = new HistoryBuilder(PLAIN_LOG);
     commits.slice(0, 5).forEach((c) => first.apply(c));
     const file = path.join(tempDir(), 'index');
     try {
       writeIndexFile(file, { data: first.build('1'.repeat(40)) });
-      const resumed = new HistoryBuilder(false, readIndexFile(file)!.data, true);
+      const resumed = new HistoryBuilder(PLAIN_LOG, readIndexFile(file)!.data, true);
       commits.slice(5).forEach((c) => resumed.apply(c));
       const data = resumed.build('2'.repeat(40));
       assert.deepEqual(data, straight.build('2'.repeat(40)));
@@ -409,7 +440,7 @@ describe('HistoryBuilder', () => {
   });
 
   it('leaves an index it built alone while it goes on applying commits', () => {
-    const builder = new HistoryBuilder(false);
+    const builder = new HistoryBuilder(PLAIN_LOG);
     builder.apply(commit(1, [{ status: 'A', path: 'a.rb' }]));
     builder.apply(commit(2, [{ status: 'R', from: 'a.rb', path: 'b.rb' }]));
     const snapshot = builder.build(undefined);
@@ -423,7 +454,7 @@ describe('HistoryBuilder', () => {
 describe('History', () => {
   it('finds commits by full or abbreviated sha, not by ambiguous or too short ones', () => {
     const shas = ['1234567890abcdef1234567890abcdef12345678', '1234507890abcdef1234567890abcdef12345678', 'abcdef0123456789abcdef0123456789abcdef01'];
-    const builder = new HistoryBuilder(false);
+    const builder = new HistoryBuilder(PLAIN_LOG);
     shas.forEach((sha, n) => builder.apply({ sha, time: 1_600_000_000 + n, authorName: 'A', authorEmail: 'a@example.com', message: `c${n}`, changes: [{ status: 'A', path: `f${n}.rb` }] }));
     const history = new History(builder.build(shas[2]), ruleSettingsFor(DEFAULT_CONFIG.history, os.tmpdir()), NOW);
     assert.deepEqual(
