@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBacktest } from '../../core/backtest/backtest';
 import { openRepository } from '../../core/git/repository';
-import { loadHistory } from '../../core/history/historyLoader';
+import { cacheWritesSettled, loadHistory } from '../../core/history/historyLoader';
 import type { IndexRequest, IndexWorkerMessage } from './indexProtocol';
 
 async function main(): Promise<void> {
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
       onProgress: (progress) => post({ type: 'progress', ...progress }),
     });
     const { source, commitsRead, rebuildReason } = loaded;
+    // The main thread opens the engine from the cache, and ends this worker when told it is done.
+    await cacheWritesSettled();
     post({ type: 'done', source, commitsRead, rebuildReason, head: repository.head ?? null, ms: Date.now() - t0 });
   } catch (error) {
     post({ type: 'error', name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) });

@@ -49,6 +49,7 @@ describe('editor surfaces (demo repository)', function () {
     const state = await testState();
     assert.ok(state.activationMs < 1000, `activation took ${state.activationMs} ms`);
     assert.ok(state.gitUse.includes('index worker'), `the history was read by the worker: ${state.gitUse.join(', ')}`);
+    assert.deepEqual(state.repositories[0]!.index && { source: state.repositories[0]!.index.source, commitsRead: state.repositories[0]!.index.commitsRead }, { source: 'cache', commitsRead: 0 }, 'the main thread opened the engine from the cache the worker wrote');
     assert.equal(state.repositories.length, 1);
     assert.equal(fsReal(state.repositories[0]!.root), fsReal(root));
   });
