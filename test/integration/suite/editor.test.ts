@@ -220,12 +220,17 @@ describe('editor surfaces (demo repository)', function () {
     assert.ok(state.gitUse.includes('engine refresh'), `the open engine was refreshed: ${state.gitUse.join(', ')}`);
   });
 
-  it('blames a saved document only when it is shown: Save All over hidden edited files starts no blame', async () => {
-    const files = execFileSync('git', ['ls-files', '--', '*.rb'], { cwd: root, encoding: 'utf8' })
+  /** The first `count` tracked Ruby files other than invoice.rb, as absolute paths. */
+  function otherRubyFiles(count: number): string[] {
+    return execFileSync('git', ['ls-files', '--', '*.rb'], { cwd: root, encoding: 'utf8' })
       .split('\n')
       .filter((file) => file && file !== INVOICE)
-      .slice(0, 12)
+      .slice(0, count)
       .map((file) => path.join(root, file));
+  }
+
+  it('blames a saved document only when it is shown: Save All over hidden edited files starts no blame', async () => {
+    const files = otherRubyFiles(12);
     assert.ok(files.length >= 8, `enough tracked files to edit: ${files.length}`);
     const contents = files.map((file) => fs.readFileSync(file, 'utf8'));
     const documents = await Promise.all(files.map((file) => vscode.workspace.openTextDocument(file)));
@@ -244,11 +249,7 @@ describe('editor surfaces (demo repository)', function () {
   });
 
   it('runs at most two blames at once, and marks every visible editor', async () => {
-    const files = execFileSync('git', ['ls-files', '--', '*.rb'], { cwd: root, encoding: 'utf8' })
-      .split('\n')
-      .filter((file) => file && file !== INVOICE)
-      .slice(0, 3)
-      .map((file) => path.join(root, file));
+    const files = otherRubyFiles(3);
     for (const [i, file] of files.entries()) await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One + i + 1, preview: false });
     const shown = [invoice, ...files];
     const config = vscode.workspace.getConfiguration('changeRisk');
