@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileSizesAt, type FileSizes } from './git/fileSizes';
 import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
@@ -9,6 +8,7 @@ import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistor
 import { logInputsChange, readLogInputs } from './history/logStream';
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
 import { globMatcher } from './globs';
+import { pathInside, realFolderPath } from './paths';
 import { RiskModel, type FileRisk } from './risk/riskModel';
 import { incidentIdKey, loadTeamFiles, type Incident, type TeamFiles } from './team';
 
@@ -131,13 +131,10 @@ export class ChangeRiskEngine {
 
   /** Repository-relative posix path for a path given relative to `cwd` (or absolute); refuses paths outside the repository. */
   relativePath(requested: string, cwd = process.cwd()): string {
-    // The folder as git sees it (the repository's root is a real path), the file name as given.
-    const absolute = path.resolve(cwd, requested);
-    const relative = path.relative(this.repository.root, path.join(realFolder(path.dirname(absolute)), path.basename(absolute)));
-    if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-      throw new PathOutsideRepositoryError(requested, this.repository.root);
-    }
-    return relative.split(path.sep).join('/');
+    // The folders as git sees them (the repository's root is a real path), the file name as given.
+    const relative = pathInside(this.repository.root, realFolderPath(path.resolve(cwd, requested)));
+    if (relative === undefined) throw new PathOutsideRepositoryError(requested, this.repository.root);
+    return relative;
   }
 
   incidentTally(grouping: TallyGrouping, filter: TallyFilter = {}): IncidentTally {
@@ -212,14 +209,5 @@ export class ChangeRiskEngine {
       }
     }
     return marks;
-  }
-}
-
-/** `folder` with symbolic links resolved (a repository opened through a link), or as given when it does not exist. */
-function realFolder(folder: string): string {
-  try {
-    return fs.realpathSync(folder);
-  } catch {
-    return folder;
   }
 }

@@ -6,6 +6,8 @@ import { globMatcher, type PathMatcher } from '../globs';
 import { readRepositoryText } from '../team/files';
 
 export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
+/** GitHub reads CODEOWNERS files up to 3 MB. */
+const MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024;
 
 export interface CodeOwnersRule {
   pattern: string;
@@ -24,7 +26,7 @@ export interface CodeOwners {
 /** The first readable CODEOWNERS inside the repository: one linked from outside it is not read (its owners would reach the PR). */
 export async function readCodeOwners(root: string): Promise<CodeOwners | undefined> {
   for (const location of CODEOWNERS_LOCATIONS) {
-    const outcome = await readRepositoryText(root, location);
+    const outcome = await readRepositoryText(root, location, MAX_CODEOWNERS_BYTES);
     if (outcome.status === 'read') return parseCodeOwners(outcome.text, location);
   }
   return undefined;

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
+import { pathInside } from '../paths';
 import { formatSize } from '../risk/format';
 import { fileDiagnostic } from './positions';
 
@@ -16,14 +17,14 @@ export type ReadOutcome =
   | { status: 'skipped'; diagnostic: Diagnostic }
   | { status: 'read'; text: string };
 
-/** Reads `relative` (posix, under `root`, which must be a real path) as UTF-8 text. */
-export async function readRepositoryText(root: string, relative: string): Promise<ReadOutcome> {
+/** Reads `relative` (posix, under `root`, which must be a real path) as UTF-8 text, up to `maxBytes`. */
+export async function readRepositoryText(root: string, relative: string, maxBytes = MAX_TEAM_FILE_BYTES): Promise<ReadOutcome> {
   const resolved = await resolveInside(root, relative);
   if (typeof resolved !== 'string') return resolved;
   try {
     const stat = await fs.stat(resolved);
     if (!stat.isFile()) return skipped(relative, 'not a regular file');
-    if (stat.size > MAX_TEAM_FILE_BYTES) return skipped(relative, `the file is ${formatSize(stat.size)}, over the 1024 KiB limit for team files; not read`);
+    if (stat.size > maxBytes) return skipped(relative, `the file is ${formatSize(stat.size)}, over the ${formatSize(maxBytes)} limit for this file; not read`);
     return decodeText(await fs.readFile(resolved), relative);
   } catch (error) {
     return skipped(relative, `cannot read: ${errorMessage(error)}`);
@@ -71,8 +72,7 @@ async function resolveInside(root: string, relative: string): Promise<string | E
   } catch (error) {
     return skipped(relative, `broken symbolic link (${errorMessage(error)}); skipped`);
   }
-  const inside = path.relative(root, real);
-  if (inside.startsWith('..') || path.isAbsolute(inside)) return skipped(relative, 'symbolic link to a location outside the repository; skipped');
+  if (real !== root && pathInside(root, real) === undefined) return skipped(relative, 'symbolic link to a location outside the repository; skipped');
   return real;
 }
 

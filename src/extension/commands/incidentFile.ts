@@ -6,6 +6,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { pathInside } from '../../core/paths';
 import { INCIDENTS_DIR, type IncidentKind, type Severity } from '../../core/team';
 
 export interface IncidentDraft {
@@ -90,7 +91,7 @@ export class IncidentFileExistsError extends Error {
 
 export class IncidentFolderOutsideError extends Error {
   constructor(readonly folder: string) {
-    super(`${folder} is a symbolic link out of the repository; nothing was written (the ledger must live in the repository)`);
+    super(`${folder} is a symbolic link out of the repository or to nothing; nothing was written (the ledger must live in the repository)`);
     this.name = 'IncidentFolderOutsideError';
   }
 }
@@ -102,7 +103,9 @@ export class IncidentFolderOutsideError extends Error {
  * the claimed (empty, ours) one.
  */
 export async function writeIncidentFile(root: string, draft: IncidentDraft, maxSuffix = 50): Promise<string> {
-  const incidentsDir = await folderInside(await fs.realpath(root), INCIDENTS_DIR);
+  await ensureFolderInside(await fs.realpath(root), INCIDENTS_DIR);
+  // Named under the root as given (the editor's view of the workspace, which may be a link), not its real path.
+  const incidentsDir = path.join(root, ...INCIDENTS_DIR.split('/'));
   const base = `${draft.date}-${slugify(draft.title)}`;
   const content = incidentMarkdown(draft);
   for (let n = 1; n <= maxSuffix; n++) {
@@ -134,7 +137,7 @@ export async function writeIncidentFile(root: string, draft: IncidentDraft, maxS
  * out of the repository: a repository may ship `.changerisk` as a link to anywhere, and the
  * loader would not read what was written there anyway.
  */
-async function folderInside(root: string, relative: string): Promise<string> {
+async function ensureFolderInside(root: string, relative: string): Promise<void> {
   let folder = root;
   for (const segment of relative.split('/')) {
     folder = path.join(folder, segment);
@@ -143,10 +146,9 @@ async function folderInside(root: string, relative: string): Promise<string> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const inside = path.relative(root, await fs.realpath(folder));
-    if (inside.startsWith('..') || path.isAbsolute(inside)) throw new IncidentFolderOutsideError(path.relative(root, folder).split(path.sep).join('/'));
+    const real = await fs.realpath(folder).catch(() => undefined); // undefined: a link to nothing
+    if (real === undefined || pathInside(root, real) === undefined) throw new IncidentFolderOutsideError(pathInside(root, folder)!);
   }
-  return folder;
 }
 
 /** Parses "app/models/invoice.rb:41-52" or "path" or "path:7". */

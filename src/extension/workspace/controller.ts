@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../disposables';
 import { log, reportError } from '../log';
-import { findRepositories, relativeTo } from './discovery';
+import { pathInside } from '../../core/paths';
+import { findRepositories } from './discovery';
 import { RepositoryState, type RepositoryEnvironment } from './repositoryState';
 
 /** A repository, what was created for it, and the workspace folders (by URI) that use it. */
@@ -52,8 +53,9 @@ export class WorkspaceController implements vscode.Disposable {
     this.store.add(this.removed);
     this.store.add(
       vscode.workspace.onDidChangeWorkspaceFolders((event) => {
-        for (const removed of event.removed) this.removeFolder(removed);
+        // Additions first: a repository that a removed folder and an added one share is kept, not re-indexed.
         for (const added of event.added) this.addFolder(added);
+        for (const removed of event.removed) this.removeFolder(removed);
         this.changed.fire(undefined);
       }),
     );
@@ -84,7 +86,7 @@ export class WorkspaceController implements vscode.Disposable {
     if (uri.scheme !== 'file') return undefined;
     let best: FileInRepository | undefined;
     for (const repository of this.repositories) {
-      const relative = relativeTo(repository.root, uri.fsPath);
+      const relative = pathInside(repository.root, uri.fsPath);
       if (relative !== undefined && (!best || repository.root.length > best.repository.root.length)) best = { repository, path: relative };
     }
     return best;

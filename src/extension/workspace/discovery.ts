@@ -45,13 +45,6 @@ export function findRepositories(folder: string, depth = 2): string[] {
   return found.sort();
 }
 
-/** Repo-relative posix path of `file` under `root`, or undefined when outside. */
-export function relativeTo(root: string, file: string): string | undefined {
-  const relative = path.relative(root, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
-  return relative.split(path.sep).join('/');
-}
-
 /** Where HEAD moves show, as a folder and a glob under it, for a file watcher. */
 export interface HeadFiles {
   folder: string;

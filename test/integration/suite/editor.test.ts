@@ -133,7 +133,14 @@ describe('editor surfaces (demo repository)', function () {
     assert.match(opened?.uri.fsPath ?? '', /[\\/]\.changerisk[\\/]incidents[\\/][^\\/]+\.md$/);
     assert.match(opened!.getText(), /^id: INC-12$/m);
     const repositoryRoot = (await testState()).repositories[0]!.root;
-    for (const args of [[repositoryRoot, '.changerisk/config.yaml'], [repositoryRoot, '../../../etc/hostname'], ['/etc', 'hostname']]) {
+    const refused: unknown[][] = [
+      ['/etc/hostname'], // the old form: one absolute path
+      [path.join(root, '.changerisk/config.yaml'), 1],
+      [repositoryRoot, '.changerisk/config.yaml'],
+      [repositoryRoot, '../../../etc/hostname'],
+      ['/etc', 'hostname'],
+    ];
+    for (const args of refused) {
       await vscode.commands.executeCommand('changeRisk.openIncident', ...args);
       assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), opened!.uri.toString(), `nothing opened for ${JSON.stringify(args)}`);
     }

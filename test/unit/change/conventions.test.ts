@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { ChangedFile } from '../../../src/core/change/change';
-import { codeOwnersGlobs, parseCodeOwners } from '../../../src/core/change/codeowners';
+import { codeOwnersGlobs, parseCodeOwners, readCodeOwners } from '../../../src/core/change/codeowners';
 import { detectChangeKinds } from '../../../src/core/change/kinds';
 import { sourcesWithoutTests, testCandidates } from '../../../src/core/change/tests';
 
@@ -145,6 +148,18 @@ describe('change conventions', () => {
       assert.deepEqual(owners.ownersOf('services/apps/x.txt'), ['@apps-anywhere']);
       assert.deepEqual(codeOwnersGlobs('/db/'), ['db/**']);
       assert.deepEqual(codeOwnersGlobs('Makefile'), ['**/Makefile', '**/Makefile/**']);
+    });
+
+    it('reads a CODEOWNERS as large as GitHub accepts (up to 3 MB), past the limit for team files', async () => {
+      const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-codeowners-')));
+      try {
+        fs.mkdirSync(path.join(root, '.github'));
+        const padding = '# generated ownership map\n'.repeat(70_000); // about 1.8 MB
+        fs.writeFileSync(path.join(root, '.github', 'CODEOWNERS'), `${padding}*  @real-owner\n`);
+        assert.deepEqual((await readCodeOwners(root))?.ownersOf('a.rb'), ['@real-owner']);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
     });
   });
 });

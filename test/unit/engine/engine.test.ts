@@ -224,6 +224,7 @@ describe('engine', () => {
     fs.symlinkSync(repo.root, link);
     try {
       assert.equal(engine.relativePath('app/billing/invoice.rb', link), 'app/billing/invoice.rb', 'through a link to the repository');
+      assert.equal(engine.relativePath('gone/old.rb', link), 'gone/old.rb', 'through a link, in a folder deleted from the work tree');
       fs.symlinkSync('/etc', path.join(repo.root, 'etc-link'));
       assert.throws(() => engine.relativePath('etc-link/hostname', repo.root), PathOutsideRepositoryError);
     } finally {

@@ -55,14 +55,29 @@ describe('incident file writer', () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-outside-'));
     try {
       fs.symlinkSync(outside, path.join(dir, '.changerisk'));
-      await assert.rejects(writeIncidentFile(dir, draft), /^IncidentFolderOutsideError: \.changerisk is a symbolic link out of the repository; nothing was written/);
+      await assert.rejects(writeIncidentFile(dir, draft), /^IncidentFolderOutsideError: \.changerisk is a symbolic link out of the repository or to nothing; nothing was written/);
       fs.rmSync(path.join(dir, '.changerisk'));
       fs.mkdirSync(path.join(dir, '.changerisk'));
       fs.symlinkSync(outside, path.join(dir, '.changerisk', 'incidents'));
       await assert.rejects(writeIncidentFile(dir, draft), /\.changerisk\/incidents is a symbolic link out of the repository/);
       assert.deepEqual(fs.readdirSync(outside), [], 'nothing written outside');
+      fs.rmSync(path.join(dir, '.changerisk', 'incidents'));
+      fs.symlinkSync(path.join(dir, 'missing'), path.join(dir, '.changerisk', 'incidents'));
+      await assert.rejects(writeIncidentFile(dir, draft), /^IncidentFolderOutsideError: \.changerisk\/incidents is a symbolic link out of the repository or to nothing/);
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('names the new file under the repository as the editor opened it, through a link', async () => {
+    const link = `${dir}-link`;
+    fs.symlinkSync(dir, link);
+    try {
+      const written = await writeIncidentFile(link, draft);
+      assert.equal(written, path.join(link, '.changerisk', 'incidents', '2026-01-02-migration-almost-locked-invoices-b-taglich.md'));
+      assert.ok(fs.existsSync(path.join(dir, '.changerisk', 'incidents', path.basename(written))));
+    } finally {
+      fs.rmSync(link);
     }
   });
 

@@ -95,7 +95,7 @@ describe('loadTeamFiles', () => {
     ]);
     assert.deepEqual(
       team.diagnostics.map((d) => d.message.split(/[;(]/)[0].trim()),
-      ['binary file', 'the file is empty', 'the file is 1025 KiB, over the 1024 KiB limit for team files', 'not valid UTF-8 text'],
+      ['binary file', 'the file is empty', 'the file is 1025 KiB, over the 1024 KiB limit for this file', 'not valid UTF-8 text'],
     );
   });
 
