@@ -10,7 +10,7 @@ export type FileSizesSource = 'cache' | 'incremental' | 'full';
 
 /**
  * Bytes of each file in HEAD's tree, kept as paths in sorted order (JavaScript's default order, as
- * `History.livePaths` has them) next to their sizes: a sorted list is looked up by merging with
+ * `History.liveFiles` has them) next to their sizes: a sorted list is looked up by merging with
  * another, with no map of twenty thousand strings to hash on every start.
  */
 export class FileSizes {

@@ -172,13 +172,18 @@ export class History {
     return this.data.commitCount;
   }
 
-  /** Paths in HEAD that the team's rules do not ignore, sorted. */
-  livePaths(): string[] {
+  /** The files in HEAD that the team's rules do not ignore, sorted by path, with their identities. */
+  liveFiles(): { paths: string[]; ids: number[] } {
     const { liveFileIds, filePaths } = this.data;
     const { ignoredFiles } = this.classification;
     const paths: string[] = [];
-    for (const id of liveFileIds) if (!ignoredFiles[id]) paths.push(filePaths[id]!);
-    return paths;
+    const ids: number[] = [];
+    for (const id of liveFileIds) {
+      if (ignoredFiles[id]) continue;
+      paths.push(filePaths[id]!);
+      ids.push(id);
+    }
+    return { paths, ids };
   }
 
   isIgnored(path: string): boolean {

@@ -120,7 +120,10 @@ export class RiskModel {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
     // The team's own files are data about the code, not code at risk.
-    this.paths = history.livePaths().filter((path) => !path.startsWith(`${TEAM_DIR}/`));
+    const live = history.liveFiles();
+    const isCode = live.paths.map((path) => !path.startsWith(`${TEAM_DIR}/`));
+    this.paths = live.paths.filter((_, k) => isCode[k]);
+    const ids = live.ids.filter((_, k) => isCode[k]);
     this.incidentFiles = linkIncidents(history, incidents, this.paths);
     this.incidentsByPath = invert(this.incidentFiles);
     for (const linked of this.incidentsByPath.values()) linked.sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
@@ -132,7 +135,7 @@ export class RiskModel {
     this.levels = new Uint8Array(count);
     this.ranks = new Uint32Array(count);
     this.legacyKinds = new Uint8Array(count);
-    const troubled = this.assess(history.fileSignals(), new Uint8Array(count));
+    const troubled = this.assess(history.fileSignals(), ids, new Uint8Array(count));
     this.concentrate();
     this.order = this.assignLevels(troubled);
     this.counts = Object.fromEntries(RISK_LEVELS.map((level) => [level, 0])) as Record<RiskLevel, number>;
@@ -200,17 +203,18 @@ export class RiskModel {
    * Scores every file and marks declared and detected legacy; returns which files had a fix or an
    * incident (below the top ranks, only those warn).
    */
-  private assess(signals: FileSignals, troubled: Uint8Array): Uint8Array {
+  private assess(signals: FileSignals, ids: readonly number[], troubled: Uint8Array): Uint8Array {
     const { history, paths } = this;
     const now = history.nowSeconds;
     const dormantSeconds = this.config.risk.dormantYears * YEAR;
     const hasAreas = this.areaMatchers.length > 0;
     for (let position = 0; position < paths.length; position++) {
       const path = paths[position]!;
-      const id = history.fileId(path)!;
+      const id = ids[position]!;
       this.positionOfFile[id] = position;
-      const incidents = this.incidentsByPath.get(path) ?? NONE;
-      const namedIds = signals.incidentIds.get(id);
+      // Without links, no path is hashed for a lookup: this loop runs over every file on every start.
+      const incidents = this.incidentsByPath.size > 0 ? (this.incidentsByPath.get(path) ?? NONE) : NONE;
+      const namedIds = signals.incidentIds.size > 0 ? signals.incidentIds.get(id) : undefined;
       const unrecorded = namedIds ? [...namedIds].filter((named) => !incidents.some((incident) => incidentIdKey(incident.id) === named)).sort() : NONE;
       if (unrecorded.length > 0) this.unrecordedByPosition.set(position, unrecorded);
       let incidentWeight = 0;

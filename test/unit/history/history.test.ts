@@ -49,7 +49,7 @@ describe('history index', () => {
     repo.commit({ message: 'Tweak', date: '2022-02-01T10:00:00Z', files: { 'packs/billing/invoice.rb': 'v3\n' } });
 
     const { history } = await indexRepo(repo);
-    assert.deepEqual(history.livePaths(), ['packs/billing/invoice.rb']);
+    assert.deepEqual(history.liveFiles().paths, ['packs/billing/invoice.rb']);
     const stats = history.stats('packs/billing/invoice.rb')!;
     assert.equal(stats.commits, 5);
     assert.equal(stats.fixCommits, 1);
@@ -73,7 +73,7 @@ describe('history index', () => {
     repo.commit({ message: 'Add', date: '2020-01-01T10:00:00Z', files: { '\nlead.rb': 'a\n', 'plain.rb': 'a\n' } });
     repo.commit({ message: 'Move', date: '2020-01-02T10:00:00Z', renames: { '\nlead.rb': '\nmoved.rb' } });
     const { history } = await indexRepo(repo);
-    assert.deepEqual(history.livePaths(), ['\nmoved.rb', 'plain.rb']);
+    assert.deepEqual(history.liveFiles().paths, ['\nmoved.rb', 'plain.rb']);
     assert.deepEqual(history.stats('\nmoved.rb')!.formerPaths, ['\nlead.rb']);
     assert.equal(history.stats('\nmoved.rb')!.commits, 2);
   });
@@ -104,7 +104,7 @@ describe('history index', () => {
     repo.merge('feature', '2020-01-04T10:00:00Z');
 
     const { history } = await indexRepo(repo);
-    assert.deepEqual(history.livePaths(), ['new.rb']);
+    assert.deepEqual(history.liveFiles().paths, ['new.rb']);
     assert.equal(history.stats('new.rb')!.commits, 3);
     assert.equal(history.stats('new.rb')!.fixCommits, 1);
   });
@@ -194,8 +194,8 @@ describe('history index', () => {
     }
     const single = await indexRepo(repo, { parallelThreshold: 1_000_000 });
     const split = await indexRepo(repo, { parallelThreshold: 2 });
-    assert.deepEqual(split.history.livePaths(), single.history.livePaths());
-    for (const file of single.history.livePaths()) assert.deepEqual(split.history.stats(file), single.history.stats(file), file);
+    assert.deepEqual(split.history.liveFiles().paths, single.history.liveFiles().paths);
+    for (const file of single.history.liveFiles().paths) assert.deepEqual(split.history.stats(file), single.history.stats(file), file);
   });
 
   describe('cache', () => {
@@ -250,7 +250,7 @@ describe('history index', () => {
       const reread = await indexRepo(repo, { cacheDir });
       expectSource(reread.load, 'cache', 0);
       assert.deepEqual(reread.load.data, full.load.data);
-      assert.deepEqual(reread.history.livePaths(), ['c.rb', 'd.rb', 'lib/a.rb']);
+      assert.deepEqual(reread.history.liveFiles().paths, ['c.rb', 'd.rb', 'lib/a.rb']);
       assert.deepEqual(reread.history.stats('lib/a.rb')!.formerPaths, ['a.rb']);
       assert.deepEqual(reread.history.stats('d.rb')!.incidentIds, ['INC-2']);
     });
@@ -346,7 +346,7 @@ describe('history index', () => {
     const { repository, history } = await indexRepo(repo);
     assert.equal(repository.head, undefined);
     assert.equal(history.commitCount, 0);
-    assert.deepEqual(history.livePaths(), []);
+    assert.deepEqual(history.liveFiles().paths, []);
   });
 
   it('stops git when cancelled', async () => {
