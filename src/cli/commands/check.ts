@@ -3,6 +3,7 @@ import { checkChange, githubAnnotation } from '../../core/quality/check';
 import { changeJson } from '../../core/impact/impactJson';
 import { isLang, messages } from '../../core/impact/messages';
 import { repositoryJson } from '../../core/reportJson';
+import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printJson } from '../output';
@@ -50,6 +51,7 @@ ${ENGINE_OPTIONS_HELP}`,
       ...(prBody !== undefined ? { prBody } : {}),
     }).catch(reportBaseNotFound);
     if (!result) return ExitCode.failure;
+    for (const skipped of result.analysis.skippedFiles) process.stderr.write(`warning: ${formatDiagnostic(skipped)}\n`);
     const m = messages(lang);
     const errors = result.findings.filter((finding) => finding.severity === 'error').length;
     const warnings = result.findings.length - errors;

@@ -2,6 +2,7 @@ import { draftImpactStatement } from '../../core/impact/draft';
 import { impactJson } from '../../core/impact/impactJson';
 import { isLang } from '../../core/impact/messages';
 import { BaseNotFoundError } from '../../core/change/change';
+import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printJson } from '../output';
@@ -35,6 +36,7 @@ ${ENGINE_OPTIONS_HELP}`,
       ...(typeof values.base === 'string' ? { base: values.base } : {}),
     }).catch(reportBaseNotFound);
     if (!draft) return ExitCode.failure;
+    for (const skipped of draft.skippedFiles) process.stderr.write(`warning: ${formatDiagnostic(skipped)}\n`);
     if (format === 'json') printJson(impactJson(engine, draft.analysis, { markdown: draft.body, template: draft.template ?? null }));
     else process.stdout.write(draft.body);
     return ExitCode.ok;

@@ -2,6 +2,7 @@
  * GitHub CODEOWNERS: the first of `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS`; for a path the last
  * matching pattern wins (a pattern with no owners leaves the path without owners).
  */
+import type { Diagnostic } from '../diagnostics';
 import { globMatcher, type PathMatcher } from '../globs';
 import { readRepositoryText } from '../team/files';
 
@@ -23,11 +24,15 @@ export interface CodeOwners {
   ownersOf(path: string): string[];
 }
 
-/** The first readable CODEOWNERS inside the repository: one linked from outside it is not read (its owners would reach the PR). */
-export async function readCodeOwners(root: string): Promise<CodeOwners | undefined> {
+/**
+ * The first readable CODEOWNERS inside the repository: one linked from outside it is not read (its
+ * owners would reach the PR); why one was passed over goes to `skipped`.
+ */
+export async function readCodeOwners(root: string, skipped: Diagnostic[] = []): Promise<CodeOwners | undefined> {
   for (const location of CODEOWNERS_LOCATIONS) {
     const outcome = await readRepositoryText(root, location, MAX_CODEOWNERS_BYTES);
     if (outcome.status === 'read') return parseCodeOwners(outcome.text, location);
+    if (outcome.status === 'skipped') skipped.push(outcome.diagnostic);
   }
   return undefined;
 }

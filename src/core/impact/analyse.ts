@@ -4,6 +4,7 @@
  * Deterministic: every list is sorted, and nothing depends on the wall clock (the engine's `now` is an input).
  */
 import * as os from 'node:os';
+import type { Diagnostic } from '../diagnostics';
 import { readChange, oldLineSpans, touchesOldLines, type Change, type ChangedFile } from '../change/change';
 import { readCodeOwners, type CodeOwners } from '../change/codeowners';
 import { detectChangeKinds, type DetectedKind } from '../change/kinds';
@@ -121,6 +122,8 @@ export interface ImpactAnalysis {
   missingTests: MissingTest[];
   reviewers: SuggestedReviewer[];
   codeOwnersFile?: string;
+  /** Files the analysis would have read but passed over (a CODEOWNERS linked out of the repository, binary, too large). */
+  skippedFiles: Diagnostic[];
   bar: {
     defaults: boolean;
     configured: boolean;
@@ -151,7 +154,8 @@ export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOpt
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
   const kinds = detectChangeKinds(change.files);
   const missingTests = sourcesWithoutTests(change.files, exists);
-  const codeOwners = await readCodeOwners(root);
+  const skippedFiles: Diagnostic[] = [];
+  const codeOwners = await readCodeOwners(root, skippedFiles);
   const bar = new QualityBar(engine.team.config);
   const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path), ...levelFallback(riskOf(file)) }));
   return {
@@ -164,6 +168,7 @@ export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOpt
     missingTests,
     reviewers: reviewersOf(engine, change, riskOf, codeOwners),
     ...(codeOwners ? { codeOwnersFile: codeOwners.file } : {}),
+    skippedFiles,
     bar: {
       defaults: bar.defaults,
       configured: bar.configured,

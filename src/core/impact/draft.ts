@@ -8,6 +8,7 @@ import type { ChangeRiskEngine } from '../engine';
 import { analyseChange, type ImpactAnalysis, type ImpactOptions } from './analyse';
 import { renderImpactMarkdown } from './markdown';
 import type { Lang } from './messages';
+import type { Diagnostic } from '../diagnostics';
 import { fillTemplate, findPullRequestTemplate, type TemplatePlacement } from './template';
 
 export interface DraftOptions extends ImpactOptions {
@@ -23,13 +24,16 @@ export interface ImpactDraft {
   /** What to paste as the PR description: the template filled with the statement, or the statement. */
   body: string;
   template?: { file: string; placement: TemplatePlacement };
+  /** Files passed over, to tell the user: a PR template or CODEOWNERS linked out of the repository, binary, too large. */
+  skippedFiles: Diagnostic[];
 }
 
 export async function draftImpactStatement(engine: ChangeRiskEngine, options: DraftOptions = {}): Promise<ImpactDraft> {
   const analysis = await analyseChange(engine, options);
   const markdown = renderImpactMarkdown(analysis, options.lang ?? 'en');
-  const template = options.useTemplate === false ? undefined : await findPullRequestTemplate(engine.repository.root);
-  if (!template) return { analysis, markdown, body: markdown };
+  const skippedFiles = [...analysis.skippedFiles];
+  const template = options.useTemplate === false ? undefined : await findPullRequestTemplate(engine.repository.root, skippedFiles);
+  if (!template) return { analysis, markdown, body: markdown, skippedFiles };
   const filled = fillTemplate(template.text, markdown);
-  return { analysis, markdown, body: filled.body, template: { file: template.file, placement: filled.placement } };
+  return { analysis, markdown, body: filled.body, template: { file: template.file, placement: filled.placement }, skippedFiles };
 }

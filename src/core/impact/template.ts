@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareText } from '../history/history';
 import { IMPACT_HEADING, IMPACT_MARKER } from '../quality/prBody';
+import type { Diagnostic } from '../diagnostics';
 import { readRepositoryText } from '../team/files';
 
 export type TemplatePlacement = 'marker' | 'heading' | 'appended';
@@ -19,9 +20,9 @@ export interface PullRequestTemplate {
 /**
  * GitHub's places, in the order checked: `.github/`, `docs/`, the root, then `.github/PULL_REQUEST_TEMPLATE/*.md`.
  * A template that is a symbolic link out of the repository, binary, or too large is not used: its text
- * would end up in a PR description.
+ * would end up in a PR description; why one was passed over goes to `skipped`.
  */
-export async function findPullRequestTemplate(root: string): Promise<PullRequestTemplate | undefined> {
+export async function findPullRequestTemplate(root: string, skipped: Diagnostic[] = []): Promise<PullRequestTemplate | undefined> {
   const candidates: string[] = [];
   for (const folder of ['.github', 'docs', '']) {
     const name = entries(root, folder).find((entry) => entry.toLowerCase() === 'pull_request_template.md');
@@ -35,6 +36,7 @@ export async function findPullRequestTemplate(root: string): Promise<PullRequest
   for (const file of candidates) {
     const outcome = await readRepositoryText(root, file);
     if (outcome.status === 'read') return { file, text: outcome.text };
+    if (outcome.status === 'skipped') skipped.push(outcome.diagnostic);
   }
   return undefined;
 }

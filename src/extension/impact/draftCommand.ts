@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { draftImpactStatement, type ImpactDraft } from '../../core/impact/draft';
-import { errorMessage, isCancellation, reportError } from '../log';
+import { formatDiagnostic } from '../../core/diagnostics';
+import { errorMessage, isCancellation, log, reportError } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
 import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import type { RepositoryState } from '../workspace/repositoryState';
@@ -71,6 +72,8 @@ export async function draftImpactCommand(controller: WorkspaceController, reposi
   await vscode.window.showTextDocument(document, { preview: false });
   await vscode.env.clipboard.writeText(draft.body);
   const where = draft.template ? ` (filled into ${draft.template.file})` : '';
-  const outcome = say(`impact statement copied to the clipboard${where}: paste it into the pull request description and complete the ✍️ prompts.`);
+  for (const skipped of draft.skippedFiles) log()?.warn(`${repository.name}: ${formatDiagnostic(skipped)}`);
+  const passedOver = draft.skippedFiles.length > 0 ? ` Not used: ${draft.skippedFiles.map((d) => `${d.file} (${d.message})`).join('; ')}.` : '';
+  const outcome = say(`impact statement copied to the clipboard${where}: paste it into the pull request description and complete the ✍️ prompts.${passedOver}`);
   return { ...outcome, text: draft.body, uri: document.uri.toString() };
 }

@@ -7,6 +7,7 @@ function draft(commits: string[], branch?: string): ImpactDraft {
     analysis: { change: { commits: commits.map((subject, i) => ({ sha: String(i).repeat(40), author: 'A', email: 'a@x', subject })), ...(branch ? { branch } : {}) } } as unknown as ImpactDraft['analysis'],
     markdown: '### Impact statement (draft)\n\nINC-12',
     body: '## Why\n\n### Impact statement (draft)\n\nINC-12',
+    skippedFiles: [],
   };
 }
 

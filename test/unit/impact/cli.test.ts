@@ -141,6 +141,28 @@ describe('change-risk impact and check', function () {
     assert.match(noBase.stderr, /"origin\/nowhere" names no commit/);
   });
 
+  it('impact and check say which PR template or CODEOWNERS they passed over, and why, on stderr', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-outside-'));
+    const template = path.join(repo.root, 'pull_request_template.md');
+    const owners = path.join(repo.root, 'CODEOWNERS');
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.md'), 'TOKEN=hunter2\n');
+      fs.symlinkSync(path.join(outside, 'secret.md'), template);
+      fs.symlinkSync(path.join(outside, 'secret.md'), owners);
+      const impact = run(repo.root, 'impact', '--now', '2025-06-01');
+      assert.equal(impact.status, 0, impact.stderr);
+      assert.ok(!impact.stdout.includes('hunter2'));
+      assert.match(impact.stderr, /^warning: CODEOWNERS:1:1: error: symbolic link to a location outside the repository; skipped$/m);
+      assert.match(impact.stderr, /^warning: pull_request_template\.md:1:1: error: symbolic link to a location outside the repository; skipped$/m);
+      const check = run(repo.root, 'check', '--now', '2025-06-01');
+      assert.match(check.stderr, /^warning: CODEOWNERS:1:1: error: symbolic link/m);
+    } finally {
+      fs.rmSync(template, { force: true });
+      fs.rmSync(owners, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   describe('on the demo repository', () => {
     let demo: DemoRepoInfo;
     let markdown: string;
