@@ -74,7 +74,7 @@ async function loadIncidents(root: string, declaredAreas: string[]): Promise<{ i
 export { DEFAULT_CONFIG, parseConfig } from './config';
 export { incidentIdKey, parseIncident, type ParseIncidentOptions } from './incidents';
 export { compileHistoryRules, type CompiledHistoryRules } from './historyRules';
-export { INCIDENT_KINDS, RISK_LEVELS, TEAM_DIR, CONFIG_FILE, INCIDENTS_DIR } from './schema';
+export { INCIDENT_KINDS, RISK_LEVELS, TEAM_DIR, CONFIG_FILE, INCIDENTS_DIR, repoPathProblem } from './schema';
 export type {
   ChangeRiskConfig,
   Area,

@@ -74,12 +74,21 @@ function regexProblem(source: string): string | undefined {
   }
 }
 
+/** Why a path or glob does not name something inside the repository, relative to it, with "/"; undefined when it does. */
+export function repoPathProblem(glob: string): string | undefined {
+  if (glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob)) return 'globs are repo-relative; remove the leading "/"';
+  if (glob.includes('\\')) return 'use "/" as the path separator';
+  if (glob.split('/').includes('..')) return 'globs stay inside the repository; remove the ".." segment';
+  return undefined;
+}
+
 const glob = z
   .string()
   .min(1, { error: 'a glob cannot be empty' })
-  .refine((g) => !g.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(g), { error: 'globs are repo-relative; remove the leading "/"' })
-  .refine((g) => !g.includes('\\'), { error: 'use "/" as the path separator' })
-  .refine((g) => !g.split('/').includes('..'), { error: 'globs stay inside the repository; remove the ".." segment' })
+  .superRefine((g, ctx) => {
+    const problem = repoPathProblem(g);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .describe('A picomatch glob, relative to the repository root, with "/" separators.');
 
 const globList = (description: string) => z.array(glob).describe(description);

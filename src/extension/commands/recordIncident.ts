@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { calendarDate, isoDate } from '../../core/risk/format';
-import { INCIDENT_KINDS, type IncidentKind, type Severity } from '../../core/team';
+import { INCIDENT_KINDS, repoPathProblem, type IncidentKind, type Severity } from '../../core/team';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { localIsoDate, nextIncidentId, parseAffected, writeIncidentFile, type IncidentDraft } from './incidentFile';
@@ -92,8 +92,7 @@ export async function recordIncident(controller: WorkspaceController, args: Reco
       prompt: 'Affected files and lines (comma-separated, e.g. app/models/invoice.rb:41-52); empty for none',
       value: affectedFromEditor(controller, repository),
       ignoreFocusOut: true,
-      validateInput: (value) =>
-        parseAffected(value).some((a) => a.path.startsWith('/') || a.path.includes('\\') || a.path.split('/').includes('..')) ? 'Paths are inside the repository, relative to it, with "/"' : undefined,
+      validateInput: (value) => parseAffected(value).map((a) => repoPathProblem(a.path)).find(Boolean),
     }));
   if (affectedText === undefined) return undefined;
   const affected = parseAffected(affectedText);
