@@ -172,7 +172,7 @@ export class ChangeRiskEngine {
     if (!risk) return undefined;
     const record = this.history.record(file)!;
     const recentFixes = Array.from(record.commits)
-      .filter((index) => this.history.isFixCommit(index))
+      .filter((index) => this.history.isTroubleCommit(index))
       .slice(-5)
       .reverse()
       .map((index) => this.history.commitSummary(index));

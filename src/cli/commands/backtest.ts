@@ -23,10 +23,11 @@ import { painter, printJson, table } from '../output';
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: "check the warnings on the repository's own history: were the flagged files where the next fixes landed?",
-  usage: 'change-risk backtest [--at DATE[,DATE…]] [--window 6m] [--top 10%] [--no-tests] [--json]',
-  details: `For each cutoff date, ranks the files as Change Risk would have ranked them then (history before
-the cutoff, incidents dated before it), and counts how many of the files fixed — or hit by a ledger
-incident — in the window after the cutoff were in the top share, next to simple baselines ranked on the
+  usage: 'change-risk backtest [--at DATE[,DATE…]] [--window 6m] [--top 10%] [--json]',
+  details: `For each cutoff date, ranks the source files (the roles in risk.roles) as Change Risk would have
+ranked them then (history before the cutoff, incidents dated before it), and counts how many of the
+files fixed by a human fix or revert commit — or hit by a ledger incident — in the window after the
+cutoff were in the top share, next to simple baselines ranked on the
 same files: random, fix count, commit count, commits in the last 6 months, file size and the
 time-weighted fix score used at Google. Dates are author dates. Reads the whole history once.
 
@@ -35,7 +36,6 @@ Options:
                      the last one a window before the last commit)
   --window N         how far after a cutoff to look for fixes: 6m, 12m, 1y (default ${DEFAULT_WINDOW_MONTHS}m)
   --top SHARE        share of the files counted as flagged: 10% or 0.1 (default ${DEFAULT_TOP_SHARE * 100}%)
-  --no-tests         leave test files out (spec/, test/, __tests__/, *_spec.rb, *.test.ts, test_*.py, …)
   --json             machine-readable output (shape: docs/cli.md)
   --repo PATH        repository to analyse (default: the current folder)
 
@@ -47,7 +47,6 @@ left out of the averages when others have enough.`,
     at: { type: 'string' },
     window: { type: 'string' },
     top: { type: 'string' },
-    'no-tests': { type: 'boolean' },
     json: { type: 'boolean' },
     repo: { type: 'string' },
   },
@@ -63,7 +62,6 @@ left out of the averages when others have enough.`,
         ...(cutoffs ? { cutoffs } : {}),
         windowMonths,
         topShare,
-        includeTests: !values['no-tests'],
         ...(showProgress ? { onProgress: writeProgress } : {}),
       });
     } catch (error) {
@@ -158,6 +156,7 @@ function cutoffJson(result: CutoffResult) {
     population: result.population,
     lines: result.lines,
     top: result.top,
+    warned: result.warned,
     truth: result.truth,
     truthFromFixes: result.truthFromFixes,
     truthFromIncidents: result.truthFromIncidents,
@@ -174,7 +173,8 @@ export function backtestJson(report: BacktestReport) {
     windowMonths: report.windowMonths,
     topShare: report.topShare,
     effortShare: report.effortShare,
-    includeTests: report.includeTests,
+    roles: report.roles,
+    warnedShare: report.warnedShare ?? null,
     minTruth: report.minTruth,
     models: BACKTEST_MODELS.map((model) => ({ id: model, label: MODEL_LABELS[model] })),
     cutoffs: report.cutoffs.map(cutoffJson),

@@ -25,7 +25,6 @@ import { isoDate, secondsOf } from '../risk/format';
 import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel';
 import { incidentIdKey, loadTeamFiles, type TeamFiles } from '../team';
 import { groupsByValue, randomMetrics, rankingMetrics, tieGroups, topCount, type MetricInputs, type Metrics, type RankedFile, type TieGroups } from './metrics';
-import { isTestPath } from './testPaths';
 import { FileSizes } from '../git/fileSizes';
 import { countBlobLines, listTree } from '../git/tree';
 
@@ -61,7 +60,6 @@ export interface BacktestOptions {
   topShare?: number;
   /** Share of the lines of code inspected for the effort-aware recall, 0..1. */
   effortShare?: number;
-  includeTests?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: IndexProgress) => void;
 }
@@ -82,6 +80,8 @@ export interface CutoffResult {
   lines: number;
   /** How many files the top share is. */
   top: number;
+  /** Ranked files given any level: what the editor would have badged. */
+  warned: number;
   /** Files of the population fixed or hit by a ledger incident in the window. */
   truth: number;
   truthFromFixes: number;
@@ -98,7 +98,10 @@ export interface BacktestReport {
   windowMonths: number;
   topShare: number;
   effortShare: number;
-  includeTests: boolean;
+  /** The file roles ranked and judged (the config's `risk.roles`: source code by default). */
+  roles: string[];
+  /** Mean share of the ranked files given any level, over the averaged cutoffs. */
+  warnedShare?: number;
   minTruth: number;
   cutoffs: CutoffResult[];
   /** Mean over the cutoffs in `averagedOver`; undefined when no cutoff was evaluated. */
@@ -136,7 +139,7 @@ interface Context {
   firstParent: FirstParentCommit[];
   lineCache: Map<string, number>;
   commitsByIncidentId?: Map<string, number[]>;
-  options: Required<Pick<BacktestOptions, 'windowMonths' | 'topShare' | 'effortShare' | 'includeTests'>> & Pick<BacktestOptions, 'signal' | 'onProgress'>;
+  options: Required<Pick<BacktestOptions, 'windowMonths' | 'topShare' | 'effortShare'>> & Pick<BacktestOptions, 'signal' | 'onProgress'>;
   timings: BacktestReport['timings'];
 }
 
@@ -144,7 +147,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   const windowMonths = options.windowMonths ?? DEFAULT_WINDOW_MONTHS;
   const topShare = options.topShare ?? DEFAULT_TOP_SHARE;
   const effortShare = options.effortShare ?? DEFAULT_EFFORT_SHARE;
-  const includeTests = options.includeTests ?? true;
   if (!Number.isInteger(windowMonths) || windowMonths < 1) throw new RangeError(`windowMonths must be a whole number of months ≥ 1, got ${windowMonths}`);
   if (!(topShare > 0 && topShare <= 1)) throw new RangeError(`topShare must be in (0, 1], got ${topShare}`);
   if (!(effortShare > 0 && effortShare <= 1)) throw new RangeError(`effortShare must be in (0, 1], got ${effortShare}`);
@@ -173,7 +175,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
     lastTime,
     firstParent,
     lineCache: new Map(),
-    options: { windowMonths, topShare, effortShare, includeTests, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) },
+    options: { windowMonths, topShare, effortShare, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) },
     timings,
   };
 
@@ -277,6 +279,7 @@ async function evaluateCutoff(context: Context, cutoff: Date, snapshot: HistoryD
     population: 0,
     lines: 0,
     top: 0,
+    warned: 0,
     truth: 0,
     truthFromFixes: 0,
     truthFromIncidents: 0,
@@ -296,10 +299,12 @@ async function evaluateCutoff(context: Context, cutoff: Date, snapshot: HistoryD
   const files = await listTree(context.repository.root, commit.sha, options.signal);
   const tree = new Map(files.map((file) => [file.path, file.blob]));
   const model = new RiskModel(history, context.team.config, ledger, FileSizes.ofTree(files, 'full'));
-  const ranked = model.ranked.filter((risk) => tree.has(risk.path) && (options.includeTests || !isTestPath(risk.path)));
+  // The rated roles only (source code, by default): what the warnings are about.
+  const rated = new Set<string>(context.team.config.risk.roles);
+  const ranked = model.ranked.filter((risk) => tree.has(risk.path) && rated.has(risk.role));
   await countBlobLines(context.repository.root, ranked.map((risk) => tree.get(risk.path)!), context.lineCache, options.signal);
   context.timings.lines += Date.now() - linesStarted;
-  if (ranked.length === 0) return skip(result, `no files to rank at ${isoDate(from)}${options.includeTests ? '' : ' once tests are left out'}`);
+  if (ranked.length === 0) return skip(result, `no ${[...rated].join(' or ')} files to rank at ${isoDate(from)}`);
 
   const population: PopulationFile[] = ranked.map((risk) => ({ risk, stats: risk.stats, lines: context.lineCache.get(tree.get(risk.path)!) ?? 0, positive: false }));
   const truth = truthSets(context, history, population, windowCommits, from, to);
@@ -309,6 +314,7 @@ async function evaluateCutoff(context: Context, cutoff: Date, snapshot: HistoryD
   result.population = population.length;
   result.lines = population.reduce((sum, file) => sum + file.lines, 0);
   result.top = topCount(population.length, options.topShare);
+  result.warned = population.filter((file) => file.risk.level !== 'none').length;
   result.truthFromFixes = truth.fixes.size;
   result.truthFromIncidents = truth.incidents.size;
   result.truth = population.filter((file) => file.positive).length;
@@ -413,7 +419,8 @@ function summarise(context: Context, cutoffs: CutoffResult[]): BacktestReport {
     windowMonths: options.windowMonths,
     topShare: options.topShare,
     effortShare: options.effortShare,
-    includeTests: options.includeTests,
+    roles: [...context.team.config.risk.roles],
+    ...(averaged.length > 0 ? { warnedShare: averaged.reduce((sum, result) => sum + result.warned / result.population, 0) / averaged.length } : {}),
     minTruth: MIN_TRUTH,
     cutoffs,
     ...(average ? { average } : {}),

@@ -26,14 +26,14 @@ export function cutoffDate(date: Date): string {
 
 export function backtestTables(report: BacktestReport): BacktestTables {
   const top = formatShare(report.topShare, report.topShare * 100 < 1 ? 1 : 0);
-  const headline = `Backtest · HEAD ${report.head?.slice(0, 7) ?? '-'} · ${report.windowMonths}-month windows · top ${top} of the files · effort: ${formatShare(report.effortShare)} of the lines${report.includeTests ? '' : ' · tests left out'}`;
-  const cutoffs = [['CUTOFF', 'COMMIT', 'FILES', 'LINES', 'FIXED', 'TOP', 'NOTE']];
+  const headline = `Backtest · HEAD ${report.head?.slice(0, 7) ?? '-'} · ${report.windowMonths}-month windows · top ${top} of the ${report.roles.join(' and ')} files · effort: ${formatShare(report.effortShare)} of the lines${report.warnedShare !== undefined ? ` · ${formatShare(report.warnedShare, 1)} of them warned about` : ''}`;
+  const cutoffs = [['CUTOFF', 'COMMIT', 'FILES', 'LINES', 'FIXED', 'TOP', 'WARNED', 'NOTE']];
   for (const result of report.cutoffs) {
     const note = result.evaluated ? result.notes.join('; ') : `skipped: ${result.reason}`;
-    if (!result.evaluated) cutoffs.push([cutoffDate(result.cutoff), '-', '-', '-', '-', '-', note]);
-    else cutoffs.push([cutoffDate(result.cutoff), result.commit!.slice(0, 7), String(result.population), String(result.lines), String(result.truth), String(result.top), note]);
+    if (!result.evaluated) cutoffs.push([cutoffDate(result.cutoff), '-', '-', '-', '-', '-', '-', note]);
+    else cutoffs.push([cutoffDate(result.cutoff), result.commit!.slice(0, 7), String(result.population), String(result.lines), String(result.truth), String(result.top), String(result.warned), note]);
   }
-  const tables: BacktestTables = { headline, cutoffs, cutoffNumeric: [2, 3, 4, 5], warnings: [...report.warnings], summary: report.summary };
+  const tables: BacktestTables = { headline, cutoffs, cutoffNumeric: [2, 3, 4, 5, 6], warnings: [...report.warnings], summary: report.summary };
   const evaluated = report.cutoffs.filter((result) => result.evaluated);
   if (evaluated.length > 0 && report.average) {
     const averaged = new Set(report.averagedOver.map((date) => date.getTime()));

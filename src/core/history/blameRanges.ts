@@ -51,7 +51,7 @@ export async function blameRiskRanges(history: History, options: BlameOptions): 
 }
 
 function isRiskCommit(history: History, index: number): boolean {
-  return history.isFixCommit(index) || history.commitIncidentIds(index).length > 0;
+  return history.isTroubleCommit(index) || history.commitIncidentIds(index).length > 0;
 }
 
 function ignoreRevArguments(history: History): string[] {

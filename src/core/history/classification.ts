@@ -1,27 +1,35 @@
 import * as crypto from 'node:crypto';
 import type { CompiledHistoryRules } from '../team/historyRules';
+import { subjectOf } from '../team/historyRules';
 import type { HistoryRules } from '../team';
-import type { HistoryData } from './historyIndex';
+import { findCommit, type HistoryData } from './historyIndex';
 
 /**
- * What the team's history rules say of each commit (fix or not, the incident ids it names) and of
- * each file (ignored or not). Running the rules over a hundred thousand messages and every path is
- * the slowest part of a warm start, so the result is cached with the index, under a key of the rules
- * that produced it.
+ * What the team's history rules say of each commit (fix or not, the incident ids it names, the commit
+ * it reverts) and of each file (ignored or not). Running the rules over a hundred thousand messages
+ * and every path is the slowest part of a warm start, so the result is cached with the index, under a
+ * key of the rules that produced it.
  */
 export interface Classification {
   key: string;
-  /** 1 where the message reads as a fix (before bulk and ignored commits are set aside). */
+  /** 1 where the commit reads as a fix (before bulk, bot and ignored commits are set aside). */
   fix: Uint8Array;
   /** Commits that name incident ids, and the ids (newline-separated), in the same order. */
   incidentCommits: Uint32Array;
   incidentIds: string[];
   /** 1 for each file identity whose path (its current one, or its last if deleted) the rules ignore. */
   ignoredFiles: Uint8Array;
+  /** Pairs (revert, reverted): the revert commit, then the commit it reverts, both indexed. */
+  reverts: Uint32Array;
 }
 
-/** Bumped when the same rules classify differently (2: incident ids in upper case), so a cached verdict is not reused. */
-const CLASSIFIER_VERSION = 2;
+/**
+ * Bumped when the same rules classify differently (2: incident ids in upper case; 3: fixes read from
+ * the subject line, reverts linked), so a cached verdict is not reused.
+ */
+const CLASSIFIER_VERSION = 3;
+/** A revert naming only a subject is looked for among this many commits before it. */
+const REVERT_SUBJECT_LOOKBACK = 5000;
 
 export function classificationKey(rules: Pick<HistoryRules, 'fixPatterns' | 'nonFixPatterns' | 'incidentIdPatterns' | 'ignorePaths'>): string {
   const material = JSON.stringify([CLASSIFIER_VERSION, rules.fixPatterns, rules.nonFixPatterns, rules.incidentIdPatterns, rules.ignorePaths]);
@@ -49,15 +57,38 @@ export function classify(data: HistoryData, rules: CompiledHistoryRules, key: st
   if (reusable) fix.set(reusable.fix);
   const incidentCommits: number[] = reusable ? Array.from(reusable.incidentCommits) : [];
   const incidentIds: string[] = reusable ? [...reusable.incidentIds] : [];
+  const reverts: number[] = reusable ? Array.from(reusable.reverts) : [];
   const decoder = new TextDecoder();
+  const messageOf = (i: number) => decoder.decode(data.messages.subarray(data.messageOffsets[i], data.messageOffsets[i + 1]));
   for (let i = start; i < data.commitCount; i++) {
-    const message = decoder.decode(data.messages.subarray(data.messageOffsets[i], data.messageOffsets[i + 1]));
+    const message = messageOf(i);
     if (rules.isFix(message)) fix[i] = 1;
     const ids = rules.incidentIds(message);
     if (ids.length > 0) {
       incidentCommits.push(i);
       incidentIds.push(ids.join('\n'));
     }
+    const target = rules.revertOf(message);
+    if (target) {
+      const reverted = revertedCommit(data, i, target.sha, target.subject, messageOf);
+      if (reverted !== undefined) reverts.push(i, reverted);
+    }
   }
-  return { key, fix, incidentCommits: Uint32Array.from(incidentCommits), incidentIds, ignoredFiles };
+  return { key, fix, incidentCommits: Uint32Array.from(incidentCommits), incidentIds, ignoredFiles, reverts: Uint32Array.from(reverts) };
+}
+
+/**
+ * The commit a revert undoes: the one its "This reverts commit <sha>" names, else the latest earlier
+ * commit whose subject is the quoted one (squash merges and cherry-picks drop the sha line).
+ */
+function revertedCommit(data: HistoryData, revert: number, sha: string | undefined, subject: string | undefined, messageOf: (i: number) => string): number | undefined {
+  if (sha) {
+    const found = findCommit(data, sha);
+    if (found !== undefined && found !== revert) return found;
+  }
+  if (!subject) return undefined;
+  for (let i = revert - 1; i >= 0 && i >= revert - REVERT_SUBJECT_LOOKBACK; i--) {
+    if (subjectOf(messageOf(i)) === subject) return i;
+  }
+  return undefined;
 }

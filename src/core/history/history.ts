@@ -3,7 +3,7 @@ import { readIgnoreRevs } from '../git/repository';
 import { compileHistoryRules } from '../team/historyRules';
 import type { HistoryRules } from '../team';
 import { classificationKey, classify, type Classification } from './classification';
-import { findPath, type HistoryData } from './historyIndex';
+import { findCommit, findPath, type HistoryData } from './historyIndex';
 
 export interface HistoryRuleSettings {
   classifier: CompiledHistoryRules;
@@ -56,7 +56,16 @@ export interface FileStats {
   lastFix?: number;
   /** Commits in the last six months: the default churn measure (no `--numstat` needed). */
   recentCommits: number;
-  /** Sum over fix commits of 1/(1+e^(−12t+12)), t the commit time normalised from the first commit to now. */
+  /** Fixes (and reverted commits) in the last twelve months. */
+  recentFixes: number;
+  /** Reverts of commits to this file, and its commits that were reverted. */
+  reverts: number;
+  reverted: number;
+  /** Reverts and reverted commits in the last six months. */
+  recentReverts: number;
+  /** Unix seconds of the latest revert or reverted commit. */
+  lastRevert?: number;
+  /** Fix commits include reverts and commits reverted later. Sum over them of 1/(1+e^(−12t+12)), t the commit time normalised from the first commit to now. */
   fixScore: number;
   /** Fix commits weighted by recency: each counts 1 now, halving every year. */
   decayedFixes: number;
@@ -103,25 +112,46 @@ export interface CommitSummary {
   time: number;
   author: string;
   subject: string;
+  /** A fix by the rules (its subject, a `Fixes:` trailer, or a revert), or a commit that was reverted later. */
   fix: boolean;
   incidentIds: string[];
+  /** Why the commit counts as trouble, in words: "fix (subject: 'Fix rounding…')", "reverted by 3f2a9c1 on 2025-03-02". */
+  why?: string;
+  /** The commit this one reverts, when it is a revert. */
+  reverts?: string;
+  /** The first revert of this commit, when it was reverted. */
+  revertedBy?: { sha: string; time: number };
+  /** Written by a bot: counts for nothing. */
+  bot?: boolean;
 }
 
 const SECONDS_PER_MONTH = 30.44 * 24 * 3600;
 const CHURN_MONTHS = 6;
 const SECONDS_PER_YEAR = 365.25 * 24 * 3600;
 const FIX_HALF_LIFE_YEARS = 1;
+const FIX_RECENT_MONTHS = 12;
+const REVERT_RECENT_MONTHS = 6;
 const COMMIT_HALF_LIFE_YEARS = 3;
 const NO_PATHS: readonly string[] = [];
-const MIN_ABBREVIATION = 4;
 
 /** The indexed history read through the team's rules, at a given "now" (an input, so results are reproducible). */
 export class History {
-  /** 1 where a commit counts for scores and coupling (not bulk, not an ignored revision). */
+  /** 1 where a commit counts for scores and coupling (not bulk, not a bot's, not an ignored revision). */
   private readonly counted: Uint8Array;
+  /** 1 where a counted commit is a fix (a revert is one). */
   private readonly fix: Uint8Array;
+  /** 1 where a counted commit is trouble: a fix, or a commit reverted later (its files and lines count like a fix's). */
+  private readonly trouble: Uint8Array;
+  /** Reverted commit → its first revert; revert → the commit it reverts. */
+  private readonly revertedBy = new Map<number, number>();
+  private readonly revertOf = new Map<number, number>();
+  /** Per author index: 1 for bots. */
+  private readonly botAuthor: Uint8Array;
+  /** Per author index: the person (the lowest author index of the same name or e-mail local part). */
+  private readonly personOf: Uint32Array;
+  /** Per person: unix seconds of the latest human commit. */
+  private readonly personLastCommit: Uint32Array;
   private readonly incidentIdsByCommit = new Map<number, string[]>();
-  private readonly authorLastCommit: Uint32Array;
   private readonly decoder = new TextDecoder();
   private signals?: FileSignals;
   /** Position in `data.liveFileIds` of the path `fileId` found last. */
@@ -140,26 +170,37 @@ export class History {
   ) {
     const { commitCount, times, authorOfCommit, commitFileOffsets } = data;
     this.classification = classify(data, rules.classifier, rules.classificationKey, cachedClassification);
-    const { incidentCommits, incidentIds } = this.classification;
+    const { incidentCommits, incidentIds, reverts } = this.classification;
     incidentCommits.forEach((commit, k) => this.incidentIdsByCommit.set(commit, incidentIds[k]!.split('\n')));
+    const bots = (this.botAuthor = Uint8Array.from(data.authorNames, (name, author) => (rules.classifier.isBot(name, data.authorEmails[author]!) ? 1 : 0)));
+    this.personOf = peopleOf(data.authorNames, data.authorEmails);
     // One pass, over locals rather than fields: it runs once per start, mostly before the optimiser has seen it.
     const counted = (this.counted = new Uint8Array(commitCount));
     const fix = (this.fix = new Uint8Array(commitCount));
     const classifiedFix = this.classification.fix;
     const { bulkCommitFiles } = rules;
-    const authorLastCommit = (this.authorLastCommit = new Uint32Array(data.authorNames.length));
+    const personOf = this.personOf;
+    const personLastCommit = (this.personLastCommit = new Uint32Array(data.authorNames.length));
     let firstCommitTime = commitCount > 0 ? times[0]! : 0;
     for (let i = 0; i < commitCount; i++) {
-      counted[i] = commitFileOffsets[i + 1]! - commitFileOffsets[i]! <= bulkCommitFiles ? 1 : 0;
-      fix[i] = counted[i]! & classifiedFix[i]!;
       const author = authorOfCommit[i]!;
+      counted[i] = commitFileOffsets[i + 1]! - commitFileOffsets[i]! <= bulkCommitFiles && bots[author] === 0 ? 1 : 0;
+      fix[i] = counted[i]! & classifiedFix[i]!;
       const time = times[i]!;
-      if (time > authorLastCommit[author]!) authorLastCommit[author] = time;
+      if (bots[author] === 0 && time > personLastCommit[personOf[author]!]!) personLastCommit[personOf[author]!] = time;
       if (time < firstCommitTime) firstCommitTime = time;
     }
     for (const rev of rules.ignoreRevs) {
       const index = this.commitIndexOfFullSha(rev);
       if (index !== undefined) counted[index] = fix[index] = 0;
+    }
+    const trouble = (this.trouble = Uint8Array.from(fix));
+    for (let k = 0; k < reverts.length; k += 2) {
+      const revert = reverts[k]!;
+      const reverted = reverts[k + 1]!;
+      this.revertOf.set(revert, reverted);
+      if (!this.revertedBy.has(reverted)) this.revertedBy.set(reverted, revert);
+      if (counted[reverted] && counted[revert]) trouble[reverted] = 1;
     }
     this.firstCommitTime = firstCommitTime;
   }
@@ -195,6 +236,15 @@ export class History {
     return id === undefined ? undefined : this.recordOf(id);
   }
 
+  /** The latest human commit of the person behind an author (all their names and addresses). */
+  lastCommitOfPerson(author: number): number {
+    return this.personLastCommit[this.personOf[author]!]!;
+  }
+
+  isBotAuthor(author: number): boolean {
+    return this.botAuthor[author] === 1;
+  }
+
   isAuthorActive(lastCommit: number): boolean {
     return this.nowSeconds - lastCommit <= this.rules.activeAuthorMonths * SECONDS_PER_MONTH;
   }
@@ -213,6 +263,11 @@ export class History {
     let decayedFixes = 0;
     let decayedCommits = 0;
     let recentCommits = 0;
+    let recentFixes = 0;
+    let reverts = 0;
+    let reverted = 0;
+    let recentReverts = 0;
+    let lastRevert: number | undefined;
     let lastFix: number | undefined;
     let firstChange = Number.POSITIVE_INFINITY;
     let lastChange = 0;
@@ -224,11 +279,18 @@ export class History {
       if (ids) for (const id of ids) (incidentIds ??= new Set()).add(id);
       if (!this.counted[index]) continue;
       commits++;
-      const author = authorOfCommit[index]!;
-      byAuthor.set(author, (byAuthor.get(author) ?? 0) + 1);
+      const person = this.personOf[authorOfCommit[index]!]!;
+      byAuthor.set(person, (byAuthor.get(person) ?? 0) + 1);
       if (now - t <= CHURN_MONTHS * SECONDS_PER_MONTH) recentCommits++;
       decayedCommits += decayed(now - t, COMMIT_HALF_LIFE_YEARS);
-      if (this.fix[index]) {
+      if (this.revertOf.has(index) || this.revertedBy.has(index)) {
+        if (this.revertOf.has(index)) reverts++;
+        else reverted++;
+        if (now - t <= REVERT_RECENT_MONTHS * SECONDS_PER_MONTH) recentReverts++;
+        lastRevert = Math.max(lastRevert ?? 0, t);
+      }
+      if (this.trouble[index]) {
+        if (now - t <= FIX_RECENT_MONTHS * SECONDS_PER_MONTH) recentFixes++;
         fixCommits++;
         decayedFixes += decayed(now - t, FIX_HALF_LIFE_YEARS);
         lastFix = Math.max(lastFix ?? 0, t);
@@ -237,7 +299,7 @@ export class History {
     }
     const authors = [...byAuthor.entries()]
       .map(([index, count]): AuthorShare => {
-        const lastCommit = this.authorLastCommit[index]!;
+        const lastCommit = this.personLastCommit[index]!;
         return { name: this.data.authorNames[index]!, email: this.data.authorEmails[index]!, commits: count, lastCommit, active: this.isAuthorActive(lastCommit) };
       })
       .sort((a, b) => b.commits - a.commits || compareText(a.name, b.name));
@@ -252,6 +314,11 @@ export class History {
       lastChange,
       ...(lastFix !== undefined ? { lastFix } : {}),
       recentCommits,
+      recentFixes,
+      reverts,
+      reverted,
+      recentReverts,
+      ...(lastRevert !== undefined ? { lastRevert } : {}),
       fixScore,
       decayedFixes,
       decayedCommits,
@@ -278,7 +345,7 @@ export class History {
       incidentIds: new Map(),
     };
     const { commitFileOffsets, commitFileIds, times } = this.data;
-    const { counted, fix } = this;
+    const { counted, trouble: fix } = this;
     const { commits, fixCommits, decayedFixes, decayedCommits, lastChange } = signals;
     const now = this.nowSeconds;
     for (let commit = 0; commit < this.data.commitCount; commit++) {
@@ -316,18 +383,19 @@ export class History {
    */
   isMainAuthorActive(fileId: number): boolean | undefined {
     const { fileCommitOffsets, fileCommitIds, authorOfCommit, authorNames } = this.data;
+    const { personOf } = this;
     const counts = (this.authorCounts ??= new Uint32Array(authorNames.length));
     const end = fileCommitOffsets[fileId + 1]!;
     let main = -1;
     for (let k = fileCommitOffsets[fileId]!; k < end; k++) {
       const commit = fileCommitIds[k]!;
       if (!this.counted[commit]) continue;
-      const author = authorOfCommit[commit]!;
-      counts[author]!++;
-      if (main === -1 || counts[author]! > counts[main]! || (counts[author] === counts[main] && compareText(authorNames[author]!, authorNames[main]!) < 0)) main = author;
+      const person = personOf[authorOfCommit[commit]!]!;
+      counts[person]!++;
+      if (main === -1 || counts[person]! > counts[main]! || (counts[person] === counts[main] && compareText(authorNames[person]!, authorNames[main]!) < 0)) main = person;
     }
-    for (let k = fileCommitOffsets[fileId]!; k < end; k++) counts[authorOfCommit[fileCommitIds[k]!]!] = 0;
-    return main === -1 ? undefined : this.isAuthorActive(this.authorLastCommit[main]!);
+    for (let k = fileCommitOffsets[fileId]!; k < end; k++) counts[personOf[authorOfCommit[fileCommitIds[k]!]!]!] = 0;
+    return main === -1 ? undefined : this.isAuthorActive(this.personLastCommit[main]!);
   }
 
   /** The identity of the file at `path` in the indexed HEAD. */
@@ -376,6 +444,26 @@ export class History {
     return this.fix[index] === 1;
   }
 
+  /** A fix, or a commit that was reverted later: what marks lines and files as troubled. */
+  isTroubleCommit(index: number): boolean {
+    return this.trouble[index] === 1;
+  }
+
+  /** Whether a commit counts at all (not bulk, not a bot's, not an ignored revision). */
+  isCounted(index: number): boolean {
+    return this.counted[index] === 1;
+  }
+
+  /** The first revert of a commit, when it was reverted. */
+  revertOfCommit(index: number): number | undefined {
+    return this.revertedBy.get(index);
+  }
+
+  /** The commit a revert reverts. */
+  commitRevertedBy(index: number): number | undefined {
+    return this.revertOf.get(index);
+  }
+
   /** Commits whose message names incident ids, with the ids. */
   commitsNamingIncidents(): ReadonlyMap<number, string[]> {
     return this.incidentIdsByCommit;
@@ -385,46 +473,17 @@ export class History {
     return this.incidentIdsByCommit.get(index) ?? [];
   }
 
-  /**
-   * The commit for a full or abbreviated sha, if indexed and not ambiguous. Like git, abbreviations
-   * have at least 4 digits.
-   */
+  /** The commit for a full or abbreviated sha (at least 4 digits), if indexed and not ambiguous. */
   commitIndex(sha: string): number | undefined {
-    const lower = sha.toLowerCase();
-    if (lower.length === this.data.shaLength) return this.commitIndexOfFullSha(lower);
-    if (lower.length < MIN_ABBREVIATION || lower.length > this.data.shaLength || !/^[0-9a-f]+$/.test(lower)) return undefined;
-    // The whole bytes are searched natively; an odd last digit is the high half of the byte after them.
-    const bytes = this.shaBytes;
-    const shas = this.shaBuffer;
-    const whole = Buffer.from(lower.slice(0, lower.length & ~1), 'hex');
-    const lastDigit = lower.length % 2 === 1 ? parseInt(lower[lower.length - 1]!, 16) : undefined;
-    let match: number | undefined;
-    for (let at = shas.indexOf(whole); at !== -1; at = shas.indexOf(whole, at + 1)) {
-      if (at % bytes !== 0 || (lastDigit !== undefined && shas[at + whole.length]! >> 4 !== lastDigit)) continue;
-      if (match !== undefined) return undefined;
-      match = at / bytes;
-    }
-    return match;
+    return findCommit(this.data, sha);
   }
 
-  /** A native byte search over the packed shas: no map of a hundred thousand strings for a few look-ups. */
   private commitIndexOfFullSha(sha: string): number | undefined {
-    const bytes = this.shaBytes;
-    const wanted = Buffer.from(sha, 'hex');
-    if (wanted.length !== bytes) return undefined;
-    for (let at = this.shaBuffer.indexOf(wanted); at !== -1; at = this.shaBuffer.indexOf(wanted, at + 1)) {
-      if (at % bytes === 0) return at / bytes;
-    }
-    return undefined;
+    return sha.length === this.data.shaLength ? findCommit(this.data, sha) : undefined;
   }
 
   private get shaBytes(): number {
     return this.data.shaLength / 2;
-  }
-
-  private get shaBuffer(): Buffer {
-    const { shas } = this.data;
-    return Buffer.from(shas.buffer, shas.byteOffset, shas.byteLength);
   }
 
   sha(index: number): string {
@@ -437,14 +496,22 @@ export class History {
   }
 
   commitSummary(index: number): CommitSummary {
-    return {
+    const subject = this.message(index).split('\n', 1)[0]!;
+    const revertedBy = this.revertedBy.get(index);
+    const reverts = this.revertOf.get(index);
+    const summary: CommitSummary = {
       sha: this.sha(index),
       time: this.data.times[index]!,
       author: this.data.authorNames[this.data.authorOfCommit[index]!]!,
-      subject: this.message(index).split('\n', 1)[0]!,
-      fix: this.isFixCommit(index),
+      subject,
+      fix: this.isTroubleCommit(index),
       incidentIds: this.commitIncidentIds(index),
+      ...(reverts !== undefined ? { reverts: this.sha(reverts) } : {}),
+      ...(revertedBy !== undefined ? { revertedBy: { sha: this.sha(revertedBy), time: this.data.times[revertedBy]! } } : {}),
+      ...(this.botAuthor[this.data.authorOfCommit[index]!] ? { bot: true } : {}),
     };
+    const why = troubleReason(summary, this.isFixCommit(index), this.isTroubleCommit(index));
+    return why ? { ...summary, why } : summary;
   }
 
   /** Paths (current) of the live files a commit touched. */
@@ -467,6 +534,50 @@ export class History {
     };
   }
 }
+
+/** Why a commit counts as trouble, in words a reviewer can check against the commit itself. */
+function troubleReason(commit: CommitSummary, fix: boolean, trouble: boolean): string | undefined {
+  if (!trouble) return undefined;
+  const reasons: string[] = [];
+  if (commit.reverts) reasons.push(`revert of ${commit.reverts.slice(0, 7)}`);
+  else if (fix) reasons.push(`fix (subject: '${truncate(commit.subject, 60)}')`);
+  if (commit.revertedBy) reasons.push(`reverted by ${commit.revertedBy.sha.slice(0, 7)} on ${new Date(commit.revertedBy.time * 1000).toISOString().slice(0, 10)}`);
+  return reasons.join('; ');
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/**
+ * One person per name or e-mail: git has applied `.mailmap` already; the same name (case-insensitive)
+ * or the same local part of the address (GitHub's "12345+login@users.noreply" counts as "login") under
+ * several addresses is one person. Generic local parts ("info", "dev") join nobody. Each author maps
+ * to the lowest author index of its person.
+ */
+export function peopleOf(names: readonly string[], emails: readonly string[]): Uint32Array {
+  const parent = Uint32Array.from(names, (_, k) => k);
+  const root = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]!]!;
+    return k;
+  };
+  const byKey = new Map<string, number>();
+  const join = (key: string, author: number) => {
+    const other = byKey.get(key);
+    if (other === undefined) return void byKey.set(key, author);
+    const [a, b] = [root(other), root(author)];
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  };
+  names.forEach((name, author) => {
+    const normalisedName = name.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (normalisedName.length > 0 && !GENERIC_IDENTITIES.has(normalisedName)) join(`n:${normalisedName}`, author);
+    const local = (emails[author] ?? '').toLowerCase().split('@', 1)[0]!.replace(/^\d+\+/, '');
+    if (local.length >= 3 && !GENERIC_IDENTITIES.has(local)) join(`e:${local}`, author);
+  });
+  return Uint32Array.from(parent, (_, k) => root(k));
+}
+
+const GENERIC_IDENTITIES = new Set(['info', 'dev', 'admin', 'root', 'git', 'mail', 'contact', 'hello', 'team', 'support', 'noreply', 'no-reply', 'nobody', 'unknown', 'user', 'developer', 'github', 'ubuntu', 'vagrant', 'deploy', 'ci', 'bot', 'none']);
 
 const ONE_YEAR_HALF_LIFE_RATE_PER_SECOND = Math.LN2 / SECONDS_PER_YEAR;
 

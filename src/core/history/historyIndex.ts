@@ -405,3 +405,28 @@ function extendInversion(base: Inversion, commitFileOffsets: Uint32Array, commit
   }
   return { commits: commitCount, offsets, ids };
 }
+
+const MIN_ABBREVIATION = 4;
+
+/**
+ * The commit for a full or abbreviated sha, if indexed and not ambiguous. Like git, abbreviations have
+ * at least 4 digits. A native byte search over the packed shas: no map of a hundred thousand strings
+ * for a few look-ups.
+ */
+export function findCommit(data: Pick<HistoryData, 'shas' | 'shaLength'>, sha: string): number | undefined {
+  const lower = sha.toLowerCase();
+  const bytes = data.shaLength / 2;
+  if (lower.length < MIN_ABBREVIATION || lower.length > data.shaLength || !/^[0-9a-f]+$/.test(lower)) return undefined;
+  const shas = Buffer.from(data.shas.buffer, data.shas.byteOffset, data.shas.byteLength);
+  // The whole bytes are searched natively; an odd last digit is the high half of the byte after them.
+  const whole = Buffer.from(lower.slice(0, lower.length & ~1), 'hex');
+  const lastDigit = lower.length % 2 === 1 ? parseInt(lower[lower.length - 1]!, 16) : undefined;
+  let match: number | undefined;
+  for (let at = shas.indexOf(whole); at !== -1; at = shas.indexOf(whole, at + 1)) {
+    if (at % bytes !== 0 || (lastDigit !== undefined && shas[at + whole.length]! >> 4 !== lastDigit)) continue;
+    if (match !== undefined) return undefined;
+    match = at / bytes;
+    if (lower.length === data.shaLength) break;
+  }
+  return match;
+}

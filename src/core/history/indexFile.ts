@@ -19,7 +19,7 @@ export interface StoredHistory {
 }
 
 /** Bumped whenever the layout changes, so an old cache is never misread. */
-export const INDEX_FORMAT = 7;
+export const INDEX_FORMAT = 8;
 
 const MAGIC = 0x58495243;
 const PREFIX_BYTES = 16;
@@ -43,6 +43,7 @@ const SECTIONS = [
   'fix',
   'incidentCommits',
   'ignoredFiles',
+  'reverts',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -81,6 +82,7 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
     fix: classification?.fix ?? new Uint8Array(0),
     incidentCommits: bytesOf(classification?.incidentCommits ?? new Uint32Array(0)),
     ignoredFiles: classification?.ignoredFiles ?? new Uint8Array(0),
+    reverts: bytesOf(classification?.reverts ?? new Uint32Array(0)),
   };
   const header: Header = {
     head: data.head,
@@ -159,6 +161,7 @@ export function readIndexFile(file: string): StoredHistory | undefined {
     const fix = section<Uint8Array>('fix', 1);
     const incidentCommits = section<Uint32Array>('incidentCommits', 4);
     const ignoredFiles = section<Uint8Array>('ignoredFiles', 1);
+    const reverts = section<Uint32Array>('reverts', 4);
     const consistent =
       [times, authorOfCommit].every((array) => array.length === commitCount) &&
       shas.length === (commitCount * header.shaLength) / 2 &&
@@ -174,7 +177,7 @@ export function readIndexFile(file: string): StoredHistory | undefined {
       joinedCount(formerPathBytes) === formerPathFiles.length &&
       joinedCount(renamedAwayBytes) === renamedAwayFiles.length &&
       (!header.classification ||
-        (fix.length === commitCount && incidentCommits.length === header.classification.incidentIds.length && ignoredFiles.length === fileCount));
+        (fix.length === commitCount && incidentCommits.length === header.classification.incidentIds.length && ignoredFiles.length === fileCount && reverts.length % 2 === 0 && reverts.every((commit) => commit < commitCount)));
     if (!consistent) throw new Error('inconsistent sections');
     // The rename maps are decoded when first asked for: only extending the index or a file's details need them.
     let formerPaths: HistoryData['formerPaths'] | undefined;
@@ -205,7 +208,7 @@ export function readIndexFile(file: string): StoredHistory | undefined {
         return (renamedAway ??= new Map(split(renamedAwayBytes, renamedAwayFiles.length).map((path, k) => [path, renamedAwayFiles[k]!])));
       },
     };
-    const classification = header.classification && { key: header.classification.key, fix, incidentCommits, incidentIds: header.classification.incidentIds, ignoredFiles };
+    const classification = header.classification && { key: header.classification.key, fix, incidentCommits, incidentIds: header.classification.incidentIds, ignoredFiles, reverts };
     return classification ? { data, classification } : { data };
   } finally {
     fs.closeSync(fd);

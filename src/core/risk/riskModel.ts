@@ -1,16 +1,13 @@
 import { compareText, type FileSignals, type FileStats, type History } from '../history/history';
-import { incidentIdKey, RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
-import { duration, isoDate, isoMonth, percent, plural, secondsOf } from './format';
+import { incidentIdKey, RISK_LEVELS, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
+import { secondsOf } from './format';
 import type { FileSizes } from '../git/fileSizes';
-import { globMatcher, isGlob, type PathMatcher } from '../globs';
+import { globMatcher, type PathMatcher } from '../globs';
+import { roleClassifier, type FileRole } from '../files/roles';
+import { invert, linkIncidents } from './incidentLinks';
+import { reasonsFor, type RiskReason } from './reasons';
 
-export type ReasonKind = 'override' | 'incidents' | 'unrecorded-incidents' | 'legacy-declared' | 'legacy-detected' | 'fixes' | 'knowledge' | 'churn';
-
-export interface RiskReason {
-  kind: ReasonKind;
-  /** One short sentence with numbers a developer can act on. */
-  text: string;
-}
+export type { ReasonKind, RiskReason } from './reasons';
 
 /**
  * One file's risk, built when first asked for: level, rank and links come from the model's ranking;
@@ -24,14 +21,14 @@ export class FileRisk {
   constructor(
     private readonly model: RiskModel,
     readonly path: string,
-    /** What the history and the ledger say: recency-weighted fixes and commits plus the weight of linked incidents. Sets the level. */
+    /** What the history and the ledger hold against the file: recent fixes, reverts and incidents, plus a little activity. Orders the files. */
     readonly score: number,
     /** The score per size, relative to the repository's median file: orders the files within a level. */
     readonly concentration: number,
     /** Size in HEAD, when known. */
     readonly bytes: number | undefined,
     readonly level: RiskLevel,
-    /** 1-based position in the model's order among scored files; 0 when unscored. */
+    /** 1-based position in the model's order among rated files with a score; 0 otherwise. */
     readonly rank: number,
     readonly area: Area | undefined,
     readonly legacy: 'declared' | 'detected' | undefined,
@@ -39,6 +36,8 @@ export class FileRisk {
     readonly incidents: readonly Incident[],
     /** Incident ids named in commit messages with no postmortem in the ledger. */
     readonly unrecordedIncidentIds: readonly string[],
+    /** What the file is (source, test, docs…): only the rated roles (source, by default) get a level. */
+    readonly role: FileRole,
   ) {}
 
   get stats(): FileStats {
@@ -46,7 +45,7 @@ export class FileRisk {
   }
 
   get reasons(): RiskReason[] {
-    return (this.explained ??= this.model.reasonsFor(this));
+    return (this.explained ??= reasonsFor(this, this.model.history, this.model.override(this.path)));
   }
 }
 
@@ -58,6 +57,16 @@ const KIND_WEIGHT: Record<Incident['kind'], number> = { incident: 1, regression:
 const INCIDENT_HALF_LIFE_YEARS = 2;
 const DETECTED_LEGACY_MIN_COMMITS = 3;
 const YEAR = 365.25 * 24 * 3600;
+
+/**
+ * How much activity counts next to evidence in the score that orders files. Evidence (fixes, reverts,
+ * incidents) sets whether a file is warned about at all; among files with the same evidence, the one
+ * still being changed is the one that will be fixed next. Chosen with `change-risk backtest` on the
+ * development corpora (docs/model-evaluation.md).
+ */
+const ACTIVITY_WEIGHT = Number(process.env.CR_AW ?? 0.5);
+/** Score per size divides by (1 + size / median)^SIZE_EXPONENT: 1 reads strictly per line, 0 ignores size. */
+const SIZE_EXPONENT = Number(process.env.CR_SE ?? 0.5);
 
 const LEVEL_ORDER = Object.fromEntries(RISK_LEVELS.map((level, order) => [level, order])) as Record<RiskLevel, number>;
 const NOT_RANKED = -1;
@@ -73,42 +82,54 @@ export function compareRisk(a: FileRisk, b: FileRisk): number {
   return compareLevels(b.level, a.level) || b.concentration - a.concentration || compareText(a.path, b.path);
 }
 
+type Override = ChangeRiskConfig['risk']['overrides'][number];
+
 /**
- * Every file's risk level and reasons. Levels are relative to this repository's own distribution
- * (the top shares of files by score), raised by what the team declared and by linked incidents,
- * and fixed by explicit overrides. Within a level, files where the score is concentrated in less
- * code come first: a reviewer's hour covers more of what goes wrong there. (Ordering by score alone
- * reads the biggest files first, and measured with `change-risk backtest` on real histories it
- * found fewer of the next fixes per line read than plain counts did.)
+ * Every file's risk level and reasons. Only files of the rated roles (source code, by default) get a
+ * level: a changelog or a Gemfile changes often and says nothing about fragile code.
+ *
+ * A level needs evidence a developer can check — fixes, reverts and incidents, recent ones counting
+ * more — and at most a small share of the rated files (10 % by default) gets one, so a badge is rare
+ * enough to be read. Linked ledger incidents and the team's overrides set floors above that.
+ * Within a level, files where the score sits in less code come first: a reviewer's hour covers more
+ * of what goes wrong there.
  *
  * The ranking is kept in typed arrays indexed by a file's position in path order; a `FileRisk` is
  * made only for the files someone asks about, which keeps a warm start of a large repository from
  * allocating (and garbage-collecting) an object per file.
  */
 export class RiskModel {
-  /** Ranked files in path order: a "position" indexes these and the arrays below. */
+  /** Live files in path order: a "position" indexes these and the arrays below. */
   private readonly paths: string[];
-  /** History file identity → position, or NOT_RANKED (ignored paths, the team's own files). */
+  /** History file identity → position, or NOT_RANKED (ignored paths). */
   private readonly positionOfFile: Int32Array;
+  private readonly roles: FileRole[];
+  /** 1 where the file's role gets a level. */
+  private readonly rated: Uint8Array;
+  /** Fixes, reverts and incidents, time-weighted: 0 means no evidence, and no level from history. */
+  private readonly evidence: Float64Array;
   private readonly scores: Float64Array;
   private readonly concentrations: Float64Array;
+  private readonly membership: Float64Array;
   /** Size in HEAD by position; NaN where unknown. */
   private readonly bytes: Float64Array;
   private readonly levels: Uint8Array;
   private readonly ranks: Uint32Array;
   /** 0, DECLARED or DETECTED. */
   private readonly legacyKinds: Uint8Array;
-  /** Positions in descending order of risk: level, then score, then path. */
+  /** Positions in the model's order: rated files by level then concentration, then the others. */
   private readonly order: Uint32Array;
   private readonly incidentsByPath: Map<string, Incident[]>;
   private readonly unrecordedByPosition = new Map<number, string[]>();
   private readonly built: (FileRisk | undefined)[] = [];
   private everyFile?: FileRisk[];
-  /** How many files are at each level. */
+  /** How many rated files are at each level. */
   readonly counts: Record<RiskLevel, number>;
   private readonly areaMatchers: { area: Area; matches: PathMatcher }[];
-  private readonly overrideMatchers: { override: ChangeRiskConfig['risk']['overrides'][number]; matches: PathMatcher }[];
+  private readonly overrideMatchers: { override: Override; matches: PathMatcher }[];
   private readonly incidentFiles: Map<Incident, Set<string>>;
+  /** How many files are rated (of the roles that get a level). */
+  readonly fileCount: number;
 
   /** `sizes`: the files' sizes in HEAD (see `fileSizesAt`); a file missing from them counts as the repository's median size. */
   constructor(
@@ -119,37 +140,36 @@ export class RiskModel {
   ) {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
-    // The team's own files are data about the code, not code at risk.
     const live = history.liveFiles();
-    const isCode = live.paths.map((path) => !path.startsWith(`${TEAM_DIR}/`));
-    this.paths = live.paths.filter((_, k) => isCode[k]);
-    const ids = live.ids.filter((_, k) => isCode[k]);
+    this.paths = live.paths;
+    const roleOf = roleClassifier(config.roles);
+    const ratedRoles = new Set<FileRole>(config.risk.roles);
+    this.roles = live.paths.map(roleOf);
+    this.rated = Uint8Array.from(this.roles, (role) => (ratedRoles.has(role) ? 1 : 0));
+    this.fileCount = this.rated.reduce((sum, rated) => sum + rated, 0);
     this.incidentFiles = linkIncidents(history, incidents, this.paths);
     this.incidentsByPath = invert(this.incidentFiles);
     for (const linked of this.incidentsByPath.values()) linked.sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
     const count = this.paths.length;
     this.positionOfFile = new Int32Array(history.data.filePaths.length).fill(NOT_RANKED);
+    this.evidence = new Float64Array(count);
     this.scores = new Float64Array(count);
     this.concentrations = new Float64Array(count);
+    this.membership = new Float64Array(count);
     this.bytes = sizes.alignedTo(this.paths);
     this.levels = new Uint8Array(count);
     this.ranks = new Uint32Array(count);
     this.legacyKinds = new Uint8Array(count);
-    const troubled = this.assess(history.fileSignals(), ids, new Uint8Array(count));
+    this.assess(history.fileSignals(), live.ids);
     this.concentrate();
-    this.order = this.assignLevels(troubled);
+    this.order = this.assignLevels();
     this.counts = Object.fromEntries(RISK_LEVELS.map((level) => [level, 0])) as Record<RiskLevel, number>;
-    for (const level of this.levels) this.counts[RISK_LEVELS[level]!]++;
+    this.levels.forEach((level, position) => this.rated[position] && this.counts[RISK_LEVELS[level]!]++);
   }
 
-  /** Files in descending order of risk (every file: prefer `hotspots` or `file` for a few). */
+  /** Files in the model's order (every file: prefer `hotspots` or `file` for a few). */
   get ranked(): FileRisk[] {
     return (this.everyFile ??= Array.from(this.order, (position) => this.riskAt(position)));
-  }
-
-  /** How many files are ranked. */
-  get fileCount(): number {
-    return this.paths.length;
   }
 
   file(path: string): FileRisk | undefined {
@@ -158,7 +178,7 @@ export class RiskModel {
     return position === NOT_RANKED ? undefined : this.riskAt(position);
   }
 
-  /** The riskiest files above level none, at most `top`. */
+  /** The riskiest rated files above level none, at most `top`. */
   hotspots(top: number): FileRisk[] {
     const found: FileRisk[] = [];
     for (const position of this.order) {
@@ -199,11 +219,12 @@ export class RiskModel {
     return [...names].sort();
   }
 
-  /**
-   * Scores every file and marks declared and detected legacy; returns which files had a fix or an
-   * incident (below the top ranks, only those warn).
-   */
-  private assess(signals: FileSignals, ids: readonly number[], troubled: Uint8Array): Uint8Array {
+  override(path: string): Override | undefined {
+    return this.overrideMatchers.length === 0 ? undefined : this.overrideMatchers.find(({ matches }) => matches(path))?.override;
+  }
+
+  /** Evidence, score and legacy of every file. */
+  private assess(signals: FileSignals, ids: readonly number[]): void {
     const { history, paths } = this;
     const now = history.nowSeconds;
     const dormantSeconds = this.config.risk.dormantYears * YEAR;
@@ -219,21 +240,22 @@ export class RiskModel {
       if (unrecorded.length > 0) this.unrecordedByPosition.set(position, unrecorded);
       let incidentWeight = 0;
       for (const incident of incidents) incidentWeight += weightOf(incident, now);
-      this.scores[position] = historyScore(signals.decayedFixes[id]!, signals.decayedCommits[id]!) + 3 * incidentWeight;
+      // An incident id in a commit with no postmortem is as much evidence as a fix.
+      const evidence = signals.decayedFixes[id]! + 3 * incidentWeight + (unrecorded.length > 0 ? 1 : 0);
+      this.evidence[position] = evidence;
+      this.scores[position] = evidence + ACTIVITY_WEIGHT * signals.decayedCommits[id]!;
       if (hasAreas && this.areaOf(path)?.legacy) this.legacyKinds[position] = DECLARED;
       // Only dormant files need their authors looked at, to tell whether the knowledge has left.
       // A file touched once or twice (a README, a config stub) is not legacy code, however old.
       else if (now - signals.lastChange[id]! >= dormantSeconds && signals.commits[id]! >= DETECTED_LEGACY_MIN_COMMITS && history.isMainAuthorActive(id) === false) {
         this.legacyKinds[position] = DETECTED;
       }
-      if (signals.fixCommits[id]! > 0 || incidents.length > 0 || unrecorded.length > 0) troubled[position] = 1;
     }
-    return troubled;
   }
 
   /**
-   * Score per size: score / (1 + bytes / median bytes). The median makes it a ratio to the
-   * repository's typical file, whatever the language, and keeps a tiny file from outranking
+   * Score per size: score / (1 + bytes / median bytes)^SIZE_EXPONENT. The median makes it a ratio to
+   * the repository's typical file, whatever the language, and keeps a tiny file from outranking
    * everything on a little activity.
    */
   private concentrate(): void {
@@ -242,7 +264,9 @@ export class RiskModel {
     const median = Math.max(1, known.length > 0 ? known[known.length >> 1]! : 1);
     for (let position = 0; position < paths.length; position++) {
       const size = Number.isNaN(bytes[position]!) ? median : bytes[position]!;
-      concentrations[position] = scores[position]! / (1 + size / median);
+      concentrations[position] = scores[position]! / Math.pow(1 + size / median, SIZE_EXPONENT);
+      const by = process.env.CR_BY ?? 'evidence';
+      this.membership[position] = by === 'evidence' ? this.evidence[position]! : by === 'score' ? scores[position]! * Math.pow(1 + size / median, Number(process.env.CR_G ?? 0)) : concentrations[position]!;
     }
   }
 
@@ -254,95 +278,65 @@ export class RiskModel {
       const incidents = this.incidentsByPath.get(path) ?? NONE;
       const unrecorded = this.unrecordedByPosition.get(position) ?? NONE;
       const level = RISK_LEVELS[this.levels[position]!]!;
-      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, Number.isNaN(this.bytes[position]!) ? undefined : this.bytes[position], level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded);
+      const bytes = Number.isNaN(this.bytes[position]!) ? undefined : this.bytes[position];
+      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, bytes, level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded, this.roles[position]!);
       this.built[position] = risk;
     }
     return risk;
   }
 
-  /** The sentences behind a file's level (see `FileRisk.reasons`). */
-  reasonsFor(risk: FileRisk): RiskReason[] {
-    const { stats, incidents, area } = risk;
-    const dormantFor = this.history.nowSeconds - stats.lastChange;
-    const reasons: RiskReason[] = [];
-    const override = this.override(risk.path);
-    if (override) reasons.push({ kind: 'override', text: `marked ${override.level} by the team${override.reason ? `: ${override.reason}` : ''}` });
-    if (incidents.length > 0) {
-      const oldest = incidents[incidents.length - 1]!.date;
-      const listed = incidents.slice(0, 3).map((i) => `${i.id} ${i.kind}`);
-      const more = incidents.length > 3 ? `, +${incidents.length - 3} more` : '';
-      reasons.push({ kind: 'incidents', text: `${plural(incidents.length, 'incident')} since ${isoMonth(oldest)} (${listed.join(', ')}${more})` });
-    }
-    if (risk.unrecordedIncidentIds.length > 0) {
-      reasons.push({
-        kind: 'unrecorded-incidents',
-        text: `commits name ${risk.unrecordedIncidentIds.join(', ')}, with no postmortem in the ledger`,
-      });
-    }
-    if (area?.legacy) reasons.push({ kind: 'legacy-declared', text: `in legacy area \`${area.name}\` (declared)${area.note ? `: ${area.note}` : ''}` });
-    if (stats.fixCommits > 0) {
-      reasons.push({
-        kind: 'fixes',
-        text: `${stats.fixCommits} of its ${plural(stats.commits, 'commit')} ${stats.fixCommits === 1 ? 'was a fix' : 'were fixes'}, the latest on ${isoDate(stats.lastFix!)}`,
-      });
-    }
-    const main = stats.mainAuthor;
-    if (risk.legacy === 'detected' && main) {
-      reasons.push({
-        kind: 'legacy-detected',
-        text: `last changed ${duration(dormantFor)} ago; its main author (${main.name}, ${percent(stats.mainAuthorShare)} of commits) has not committed for ${duration(this.history.nowSeconds - main.lastCommit)}`,
-      });
-    } else if (knowledgeLeft(stats) && main && stats.activeAuthors === 0) {
-      reasons.push({
-        kind: 'knowledge',
-        text: `none of its ${plural(stats.authors.length, 'author')} is still active; the main one (${main.name}) left ${duration(this.history.nowSeconds - main.lastCommit)} ago`,
-      });
-    }
-    if (stats.recentCommits >= 10) {
-      reasons.push({ kind: 'churn', text: `changed in ${stats.recentCommits} commits in the last 6 months` });
-    }
-    return reasons;
-  }
-
-  private override(path: string) {
-    return this.overrideMatchers.find(({ matches }) => matches(path))?.override;
-  }
-
   /**
-   * Relative levels from the score ranking, then the floors and overrides the team and the ledger
-   * set. Returns the positions by level, then concentration, then path.
+   * Levels from the evidence: the rated files with any are taken strongest first, the first `high`
+   * share of all rated files is high, up to `medium` medium, up to `low` low; the rest stay none.
+   * Then the floors the ledger and the team set (linked incidents, declared legacy) and the overrides.
+   * Returns the positions in the model's order.
    */
-  private assignLevels(troubled: Uint8Array): Uint32Array {
-    const { levels: shares } = this.config.risk;
-    const { scores, levels, paths } = this;
-    const population = paths.length;
+  private assignLevels(): Uint32Array {
+    const shares = this.config.risk.levels;
+    const { evidence, levels, paths, rated } = this;
+    const population = this.fileCount;
     const now = this.history.nowSeconds;
     const hasOverrides = this.overrideMatchers.length > 0;
-    const byScore = descendingOrder(scores);
-    const perLevel = new Uint32Array(RISK_LEVELS.length);
-    for (let k = 0; k < population; k++) {
-      const position = byScore[k]!;
-      let level = 0;
-      if (scores[position]! > 0) {
-        const share = k / population;
-        // The busiest files warn on activity alone; further down, a warning needs a fix or an incident behind it.
-        level = share < shares.high ? 3 : share < shares.medium ? 2 : share < shares.low && troubled[position] ? 1 : 0;
-      }
-      if (this.legacyKinds[position] === DECLARED) level = Math.max(level, LEVEL_ORDER.medium);
-      if (this.legacyKinds[position] === DETECTED || this.unrecordedByPosition.has(position)) level = Math.max(level, LEVEL_ORDER.low);
+    let k = 0;
+    const [high, medium, low] = [shares.high, shares.medium, shares.low].map((share) => Math.floor(share * population + 1e-9));
+    const warned = new Uint8Array(paths.length);
+    for (const position of descendingOrder(this.membership)) {
+      if (!rated[position] || !(evidence[position]! > 0)) continue;
+      if (k++ < low!) warned[position] = 1;
+    }
+    const lv = process.env.CR_LV ?? 'm';
+    const strength = lv === 'm' ? this.membership : lv === 'c' ? this.concentrations : evidence;
+    k = 0;
+    const strengthLevel = new Uint8Array(paths.length);
+    for (const position of descendingOrder(strength)) {
+      if (!warned[position]) continue;
+      const taken = k++;
+      strengthLevel[position] = taken < high! ? 3 : taken < medium! ? 2 : 1;
+    }
+    for (const position of descendingOrder(this.membership)) {
+      if (!rated[position]) continue;
+      let level = strengthLevel[position]!;
+      // The team said so: a declared legacy area is worth a look even without a fix on record.
+      if (this.legacyKinds[position] === DECLARED) level = Math.max(level, evidence[position]! > 0 ? LEVEL_ORDER.medium : LEVEL_ORDER.low);
       for (const incident of this.incidentsByPath.get(paths[position]!) ?? NONE) level = Math.max(level, LEVEL_ORDER[floorFor(incident, now)]);
       const override = hasOverrides ? this.override(paths[position]!) : undefined;
       if (override) level = LEVEL_ORDER[override.level];
       levels[position] = level;
-      perLevel[level]!++;
     }
-    // A counting sort by level that keeps the concentration order within each level.
-    const next = new Uint32Array(RISK_LEVELS.length);
-    for (let level = RISK_LEVELS.length - 2; level >= 0; level--) next[level] = next[level + 1]! + perLevel[level + 1]!;
-    const order = new Uint32Array(population);
-    for (const position of descendingOrder(this.concentrations)) order[next[levels[position]!]!++] = position;
-    let rank = 0;
-    for (const position of order) if (scores[position]! > 0) this.ranks[position] = ++rank;
+    // Rated files by level, then concentration; the files no level applies to follow, in the same order.
+    // A counting sort by bucket (unrated files lowest, then rated ones by level) that keeps the concentration order.
+    const buckets = RISK_LEVELS.length + 1;
+    const bucketOf = (position: number) => (rated[position] ? levels[position]! + 1 : 0);
+    const perBucket = new Uint32Array(buckets);
+    for (let position = 0; position < paths.length; position++) perBucket[bucketOf(position)]!++;
+    const start = new Uint32Array(buckets);
+    for (let bucket = buckets - 2; bucket >= 0; bucket--) start[bucket] = start[bucket + 1]! + perBucket[bucket + 1]!;
+    const order = new Uint32Array(paths.length);
+    const noneOrder = process.env.CR_NONE === 'm' ? descendingOrder(this.membership) : descendingOrder(this.concentrations);
+    for (const position of descendingOrder(this.concentrations)) if (bucketOf(position) > 1) order[start[bucketOf(position)]!++] = position;
+    for (const position of noneOrder) if (bucketOf(position) <= 1) order[start[bucketOf(position)]!++] = position;
+    let next = 0;
+    for (const position of order) if (rated[position] && this.scores[position]! > 0) this.ranks[position] = ++next;
     return order;
   }
 }
@@ -355,22 +349,6 @@ function floorFor(incident: Incident, now: number): RiskLevel {
   if (incident.kind === 'near-miss' || incident.kind === 'user-inquiry') return 'low';
   const recent = now - secondsOf(incident.date) <= 2 * YEAR;
   return recent && SEVERITY_WEIGHT[incident.severity] >= SEVERITY_WEIGHT.high ? 'high' : 'medium';
-}
-
-/**
- * What the history says: each fix counts 1 (halving every year) and every commit ½ (halving every
- * three years), so a fix made today counts 1.5. Plain counts of changes and fixes predict the next
- * fixes as well as elaborate models, recent ones better than old ones (measured with `change-risk
- * backtest`). Linked incidents count three times their weight, which keeps their old balance against
- * a fresh fix (worth 0.5 in the time-weighted fix score this replaced).
- */
-function historyScore(decayedFixes: number, decayedCommits: number): number {
-  return decayedFixes + 0.5 * decayedCommits;
-}
-
-/** Its main author no longer commits to the repository. */
-function knowledgeLeft(stats: FileStats): boolean {
-  return stats.mainAuthor !== undefined && !stats.mainAuthor.active;
 }
 
 function weightOf(incident: Incident, now: number): number {
@@ -402,61 +380,4 @@ function descendingOrder(scores: Float64Array): Uint32Array {
   return order;
 }
 
-/**
- * Which current files each incident touched: by the paths or globs its postmortem names (current
- * or former names of a file), by its fix and introducing commits, and by commits whose message
- * names its id.
- */
-function linkIncidents(history: History, incidents: readonly Incident[], livePaths: string[]): Map<Incident, Set<string>> {
-  const links = new Map<Incident, Set<string>>();
-  if (incidents.length === 0) return links;
-  const live = new Set(livePaths);
-  const commitsById = commitsByIncidentId(history);
-  const formerToCurrent = new Map<string, string>();
-  for (const path of livePaths) for (const former of history.record(path)!.formerPaths) formerToCurrent.set(former, path);
-
-  for (const incident of incidents) {
-    const files = new Set<string>();
-    const add = (path: string) => live.has(path) && files.add(path);
-    for (const affected of incident.affected) {
-      if (isGlob(affected.path)) {
-        const matches = globMatcher([affected.path]);
-        for (const path of livePaths) if (matches(path) || history.record(path)!.formerPaths.some(matches)) files.add(path);
-      } else {
-        add(affected.path);
-        const renamed = formerToCurrent.get(affected.path);
-        if (renamed) add(renamed);
-      }
-    }
-    const commits = [...incident.commits.fix, ...incident.commits.introduced].map((sha) => history.commitIndex(sha));
-    for (const index of [...commits, ...(commitsById.get(incidentIdKey(incident.id)) ?? [])]) {
-      if (index !== undefined) history.commitPaths(index).forEach(add);
-    }
-    links.set(incident, files);
-  }
-  return links;
-}
-
-export function commitsByIncidentId(history: History): Map<string, number[]> {
-  const byId = new Map<string, number[]>();
-  for (const [index, ids] of history.commitsNamingIncidents()) {
-    for (const id of ids) {
-      const commits = byId.get(id);
-      if (commits) commits.push(index);
-      else byId.set(id, [index]);
-    }
-  }
-  return byId;
-}
-
-function invert(links: Map<Incident, Set<string>>): Map<string, Incident[]> {
-  const byPath = new Map<string, Incident[]>();
-  for (const [incident, paths] of links) {
-    for (const path of paths) {
-      const incidents = byPath.get(path);
-      if (incidents) incidents.push(incident);
-      else byPath.set(path, [incident]);
-    }
-  }
-  return byPath;
-}
+export { commitsByIncidentId } from './incidentLinks';

@@ -5,27 +5,55 @@ import { globMatcher } from '../globs';
 import { incidentIdKey } from './incidents';
 import type { HistoryRules } from './schema';
 
+/** What a revert commit says it reverts: the sha from git's "This reverts commit <sha>." line, else the quoted subject. */
+export interface RevertTarget {
+  sha?: string;
+  subject?: string;
+}
+
 export interface CompiledHistoryRules {
-  /** A fix: some fix pattern matches the message and no non-fix pattern matches its subject line. */
+  /**
+   * A fix, read as a person would: the subject line matches a fix pattern and no non-fix pattern, or the
+   * body carries a `Fixes: <sha>` trailer, or the commit is a revert. Nothing else in the body counts: a
+   * feature whose body says "manually fix up …" is not a fix.
+   */
   isFix(message: string): boolean;
+  /** What the commit reverts, when it is a revert (`Revert "…"` subject or `This reverts commit <sha>`). */
+  revertOf(message: string): RevertTarget | undefined;
   /** Incident ids mentioned in the message, in upper case (`incidentIdKey`), without duplicates. */
   incidentIds(message: string): string[];
   /** The path (repo-relative, posix) is generated/vendored/lock noise whose history is ignored. */
   isIgnoredPath(path: string): boolean;
+  /** The author is a bot (dependency, CI, translation): its commits count for nothing. */
+  isBot(name: string, email: string): boolean;
 }
 
+const REVERT_SUBJECT = /^Revert\s+"(.+)"\s*(\(#\d+\))?\s*$/i;
+const REVERTS_COMMIT = /^This reverts commit ([0-9a-f]{7,64})\b/im;
+const FIXES_TRAILER = /^Fixes:\s+[0-9a-f]{7,64}\b/im;
+
 export function compileHistoryRules(rules: HistoryRules): CompiledHistoryRules {
-  const isFixMessage = anyOf(rules.fixPatterns);
+  const isFixSubject = anyOf(rules.fixPatterns);
   const isNonFixSubject = anyOf(rules.nonFixPatterns);
   const namesAnId = anyOf(rules.incidentIdPatterns);
   const idPatterns = compileAll(rules.incidentIdPatterns, 'gi');
+  const isBotAuthor = anyOf(rules.botAuthors);
   const ignored = globMatcher(rules.ignorePaths);
+  const revertOf = (message: string): RevertTarget | undefined => {
+    const subject = subjectOf(message);
+    const sha = REVERTS_COMMIT.exec(message)?.[1]?.toLowerCase();
+    const quoted = REVERT_SUBJECT.exec(subject)?.[1];
+    if (!sha && !quoted) return undefined;
+    return { ...(sha ? { sha } : {}), ...(quoted ? { subject: quoted } : {}) };
+  };
   return {
     isFix(message) {
-      if (!isFixMessage(message)) return false;
-      const newline = message.indexOf('\n');
-      return !isNonFixSubject(newline === -1 ? message : message.slice(0, newline));
+      if (revertOf(message)) return true;
+      const subject = subjectOf(message);
+      if (isFixSubject(subject) && !isNonFixSubject(subject)) return true;
+      return FIXES_TRAILER.test(message) && !isNonFixSubject(subject);
     },
+    revertOf,
     incidentIds(message) {
       if (!namesAnId(message)) return [];
       const ids = idPatterns.flatMap((p) => Array.from(message.matchAll(p), (match) => incidentIdKey(match[0])));
@@ -34,7 +62,15 @@ export function compileHistoryRules(rules: HistoryRules): CompiledHistoryRules {
     isIgnoredPath(path) {
       return ignored(path.replace(/\\/g, '/'));
     },
+    isBot(name, email) {
+      return isBotAuthor(`${name} <${email}>`);
+    },
   };
+}
+
+export function subjectOf(message: string): string {
+  const newline = message.indexOf('\n');
+  return (newline === -1 ? message : message.slice(0, newline)).trim();
 }
 
 /**

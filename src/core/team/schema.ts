@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { calendarDate } from '../risk/format';
+import { FILE_ROLES } from '../files/roles';
 
 export const TEAM_DIR = '.changerisk';
 export const CONFIG_FILE = `${TEAM_DIR}/config.yaml`;
@@ -13,6 +14,7 @@ export const INCIDENTS_DIR = `${TEAM_DIR}/incidents`;
 // Default history rules. Patterns are JS RegExp sources, matched case-insensitively. Fix patterns anchor on word
 // starts (\b) so that "fixture", "prefix", "debug", "suffix" and "bugle" are not taken for fixes.
 
+/** Checked against the subject line only: a body that says "manually fix up …" does not make a feature a fix. */
 export const DEFAULT_FIX_PATTERNS: readonly string[] = [
   '\\bfix(e[sd]|ing)?\\b', // fix, Fixes, fixed, fixing, "fix(billing):"
   '\\b(bug|hot|quick)-?fix(e[sd]|ing)?\\b', // bugfix, hotfix, quick-fix
@@ -31,6 +33,24 @@ export const DEFAULT_NON_FIX_PATTERNS: readonly string[] = [
   '\\b(whitespace|indentation)\\b',
   '\\bcode[- ]?style\\b',
   '^style(\\([^)]*\\))?!?:', // conventional-commit "style:" type
+  '\\boffen[cs]es?\\b', // "Fix Style/ConditionalAssignment offences"
+  '\\b(Style|Layout|Lint|Naming|Metrics|Rails|RSpec|Performance)/[A-Z][A-Za-z]+', // a RuboCop cop name
+  '\\b(deprecation|deprecated)( warnings?)?\\b',
+  '\\b(flaky|intermittent)\\b', // a flaky test is fixed in the test, not in the code under it
+  '\\bfix(e[sd]|ing)? (the |failing |broken )?(ci|specs?|tests?|linter|changelog|docs?|readme)\\b',
+  '\\bfix(e[sd]|ing)? (the )?build$',
+];
+
+/**
+ * Authors whose commits count for nothing (not activity, authorship, ownership or fixes): dependency,
+ * CI and translation bots. Matched case-insensitively against "Name <email>".
+ */
+export const DEFAULT_BOT_AUTHORS: readonly string[] = [
+  '\\[bot\\]', // GitHub Apps: dependabot[bot], renovate[bot], github-actions[bot], pre-commit-ci[bot]
+  '^(dependabot|renovate|greenkeeper|depfu|snyk-bot|imgbot|mergify|allcontributors|semantic-release-bot)\\b',
+  '\\bl10n-bot@', // translatewiki.net's localisation updates
+  '^translatewiki\\b',
+  '<(bot|ci|noreply-ci|actions)@',
 ];
 
 export const DEFAULT_INCIDENT_ID_PATTERNS: readonly string[] = ['\\bINC-\\d+\\b'];
@@ -96,6 +116,14 @@ const positiveInt = z.int().positive();
 
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
 const riskLevel = z.enum(RISK_LEVELS);
+const fileRole = z.enum(FILE_ROLES);
+
+const roleOverrideSchema = z
+  .strictObject({
+    paths: z.array(glob).min(1).describe('Files given this role.'),
+    role: fileRole.describe('The role: source, test, docs, build, lint, manifest, lockfile, generated, vendored or team.'),
+  })
+  .describe('Gives files a role other than the one the conventions give them; the first matching entry wins.');
 
 // ---------------------------------------------------------------------------------------------------------------
 // config.yaml
@@ -124,9 +152,9 @@ const areasSchema = z
 const historySchema = z
   .strictObject({
     fixPatterns: z
-      .array(regexSource('A commit whose message matches is a fix.'))
+      .array(regexSource('A commit whose subject line matches is a fix.'))
       .default([...DEFAULT_FIX_PATTERNS])
-      .describe('Regular expressions (case-insensitive) that mark a commit message as a fix.'),
+      .describe('Regular expressions (case-insensitive) that mark a commit as a fix, matched against its subject line (the body is not read, except for "Fixes: <sha>" and "This reverts commit <sha>" trailers).'),
     nonFixPatterns: z
       .array(regexSource('A commit whose subject matches is never a fix.'))
       .default([...DEFAULT_NON_FIX_PATTERNS])
@@ -136,6 +164,10 @@ const historySchema = z
       .default([...DEFAULT_INCIDENT_ID_PATTERNS])
       .describe('Regular expressions (case-insensitive) that find incident ids in commit messages.'),
     ignorePaths: globList('Files whose history is ignored (generated, vendored, lock files).').default([...DEFAULT_IGNORE_PATHS]),
+    botAuthors: z
+      .array(regexSource('Matches a bot author as "Name <email>".'))
+      .default([...DEFAULT_BOT_AUTHORS])
+      .describe('Regular expressions (case-insensitive) for bot authors, matched against "Name <email>": their commits count for nothing.'),
     bulkCommitFiles: positiveInt.default(50).describe('A commit touching more files than this is a bulk change: excluded from scoring and coupling.'),
     activeAuthorMonths: z.number().positive().default(12).describe('An author is still active if they committed within this many months.'),
   })
@@ -153,9 +185,9 @@ const share = (fallback: number) => z.number().gt(0).lte(1).default(fallback);
 
 const levelsSchema = z
   .strictObject({
-    high: share(0.05).describe('Share of the repository files (in HEAD, not ignored) ranked high by score.'),
-    medium: share(0.1).describe('Share of the repository files ranked medium or above by score.'),
-    low: share(0.35).describe('Share of the repository files ranked low or above by score (files with no score stay none).'),
+    high: share(0.02).describe('At most this share of the rated files (source code, by default) is ranked high by its evidence.'),
+    medium: share(0.05).describe('At most this share of the rated files is ranked medium or above by its evidence.'),
+    low: share(0.1).describe('At most this share of the rated files gets any level from history; files without a fix, revert or incident stay none.'),
   })
   .refine((l) => l.high <= l.medium && l.medium <= l.low, { error: 'expected high ≤ medium ≤ low' })
   .describe("Risk levels relative to this repository's own distribution of scores.");
@@ -170,6 +202,11 @@ const riskSchema = z
   .strictObject({
     dormantYears: z.number().positive().default(2).describe('Detected legacy: not changed for this long and its main author inactive.'),
     levels: levelsSchema.prefault({}),
+    roles: z
+      .array(fileRole)
+      .min(1)
+      .default(['source'])
+      .describe('The file roles that get a risk level, badges and a place in hotspots. Tests, docs, configuration and manifests are not rated by default.'),
     overrides: z.array(overrideSchema).default([]).describe('Fixed risk levels for some files.'),
   })
   .describe('How risk levels are assigned.');
@@ -247,6 +284,10 @@ export const configSchema = z
     areas: areasSchema.describe('Declared areas of the code base.'),
     history: historySchema.prefault({}),
     coupling: couplingSchema.prefault({}),
+    roles: z
+      .array(roleOverrideSchema)
+      .default([])
+      .describe('File roles that differ from the conventions (Rails, JS/TS and generic): e.g. `lib/tasks/**` as source, `app/javascript/legacy/**` as vendored.'),
     risk: riskSchema.prefault({}),
     qualityBar: qualityBarSchema.optional(),
   })
