@@ -147,6 +147,8 @@ export class ChangeRiskEngine {
 
   /** Line ranges of one file with fix or incident history, from `git blame` and from the ledger. */
   async lineMarks(file: string, options: { contents?: string; signal?: AbortSignal; onPartial?: (marks: LineMark[]) => void } = {}): Promise<LineMark[]> {
+    // A postmortem names fixes and incidents on every line; it is the record, not code at risk.
+    if (this.risk.roleOf(file) === 'team') return [];
     const ledger = this.ledgerMarks(file);
     const toMarks = (ranges: Awaited<ReturnType<typeof blameRiskRanges>>): LineMark[] => [
       ...ledger,

@@ -27,6 +27,8 @@ export function fileRiskJson(risk: FileRisk) {
     level: risk.level,
     score: Number(risk.score.toFixed(4)),
     concentration: Number(risk.concentration.toFixed(4)),
+    reach: Number(risk.reach.toFixed(4)),
+    role: risk.role,
     bytes: risk.bytes ?? null,
     rank: risk.rank,
     area: risk.area?.name ?? null,
@@ -39,6 +41,9 @@ export function fileRiskJson(risk: FileRisk) {
       fixCommits: stats.fixCommits,
       fixScore: Number(stats.fixScore.toFixed(4)),
       recentCommits: stats.recentCommits,
+      recentFixes: stats.recentFixes,
+      reverts: stats.reverts,
+      reverted: stats.reverted,
       firstChange: stats.firstChange ? isoDate(stats.firstChange) : null,
       lastChange: stats.lastChange ? isoDate(stats.lastChange) : null,
       authors: stats.authors.length,
@@ -64,7 +69,16 @@ export function incidentJson(incident: Incident) {
 }
 
 export function commitJson(commit: CommitSummary) {
-  return { sha: commit.sha, date: isoDate(commit.time), author: commit.author, subject: commit.subject, fix: commit.fix, incidentIds: commit.incidentIds };
+  return {
+    sha: commit.sha,
+    date: isoDate(commit.time),
+    author: commit.author,
+    subject: commit.subject,
+    fix: commit.fix,
+    why: commit.why ?? null,
+    revertedBy: commit.revertedBy ? { sha: commit.revertedBy.sha, date: isoDate(commit.revertedBy.time) } : null,
+    incidentIds: commit.incidentIds,
+  };
 }
 
 export function lineMarkJson(mark: LineMark) {

@@ -1,3 +1,4 @@
+import { ROLE_LABELS } from '../../core/files/roles';
 import * as path from 'node:path';
 import type { FileExplanation } from '../../core/engine';
 import { isoDate, plural } from '../../core/risk/format';
@@ -49,7 +50,8 @@ function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: 
   const authors = stats.authors.slice(0, 3).map((a) => `${a.name} ${a.commits}${a.active ? '' : ' (inactive)'}`);
   lines.push(
     ...table([
-      ['  commits', `${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}, ${stats.recentCommits} in the last 6 months)`],
+      ['  role', ROLE_LABELS[risk.role]],
+      ['  commits', `${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}${stats.reverted + stats.reverts > 0 ? ` and reverts` : ''}, ${stats.recentCommits} in the last 6 months)`],
       ['  changed', stats.firstChange ? `${isoDate(stats.firstChange)} → ${isoDate(stats.lastChange)}` : 'never'],
       ['  authors', `${stats.authors.length} (${stats.activeAuthors} active): ${authors.join(', ') || '-'}`],
       ['  fix score', stats.fixScore.toFixed(3)],
@@ -73,8 +75,8 @@ function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: 
     );
   }
   if (recentFixes.length > 0) {
-    lines.push('', paint.bold('Recent fixes'));
-    lines.push(...table(recentFixes.map((c) => [`  ${c.sha.slice(0, 7)}`, isoDate(c.time), c.author, c.subject])));
+    lines.push('', paint.bold('Recent fixes and reverts'));
+    lines.push(...table(recentFixes.map((c) => [`  ${c.sha.slice(0, 7)}`, isoDate(c.time), c.author, c.why ?? c.subject])));
   }
   if (coChanges.length > 0) {
     lines.push('', paint.bold('Usually changes with'));

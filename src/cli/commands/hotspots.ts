@@ -21,14 +21,15 @@ ${ENGINE_OPTIONS_HELP}`,
     const engine = await openEngine({ values, positionals: [] });
     const hotspots = engine.risk.hotspots(top);
     if (values.json) {
-      printJson({ ...repositoryJson(engine), files: hotspots.map(fileRiskJson) });
+      printJson({ ...repositoryJson(engine), rated: { roles: engine.team.config.risk.roles, files: engine.risk.fileCount, levels: engine.risk.counts }, files: hotspots.map(fileRiskJson) });
       return ExitCode.ok;
     }
     const atRisk = engine.risk.fileCount - engine.risk.counts.none;
     const head = engine.repository.head?.slice(0, 7) ?? 'no commits';
-    console.log(`${atRisk} of ${engine.risk.fileCount} files at risk · HEAD ${head} · ${engine.history.commitCount} commits indexed`);
+    const rated = engine.team.config.risk.roles.join(' and ');
+    console.log(`${atRisk} of ${engine.risk.fileCount} ${rated} files at risk · HEAD ${head} · ${engine.history.commitCount} commits indexed`);
     if (hotspots.length === 0) {
-      console.log('No file has a history of fixes or incidents yet.');
+      console.log(`No ${rated} file has a history of fixes, reverts or incidents yet.`);
       return ExitCode.ok;
     }
     console.log('Within a level, files are ordered by score per size: the same review covers more of what went wrong.');

@@ -298,7 +298,7 @@ async function evaluateCutoff(context: Context, cutoff: Date, snapshot: HistoryD
   const linesStarted = Date.now();
   const files = await listTree(context.repository.root, commit.sha, options.signal);
   const tree = new Map(files.map((file) => [file.path, file.blob]));
-  const model = new RiskModel(history, context.team.config, ledger, FileSizes.ofTree(files, 'full'));
+  const model = new RiskModel(history, context.team.config, ledger, FileSizes.ofTree(files, 'full'), new Set(tree.keys()));
   // The rated roles only (source code, by default): what the warnings are about.
   const rated = new Set<string>(context.team.config.risk.roles);
   const ranked = model.ranked.filter((risk) => tree.has(risk.path) && rated.has(risk.role));
@@ -337,8 +337,8 @@ function skip(result: CutoffResult, reason: string): CutoffResult {
 function modelMetrics(population: readonly PopulationFile[], inputs: MetricInputs): Record<BacktestModel, Metrics> {
   const file = (entry: PopulationFile): RankedFile => ({ lines: entry.lines, positive: entry.positive });
   const by = (value: (entry: PopulationFile) => number): TieGroups => groupsByValue(population, value, file);
-  // The model's own order (level, then concentration), as `hotspots` shows it; equal level and concentration tie.
-  const changeRisk = tieGroups(population, (entry) => `${entry.risk.level} ${entry.risk.concentration}`, file);
+  // The model's own order (level, then concentration; reach for files without a level), as `hotspots` shows it; equal keys tie.
+  const changeRisk = tieGroups(population, (entry) => `${entry.risk.level} ${entry.risk.level === 'none' ? entry.risk.reach : entry.risk.concentration}`, file);
   return {
     changeRisk: rankingMetrics(changeRisk, inputs),
     random: randomMetrics(inputs),

@@ -161,8 +161,8 @@ const LINT_NAME = named([
 
 /**
  * How the project is built, checked in CI and deployed: CI folders, containers, task runners, bundler and compiler
- * configuration, hosting manifests, and Rails binstubs in bin/, also an engine's (`spree/core/bin/rails`); `script/` and `lib/tasks/` hold code and
- * stay source, and so does a bin/ under app/, src/ or lib/ (`src/bin/` is a Rust binary's source).
+ * configuration, hosting manifests, and Rails binstubs in bin/, an engine's too (`spree/core/bin/rails`). `script/`
+ * and `lib/tasks/` hold code and stay source, and so does a bin/ under app/, src/ or lib/ (a Rust `src/bin/`).
  */
 const BUILD = anyOf([
   '^(?:[^/]+/)?\\.(?:github|circleci|buildkite|devcontainer|dockerdev|gitlab|kamal|bundle)/',

@@ -23,8 +23,10 @@ export class FileRisk {
     readonly path: string,
     /** What the history and the ledger hold against the file: recent fixes, reverts and incidents, plus a little activity. Orders the files. */
     readonly score: number,
-    /** The score per size, relative to the repository's median file: orders the files within a level. */
+    /** The score per size, relative to the repository's median file: sets the level among warned files and orders them within it. */
     readonly concentration: number,
+    /** The score weighed up by size: which files with evidence are warned about, and the order of the rest. */
+    readonly reach: number,
     /** Size in HEAD, when known. */
     readonly bytes: number | undefined,
     readonly level: RiskLevel,
@@ -58,15 +60,19 @@ const INCIDENT_HALF_LIFE_YEARS = 2;
 const DETECTED_LEGACY_MIN_COMMITS = 3;
 const YEAR = 365.25 * 24 * 3600;
 
-/**
- * How much activity counts next to evidence in the score that orders files. Evidence (fixes, reverts,
- * incidents) sets whether a file is warned about at all; among files with the same evidence, the one
- * still being changed is the one that will be fixed next. Chosen with `change-risk backtest` on the
- * development corpora (docs/model-evaluation.md).
+/*
+ * The weights below were chosen with `change-risk backtest` on the development corpora (see
+ * docs/model-evaluation.md for what was tried and the figures). Evidence (fixes, reverts, incidents)
+ * decides whether a file may be warned about at all; among files with evidence, the one still being
+ * changed, and the larger one, is the one the next fix lands in.
  */
-const ACTIVITY_WEIGHT = Number(process.env.CR_AW ?? 0.5);
-/** Score per size divides by (1 + size / median)^SIZE_EXPONENT: 1 reads strictly per line, 0 ignores size. */
-const SIZE_EXPONENT = Number(process.env.CR_SE ?? 0.5);
+/** How much recency-weighted activity counts next to the evidence in a file's score. */
+const ACTIVITY_WEIGHT = 1;
+/**
+ * Which files with evidence are warned about: score × (1 + size / median)^0.5. A large file that
+ * keeps being fixed holds more of the next fixes than a small one with the same record.
+ */
+const REACH_SIZE_EXPONENT = 0.5;
 
 const LEVEL_ORDER = Object.fromEntries(RISK_LEVELS.map((level, order) => [level, order])) as Record<RiskLevel, number>;
 const NOT_RANKED = -1;
@@ -110,7 +116,7 @@ export class RiskModel {
   private readonly evidence: Float64Array;
   private readonly scores: Float64Array;
   private readonly concentrations: Float64Array;
-  private readonly membership: Float64Array;
+  private readonly reaches: Float64Array;
   /** Size in HEAD by position; NaN where unknown. */
   private readonly bytes: Float64Array;
   private readonly levels: Uint8Array;
@@ -130,6 +136,8 @@ export class RiskModel {
   private readonly incidentFiles: Map<Incident, Set<string>>;
   /** How many files are rated (of the roles that get a level). */
   readonly fileCount: number;
+  /** The role of any path: the team's `roles` overrides, then the conventions. */
+  readonly roleOf: (path: string) => FileRole;
 
   /** `sizes`: the files' sizes in HEAD (see `fileSizesAt`); a file missing from them counts as the repository's median size. */
   constructor(
@@ -137,15 +145,17 @@ export class RiskModel {
     readonly config: ChangeRiskConfig,
     readonly incidents: readonly Incident[],
     sizes: FileSizes,
+    /** Rate only these paths (the backtest: the files of the commit it ranks); default every live file. */
+    ratedPaths?: ReadonlySet<string>,
   ) {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
     const live = history.liveFiles();
     this.paths = live.paths;
-    const roleOf = roleClassifier(config.roles);
+    const roleOf = (this.roleOf = roleClassifier(config.roles));
     const ratedRoles = new Set<FileRole>(config.risk.roles);
     this.roles = live.paths.map(roleOf);
-    this.rated = Uint8Array.from(this.roles, (role) => (ratedRoles.has(role) ? 1 : 0));
+    this.rated = Uint8Array.from(this.roles, (role, k) => (ratedRoles.has(role) && (!ratedPaths || ratedPaths.has(live.paths[k]!)) ? 1 : 0));
     this.fileCount = this.rated.reduce((sum, rated) => sum + rated, 0);
     this.incidentFiles = linkIncidents(history, incidents, this.paths);
     this.incidentsByPath = invert(this.incidentFiles);
@@ -155,7 +165,7 @@ export class RiskModel {
     this.evidence = new Float64Array(count);
     this.scores = new Float64Array(count);
     this.concentrations = new Float64Array(count);
-    this.membership = new Float64Array(count);
+    this.reaches = new Float64Array(count);
     this.bytes = sizes.alignedTo(this.paths);
     this.levels = new Uint8Array(count);
     this.ranks = new Uint32Array(count);
@@ -254,19 +264,18 @@ export class RiskModel {
   }
 
   /**
-   * Score per size: score / (1 + bytes / median bytes)^SIZE_EXPONENT. The median makes it a ratio to
-   * the repository's typical file, whatever the language, and keeps a tiny file from outranking
-   * everything on a little activity.
+   * Score per size, score / (1 + bytes / median bytes), and reach, score × (1 + bytes / median)^0.5.
+   * The median makes them ratios to the repository's typical file, whatever the language, and keeps
+   * a tiny file from outranking everything on a little activity.
    */
   private concentrate(): void {
-    const { paths, scores, concentrations, bytes } = this;
+    const { paths, scores, concentrations, reaches, bytes } = this;
     const known = bytes.filter((size) => !Number.isNaN(size)).sort();
     const median = Math.max(1, known.length > 0 ? known[known.length >> 1]! : 1);
     for (let position = 0; position < paths.length; position++) {
-      const size = Number.isNaN(bytes[position]!) ? median : bytes[position]!;
-      concentrations[position] = scores[position]! / Math.pow(1 + size / median, SIZE_EXPONENT);
-      const by = process.env.CR_BY ?? 'evidence';
-      this.membership[position] = by === 'evidence' ? this.evidence[position]! : by === 'score' ? scores[position]! * Math.pow(1 + size / median, Number(process.env.CR_G ?? 0)) : concentrations[position]!;
+      const relative = 1 + (Number.isNaN(bytes[position]!) ? median : bytes[position]!) / median;
+      concentrations[position] = scores[position]! / relative;
+      reaches[position] = scores[position]! * Math.pow(relative, REACH_SIZE_EXPONENT);
     }
   }
 
@@ -279,52 +288,51 @@ export class RiskModel {
       const unrecorded = this.unrecordedByPosition.get(position) ?? NONE;
       const level = RISK_LEVELS[this.levels[position]!]!;
       const bytes = Number.isNaN(this.bytes[position]!) ? undefined : this.bytes[position];
-      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, bytes, level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded, this.roles[position]!);
+      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, this.reaches[position]!, bytes, level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded, this.roles[position]!);
       this.built[position] = risk;
     }
     return risk;
   }
 
   /**
-   * Levels from the evidence: the rated files with any are taken strongest first, the first `high`
-   * share of all rated files is high, up to `medium` medium, up to `low` low; the rest stay none.
-   * Then the floors the ledger and the team set (linked incidents, declared legacy) and the overrides.
-   * Returns the positions in the model's order.
+   * Levels from the evidence. The rated files with any evidence are taken by reach, and the first
+   * `low` share of all rated files (10 % by default) is warned about; the rest stay none. Among the
+   * warned, the first `high` share of all rated files by concentration is high, up to `medium`
+   * medium, the others low: a record of fixes in little code is the strongest warning. Then the
+   * floors the ledger and the team set (linked incidents, declared legacy) and the overrides.
+   * Returns the positions in the model's order: rated files by level, each level by concentration;
+   * rated files without a level by reach; then the files of other roles.
    */
   private assignLevels(): Uint32Array {
     const shares = this.config.risk.levels;
-    const { evidence, levels, paths, rated } = this;
-    const population = this.fileCount;
+    const { evidence, levels, paths, rated, reaches, concentrations } = this;
+    const [high, medium, low] = [shares.high, shares.medium, shares.low].map((share) => Math.floor(share * this.fileCount + 1e-9)) as [number, number, number];
     const now = this.history.nowSeconds;
-    const hasOverrides = this.overrideMatchers.length > 0;
-    let k = 0;
-    const [high, medium, low] = [shares.high, shares.medium, shares.low].map((share) => Math.floor(share * population + 1e-9));
+    const byReach = descendingOrder(reaches);
+    const byConcentration = descendingOrder(concentrations);
     const warned = new Uint8Array(paths.length);
-    for (const position of descendingOrder(this.membership)) {
-      if (!rated[position] || !(evidence[position]! > 0)) continue;
-      if (k++ < low!) warned[position] = 1;
+    let taken = 0;
+    for (const position of byReach) {
+      if (taken >= low) break;
+      if (rated[position] && evidence[position]! > 0) warned[position] = 1, taken++;
     }
-    const lv = process.env.CR_LV ?? 'm';
-    const strength = lv === 'm' ? this.membership : lv === 'c' ? this.concentrations : evidence;
-    k = 0;
-    const strengthLevel = new Uint8Array(paths.length);
-    for (const position of descendingOrder(strength)) {
+    let stronger = 0;
+    for (const position of byConcentration) {
       if (!warned[position]) continue;
-      const taken = k++;
-      strengthLevel[position] = taken < high! ? 3 : taken < medium! ? 2 : 1;
+      levels[position] = stronger < high ? 3 : stronger < medium ? 2 : 1;
+      stronger++;
     }
-    for (const position of descendingOrder(this.membership)) {
+    for (let position = 0; position < paths.length; position++) {
       if (!rated[position]) continue;
-      let level = strengthLevel[position]!;
+      let level = levels[position]!;
       // The team said so: a declared legacy area is worth a look even without a fix on record.
       if (this.legacyKinds[position] === DECLARED) level = Math.max(level, evidence[position]! > 0 ? LEVEL_ORDER.medium : LEVEL_ORDER.low);
       for (const incident of this.incidentsByPath.get(paths[position]!) ?? NONE) level = Math.max(level, LEVEL_ORDER[floorFor(incident, now)]);
-      const override = hasOverrides ? this.override(paths[position]!) : undefined;
+      const override = this.override(paths[position]!);
       if (override) level = LEVEL_ORDER[override.level];
       levels[position] = level;
     }
-    // Rated files by level, then concentration; the files no level applies to follow, in the same order.
-    // A counting sort by bucket (unrated files lowest, then rated ones by level) that keeps the concentration order.
+    // Buckets: files of other roles lowest, then rated ones by level; each filled in the order that applies to it.
     const buckets = RISK_LEVELS.length + 1;
     const bucketOf = (position: number) => (rated[position] ? levels[position]! + 1 : 0);
     const perBucket = new Uint32Array(buckets);
@@ -332,11 +340,10 @@ export class RiskModel {
     const start = new Uint32Array(buckets);
     for (let bucket = buckets - 2; bucket >= 0; bucket--) start[bucket] = start[bucket + 1]! + perBucket[bucket + 1]!;
     const order = new Uint32Array(paths.length);
-    const noneOrder = process.env.CR_NONE === 'm' ? descendingOrder(this.membership) : descendingOrder(this.concentrations);
-    for (const position of descendingOrder(this.concentrations)) if (bucketOf(position) > 1) order[start[bucketOf(position)]!++] = position;
-    for (const position of noneOrder) if (bucketOf(position) <= 1) order[start[bucketOf(position)]!++] = position;
-    let next = 0;
-    for (const position of order) if (rated[position] && this.scores[position]! > 0) this.ranks[position] = ++next;
+    for (const position of byConcentration) if (bucketOf(position) > 1) order[start[bucketOf(position)]!++] = position;
+    for (const position of byReach) if (bucketOf(position) <= 1) order[start[bucketOf(position)]!++] = position;
+    let rank = 0;
+    for (const position of order) if (rated[position] && this.scores[position]! > 0) this.ranks[position] = ++rank;
     return order;
   }
 }

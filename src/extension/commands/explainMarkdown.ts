@@ -33,13 +33,13 @@ export function explanationMarkdown(explanation: FileExplanation, warnings: read
   if (lineMarks.length > 0) {
     lines.push('', '## Risky lines', '', '| lines | source | why |', '| --- | --- | --- |');
     for (const mark of lineMarks) {
-      const why = [...mark.incidents.map((i) => `${i.id} ${i.kind}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.subject}`)].join('; ');
+      const why = [...mark.incidents.map((i) => `${i.id} ${i.kind}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.why ?? c.subject}`)].join('; ');
       lines.push(`| ${mark.start === mark.end ? mark.start : `${mark.start}-${mark.end}`} | ${mark.source} | ${e(why)} |`);
     }
   }
   if (recentFixes.length > 0) {
-    lines.push('', '## Recent fixes', '', '| commit | date | author | subject |', '| --- | --- | --- | --- |');
-    for (const c of recentFixes) lines.push(`| ${c.sha.slice(0, 7)} | ${isoDate(c.time)} | ${e(c.author)} | ${e(c.subject)} |`);
+    lines.push('', '## Recent fixes and reverts', '', '| commit | date | author | why it counts |', '| --- | --- | --- | --- |');
+    for (const c of recentFixes) lines.push(`| ${c.sha.slice(0, 7)} | ${isoDate(c.time)} | ${e(c.author)} | ${e(c.why ?? c.subject)} |`);
   }
   if (coChanges.length > 0) {
     lines.push('', '## Usually changes with', '', '| degree | shared commits | file |', '| --- | --- | --- |');

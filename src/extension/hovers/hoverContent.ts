@@ -39,7 +39,7 @@ export function incidentLines(incident: Incident, links: HoverLinks): string[] {
 export function commitLine(commit: CommitSummary, links: HoverLinks): string {
   const e = escapeMarkdown;
   const ids = commit.incidentIds.length ? ` · names ${e(commit.incidentIds.join(', '))}` : '';
-  return `[${commit.sha.slice(0, 7)}](${links.commit(commit)}) ${e(commit.subject)} — ${e(commit.author)}, ${isoDate(commit.time)}${commit.fix ? ' · fix' : ''}${ids}`;
+  return `[${commit.sha.slice(0, 7)}](${links.commit(commit)}) ${e(commit.subject)} — ${e(commit.author)}, ${isoDate(commit.time)}${commit.why ? ` · ${e(commit.why)}` : commit.fix ? ' · fix' : ''}${ids}`;
 }
 
 /** Markdown for the marks covering one line; '' when none. */

@@ -167,7 +167,7 @@ const CONVENTIONS: Record<FileRole, string[]> = {
     '.idea/workspace.xml',
     '.gitattributes',
     '.gitignore',
-    'app/assets/builds-keep/.gitignore',
+    'config/.gitignore',
     '.dockerignore',
     '.mailmap',
     '.git-blame-ignore-revs',
