@@ -65,8 +65,20 @@ export interface DemoRepoFacts {
   fixCommits: Record<string, string>;
   /** Fix-like commits that belong to no incident: a hotfix and reverts. */
   otherFixCommits: Array<{ sha: string; message: string }>;
-  /** Messages that look like fixes to a naive matcher but are not (prefix, fixture, debug, typo, lint). */
+  /** Messages that look like fixes to a naive matcher but are not (prefix, fixture, debug, typo, lint, a "fix" only in the body). */
   decoyCommits: Array<{ sha: string; message: string }>;
+  /** Commits by bots, fix-like subjects included: they count for nothing. */
+  botCommits: Array<{ sha: string; author: string; message: string; paths: string[] }>;
+  /** A line of config/locales/de.yml last changed by the bot (on main and in the working tree). */
+  botLine: { path: string; line: number; sha: string };
+  /**
+   * A commit to invoice.rb reverted two days later, in part: the revert restores `subtotal` (lines
+   * last changed by the revert), and keeps `reload_totals!` (lines last changed by the reverted
+   * commit). Line numbers are the same on main and in the working tree.
+   */
+  invoiceRevert: { path: string; revertedSha: string; revertSha: string; revertDate: string; revertLines: number[]; revertedLines: number[] };
+  /** Files of roles that are not rated, each with fixes or reverts in its history. */
+  unratedWithFixes: Array<{ path: string; role: string; troubleShas: string[] }>;
   /** The INC-12 block, as it is on `main`. */
   inc12: { path: string; startLine: number; endLine: number; fixSha: string; introducedSha: string };
   inc21: { path: string; startLine: number; endLine: number; fixSha: string };
@@ -119,6 +131,12 @@ const PEOPLE: Record<string, Person> = {
   bob: { key: 'bob', name: 'Bob Builder', email: 'bob@example.com', handle: '@bob', tz: '+0000', joined: '2019-06-01' },
   dave: { key: 'dave', name: 'Dave Okafor', email: 'dave@example.com', handle: '@dave', tz: '+0200', joined: '2021-01-01' },
   erin: { key: 'erin', name: 'Erin Park', email: 'erin@example.com', handle: '@erin', tz: '+0900', joined: '2023-04-01' },
+};
+
+/** Bots commit too; their commits count for nothing (not in `authors`, never a fix, never on a hover). */
+const BOTS: Record<string, Person> = {
+  'github-actions': { key: 'github-actions', name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com', handle: '@github-actions', tz: '+0000', joined: '2017-01-01' },
+  renovate: { key: 'renovate', name: 'renovate[bot]', email: '29139614+renovate[bot]@users.noreply.github.com', handle: '@renovate', tz: '+0000', joined: '2017-01-01' },
 };
 
 const FEATURE_BRANCH = 'feature/multi-currency-invoices';
@@ -213,7 +231,8 @@ class DemoBuilder {
     edit(branch.tree);
     const changes = branch.tree.take();
     if (changes.length === 0) throw new Error(`demo: empty commit ${message}`);
-    const person = PEOPLE[who] as Person;
+    const person = (PEOPLE[who] ?? BOTS[who]) as Person;
+    if (!person) throw new Error(`demo: nobody called ${who}`);
     const ident = { name: person.name, email: person.email, time: unix(iso), tz: person.tz };
     const mark = await this.writer.commit({ ref: branch.ref, author: ident, message: message.endsWith('\n') ? message : message + '\n', changes, merge });
     const paths = changes.map((c) => (c.op === 'R' ? c.to : c.path));

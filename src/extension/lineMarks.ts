@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { LineMark } from '../core/engine';
+import { countedMarks } from './decorations/decorationPlan';
 import { Debouncer, DisposableStore } from './disposables';
 import { log, reportError } from './log';
 import type { Settings } from './settings';
@@ -131,9 +132,14 @@ export class LineMarksService implements vscode.Disposable {
     if (entry.inFlight?.version === version && entry.inFlight.generation === generation) return entry.inFlight.done;
     entry.inFlight?.abort.abort();
     const publish = (marks: DocumentMarks) => {
-      entry.current = marks;
+      entry.current = { ...marks, marks: countedMarks(marks.marks) };
       this.changed.fire(document.uri);
     };
+    // A postmortem is the record, not code at risk: it names fixes and incidents on every line. No blame, no marks.
+    if (engine.risk.roleOf(file.path) === 'team') {
+      publish({ version, generation, status: 'done', marks: [] });
+      return Promise.resolve();
+    }
     const limitKB = this.settings.value.blame.maxFileSizeKB;
     const text = document.getText();
     const sizeKB = Buffer.byteLength(text, 'utf8') / 1024;

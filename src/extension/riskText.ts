@@ -1,7 +1,9 @@
 /** Short texts about one file's risk for the status bar, CodeLens and explorer badges. Pure. */
-import type { FileRisk } from '../core/risk/riskModel';
+import { ROLE_LABELS, type FileRole } from '../core/files/roles';
+import type { FileRisk, RiskModel } from '../core/risk/riskModel';
 import { plural } from '../core/risk/format';
 import type { QualityRequirement } from '../core/team/schema';
+import { escapeMarkdown } from './markdown';
 
 export const LEVEL_BADGE = { high: 'H', medium: 'M', low: 'L' } as const;
 export const LEVEL_COLOR = {
@@ -9,6 +11,46 @@ export const LEVEL_COLOR = {
   medium: 'changeRisk.mediumRiskForeground',
   low: 'changeRisk.lowRiskForeground',
 } as const;
+
+/** What the editor shows about one file needs of its risk. */
+export type RiskView = Pick<FileRisk, 'path' | 'level' | 'rank' | 'area' | 'legacy' | 'incidents' | 'reasons' | 'role'>;
+
+/**
+ * One file as the editor rates it: its risk when it has a history at HEAD, its role, and whether that
+ * role gets a level at all (the config's `risk.roles`: source code by default). A changelog, a Gemfile
+ * or a postmortem is not rated: no badge, no level, no place among the risky files.
+ */
+export interface Rating {
+  path: string;
+  risk: RiskView | undefined;
+  role: FileRole;
+  rated: boolean;
+  /** The roles the repository rates. */
+  ratedRoles: readonly FileRole[];
+}
+
+export function ratingOf(model: Pick<RiskModel, 'file' | 'roleOf' | 'config'>, path: string): Rating {
+  const risk = model.file(path);
+  const role = risk?.role ?? model.roleOf(path);
+  const ratedRoles = model.config.risk.roles;
+  return { path, risk, role, rated: ratedRoles.includes(role), ratedRoles };
+}
+
+/** "documentation — not rated". */
+export function notRatedText(role: FileRole): string {
+  return `${ROLE_LABELS[role]} — not rated`;
+}
+
+/** "source code", "source code and test". */
+export function ratedRolesText(roles: readonly FileRole[]): string {
+  const labels = roles.map((role) => ROLE_LABELS[role]);
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+}
+
+/** Why a file of an unrated role has no level, in one sentence (plain text). */
+export function notRatedSentence(rating: Pick<Rating, 'role' | 'ratedRoles'>): string {
+  return `Change Risk rates ${ratedRolesText(rating.ratedRoles)} only (risk.roles in .changerisk/config.yaml); this file's role is ${ROLE_LABELS[rating.role]}, so it gets no level, no badge and no place among the risky files.`;
+}
 
 export interface BadgeData {
   badge: string;
@@ -18,8 +60,10 @@ export interface BadgeData {
   propagate: boolean;
 }
 
-export function fileBadge(risk: FileRisk | undefined): BadgeData | undefined {
-  if (!risk || risk.level === 'none') return undefined;
+/** The explorer badge: rated files with a level only, the tooltip naming the evidence behind it. */
+export function fileBadge(rating: Rating | undefined): BadgeData | undefined {
+  const risk = rating?.risk;
+  if (!rating?.rated || !risk || risk.level === 'none') return undefined;
   const top = risk.reasons[0]?.text;
   return {
     badge: LEVEL_BADGE[risk.level],
@@ -29,10 +73,24 @@ export function fileBadge(risk: FileRisk | undefined): BadgeData | undefined {
   };
 }
 
-export function statusBarText(risk: FileRisk | undefined): string {
+/** "$(flame) Risk: high · billing", "$(shield) Risk: documentation — not rated". */
+export function statusBarText(rating: Rating): string {
+  if (!rating.rated) return `$(shield) Risk: ${notRatedText(rating.role)}`;
+  const { risk } = rating;
   if (!risk) return '$(shield) Risk: no history';
   const icon = risk.level === 'high' ? '$(flame)' : risk.level === 'medium' ? '$(warning)' : '$(shield)';
   return `${icon} Risk: ${risk.level}${risk.area ? ` · ${risk.area.name}` : ''}`;
+}
+
+/** The status bar tooltip's first part (Markdown, repository text escaped): the level and its reasons, or why there is none. */
+export function statusBarTooltip(rating: Rating): string {
+  const path = `**${escapeMarkdown(rating.path)}**`;
+  if (!rating.rated) return `${path}: ${escapeMarkdown(notRatedText(rating.role))}\n\n${escapeMarkdown(notRatedSentence(rating))}\n`;
+  const { risk } = rating;
+  if (!risk) return `${path} has no history at HEAD.\n`;
+  const lines = [`${path}: ${risk.level} risk${risk.rank ? ` (#${risk.rank})` : ''}`, ''];
+  for (const reason of risk.reasons) lines.push(`- ${escapeMarkdown(reason.text)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 const REQUIREMENT_TEXT: Record<QualityRequirement, string> = {
@@ -44,13 +102,14 @@ const REQUIREMENT_TEXT: Record<QualityRequirement, string> = {
   monitoring: 'monitoring',
 };
 
-/** Whether a file gets the CodeLens at its top: high risk or legacy. */
-export function wantsCodeLens(risk: FileRisk | undefined): risk is FileRisk {
-  return risk !== undefined && (risk.level === 'high' || risk.legacy !== undefined);
+/** Whether a file gets the CodeLens at its top: a rated file at high risk or legacy. */
+export function wantsCodeLens(rating: Rating | undefined): rating is Rating & { risk: RiskView } {
+  const risk = rating?.risk;
+  return rating?.rated === true && risk !== undefined && (risk.level === 'high' || risk.legacy !== undefined);
 }
 
 /** "Legacy area billing · 1 incident · quality bar: tests + impact statement + monitoring". */
-export function codeLensTitle(risk: FileRisk, requirements?: readonly QualityRequirement[]): string {
+export function codeLensTitle(risk: RiskView, requirements?: readonly QualityRequirement[]): string {
   const parts: string[] = [];
   if (risk.legacy === 'declared' && risk.area) parts.push(`Legacy area ${risk.area.name}`);
   else if (risk.legacy === 'detected') parts.push('Legacy (dormant, its author left)');

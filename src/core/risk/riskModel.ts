@@ -1,5 +1,5 @@
 import { compareText, type FileSignals, type FileStats, type History } from '../history/history';
-import { incidentIdKey, RISK_LEVELS, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
+import { incidentIdKey, RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { secondsOf } from './format';
 import type { FileSizes } from '../git/fileSizes';
 import { globMatcher, type PathMatcher } from '../globs';
@@ -150,7 +150,10 @@ export class RiskModel {
   ) {
     this.areaMatchers = config.areas.map((area) => ({ area, matches: globMatcher(area.paths) }));
     this.overrideMatchers = config.risk.overrides.map((override) => ({ override, matches: globMatcher(override.paths) }));
-    const live = history.liveFiles();
+    // The team's own files are data about the code, not code at risk.
+    const everyLive = history.liveFiles();
+    const isCode = everyLive.paths.map((path) => !path.startsWith(`${TEAM_DIR}/`));
+    const live = { paths: everyLive.paths.filter((_, k) => isCode[k]), ids: everyLive.ids.filter((_, k) => isCode[k]) };
     this.paths = live.paths;
     const roleOf = (this.roleOf = roleClassifier(config.roles));
     const ratedRoles = new Set<FileRole>(config.risk.roles);
@@ -325,6 +328,8 @@ export class RiskModel {
     for (let position = 0; position < paths.length; position++) {
       if (!rated[position]) continue;
       let level = levels[position]!;
+      // A commit named an incident with no postmortem: something broke here, whatever the share.
+      if (this.unrecordedByPosition.has(position)) level = Math.max(level, LEVEL_ORDER.low);
       // The team said so: a declared legacy area is worth a look even without a fix on record.
       if (this.legacyKinds[position] === DECLARED) level = Math.max(level, evidence[position]! > 0 ? LEVEL_ORDER.medium : LEVEL_ORDER.low);
       for (const incident of this.incidentsByPath.get(paths[position]!) ?? NONE) level = Math.max(level, LEVEL_ORDER[floorFor(incident, now)]);

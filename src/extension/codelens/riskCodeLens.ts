@@ -4,7 +4,7 @@ import { barForFile } from '../../core/quality/qualityBar';
 import type { ChangeRiskEngine } from '../../core/engine';
 import { DisposableStore } from '../disposables';
 import { reportError } from '../log';
-import { codeLensTitle, wantsCodeLens } from '../riskText';
+import { codeLensTitle, ratingOf, wantsCodeLens } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 
@@ -24,8 +24,9 @@ export class RiskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       if (!this.settings.value.codeLens.enabled) return [];
       const file = this.controller.fileOf(document.uri);
       const engine = file?.repository.engine;
-      const risk = file && engine?.risk.file(file.path);
-      if (!file || !engine || !wantsCodeLens(risk)) return [];
+      const rating = file && engine && ratingOf(engine.risk, file.path);
+      if (!file || !engine || !wantsCodeLens(rating)) return [];
+      const { risk } = rating;
       return [
         new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
           title: codeLensTitle(risk, requirementsOf(engine, file.path)),

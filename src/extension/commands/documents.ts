@@ -68,7 +68,7 @@ export class VirtualDocuments implements vscode.Disposable {
       const reason = engine.history.isIgnored(file) ? 'it is ignored by `history.ignorePaths`' : 'it is not tracked at HEAD';
       return `# ${escapeMarkdown(file)}\n\nNo history for this file: ${reason}.\n`;
     }
-    return explanationMarkdown(explanation, engine.warnings);
+    return explanationMarkdown(explanation, engine.warnings, engine.team.config.risk.roles);
   }
 
   dispose(): void {

@@ -1,18 +1,32 @@
-/** The explanation of one file as Markdown: the same sections as `change-risk explain`. Pure; repository text escaped. */
+/**
+ * The explanation of one file as Markdown: the same sections as `change-risk explain`. A file of a role
+ * that is not rated (docs, manifests, lint configuration, postmortems…) shows its role instead of a
+ * level, and no reasons: its history is there for reference. Pure; repository text escaped.
+ */
 import type { FileExplanation } from '../../core/engine';
+import { ROLE_LABELS, type FileRole } from '../../core/files/roles';
 import { isoDate, plural } from '../../core/risk/format';
+import { countedMarks } from '../decorations/decorationPlan';
 import { escapeMarkdown as e, markdownCode } from '../markdown';
+import { notRatedSentence, notRatedText } from '../riskText';
 
-export function explanationMarkdown(explanation: FileExplanation, warnings: readonly string[] = []): string {
-  const { risk, owners, coChanges, lineMarks, recentFixes } = explanation;
+/** `ratedRoles`: the roles that get a level (the config's `risk.roles`). */
+export function explanationMarkdown(explanation: FileExplanation, warnings: readonly string[] = [], ratedRoles: readonly FileRole[] = ['source']): string {
+  const { risk, owners, coChanges, recentFixes } = explanation;
+  // Bots count for nothing: none of their commits is shown.
+  const lineMarks = countedMarks(explanation.lineMarks);
   const { stats } = risk;
-  const lines = [`# ${e(risk.path)}`, '', `**${risk.level} risk**${risk.rank ? ` (#${risk.rank})` : ''}`];
+  const rated = ratedRoles.includes(risk.role);
+  const lines = [`# ${e(risk.path)}`, '', rated ? `**${risk.level} risk**${risk.rank ? ` (#${risk.rank})` : ''}` : `**${e(notRatedText(risk.role))}**`];
+  if (!rated) lines.push('', e(notRatedSentence({ role: risk.role, ratedRoles })));
   if (stats.formerPaths.length > 0) lines.push('', `Formerly ${stats.formerPaths.map(markdownCode).join(', ')}`);
   if (risk.area) lines.push('', `Area **${e(risk.area.name)}**${risk.area.legacy ? ' (legacy)' : ''}${owners.length ? ` · owners ${owners.map(e).join(', ')}` : ''}`);
   for (const warning of warnings) lines.push('', `> ${e(warning)}`);
-  lines.push('', '## Why', '');
-  if (risk.reasons.length === 0) lines.push('Nothing in its history or the ledger points at risk.');
-  for (const reason of risk.reasons) lines.push(`- ${e(reason.text)}`);
+  if (rated) {
+    lines.push('', '## Why', '');
+    if (risk.reasons.length === 0) lines.push('Nothing in its history or the ledger points at risk.');
+    for (const reason of risk.reasons) lines.push(`- ${e(reason.text)}`);
+  }
 
   const authors = stats.authors.slice(0, 3).map((a) => `${e(a.name)} ${a.commits}${a.active ? '' : ' (inactive)'}`);
   lines.push(
@@ -21,7 +35,8 @@ export function explanationMarkdown(explanation: FileExplanation, warnings: read
     '',
     '| | |',
     '| --- | --- |',
-    `| commits | ${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}, ${stats.recentCommits} in the last 6 months) |`,
+    `| role | ${e(ROLE_LABELS[risk.role])} |`,
+    `| commits | ${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}${stats.reverts + stats.reverted > 0 ? ' and reverts' : ''}, ${stats.recentCommits} in the last 6 months) |`,
     `| changed | ${stats.firstChange ? `${isoDate(stats.firstChange)} → ${isoDate(stats.lastChange)}` : 'never'} |`,
     `| authors | ${stats.authors.length} (${stats.activeAuthors} active): ${authors.join(', ') || '-'} |`,
     `| fix score | ${stats.fixScore.toFixed(3)} |`,
@@ -31,15 +46,16 @@ export function explanationMarkdown(explanation: FileExplanation, warnings: read
     for (const i of risk.incidents) lines.push(`| ${e(i.id)} | ${e(i.date)} | ${e(i.kind)} | ${e(i.severity)} | ${e(i.title)} | ${e(i.file)} |`);
   }
   if (lineMarks.length > 0) {
-    lines.push('', '## Risky lines', '', '| lines | source | why |', '| --- | --- | --- |');
+    lines.push('', rated ? '## Risky lines' : '## Lines with a history', '', '| lines | source | why |', '| --- | --- | --- |');
     for (const mark of lineMarks) {
       const why = [...mark.incidents.map((i) => `${i.id} ${i.kind}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.why ?? c.subject}`)].join('; ');
       lines.push(`| ${mark.start === mark.end ? mark.start : `${mark.start}-${mark.end}`} | ${mark.source} | ${e(why)} |`);
     }
   }
-  if (recentFixes.length > 0) {
+  const fixes = recentFixes.filter((c) => !c.bot);
+  if (fixes.length > 0) {
     lines.push('', '## Recent fixes and reverts', '', '| commit | date | author | why it counts |', '| --- | --- | --- | --- |');
-    for (const c of recentFixes) lines.push(`| ${c.sha.slice(0, 7)} | ${isoDate(c.time)} | ${e(c.author)} | ${e(c.why ?? c.subject)} |`);
+    for (const c of fixes) lines.push(`| ${c.sha.slice(0, 7)} | ${isoDate(c.time)} | ${e(c.author)} | ${e(c.why ?? c.subject)} |`);
   }
   if (coChanges.length > 0) {
     lines.push('', '## Usually changes with', '', '| degree | shared commits | file |', '| --- | --- | --- |');

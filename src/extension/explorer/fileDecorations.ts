@@ -1,8 +1,8 @@
-/** Explorer badges: risky files carry H/M/L in their level's theme colour, propagated to folders. */
+/** Explorer badges: risky source files carry H/M/L in their level's theme colour, propagated to folders. */
 import * as vscode from 'vscode';
 import { DisposableStore } from '../disposables';
 import { reportError } from '../log';
-import { fileBadge } from '../riskText';
+import { fileBadge, ratingOf } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 
@@ -21,7 +21,9 @@ export class RiskFileDecorations implements vscode.FileDecorationProvider, vscod
     try {
       if (!this.settings.value.explorerBadges.enabled) return undefined;
       const file = this.controller.fileOf(uri);
-      const data = fileBadge(file && file.repository.engine?.risk.file(file.path));
+      const engine = file?.repository.engine;
+      // Only files of the rated roles (source code, by default) with a level: never a changelog or a Gemfile.
+      const data = fileBadge(file && engine && ratingOf(engine.risk, file.path));
       if (!data) return undefined;
       const decoration = new vscode.FileDecoration(data.badge, data.tooltip, new vscode.ThemeColor(data.color));
       decoration.propagate = data.propagate;

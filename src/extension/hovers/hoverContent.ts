@@ -1,7 +1,8 @@
 /**
  * Hover Markdown for the marks of one line: each incident (id, title, kind, severity, date, cause,
- * action items) and each fix commit, with links to the postmortem and the commit. Pure; all
- * repository text is escaped.
+ * action items) and each commit with why it counts (a fix by its subject, a revert, a commit reverted
+ * later), with links to the postmortem and the commit. Bots' commits count for nothing and never
+ * appear. Pure; all repository text is escaped.
  */
 import type { LineMark } from '../../core/engine';
 import type { CommitSummary } from '../../core/history/history';
@@ -36,30 +37,46 @@ export function incidentLines(incident: Incident, links: HoverLinks): string[] {
   return lines;
 }
 
+/** One commit: link, subject, author, date, then why it counts ("fix (subject: '…')", "reverted by 3f2a9c1 on 2025-03-02"). */
 export function commitLine(commit: CommitSummary, links: HoverLinks): string {
   const e = escapeMarkdown;
   const ids = commit.incidentIds.length ? ` · names ${e(commit.incidentIds.join(', '))}` : '';
   return `[${commit.sha.slice(0, 7)}](${links.commit(commit)}) ${e(commit.subject)} — ${e(commit.author)}, ${isoDate(commit.time)}${commit.why ? ` · ${e(commit.why)}` : commit.fix ? ' · fix' : ''}${ids}`;
 }
 
-/** Markdown for the marks covering one line; '' when none. */
+const COMMIT_KINDS = ['a fix', 'a revert', 'a commit that was reverted later', 'a commit naming an incident'] as const;
+
+/** What a commit that marks lines is, for the hover's first sentence. */
+function commitKind(commit: CommitSummary): (typeof COMMIT_KINDS)[number] {
+  if (commit.reverts) return 'a revert';
+  if (commit.revertedBy) return 'a commit that was reverted later';
+  if (commit.fix) return 'a fix';
+  return 'a commit naming an incident';
+}
+
+/** "a fix", "a fix or a revert". */
+function either(kinds: readonly string[]): string {
+  return kinds.length <= 1 ? (kinds[0] ?? '') : `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
+}
+
+/** Markdown for the marks covering one line; '' when none (or only bots' commits mark it). */
 export function hoverMarkdown(marks: readonly LineMark[], links: HoverLinks): string {
-  if (marks.length === 0) return '';
   const incidents = new Map<string, Incident>();
   const commits = new Map<string, CommitSummary>();
   let fromLedger = false;
-  let fromHistory = false;
   for (const mark of marks) {
+    const counted = mark.commits.filter((commit) => !commit.bot);
+    // A history mark made by bots only says nothing: bots count for nothing.
+    if (mark.source === 'history' && counted.length === 0) continue;
     for (const incident of mark.incidents) incidents.set(incident.id, incident);
-    for (const commit of mark.commits) commits.set(commit.sha, commit);
+    for (const commit of counted) commits.set(commit.sha, commit);
     if (mark.source === 'ledger') fromLedger = true;
-    else fromHistory = true;
   }
-  const why = [
-    ...(fromLedger ? ['named in a postmortem'] : []),
-    ...(fromHistory ? ['last changed by a fix or incident-linked commit'] : []),
-  ].join('; ');
-  const sections: string[] = [`$(warning) **Change Risk**: these lines are ${why}.`];
+  if (!fromLedger && commits.size === 0) return '';
+  const found = new Set([...commits.values()].map(commitKind));
+  const kinds = COMMIT_KINDS.filter((kind) => found.has(kind));
+  const why = [...(fromLedger ? ['are named in a postmortem'] : []), ...(commits.size > 0 ? [`were last changed by ${either(kinds)}`] : [])].join(' and ');
+  const sections: string[] = [`$(warning) **Change Risk**: these lines ${why}.`];
   for (const incident of [...incidents.values()].sort((a, b) => b.date.localeCompare(a.date))) {
     sections.push('---', ...incidentLines(incident, links));
   }

@@ -26,8 +26,9 @@ export class RiskHoverProvider implements vscode.HoverProvider {
       if (!current) return undefined;
       if (current.note && position.line === 0) return new vscode.Hover(safeMarkdown(`$(info) ${escapeMarkdown(current.note)}`));
       const here = marksAt(current.marks, position.line + 1);
-      if (here.length === 0) return undefined;
-      return new vscode.Hover(safeMarkdown(hoverMarkdown(here, linksFor(file.repository.root))), document.lineAt(position.line).range);
+      const markdown = hoverMarkdown(here, linksFor(file.repository.root));
+      if (!markdown) return undefined;
+      return new vscode.Hover(safeMarkdown(markdown), document.lineAt(position.line).range);
     } catch (error) {
       reportError('building a hover', error);
       return undefined;

@@ -7,7 +7,7 @@ import type { LineMarksService } from '../lineMarks';
 import { guardedSync } from '../log';
 import { escapeMarkdown } from '../markdown';
 import { barForFile } from '../../core/quality/qualityBar';
-import { barText, statusBarText } from '../riskText';
+import { barText, ratingOf, statusBarText, statusBarTooltip } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 
@@ -53,18 +53,14 @@ export class RiskStatusBar implements vscode.Disposable {
       this.visible = true;
       return;
     }
-    const risk = repository.engine.risk.file(file.path);
+    // A file of a role that is not rated (docs, manifests, postmortems…) shows its role, never a level.
+    const rating = ratingOf(repository.engine.risk, file.path);
     const note = this.marks.peek(editor.document)?.note;
     const bar = barOf(repository.engine, file.path);
-    this.item.text = `${statusBarText(risk)}${bar.length > 0 ? ` · ${barText(bar)}` : ''}${note ? ' $(circle-slash)' : ''}`;
+    this.item.text = `${statusBarText(rating)}${bar.length > 0 ? ` · ${barText(bar)}` : ''}${note ? ' $(circle-slash)' : ''}`;
     const tooltip = new vscode.MarkdownString('', true);
     tooltip.supportHtml = false;
-    if (risk) {
-      tooltip.appendMarkdown(`**${escapeMarkdown(file.path)}**: ${risk.level} risk${risk.rank ? ` (#${risk.rank})` : ''}\n\n`);
-      for (const reason of risk.reasons) tooltip.appendMarkdown(`- ${escapeMarkdown(reason.text)}\n`);
-    } else {
-      tooltip.appendMarkdown(`${escapeMarkdown(file.path)} has no history at HEAD.\n`);
-    }
+    tooltip.appendMarkdown(statusBarTooltip(rating));
     if (bar.length > 0) tooltip.appendMarkdown(`\nQuality bar for changes here: ${escapeMarkdown(barText(bar).replace(/^bar: /, ''))} (see the Quality Bar view).\n`);
     if (note) tooltip.appendMarkdown(`\n$(circle-slash) ${escapeMarkdown(note)}\n`);
     tooltip.appendMarkdown('\nClick to explain.');

@@ -11,7 +11,8 @@ export interface AnalysisData {
   repository: string;
   byMonth: IncidentTally;
   byArea: IncidentTally;
-  topFiles: { path: string; level: string; incidents: number; reason?: string }[];
+  /** `rating`: "high risk", or the role of a file that is not rated ("dependency manifest — not rated"). */
+  topFiles: { path: string; rating: string; incidents: number; reason?: string }[];
 }
 
 export interface PageOptions {
@@ -89,7 +90,7 @@ export function analysisHtml(data: AnalysisData, options: PageOptions): string {
 <p class="summary">${byMonth.total} incidents in the ledger: ${escapeHtml(kinds)}.</p>
 <section><h2>Incidents per month, by kind</h2>${legend()}${monthChart(byMonth)}</section>
 <section><h2>By area</h2>${horizontalBars(byArea.groups.map((g) => ({ label: g.key, value: g.total, detail: INCIDENT_KINDS.filter((k) => g.byKind[k]).map((k) => `${g.byKind[k]} ${k}`).join(', ') })), 'No incidents recorded.')}</section>
-<section><h2>Top files by incidents</h2>${horizontalBars(topFiles.map((f) => ({ label: f.path, value: f.incidents, detail: `${f.level} risk${f.reason ? ` · ${f.reason}` : ''}` })), 'No file is linked to an incident.')}</section>
+<section><h2>Top files by incidents</h2>${horizontalBars(topFiles.map((f) => ({ label: f.path, value: f.incidents, detail: `${f.rating}${f.reason ? ` · ${f.reason}` : ''}` })), 'No file is linked to an incident.')}</section>
 </body>
 </html>`;
 }

@@ -6,6 +6,7 @@ import { DisposableStore } from '../disposables';
 import { guardedSync } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
+import { notRatedText } from '../riskText';
 import { analysisHtml, type AnalysisData } from './analysisHtml';
 
 export function analysisData(repository: RepositoryState, engine: ChangeRiskEngine): AnalysisData {
@@ -14,7 +15,13 @@ export function analysisData(repository: RepositoryState, engine: ChangeRiskEngi
     // A stable sort: files with as many incidents keep the model's order.
     .sort((a, b) => b.incidents.length - a.incidents.length)
     .slice(0, 10)
-    .map((risk) => ({ path: risk.path, level: risk.level, incidents: risk.incidents.length, ...(risk.reasons[0] ? { reason: risk.reasons[0].text } : {}) }));
+    // A file of a role that is not rated (a Gemfile linked to an incident) shows its role, not a level.
+    .map((risk) => ({
+      path: risk.path,
+      rating: engine.team.config.risk.roles.includes(risk.role) ? `${risk.level} risk` : notRatedText(risk.role),
+      incidents: risk.incidents.length,
+      ...(risk.reasons[0] ? { reason: risk.reasons[0].text } : {}),
+    }));
   return { repository: repository.name, byMonth: engine.incidentTally('month'), byArea: engine.incidentTally('area'), topFiles };
 }
 

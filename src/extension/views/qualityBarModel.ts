@@ -29,6 +29,8 @@ export type ChecklistState = { state: 'ready'; result: CheckResult } | { state: 
 
 export interface BarModelInput {
   file: FileBar;
+  /** For a file of a role that is not rated: what to say instead of its level ("documentation — not rated"). */
+  notRated?: string;
   stance: StanceData;
   budget?: BudgetStatus;
   checklist: ChecklistState;
@@ -54,8 +56,8 @@ export function stanceNode(stance: StanceData): BarNode {
   };
 }
 
-export function rulesNode(file: FileBar): BarNode {
-  const subject = [file.area, `${file.level} risk`, ...(file.legacy ? ['legacy'] : [])].filter(Boolean).join(' · ');
+export function rulesNode(file: FileBar, notRated?: string): BarNode {
+  const subject = [file.area, notRated ?? `${file.level} risk`, ...(file.legacy ? ['legacy'] : [])].filter(Boolean).join(' · ');
   const children: BarNode[] = file.requirements.map((requirement) => ({ id: `rules/${requirement}`, label: en.requirement[requirement], description: 'required', icon: 'checklist' }));
   if (file.monitoring) {
     const plan = [...file.monitoring.dashboards, ...file.monitoring.alerts, ...file.monitoring.logs];
@@ -122,7 +124,7 @@ export function checklistNode(checklist: ChecklistState): BarNode {
 }
 
 export function qualityBarNodes(input: BarModelInput): BarNode[] {
-  return [stanceNode(input.stance), rulesNode(input.file), budgetNode(input.budget), checklistNode(input.checklist)];
+  return [stanceNode(input.stance), rulesNode(input.file, input.notRated), budgetNode(input.budget), checklistNode(input.checklist)];
 }
 
 function baseName(path: string): string {

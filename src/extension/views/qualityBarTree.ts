@@ -11,6 +11,7 @@ import { checkChange, type CheckResult } from '../../core/quality/check';
 import { barForFile, QualityBar } from '../../core/quality/qualityBar';
 import { Debouncer, DisposableStore } from '../disposables';
 import { errorMessage, guardedSync, isCancellation, log, reportError } from '../log';
+import { notRatedText, ratingOf } from '../riskText';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { qualityBarNodes, type BarNode, type ChecklistState } from './qualityBarModel';
@@ -139,8 +140,10 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
       if (!file || !engine) return [];
       const bar = new QualityBar(engine.team.config);
       const entry = this.entryOf(file.repository.root);
+      const rating = ratingOf(engine.risk, file.path);
       return qualityBarNodes({
         file: barForFile(engine, file.path),
+        ...(rating.rated ? {} : { notRated: notRatedText(rating.role) }),
         stance: { ...(bar.summary ? { summary: bar.summary } : {}), tolerance: { ...bar.tolerance }, configured: bar.configured },
         ...(bar.budget ? { budget: budgetStatus(bar.budget, engine.team.incidents, engine.history.now)! } : {}),
         checklist: entry.state,

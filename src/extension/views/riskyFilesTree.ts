@@ -1,4 +1,7 @@
-/** Sidebar "Risky files": the ranked hotspots with their reasons. */
+/**
+ * Sidebar "Risky files": the ranked hotspots — rated files (source code, by default) with a level —
+ * each with the evidence behind its level first (an incident, reverts, fixes, the team's override).
+ */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileRisk } from '../../core/risk/riskModel';
@@ -46,7 +49,8 @@ export class RiskyFilesTreeProvider implements vscode.TreeDataProvider<RiskyNode
     const item = new vscode.TreeItem(path.basename(risk.path), vscode.TreeItemCollapsibleState.None);
     item.resourceUri = uri;
     const dir = path.dirname(risk.path);
-    item.description = `#${risk.rank || '-'} ${risk.level}${risk.area ? ` · ${risk.area.name}` : ''}${dir === '.' ? '' : ` · ${dir}`}`;
+    const evidence = risk.reasons[0]?.text;
+    item.description = `#${risk.rank || '-'} ${risk.level}${risk.area ? ` · ${risk.area.name}` : ''}${evidence ? ` · ${evidence}` : ''}${dir === '.' ? '' : ` · ${dir}`}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(`${risk.path}: ${risk.level} risk${risk.rank ? ` (#${risk.rank})` : ''}\n\n`);
     for (const reason of risk.reasons) tooltip.appendText(`• ${reason.text}\n`);
@@ -58,7 +62,13 @@ export class RiskyFilesTreeProvider implements vscode.TreeDataProvider<RiskyNode
   }
 
   private files(repository: RepositoryState): RiskyNode[] {
-    return (repository.engine?.risk.hotspots(this.settings.value.riskyFiles.count) ?? []).map((risk) => ({ type: 'file', repository, risk }));
+    const model = repository.engine?.risk;
+    if (!model) return [];
+    const rated = model.config.risk.roles;
+    return model
+      .hotspots(this.settings.value.riskyFiles.count)
+      .filter((risk) => risk.level !== 'none' && rated.includes(risk.role))
+      .map((risk) => ({ type: 'file', repository, risk }));
   }
 
   dispose(): void {

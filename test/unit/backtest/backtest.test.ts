@@ -26,77 +26,83 @@ describe('backtest', function () {
   });
   after(() => repo.dispose());
 
-  it('ranks the files at the cutoff, ignored paths left out, lines counted from the cutoff commit', () => {
+  it('ranks the source files at the cutoff (no tests, no lockfile), lines counted from the cutoff commit', () => {
     const result = only(report);
     assert.equal(result.evaluated, true);
     assert.equal(result.commit, repo.git('rev-list', '-1', '--before=2025-01-01T00:00:00Z', 'HEAD'));
-    assert.equal(result.population, 8);
-    assert.equal(result.lines, 5 + 100 + 30 + 10 + 20 + 12 + 400 + 8);
+    assert.deepEqual(report.roles, ['source']);
+    assert.equal(result.population, 7, 'spec/hot_spec.rb is a test and Gemfile.lock a lockfile');
+    assert.equal(result.lines, 5 + 100 + 10 + 20 + 12 + 400 + 8);
     assert.equal(result.top, 2);
+    assert.equal(result.warned, 1, 'no history level for 7 files (10 % of 7 is none); quiet.rb by INC-3');
+    close(report.warnedShare ?? null, 1 / 7);
     assert.equal(result.commitsBefore, 12);
     assert.equal(result.commitsInWindow, 9);
   });
 
   it('finds the files fixed or hit by an incident in the window, under their names at the cutoff', () => {
     const result = only(report);
-    // old_name.rb (renamed after the cutoff, then fixed), renamed_before.rb, hot.rb, busy.rb, hot_spec.rb by fixes;
-    // big.rb by INC-7. Not Gemfile.lock (ignored), brand_new.rb (born after the cutoff), quiet.rb (fixed after the window).
-    assert.equal(result.truthFromFixes, 5);
+    // old_name.rb (renamed after the cutoff, then fixed), renamed_before.rb, hot.rb, busy.rb by fixes; big.rb by
+    // INC-7. Not Gemfile.lock or hot_spec.rb (not source), brand_new.rb (born after the cutoff), quiet.rb (fixed after the window).
+    assert.equal(result.truthFromFixes, 4);
     assert.equal(result.truthFromIncidents, 1);
-    assert.equal(result.truth, 6);
+    assert.equal(result.truth, 5);
     assert.equal(result.enoughTruth, false);
-    assert.deepEqual(result.notes, ['only 6 of the ranked files were fixed in the window: too few to judge (fewer than 20)']);
+    assert.deepEqual(result.notes, ['only 5 of the ranked files were fixed in the window: too few to judge (fewer than 20)']);
   });
 
   it('measures every model by hand-computed values', () => {
     const m = only(report).metrics!;
-    // Budget: 20 % of 585 lines = 117.
-    // Change Risk: quiet.rb (INC-3, high), then at low hot_spec.rb before hot.rb (hot.rb scores more, but
-    // over 100 lines, not 30), then the rest at none. INC-7 is after the cutoff, so big.rb is not raised.
-    close(m.changeRisk.recall, 1 / 6);
+    // Budget: 20 % of 555 lines = 111.
+    // Change Risk: quiet.rb (INC-3 sets it high), then the files without a level by reach: hot.rb (two recent
+    // fixes and three commits; 100 lines) before busy.rb (five old commits; 10 lines). INC-7 is after the
+    // cutoff, so big.rb is not raised.
+    close(m.changeRisk.recall, 1 / 5);
     close(m.changeRisk.precision, 1 / 2);
-    close(m.changeRisk.effortRecall, (1 + 82 / 100) / 6, 'quiet 5 + hot_spec 30, then 82 of hot’s 100 lines');
+    close(m.changeRisk.effortRecall, (1 + 6 / 10) / 5, 'quiet 5 + hot 100, then 6 of busy’s 10 lines');
     // Random, analytically.
-    close(m.random.recall, 2 / 8);
-    close(m.random.precision, 6 / 8);
+    close(m.random.recall, 2 / 7);
+    close(m.random.precision, 5 / 7);
     close(m.random.effortRecall, 0.2);
-    // Fix count: hot.rb (2), hot_spec.rb (1), then six files with none.
-    close(m.fixCount.recall, 2 / 6);
-    close(m.fixCount.precision, 1);
-    close(m.fixCount.effortRecall, (1 + 17 / 30) / 6);
-    // Commit count: busy.rb (5), hot.rb (3), then hot_spec, fresh, renamed_before tied at 2 (62 lines, 2 fixed).
-    close(m.commitCount.recall, 2 / 6);
+    // Fix count: hot.rb (2), then six files with none (455 lines, 4 of them fixed).
+    close(m.fixCount.recall, (1 + 4 / 6) / 5);
+    close(m.fixCount.precision, (1 + 4 / 6) / 2);
+    close(m.fixCount.effortRecall, (1 + (4 * 11) / 455) / 5);
+    // Commit count: busy.rb (5), hot.rb (3), then fresh and renamed_before tied at 2 (32 lines, 1 fixed).
+    close(m.commitCount.recall, 2 / 5);
     close(m.commitCount.precision, 1);
-    close(m.commitCount.effortRecall, (2 + (2 * 7) / 62) / 6);
-    // Last 6 months: fresh.rb (2), then hot.rb and hot_spec.rb tied at 1 (both fixed; 130 lines).
-    close(m.recentCommits.recall, 1 / 6);
+    close(m.commitCount.effortRecall, (2 + 1 / 32) / 5);
+    // Last 6 months: fresh.rb (2), then hot.rb (1).
+    close(m.recentCommits.recall, 1 / 5);
     close(m.recentCommits.precision, 1 / 2);
-    close(m.recentCommits.effortRecall, ((2 * 97) / 130) / 6);
+    close(m.recentCommits.effortRecall, 91 / 100 / 5);
     // File size: big.rb (400), hot.rb (100).
-    close(m.fileSize.recall, 2 / 6);
+    close(m.fileSize.recall, 2 / 5);
     close(m.fileSize.precision, 1);
-    close(m.fileSize.effortRecall, (117 / 400) / 6);
-    // Google's score: hot_spec.rb's fix is the latest, so it leads; then hot.rb.
-    close(m.fixScore.recall, 2 / 6);
-    close(m.fixScore.precision, 1);
-    close(m.fixScore.effortRecall, (1 + 87 / 100) / 6);
+    close(m.fileSize.effortRecall, 111 / 400 / 5);
+    // Google's score: only hot.rb has fixes; the rest tie, as for the fix count.
+    close(m.fixScore.recall, (1 + 4 / 6) / 5);
+    close(m.fixScore.precision, (1 + 4 / 6) / 2);
+    close(m.fixScore.effortRecall, (1 + (4 * 11) / 455) / 5);
   });
 
   it('averages over the cutoffs, names the best baseline and says it in one sentence', () => {
     assert.deepEqual(report.averagedOver, [CUTOFF]);
-    close(report.average!.changeRisk.recall, 1 / 6);
-    assert.equal(report.bestBaseline, 'fixCount');
-    assert.equal(report.summary, "At one cutoff, Change Risk's top 25% caught 17% of the files fixed in the next 6 months; the best baseline (fix count) caught 33%. Read in its order, the first 20% of the lines held 30% of them; the best baseline (commit count) held 37%. Too few fixed files to judge.");
+    close(report.average!.changeRisk.recall, 1 / 5);
+    assert.equal(report.bestBaseline, 'commitCount');
+    assert.equal(report.summary, "At one cutoff, Change Risk's top 25% caught 20% of the files fixed in the next 6 months; the best baseline (commit count) caught 40%. Read in its order, the first 20% of the lines held 32% of them; the best baseline (commit count) held 41%. Too few fixed files to judge.");
     assert.deepEqual(report.warnings, ['no window had at least 20 fixed files: the figures are too thin to judge the ranking by']);
   });
 
-  it('leaves the tests out with includeTests: false', async () => {
-    const result = only(await runBacktest({ folder: repo.root, cutoffs: [CUTOFF], windowMonths: 6, topShare: 0.25, includeTests: false }));
-    assert.equal(result.population, 7);
-    assert.equal(result.truth, 5);
-    assert.equal(result.top, 2);
-    close(result.metrics!.changeRisk.recall, 1 / 5);
-    close(result.metrics!.fixCount.recall, (1 + 4 / 6) / 5, 'hot.rb, then one of six files without fixes, 4 of them fixed');
+  it('ranks the roles the team opts in: tests too with risk.roles [source, test]', async () => {
+    repo.write('.changerisk/config.yaml', 'risk:\n  roles: [source, test]\n');
+    try {
+      const result = only(await runBacktest({ folder: repo.root, cutoffs: [CUTOFF], windowMonths: 6, topShare: 0.25 }));
+      assert.equal(result.population, 8);
+      assert.equal(result.truth, 5, '"Fix spec flake" mends a test, so it is no fix commit either');
+    } finally {
+      repo.git('clean', '-fdq', '.changerisk/config.yaml');
+    }
   });
 
   it('skips cutoffs before the first commit or after the last, saying why', async () => {

@@ -40,8 +40,8 @@ describe('change-risk backtest', function () {
   it('has --help like the other commands', async () => {
     const run = await backtest('--help');
     assert.equal(run.status, 0);
-    assert.match(run.stdout, /^change-risk backtest \[--at DATE\[,DATE…\]\] \[--window 6m\] \[--top 10%\] \[--no-tests\] \[--json\]/);
-    for (const option of ['--at', '--window', '--top', '--no-tests', '--json', '--repo']) assert.match(run.stdout, new RegExp(`^  ${option} `, 'm'), option);
+    assert.match(run.stdout, /^change-risk backtest \[--at DATE\[,DATE…\]\] \[--window 6m\] \[--top 10%\] \[--json\]/);
+    for (const option of ['--at', '--window', '--top', '--json', '--repo']) assert.match(run.stdout, new RegExp(`^  ${option} `, 'm'), option);
   });
 
   it('prints the cutoffs, one row per model and the sentence', async () => {
@@ -49,26 +49,27 @@ describe('change-risk backtest', function () {
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stderr, '');
     const lines = run.stdout.split('\n');
-    assert.match(lines[0]!, /^Backtest · HEAD [0-9a-f]{7} · 6-month windows · top 25% of the files · effort: 20% of the lines$/);
-    assert.ok(lines.some((line) => /^2025-01-01 +[0-9a-f]{7} +8 +585 +6 +2 +only 6 of the ranked files/.test(line)), run.stdout);
+    assert.match(lines[0]!, /^Backtest · HEAD [0-9a-f]{7} · 6-month windows · top 25% of the source files · effort: 20% of the lines · 14\.3% of them warned about$/);
+    assert.ok(lines.some((line) => /^2025-01-01 +[0-9a-f]{7} +7 +555 +5 +2 +1 +only 5 of the ranked files/.test(line)), run.stdout);
     assert.ok(lines.some((line) => /^MODEL +2025-01-01 +RECALL +PRECISION +RECALL@20%LOC$/.test(line)), run.stdout);
-    assert.ok(lines.some((line) => /^Change Risk +17% +16\.7% +50\.0% +30\.3%$/.test(line)), run.stdout);
-    assert.ok(lines.some((line) => /^fix count +33% +33\.3% +100\.0% +26\.1%$/.test(line)), run.stdout);
-    assert.equal(lines.at(-2), "At one cutoff, Change Risk's top 25% caught 17% of the files fixed in the next 6 months; the best baseline (fix count) caught 33%. Read in its order, the first 20% of the lines held 30% of them; the best baseline (commit count) held 37%. Too few fixed files to judge.");
+    assert.ok(lines.some((line) => /^Change Risk +20% +20\.0% +50\.0% +32\.0%$/.test(line)), run.stdout);
+    assert.ok(lines.some((line) => /^commit count +40% +40\.0% +100\.0% +40\.6%$/.test(line)), run.stdout);
+    assert.equal(lines.at(-2), "At one cutoff, Change Risk's top 25% caught 20% of the files fixed in the next 6 months; the best baseline (commit count) caught 40%. Read in its order, the first 20% of the lines held 32% of them; the best baseline (commit count) held 41%. Too few fixed files to judge.");
   });
 
   it('writes the documented JSON shape', async () => {
-    const run = await backtest('--repo', repo.root, '--at', '2025-01-01,2026-01-01', '--window', '6m', '--top', '0.25', '--no-tests', '--json');
+    const run = await backtest('--repo', repo.root, '--at', '2025-01-01,2026-01-01', '--window', '6m', '--top', '0.25', '--json');
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(report), [
-      'schemaVersion', 'repository', 'windowMonths', 'topShare', 'effortShare', 'includeTests', 'minTruth', 'models', 'cutoffs', 'average', 'averagedOver', 'bestBaseline', 'summary', 'warnings', 'timings',
+      'schemaVersion', 'repository', 'windowMonths', 'topShare', 'effortShare', 'roles', 'warnedShare', 'minTruth', 'models', 'cutoffs', 'average', 'averagedOver', 'bestBaseline', 'summary', 'warnings', 'timings',
     ]);
-    assert.equal(report.includeTests, false);
+    assert.deepEqual(report.roles, ['source']);
+    assert.equal(report.warnedShare, 1 / 7);
     assert.deepEqual(report.models.map((m: { id: string }) => m.id), ['changeRisk', 'random', 'fixCount', 'commitCount', 'recentCommits', 'fileSize', 'fixScore']);
     const [evaluated, skipped] = report.cutoffs;
     assert.deepEqual(Object.keys(evaluated), [
-      'cutoff', 'windowEnd', 'evaluated', 'reason', 'commit', 'commitsBefore', 'commitsInWindow', 'population', 'lines', 'top', 'truth', 'truthFromFixes', 'truthFromIncidents', 'enoughTruth', 'notes', 'models',
+      'cutoff', 'windowEnd', 'evaluated', 'reason', 'commit', 'commitsBefore', 'commitsInWindow', 'population', 'lines', 'top', 'warned', 'truth', 'truthFromFixes', 'truthFromIncidents', 'enoughTruth', 'notes', 'models',
     ]);
     assert.deepEqual([evaluated.cutoff, evaluated.windowEnd, evaluated.population, evaluated.truth], ['2025-01-01', '2025-07-01', 7, 5]);
     // Budget 20 % of 555 lines = 111: quiet.rb (5), hot.rb (100), then 6 of busy.rb's 10 lines.

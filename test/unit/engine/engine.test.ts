@@ -33,7 +33,7 @@ function incident(fields: Record<string, string>): string {
 }
 
 /**
- * A small repository whose risk is known by construction:
+ * A small repository whose risk is known by construction (twenty source files, with fifteen quiet models):
  * - app/billing/invoice.rb: declared legacy, three fixes (one names INC-12), ledger INC-12 (lines 3-5) and INC-31;
  * - app/search/query.rb: one fix naming INC-40, which has no postmortem;
  * - lib/old_parser.rb: last changed in 2019 by Carol, who left in 2019 (detected legacy);
@@ -42,6 +42,9 @@ function incident(fields: Record<string, string>): string {
  */
 function buildRepo(): { repo: TestRepo; fixSha: string } {
   const repo = TestRepo.create();
+  // Fifteen quiet models make twenty source files: at most 10 %, two, get a level from history.
+  const quiet = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`app/models/quiet_${i}.rb`, lines(20, `quiet ${i}`)]));
+  repo.commit({ message: 'Models', date: '2018-06-10T10:00:00Z', author: bob, files: quiet });
   repo.commit({ message: 'Parser', date: '2019-01-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(10) } });
   repo.commit({ message: 'Parser tweaks', date: '2019-02-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(12) } });
   repo.commit({ message: 'Parser options', date: '2019-03-10T10:00:00Z', author: carol, files: { 'lib/old_parser.rb': lines(14), 'lib/README.md': 'Parser notes\n' } });
@@ -122,14 +125,14 @@ describe('engine', () => {
 
   it('explains a declared legacy file with its incidents, in sentences with numbers', () => {
     const risk = engine.risk.file('app/billing/invoice.rb')!;
-    assert.equal(risk.level, 'high', 'a high-severity regression within two years makes it high');
+    assert.equal(risk.level, 'medium', 'incidents (INC-12 is over two years old) and a declared legacy area with fixes make it medium');
     assert.equal(risk.legacy, 'declared');
     assert.deepEqual(
       risk.reasons.map((r) => r.text),
       [
-        '2 incidents since 2024-03 (INC-31 incident, INC-12 regression)',
-        'in legacy area `billing` (declared): Hand-rolled rounding',
+        'INC-31 incident (2025-05), INC-12 regression (2024-03)',
         '2 of its 3 commits were fixes, the latest on 2025-05-01',
+        'in legacy area `billing` (declared): Hand-rolled rounding',
       ],
     );
   });
@@ -146,12 +149,13 @@ describe('engine', () => {
     assert.ok(risk.reasons.some((r) => r.text === 'commits name INC-40, with no postmortem in the ledger'));
   });
 
-  it('detects legacy code whose knowledge has left, but not a file touched once', () => {
+  it('detects legacy code whose knowledge has left, but not a file touched once; without a fix it is no warning', () => {
     assert.equal(engine.risk.file('lib/README.md')!.legacy, undefined);
     assert.equal(engine.risk.file('lib/README.md')!.level, 'none');
+    assert.equal(engine.risk.file('lib/README.md')!.role, 'docs');
     const risk = engine.risk.file('lib/old_parser.rb')!;
     assert.equal(risk.legacy, 'detected');
-    assert.equal(risk.level, 'low');
+    assert.equal(risk.level, 'none', 'no fix, revert or incident: nothing a developer could check');
     assert.deepEqual(risk.reasons.map((r) => r.text), ['last changed 7 years ago; its main author (Carol Chen, 100% of commits) has not committed for 7 years']);
   });
 
@@ -161,24 +165,25 @@ describe('engine', () => {
     assert.equal(risk.reasons[0]!.text, 'marked high by the team: credentials live here');
   });
 
-  it('ranks hotspots by level, then score per size, leaving out the team files and unscored files', () => {
-    // Six files. By score: invoice.rb is the top 5 % (high); index.rb (second, 17 %) is within the
-    // top 35 % and has an incident (low); query.rb (third, 33 %) too, and its commits name an incident.
-    // Within low, query.rb (8 lines) comes before index.rb (30 lines).
+  it('ranks hotspots by level, then score per size, leaving out the team files, other roles and files without evidence', () => {
+    // Twenty source files: two may get a level from history. invoice.rb and index.rb have the most
+    // evidence by reach; invoice.rb is medium (its incidents and legacy area say at least that), index.rb
+    // low (a near-miss). query.rb's commits name INC-40, which makes it low whatever the share; within
+    // low, query.rb (8 lines) comes before index.rb (30 lines). secrets.rb is high by the team's override.
     assert.deepEqual(
       engine.risk.hotspots(10).map((r) => [r.path, r.level]),
       [
-        ['app/billing/invoice.rb', 'high'],
         ['config/secrets.rb', 'high'],
+        ['app/billing/invoice.rb', 'medium'],
         ['app/search/query.rb', 'low'],
         ['app/search/index.rb', 'low'],
-        ['lib/old_parser.rb', 'low'],
       ],
     );
-    assert.deepEqual(engine.risk.ranked.map((r) => r.path).sort(), ['app/billing/invoice.rb', 'app/search/index.rb', 'app/search/query.rb', 'config/secrets.rb', 'lib/README.md', 'lib/old_parser.rb']);
-    assert.deepEqual(engine.risk.ranked.map((r) => r.path).slice(0, 5), engine.risk.hotspots(10).map((r) => r.path), 'the whole ranking starts with the hotspots');
-    assert.equal(engine.risk.fileCount, 6);
-    assert.deepEqual(engine.risk.counts, { none: 1, low: 3, medium: 0, high: 2 });
+    assert.equal(engine.risk.ranked.length, 21, 'every live file, lib/README.md (docs) included');
+    assert.deepEqual(engine.risk.ranked.map((r) => r.path).slice(0, 4), engine.risk.hotspots(10).map((r) => r.path), 'the whole ranking starts with the hotspots');
+    assert.equal(engine.risk.ranked.at(-1)!.path, 'lib/README.md', 'files of roles that are not rated come last');
+    assert.equal(engine.risk.fileCount, 20);
+    assert.deepEqual(engine.risk.counts, { none: 16, low: 2, medium: 1, high: 1 });
     assert.equal(engine.risk.file('.changerisk/config.yaml'), undefined, 'the team files are not ranked');
     assert.deepEqual(engine.risk.filesWithIncidents().map((r) => [r.path, r.incidents.length]), [
       ['app/billing/invoice.rb', 2],
@@ -241,7 +246,7 @@ describe('engine', () => {
       assert.equal(updated.team.incidents.length, 4);
       const errors = team.diagnostics.filter((d) => d.file === '.changerisk/incidents/broken.md' && d.severity === 'error');
       assert.ok(errors.some((d) => d.field === 'kind' && d.line === 3), JSON.stringify(errors));
-      assert.equal(updated.risk.file('app/billing/invoice.rb')!.level, 'high');
+      assert.equal(updated.risk.file('app/billing/invoice.rb')!.level, 'medium');
     } finally {
       repo.git('clean', '-fq', '.changerisk');
     }
@@ -304,8 +309,8 @@ describe('engine refresh', () => {
       assert.deepEqual(ranking(second), ranking(await ChangeRiskEngine.open({ folder: repo.root, now: NOW })));
       assert.deepEqual(ranking(first), firstRanking);
       assert.equal(first.history.commitSummary(first.history.commitCount - 1).subject, 'Fix a crash', 'read afresh from its arrays');
-      assert.deepEqual(first.risk.hotspots(5).map((r) => r.path), ['a.rb']);
-      assert.deepEqual(second.risk.hotspots(5).map((r) => r.path), ['b.rb']);
+      assert.deepEqual([first.risk.file('a.rb')!.stats.fixCommits, first.risk.file('b.rb')!.stats.fixCommits], [1, 0]);
+      assert.deepEqual([second.risk.file('a.rb')!.stats.fixCommits, second.risk.file('b.rb')!.stats.fixCommits], [0, 1]);
     } finally {
       repo.dispose();
     }
@@ -320,7 +325,8 @@ describe('engine refresh', () => {
       repo.git('reset', '--quiet', '--hard', 'HEAD~1');
       repo.commit({ message: 'Fix b instead', date: '2025-02-02T10:00:00Z', files: { 'b.rb': lines(6) } });
       assert.equal(await before.refresh({ now: NOW }), undefined);
-      assert.deepEqual(before.risk.hotspots(5).map((r) => r.path), ['a.rb'], 'the open engine is left as it was');
+      assert.equal(before.risk.file('a.rb')!.stats.fixCommits, 1, 'the open engine is left as it was');
+      assert.equal(before.risk.file('b.rb')!.stats.fixCommits, 0);
     } finally {
       repo.dispose();
     }
@@ -404,11 +410,13 @@ describe('engine on a repository without team files', () => {
   it('is useful with defaults: fixes alone make hotspots', async () => {
     const repo = TestRepo.create();
     try {
-      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: alice, files: { 'a.js': '1\n', 'b.js': '1\n', 'package-lock.json': '{}\n' } });
-      repo.commit({ message: 'Fix a crash', date: '2025-06-01T10:00:00Z', files: { 'a.js': '2\n', 'package-lock.json': '{"a":1}\n' } });
+      const quiet = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`lib/q${i}.js`, `${i}\n`]));
+      repo.commit({ message: 'Add', date: '2025-01-01T10:00:00Z', author: alice, files: { ...quiet, 'a.js': '1\n', 'package-lock.json': '{}\n', 'CHANGELOG.md': '1\n' } });
+      repo.commit({ message: 'Fix a crash', date: '2025-06-01T10:00:00Z', files: { 'a.js': '2\n', 'package-lock.json': '{"a":1}\n', 'CHANGELOG.md': '2\n' } });
       const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
       assert.equal(engine.team.configFile, undefined);
-      assert.deepEqual(engine.risk.hotspots(5).map((r) => r.path), ['a.js']);
+      assert.deepEqual(engine.risk.hotspots(5).map((r) => r.path), ['a.js'], 'one of ten source files; the changelog is docs');
+      assert.equal(engine.risk.file('CHANGELOG.md')!.level, 'none');
       assert.equal(engine.risk.file('package-lock.json'), undefined, 'lockfiles are ignored by default');
     } finally {
       repo.dispose();
@@ -431,7 +439,7 @@ describe('engine on a repository without team files', () => {
     }
   });
 
-  it('orders the files of a level by score per size, setting the level by score alone', async () => {
+  it('grades the warned files by score per size and orders each level by it', async () => {
     const repo = TestRepo.create();
     try {
       // 60 files added by one bulk commit (unscored), then fixes: big.rb 3, small.rb 2, mid.rb 1, all on the same days.
@@ -443,13 +451,15 @@ describe('engine on a repository without team files', () => {
       }
       const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
       const hotspots = engine.risk.hotspots(5);
-      // The top 5 % of 60 files by score are the three fixed files: all high, whatever their size.
-      assert.deepEqual(hotspots.map((r) => [r.path, r.level, r.rank]), [['small.rb', 'high', 1], ['mid.rb', 'high', 2], ['big.rb', 'high', 3]]);
+      // Sixty source files: up to 6 warned, 1 high, 3 medium or above. The three fixed files are warned; by
+      // score per size small.rb (2 fixes in 10 lines) is high, then mid.rb and big.rb medium.
+      assert.deepEqual(hotspots.map((r) => [r.path, r.level, r.rank]), [['small.rb', 'high', 1], ['mid.rb', 'medium', 2], ['big.rb', 'medium', 3]]);
       const [small, mid, big] = hotspots as [FileRisk, FileRisk, FileRisk];
       assert.ok(big.score > small.score && small.score > mid.score, 'by score alone big.rb would lead');
       assert.equal(engine.sizes.get('big.rb'), fs.statSync(path.join(repo.root, 'big.rb')).size);
       const median = 2; // '1\n', the 57 fillers
       assert.equal(small.concentration, small.score / (1 + engine.sizes.get('small.rb')! / median));
+      assert.equal(big.reach, big.score * Math.sqrt(1 + engine.sizes.get('big.rb')! / median));
     } finally {
       repo.dispose();
     }

@@ -16,7 +16,10 @@ describe('incident analysis HTML', () => {
       repository: `repo ${hostile}`,
       byMonth: tallyIncidents(incidents, 'month', (i) => i.areas),
       byArea: tallyIncidents(incidents, 'area', (i) => i.areas),
-      topFiles: [{ path: `app/${hostile}.rb`, level: 'high', incidents: 2, reason: `2 incidents ${hostile}` }],
+      topFiles: [
+        { path: `app/${hostile}.rb`, rating: 'high risk', incidents: 2, reason: `2 incidents ${hostile}` },
+        { path: 'Gemfile', rating: 'dependency manifest — not rated', incidents: 1, reason: 'INC-23 regression (2025-01)' },
+      ],
     },
     { cspSource: 'https://csp.example', nonce: 'abc123==', styleUri: 'https://csp.example/media/analysis.css' },
   );

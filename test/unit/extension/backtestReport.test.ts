@@ -17,6 +17,7 @@ function report(): BacktestReport {
     population: 100,
     lines: 3277,
     top: 10,
+    warned: 8,
     truth: 25,
     truthFromFixes: 20,
     truthFromIncidents: 5,
@@ -31,7 +32,8 @@ function report(): BacktestReport {
     windowMonths: 6,
     topShare: 0.1,
     effortShare: 0.2,
-    includeTests: true,
+    roles: ['source'],
+    warnedShare: 0.08,
     minTruth: 20,
     cutoffs: [skipped, evaluated],
     average: models(0.6),
@@ -46,10 +48,11 @@ function report(): BacktestReport {
 describe('backtest report tables (CLI and editor)', () => {
   it('builds the cutoff and model rows the CLI prints', () => {
     const tables = backtestTables(report());
-    assert.equal(tables.headline, 'Backtest · HEAD 85e302c · 6-month windows · top 10% of the files · effort: 20% of the lines');
-    assert.deepEqual(tables.cutoffs[0], ['CUTOFF', 'COMMIT', 'FILES', 'LINES', 'FIXED', 'TOP', 'NOTE']);
-    assert.deepEqual(tables.cutoffs[1], ['2024-10-12', '-', '-', '-', '-', '-', 'skipped: no commit | before the cutoff']);
-    assert.deepEqual(tables.cutoffs[2], ['2025-04-12', 'abcdef1', '100', '3277', '25', '10', '']);
+    assert.equal(tables.headline, 'Backtest · HEAD 85e302c · 6-month windows · top 10% of the source files · effort: 20% of the lines · 8.0% of them warned about');
+    assert.deepEqual(tables.cutoffs[0], ['CUTOFF', 'COMMIT', 'FILES', 'LINES', 'FIXED', 'TOP', 'WARNED', 'NOTE']);
+    assert.deepEqual(tables.cutoffs[1], ['2024-10-12', '-', '-', '-', '-', '-', '-', 'skipped: no commit | before the cutoff']);
+    assert.deepEqual(tables.cutoffs[2], ['2025-04-12', 'abcdef1', '100', '3277', '25', '10', '8', '']);
+    assert.deepEqual(tables.cutoffNumeric, [2, 3, 4, 5, 6], 'FILES to WARNED are right-aligned');
     assert.deepEqual(tables.models![0], ['MODEL', '2025-04-12', 'RECALL', 'PRECISION', 'RECALL@20%LOC']);
     assert.deepEqual(tables.models![1], ['Change Risk', '60%', '60.0%', '15.0%', '30.0%']);
     assert.equal(tables.models![4]![0], 'commit count');
@@ -74,6 +77,8 @@ describe('backtest report tables (CLI and editor)', () => {
     assert.match(text, /^# Change Risk: accuracy on billing-app/);
     assert.ok(text.includes(`**${report().summary}**`));
     assert.ok(text.includes('| Change Risk | 60% | 60.0% | 15.0% | 30.0% |'));
+    assert.ok(text.includes('| 2025-04-12 | abcdef1 | 100 | 3277 | 25 | 10 | 8 |  |'), 'the cutoff row says how many files were warned about');
+    assert.ok(text.includes('top 10% of the source files'), 'the headline names the rated roles');
     assert.ok(text.includes('| commit count |'));
     assert.ok(text.includes('skipped: no commit \\| before the cutoff'));
     assert.ok(text.includes('> ⚠️ thin'));

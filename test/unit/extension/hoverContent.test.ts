@@ -37,7 +37,46 @@ describe('hover Markdown', () => {
     assert.ok(!text.includes('](command:workbench'), 'a command link in a commit subject is not a link');
     assert.ok(text.includes('\\$\\(zap\\)'), 'theme icon syntax is escaped');
     assert.match(text, /\[aaaaaaa\]\(command:changeRisk\.showCommit\?/);
-    assert.match(text, /last changed by a fix or incident\-linked commit/);
+    assert.match(text, /these lines were last changed by a fix\./);
+  });
+
+  it('says why each commit counts: the fix subject, the revert, the commit reverted later', () => {
+    const fix = commit({ sha: '1'.repeat(40), subject: 'Fix double rounding in invoice totals (INC-12)', why: "fix (subject: 'Fix double rounding in invoice totals (INC-12)')", incidentIds: ['INC-12'] });
+    const reverted = commit({
+      sha: '2'.repeat(40),
+      time: Date.UTC(2026, 1, 10) / 1000,
+      subject: 'Memoize refund amounts',
+      why: 'reverted by 3333333 on 2026-02-12',
+      revertedBy: { sha: '3'.repeat(40), time: Date.UTC(2026, 1, 12) / 1000 },
+    });
+    const revert = commit({ sha: '3'.repeat(40), time: Date.UTC(2026, 1, 12) / 1000, subject: 'Revert "Memoize refund amounts"', why: 'revert of 2222222', reverts: '2'.repeat(40) });
+    const text = hoverMarkdown([mark(1, 3, { commits: [fix] }), mark(2, 2, { commits: [reverted] }), mark(2, 4, { commits: [revert] })], links);
+    const plain = text.replace(/\\/g, '');
+    assert.ok(plain.includes("Fix double rounding in invoice totals (INC-12) — Alice, 2024-03-15 · fix (subject: 'Fix double rounding in invoice totals (INC-12)') · names INC-12"), plain);
+    assert.ok(plain.includes('Memoize refund amounts — Alice, 2026-02-10 · reverted by 3333333 on 2026-02-12'), plain);
+    assert.ok(plain.includes('Revert "Memoize refund amounts" — Alice, 2026-02-12 · revert of 2222222'), plain);
+    assert.match(text, /these lines were last changed by a fix, a revert or a commit that was reverted later\./);
+    assert.ok(text.indexOf('3333333') < text.indexOf('1111111'), 'newest commit first');
+    assert.ok(!/ · fix(\n|$)/.test(text), 'the bare "fix" tag gives way to the reason');
+  });
+
+  it('never shows a bot: its commits are left out, and a line marked by bots only has no hover', () => {
+    const bot = commit({ sha: 'b'.repeat(40), author: 'github-actions[bot]', subject: 'Fix missing German translations (INC-26)', fix: false, bot: true, incidentIds: ['INC-26'] });
+    const human = commit({ sha: 'c'.repeat(40), subject: 'Add missing de locale keys (INC-26)', fix: false, incidentIds: ['INC-26'] });
+    assert.equal(hoverMarkdown([mark(5, 5, { commits: [bot] })], links), '', 'bots only: nothing to say');
+    const text = hoverMarkdown([mark(5, 5, { commits: [bot] }), mark(4, 6, { commits: [human] })], links);
+    assert.ok(!text.includes('bot') && !text.includes('bbbbbbb'), text);
+    assert.match(text, /last changed by a commit naming an incident\./);
+    assert.match(text, /names INC\\-26/);
+    const ledger = hoverMarkdown([mark(5, 5, { commits: [bot] }), mark(1, 9, { source: 'ledger', incidents: [inc] })], links);
+    assert.match(ledger, /these lines are named in a postmortem\./, 'a ledger mark stays, without the bot');
+    assert.ok(!ledger.includes('Commits:'));
+  });
+
+  it('says both when a postmortem names the lines and a fix last changed them', () => {
+    const text = hoverMarkdown([mark(40, 58, { source: 'ledger', incidents: [inc] }), mark(45, 45, { incidents: [inc], commits: [commit({ why: "fix (subject: 'Fix rounding')" })] })], links);
+    assert.match(text, /these lines are named in a postmortem and were last changed by a fix\./);
+    assert.equal(text.match(/\*\*\[INC\\-12\]/g)?.length, 1, 'the incident once');
   });
 
   it('is empty without marks', () => {

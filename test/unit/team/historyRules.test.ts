@@ -8,7 +8,16 @@ describe('history rules', () => {
     ['Fix rounding of invoice totals', true],
     ['fixes #123', true],
     ['Fixed the checkout crash', true],
-    ['fixing flaky payment spec', true],
+    ['fixing flaky payment spec', false],
+    ['Fix failing specs', false],
+    ['Fix Style/ConditionalAssignment offences', false],
+    ['Fix deprecation warnings', false],
+    ['Fix rounding (#123)', true],
+    ['Add invoice scope\n\nmanually fix up the specs', false],
+    ['Bundle update (#88)\n\n* Fix the cart bug\n* bundle update', false],
+    ['Tighten invoice rounding\n\nFixes: 1a2b3c4d5e', true],
+    ['Revert "Add coupon stacking" (#91)', true],
+    ['Add coupon stacking\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.', true],
     ['fix(billing): round once', true],
     ['Bugfix for empty carts', true],
     ['hotfix: disable coupon stacking', true],
@@ -33,6 +42,28 @@ describe('history rules', () => {
       assert.equal(rules.isFix(message), expected);
     });
   }
+
+  it('reads what a revert reverts: the sha git writes, else the quoted subject', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    assert.deepEqual(rules.revertOf(`Revert "Add coupon stacking"\n\nThis reverts commit ${sha}.`), { sha, subject: 'Add coupon stacking' });
+    assert.deepEqual(rules.revertOf('Revert "Add coupon stacking (#12)" (#91)'), { subject: 'Add coupon stacking (#12)' });
+    assert.deepEqual(rules.revertOf('Revert "Revert "Add coupon stacking""'), { subject: 'Revert "Add coupon stacking"' });
+    assert.equal(rules.revertOf('Reverted the cache change by hand'), undefined, 'only the forms git and GitHub write');
+    assert.equal(rules.revertOf('Add thing\n\nSee also: this reverts commit badly'), undefined);
+  });
+
+  it('knows the usual bots and leaves people alone', () => {
+    const bots = [
+      ['dependabot[bot]', '49699333+dependabot[bot]@users.noreply.github.com'],
+      ['renovate[bot]', '29139614+renovate[bot]@users.noreply.github.com'],
+      ['github-actions[bot]', '41898282+github-actions[bot]@users.noreply.github.com'],
+      ['Dependabot', 'support@dependabot.com'],
+      ['translatewiki.net', 'l10n-bot@translatewiki.net'],
+    ];
+    const people = [['Alice Archer', 'alice@example.com'], ['Bot Botterson', 'bot.botterson@example.com'], ['Robert', '123+robert@users.noreply.github.com']];
+    assert.deepEqual(bots.filter(([name, email]) => !rules.isBot(name!, email!)), []);
+    assert.deepEqual(people.filter(([name, email]) => rules.isBot(name!, email!)), []);
+  });
 
   it('finds incident ids once each, in order of appearance', () => {
     assert.deepEqual(rules.incidentIds('Fix INC-12 and INC-7 (see INC-12)'), ['INC-12', 'INC-7']);
