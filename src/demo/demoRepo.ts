@@ -69,7 +69,7 @@ export interface DemoRepoFacts {
   decoyCommits: Array<{ sha: string; message: string }>;
   /** Commits by bots, fix-like subjects included: they count for nothing. */
   botCommits: Array<{ sha: string; author: string; message: string; paths: string[] }>;
-  /** A line of config/locales/de.yml last changed by the bot (on main and in the working tree). */
+  /** A line of a source file last changed by a bot's "auto fixes" (on main and in the working tree). */
   botLine: { path: string; line: number; sha: string };
   /**
    * A commit to invoice.rb reverted two days later, in part: the revert restores `subtotal` (lines
@@ -135,7 +135,7 @@ const PEOPLE: Record<string, Person> = {
 
 /** Bots commit too; their commits count for nothing (not in `authors`, never a fix, never on a hover). */
 const BOTS: Record<string, Person> = {
-  'github-actions': { key: 'github-actions', name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com', handle: '@github-actions', tz: '+0000', joined: '2017-01-01' },
+  'pre-commit-ci': { key: 'pre-commit-ci', name: 'pre-commit-ci[bot]', email: '66853113+pre-commit-ci[bot]@users.noreply.github.com', handle: '@pre-commit-ci', tz: '+0000', joined: '2017-01-01' },
   renovate: { key: 'renovate', name: 'renovate[bot]', email: '29139614+renovate[bot]@users.noreply.github.com', handle: '@renovate', tz: '+0000', joined: '2017-01-01' },
 };
 
@@ -158,6 +158,11 @@ const BILLING_RENAMES: Array<[string, string]> = [
   ['spec/services/billing/tax_calculator_spec.rb', 'spec/services/payments/tax_calculator_spec.rb'],
 ];
 const LEGACY_MOVE: [string, string] = ['lib/legacy/money_format.rb', 'lib/money_format.rb'];
+/** Added to invoice.rb by a commit that was reverted in part: the revert kept it. */
+const INVOICE_RELOAD = '  def reload_totals!\n    @subtotal = nil\n    line_items.reset\n    self\n  end\n\n';
+const INVOICE_RELOAD_ANCHOR = '  private\n\n  def assign_number\n';
+/** Its first line was last changed by a bot's "auto fixes". */
+const BOT_FIXED = 'app/controllers/webhooks_controller.rb';
 
 function unix(iso: string): number {
   const ms = Date.parse(iso);
@@ -645,6 +650,71 @@ async function writeHistory(b: DemoBuilder): Promise<{ featureBase: number; feat
       "          csv << row(invoice).map { |value| value.to_s.encode('UTF-8') }\n"), 'fix:INC-35');
   ledger('2026-05-04T10:00:00Z', 'alice', 'INC-35', 'Add postmortem for INC-35');
 
+  // Files that are not code, with fixes and reverts in their history: the changelog, the lint
+  // configuration. Only source code is rated, so none of them gets a level or a badge.
+  const CHANGELOG = 'CHANGELOG.md';
+  const CHANGELOG_HEAD = '# Changelog\n\nWhat changed for customers, release by release.\n';
+  const release = (iso: string, who: string, version: string, entries: string[]) =>
+    c(iso, who, `Release ${version}`, (t) => {
+      const section = `## ${version} (${iso.slice(0, 10)})\n\n${entries.map((entry) => `- ${entry}\n`).join('')}`;
+      t.write(CHANGELOG, `${CHANGELOG_HEAD}\n${section}${t.get(CHANGELOG).slice(CHANGELOG_HEAD.length)}`);
+    });
+  c('2022-03-07T10:00:00Z', 'alice', 'Start a changelog', (t) => t.write(CHANGELOG, CHANGELOG_HEAD));
+  release('2023-06-12T15:00:00Z', 'bob', '2023.06', ['Card payments are retried once per hour at most', 'Search results are ranked by recency']);
+  release('2024-03-25T15:00:00Z', 'alice', '2024.03', ['Invoice totals are rounded once, in cents', 'Discounted line items show their own amount']);
+  c('2024-03-26T09:00:00Z', 'alice', 'Fix release date of 2024.03 in the changelog', (t) => t.replace(CHANGELOG, '## 2024.03 (2024-03-25)', '## 2024.03 (2024-03-26)'), 'unrated:changelog-date');
+  release('2025-02-03T15:00:00Z', 'dave', '2025.02', ['Search never shows entries of another account', 'GraphQL pagination cursors from before 2.3 work again']);
+  release('2026-05-11T15:00:00Z', 'erin', '2026.05', ['CSV export keeps names with accents', 'Currency names on the pricing page']);
+  c('2026-05-12T09:30:00Z', 'erin', 'Fix broken links in CHANGELOG', (t) => t.replace(CHANGELOG, '- Currency names on the pricing page', '- Currency names on the pricing page ([docs](docs/architecture.md))'), 'unrated:changelog-links');
+  let beforeFrozenLiterals: string | undefined;
+  at('2024-05-06T10:00:00Z', () => {
+    beforeFrozenLiterals = main.tree.get('.rubocop.yml');
+    return b.commit(main, '2024-05-06T10:00:00Z', 'bob', 'Enable Style/FrozenStringLiteralComment', (t) =>
+      t.write('.rubocop.yml', t.get('.rubocop.yml') + '\nStyle/FrozenStringLiteralComment:\n  Enabled: true\n'), 'unrated:rubocop-enable');
+  });
+  at('2024-05-07T09:00:00Z', async () => {
+    const sha = await b.writer.getMark(b.mark('unrated:rubocop-enable'));
+    await b.commit(main, '2024-05-07T09:00:00Z', 'bob', `Revert "Enable Style/FrozenStringLiteralComment"\n\nThis reverts commit ${sha}.\nCI failed on 300 files; we enable it folder by folder instead.\n`, (t) =>
+      t.write('.rubocop.yml', beforeFrozenLiterals as string), 'unrated:rubocop-revert');
+  });
+  c('2025-03-03T11:00:00Z', 'bob', 'Fix exclude pattern that scanned generated binstubs', (t) => t.replace('.rubocop.yml', '    - vendor/**/*\n', '    - vendor/**/*\n    - bin/**/*\n'), 'unrated:rubocop-fix');
+
+  // Bots: "auto fixes" by pre-commit.ci, a "fix(deps)" by Renovate. Neither counts for anything.
+  c('2025-07-07T04:00:00Z', 'pre-commit-ci', '[pre-commit.ci] auto fixes from pre-commit.com hooks', (t) =>
+    t.write(BOT_FIXED, `# frozen_string_literal: true\n\n${t.get(BOT_FIXED)}`), 'bot:pre-commit');
+  c('2026-03-02T05:00:00Z', 'renovate', 'fix(deps): update dependency stripe to v5.2.0', (t) => bumpGem(t, 'stripe', '~> 5.2', '5.2.0'), 'bot:renovate');
+
+  // Evidence without an incident: a controller fixed twice this year, an indexer change reverted.
+  c('2026-03-09T10:00:00Z', 'bob', 'Fix 500 on payments#show for refunded payments', (t) =>
+    t.replace('app/controllers/payments_controller.rb', '  def show\n', '  rescue_from Payment::Refunded, with: -> { head :gone }\n\n  def show\n'), 'other:fix-payments-show');
+  c('2026-07-21T14:00:00Z', 'erin', 'Fix payment status filter ignoring the account', (t) =>
+    t.replace('app/controllers/payments_controller.rb', '    @payments = current_account.payments.recent.page(params[:page])\n', '    @payments = current_account.payments.where(status: params[:status].presence || Payment::STATUSES).recent.page(params[:page])\n'), 'other:fix-payments-filter');
+  let beforeLineIndexing: string | undefined;
+  at('2026-05-04T10:00:00Z', () => {
+    beforeLineIndexing = main.tree.get('app/services/search/indexer.rb');
+    return b.commit(main, '2026-05-04T10:00:00Z', 'dave', 'Index invoice line descriptions', (t) =>
+      t.replace('app/services/search/indexer.rb', '    def initialize(record)\n      @record = record\n    end\n', '    def initialize(record)\n      @record = record\n    end\n\n    def documents = [@record, *(@record.try(:line_items) || [])].map { |item| item.try(:description) }.compact\n'), 'introduced:revert-indexer');
+  });
+  at('2026-05-06T08:30:00Z', async () => {
+    const sha = await b.writer.getMark(b.mark('introduced:revert-indexer'));
+    await b.commit(main, '2026-05-06T08:30:00Z', 'dave', `Revert "Index invoice line descriptions"\n\nThis reverts commit ${sha}.\nReindexing a large account took 40 minutes and blocked the queue.\n`, (t) =>
+      t.write('app/services/search/indexer.rb', beforeLineIndexing as string), 'other:revert-indexer');
+  });
+  // A subject that is no fix, whose body says "fixes": the subject decides.
+  c('2025-09-15T10:00:00Z', 'dave', 'Boost recent invoices in search ranking\n\nAlso fixes the ordering of the ranking spec examples while here.', (t) =>
+    t.insertBeforeClosing('app/services/search/ranking.rb', ['', '    def recency_boost(entry) = entry.updated_at > 30.days.ago ? 1.5 : 1.0'], closingDepth('app/services/search/ranking.rb')), 'decoy:body');
+
+  // invoice.rb: a memoization reverted two days later, in part (the helper it added stays).
+  c('2026-08-10T10:00:00Z', 'dave', 'Memoize invoice subtotal for the PDF job', (t) => {
+    t.replace(INVOICE, '  def subtotal\n    line_items.sum(&:net_amount)\n  end\n', '  def subtotal\n    @subtotal ||= line_items.sum(&:net_amount)\n  end\n');
+    t.replace(INVOICE, INVOICE_RELOAD_ANCHOR, INVOICE_RELOAD + INVOICE_RELOAD_ANCHOR);
+  }, 'introduced:revert-invoice');
+  at('2026-08-12T09:15:00Z', async () => {
+    const sha = await b.writer.getMark(b.mark('introduced:revert-invoice'));
+    await b.commit(main, '2026-08-12T09:15:00Z', 'alice', `Revert "Memoize invoice subtotal for the PDF job"\n\nThis reverts commit ${sha}.\nThe memoized subtotal went stale when line items changed in the same request: reminder emails showed old totals.\nKeeps reload_totals!, which InvoicePdf calls now.\n`, (t) =>
+      t.replace(INVOICE, '  def subtotal\n    @subtotal ||= line_items.sum(&:net_amount)\n  end\n', '  def subtotal\n    line_items.sum(&:net_amount)\n  end\n'), 'other:revert-invoice');
+  });
+
   // Everyday work between the story's commits: two or three commits a month.
   const dates = new Prng(0xda7e5);
   for (let month = 1; month < 117; month++) {
@@ -786,6 +856,20 @@ export async function generateDemoRepo(targetDir: string, options: { force?: boo
   const mainInvoice = invoiceOnMain.split('\n');
   const invoiceLinesTouched = mainInvoice.map((line, i) => (i + 1 >= inc12.startLine && i + 1 <= inc12.endLine && featureInvoice[i] !== line ? i + 1 : 0)).filter((n) => n > 0);
 
+  const lineOf = (lines: string[], text: string, from = 0) => {
+    const at = lines.indexOf(text, from);
+    return at < 0 ? fail(`demo: no line ${JSON.stringify(text)}`) : at + 1;
+  };
+  const subtotalLine = lineOf(featureInvoice, '    line_items.sum(&:net_amount)', lineOf(featureInvoice, '  def subtotal') - 1);
+  const reloadStart = lineOf(featureInvoice, '  def reload_totals!');
+  if (mainInvoice[subtotalLine - 1] !== featureInvoice[subtotalLine - 1] || mainInvoice[reloadStart - 1] !== featureInvoice[reloadStart - 1]) throw new Error('demo: the reverted lines of invoice.rb moved on the feature branch');
+  const botLine = lineOf(fs.readFileSync(path.join(root, BOT_FIXED), 'utf8').split('\n'), '# frozen_string_literal: true');
+  const botCommits = [...builder.marks]
+    .filter(([label]) => label.startsWith('bot:'))
+    .map(([, mark]) => recorded.find((r) => r.mark === mark) as Recorded)
+    .map((r) => ({ sha: sha(r.mark), author: BOTS[r.author]!.name, message: r.message.split('\n')[0] as string, paths: r.paths }));
+  const troubleOf = (prefix: string) => [...builder.marks].filter(([label]) => label.startsWith(prefix)).map(([, mark]) => sha(mark));
+
   const facts: DemoRepoFacts = {
     mainHeadSha: sha(history.featureBase),
     authors,
@@ -794,6 +878,21 @@ export async function generateDemoRepo(targetDir: string, options: { force?: boo
     fixCommits: Object.fromEntries(incidents.filter((i) => i.fixShas.length > 0).map((i) => [i.id, i.fixShas[0] as string])),
     otherFixCommits: withPrefix('other:').map(({ sha: s, message }) => ({ sha: s, message })),
     decoyCommits: withPrefix('decoy:').map(({ sha: s, message }) => ({ sha: s, message })),
+    botCommits,
+    botLine: { path: BOT_FIXED, line: botLine, sha: labelled('bot:pre-commit') },
+    invoiceRevert: {
+      path: INVOICE,
+      revertedSha: labelled('introduced:revert-invoice'),
+      revertSha: labelled('other:revert-invoice'),
+      revertDate: '2026-08-12',
+      revertLines: [subtotalLine],
+      revertedLines: INVOICE_RELOAD.replace(/\n+$/, '').split('\n').map((_, i) => reloadStart + i),
+    },
+    unratedWithFixes: [
+      { path: 'CHANGELOG.md', role: 'docs', troubleShas: troubleOf('unrated:changelog-') },
+      { path: '.rubocop.yml', role: 'lint', troubleShas: troubleOf('unrated:rubocop-') },
+      { path: 'Gemfile', role: 'manifest', troubleShas: [labelled('fix:INC-18'), labelled('introduced:INC-23'), labelled('fix:INC-23')] },
+    ],
     inc12: { path: INVOICE, ...inc12, fixSha: labelled('fix:INC-12'), introducedSha: labelled('introduced:INC-12') },
     inc21: { path: QUERY_BUILDER, ...inc21, fixSha: labelled('fix:INC-21') },
     bulkCommit: { sha: labelled('bulk'), message: 'Rubocop autocorrect', fileCount: history.bulkFiles },

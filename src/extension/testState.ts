@@ -32,6 +32,8 @@ export interface TreeItemState {
   label: string;
   description?: string;
   tooltip?: string;
+  /** The file the item stands for (`resourceUri`), as a file system path. */
+  resource?: string;
   children?: TreeItemState[];
 }
 
@@ -53,6 +55,7 @@ async function treeState<T>(provider: vscode.TreeDataProvider<T>, node: T | unde
       if (typeof item.description === 'string') state.description = item.description;
       const tooltip = tooltipOf(item);
       if (tooltip) state.tooltip = tooltip;
+      if (item.resourceUri) state.resource = item.resourceUri.fsPath;
       if (depth > 1 && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) state.children = await treeState(provider, child, depth - 1);
       return state;
     }),
@@ -74,7 +77,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
         marks: current && {
           status: current.status,
           note: current.note,
-          marks: current.marks.map((m) => ({ source: m.source, start: m.start, end: m.end, incidents: m.incidents.map((i) => i.id), commits: m.commits.map((c) => c.sha) })),
+          marks: current.marks.map((m) => ({ source: m.source, start: m.start, end: m.end, incidents: m.incidents.map((i) => i.id), commits: m.commits.map((c) => c.sha), why: m.commits.map((c) => c.why ?? '') })),
         },
       };
     });
@@ -87,8 +90,24 @@ export function registerTestState(services: TestServices): vscode.Disposable {
     const risks = Object.fromEntries(
       (options.files ?? []).map((file) => {
         const found = controller.fileOf(vscode.Uri.file(file));
-        const risk = found && found.repository.engine?.risk.file(found.path);
-        return [file, risk && { level: risk.level, rank: risk.rank, area: risk.area?.name, legacy: risk.legacy, reasons: risk.reasons.map((r) => r.text), incidents: risk.incidents.map((i) => i.id) }];
+        const model = found && found.repository.engine?.risk;
+        const risk = found && model?.file(found.path);
+        return [
+          file,
+          risk && {
+            level: risk.level,
+            rank: risk.rank,
+            area: risk.area?.name,
+            legacy: risk.legacy,
+            role: risk.role,
+            rated: model!.config.risk.roles.includes(risk.role),
+            reasons: risk.reasons.map((r) => r.text),
+            reasonKinds: risk.reasons.map((r) => r.kind),
+            incidents: risk.incidents.map((i) => i.id),
+            fixCommits: risk.stats.fixCommits,
+            reverts: risk.stats.reverts + risk.stats.reverted,
+          },
+        ];
       }),
     );
     const tooltip = statusBar.item.tooltip;

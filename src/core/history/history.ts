@@ -61,9 +61,9 @@ export interface FileStats {
   /** Reverts of commits to this file, and its commits that were reverted. */
   reverts: number;
   reverted: number;
-  /** Reverts and reverted commits in the last six months. */
+  /** Reverts in the last six months. */
   recentReverts: number;
-  /** Unix seconds of the latest revert or reverted commit. */
+  /** Unix seconds of the latest revert. */
   lastRevert?: number;
   /** Fix commits include reverts and commits reverted later. Sum over them of 1/(1+e^(−12t+12)), t the commit time normalised from the first commit to now. */
   fixScore: number;
@@ -198,9 +198,11 @@ export class History {
     for (let k = 0; k < reverts.length; k += 2) {
       const revert = reverts[k]!;
       const reverted = reverts[k + 1]!;
+      // A bot's revert (or a revert of a bot's bump, or of a bulk change) is no revert on record.
+      if (!counted[reverted] || !counted[revert]) continue;
       this.revertOf.set(revert, reverted);
       if (!this.revertedBy.has(reverted)) this.revertedBy.set(reverted, revert);
-      if (counted[reverted] && counted[revert]) trouble[reverted] = 1;
+      trouble[reverted] = 1;
     }
     this.firstCommitTime = firstCommitTime;
   }
@@ -283,9 +285,9 @@ export class History {
       byAuthor.set(person, (byAuthor.get(person) ?? 0) + 1);
       if (now - t <= CHURN_MONTHS * SECONDS_PER_MONTH) recentCommits++;
       decayedCommits += decayed(now - t, COMMIT_HALF_LIFE_YEARS);
-      if (this.revertOf.has(index) || this.revertedBy.has(index)) {
-        if (this.revertOf.has(index)) reverts++;
-        else reverted++;
+      if (this.revertedBy.has(index)) reverted++;
+      if (this.revertOf.has(index)) {
+        reverts++;
         if (now - t <= REVERT_RECENT_MONTHS * SECONDS_PER_MONTH) recentReverts++;
         lastRevert = Math.max(lastRevert ?? 0, t);
       }

@@ -99,12 +99,16 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
   const prefix = new Uint32Array([MAGIC, INDEX_FORMAT, json.byteLength, 0]);
   const chunks: Uint8Array[] = [bytesOf(prefix), json];
   let written = PREFIX_BYTES + json.byteLength;
+  let dataEnd = chunks.length;
   for (const name of SECTIONS) {
     chunks.push(new Uint8Array(padding(written)));
     written = aligned(written);
     chunks.push(sections[name]);
     written += sections[name].byteLength;
+    if (sections[name].byteLength > 0) dataEnd = chunks.length;
   }
+  // No padding after the last bytes of data: the file ends where its data does, so a cut-off file is a short read.
+  chunks.length = dataEnd;
   const fd = fs.openSync(file, 'w');
   try {
     fs.writevSync(fd, chunks);

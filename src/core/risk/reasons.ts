@@ -39,12 +39,19 @@ export function reasonsFor(risk: ExplainedFile, history: History, override: Chan
   if (risk.unrecordedIncidentIds.length > 0) {
     reasons.push({ kind: 'unrecorded-incidents', text: `commits name ${risk.unrecordedIncidentIds.join(', ')}, with no postmortem in the ledger` });
   }
-  const reverted = Math.max(stats.reverts, stats.reverted);
+  // Each revert is one time the file's change was undone; a reverted commit whose revert touched other files counts too.
+  const reverted = stats.reverts > 0 ? stats.reverts : stats.reverted;
   if (reverted > 0) {
     const times = TIMES[reverted] ?? `${reverted} times`;
+    const recent = stats.recentReverts;
     reasons.push({
       kind: 'reverts',
-      text: stats.recentReverts > 0 ? `reverted ${times}, ${stats.recentReverts === reverted ? 'all ' : ''}in the last 6 months` : `reverted ${times}, the last time on ${isoDate(stats.lastRevert ?? stats.lastChange)}`,
+      text:
+        recent === 0
+          ? `reverted ${times}, the last time on ${isoDate(stats.lastRevert ?? stats.lastFix ?? stats.lastChange)}`
+          : recent === reverted
+            ? `reverted ${times}${reverted > 1 ? ', all' : ','} in the last 6 months`
+            : `reverted ${times}, ${recent} of them in the last 6 months`,
     });
   }
   if (stats.fixCommits > 0) {

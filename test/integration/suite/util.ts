@@ -46,6 +46,8 @@ export interface TreeItemState {
   label: string;
   description?: string;
   tooltip?: string;
+  /** The file of the item (`resourceUri`), as a file system path. */
+  resource?: string;
   children?: TreeItemState[];
 }
 
@@ -72,7 +74,7 @@ export interface TestState {
     version: number;
     dirty: boolean;
     decorations?: Record<'severe' | 'incident' | 'minor' | 'fix', Range1[]>;
-    marks?: { status: string; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[] }[] };
+    marks?: { status: string; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[]; why: string[] }[] };
   }[];
   statusBar: { text: string; tooltip?: string; visible: boolean };
   incidentsTree: TreeItemState[];
@@ -80,7 +82,25 @@ export interface TestState {
   qualityBar: TreeItemState[];
   checklistRuns: number;
   fileDecorations: Record<string, { badge?: string; tooltip?: string; color?: string; propagate?: boolean } | undefined>;
-  fileRisks: Record<string, { level: string; rank: number; area?: string; legacy?: string; reasons: string[]; incidents: string[] } | undefined>;
+  fileRisks: Record<
+    string,
+    | {
+        level: string;
+        rank: number;
+        area?: string;
+        legacy?: string;
+        /** The file's role (source, test, docs, manifest, lint, team…) and whether that role gets a level. */
+        role: string;
+        rated: boolean;
+        reasons: string[];
+        reasonKinds: string[];
+        incidents: string[];
+        /** Fixes, reverts and reverted commits in its history (bots left out). */
+        fixCommits: number;
+        reverts: number;
+      }
+    | undefined
+  >;
   analysisHtml?: string;
 }
 
@@ -123,6 +143,10 @@ export function demoFacts(): {
     inc12: { path: string; startLine: number; endLine: number; fixSha: string };
     feature: { invoiceLinesTouched: number[]; uncommittedFiles: string[]; migration: string; envVar: string; branch: string };
     incidents: { id: string; kind: string; severity: string; file: string }[];
+    botCommits: { sha: string; author: string; message: string; paths: string[] }[];
+    botLine: { path: string; line: number; sha: string };
+    invoiceRevert: { path: string; revertedSha: string; revertSha: string; revertDate: string; revertLines: number[]; revertedLines: number[] };
+    unratedWithFixes: { path: string; role: string; troubleShas: string[] }[];
   };
 } {
   return JSON.parse(fs.readFileSync(path.join(path.dirname(workspaceRoot()), 'demo-facts.json'), 'utf8'));

@@ -105,7 +105,7 @@ describe('change-risk CLI', function () {
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stderr, '');
     const lines = run.stdout.split('\n');
-    assert.match(lines[0]!, /^1 of 2 files at risk · HEAD [0-9a-f]{7} · 3 commits indexed$/);
+    assert.match(lines[0]!, /^1 of 2 source files at risk · HEAD [0-9a-f]{7} · 3 commits indexed$/);
     const header = lines.find((line) => line.includes('FILE'))!;
     const first = lines[lines.indexOf(header) + 1]!;
     assert.equal(first.indexOf('app/billing.rb'), header.indexOf('FILE'), 'columns line up');
@@ -113,7 +113,7 @@ describe('change-risk CLI', function () {
     const bytes = fs.statSync(path.join(repo.root, 'app/billing.rb')).size;
     assert.match(first, new RegExp(`^1 +\\S+ +[\\d.]+ +${bytes < 1024 ? `${bytes} B` : `${Math.ceil(bytes / 1024)} KiB`} +app/billing\\.rb$`), 'its size in HEAD');
     assert.ok(lines.includes('Within a level, files are ordered by score per size: the same review covers more of what went wrong.'));
-    assert.ok(run.stdout.includes('· 1 incident since 2025-03 (INC-1 regression)'));
+    assert.ok(run.stdout.includes('· INC-1 regression (2025-03)'), 'the first reason names the evidence');
     assert.ok(run.stdout.includes('· in legacy area `billing` (declared)'));
   });
 
@@ -126,11 +126,13 @@ describe('change-risk CLI', function () {
     assert.equal(report.now, '2025-06-01T00:00:00.000Z');
     assert.equal(report.files.length, 1);
     const [file] = report.files;
-    assert.deepEqual(Object.keys(file), ['path', 'level', 'score', 'concentration', 'bytes', 'rank', 'area', 'legacy', 'reasons', 'incidents', 'unrecordedIncidentIds', 'stats']);
+    assert.deepEqual(Object.keys(file), ['path', 'level', 'score', 'concentration', 'reach', 'role', 'bytes', 'rank', 'area', 'legacy', 'reasons', 'incidents', 'unrecordedIncidentIds', 'stats']);
     assert.equal(file.path, 'app/billing.rb');
     assert.equal(file.level, 'high');
     assert.deepEqual(file.incidents, ['INC-1']);
     assert.equal(file.stats.fixCommits, 1);
+    assert.equal(file.role, 'source');
+    assert.deepEqual(report.rated, { roles: ['source'], files: 2, levels: { none: 1, low: 0, medium: 0, high: 1 } });
   });
 
   it('explains one file given relative to the current folder, and refuses paths outside the repository', () => {

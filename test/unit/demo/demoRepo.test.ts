@@ -129,6 +129,40 @@ describe('generateDemoRepo', function () {
     assert.ok(!ignored.includes(facts.bulkCommit.sha));
   });
 
+  it('has bots, a partial revert in invoice.rb, and non-code files with fixes and reverts', () => {
+    const root = first.root;
+    const { facts } = first;
+    // Bots commit with fix-like subjects, and are no demo author.
+    assert.deepEqual(facts.botCommits.map((c) => c.author).sort(), ['pre-commit-ci[bot]', 'renovate[bot]']);
+    for (const bot of facts.botCommits) {
+      assert.match(bot.message, /\bfix/i, `${bot.message} looks like a fix to a naive reader`);
+      assert.equal(git(root, 'log', '-1', '--format=%an', bot.sha), bot.author);
+      assert.ok(!facts.authors.some((a) => a.name === bot.author));
+    }
+    const blamedBot = git(root, 'blame', '--porcelain', '-L', `${facts.botLine.line},${facts.botLine.line}`, '--', facts.botLine.path);
+    assert.ok(blamedBot.startsWith(facts.botLine.sha), 'the bot line is the bot commit’s in the working tree');
+    // The revert of invoice.rb restores `subtotal` and keeps what the reverted commit added.
+    const { invoiceRevert } = facts;
+    assert.match(git(root, 'log', '-1', '--format=%s%n%b', invoiceRevert.revertSha), new RegExp(`^Revert "Memoize invoice subtotal for the PDF job"\nThis reverts commit ${invoiceRevert.revertedSha}\\.`));
+    assert.equal(git(root, 'log', '-1', '--format=%ad', '--date=short', invoiceRevert.revertSha), invoiceRevert.revertDate);
+    const blameLine = (line: number) => git(root, 'blame', '--porcelain', '-L', `${line},${line}`, '--', invoiceRevert.path).slice(0, 40);
+    for (const line of invoiceRevert.revertLines) assert.equal(blameLine(line), invoiceRevert.revertSha, `line ${line} is the revert's`);
+    for (const line of invoiceRevert.revertedLines) assert.equal(blameLine(line), invoiceRevert.revertedSha, `line ${line} is the reverted commit's`);
+    assert.ok(invoiceRevert.revertLines.every((l) => l < facts.inc12.startLine) && invoiceRevert.revertedLines.every((l) => l > facts.inc12.endLine), 'outside the INC-12 block');
+    // A changelog, the lint configuration and the Gemfile: fixes and reverts in the history of files that are no code.
+    assert.deepEqual(facts.unratedWithFixes.map((f) => f.path), ['CHANGELOG.md', '.rubocop.yml', 'Gemfile']);
+    for (const file of facts.unratedWithFixes) {
+      assert.ok(file.troubleShas.length >= 2, `${file.path} has fixes or reverts`);
+      for (const sha of file.troubleShas) assert.ok(git(root, 'show', '--name-only', '--format=', sha).split('\n').includes(file.path), `${sha} touches ${file.path}`);
+    }
+    assert.match(git(root, 'log', '--format=%s', '--', '.rubocop.yml'), /^Revert "Enable Style\/FrozenStringLiteralComment"$/m);
+    assert.match(git(root, 'log', '--format=%s', '--', 'CHANGELOG.md'), /^Fix /m);
+    // "fixes" only in the body: no fix by its subject.
+    const body = facts.decoyCommits.find((c) => c.message === 'Boost recent invoices in search ranking');
+    assert.ok(body, JSON.stringify(facts.decoyCommits));
+    assert.match(git(root, 'log', '-1', '--format=%b', body.sha), /fixes/);
+  });
+
   it('makes invoice.rb and invoice_calculator.rb change together', () => {
     const log = git(first.root, 'log', '--name-only', '--format=@%H', 'main').split('@').filter(Boolean);
     const touching = log.map((entry) => entry.split('\n')).filter((lines) => lines.includes('app/models/invoice.rb'));

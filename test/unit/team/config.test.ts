@@ -16,7 +16,9 @@ describe('team config', () => {
     assert.equal(DEFAULT_CONFIG.history.bulkCommitFiles, 50);
     assert.equal(DEFAULT_CONFIG.history.activeAuthorMonths, 12);
     assert.deepEqual(DEFAULT_CONFIG.coupling, { minCommits: 5, minSharedCommits: 5, minDegree: 30 });
-    assert.deepEqual(DEFAULT_CONFIG.risk, { dormantYears: 2, levels: { high: 0.05, medium: 0.1, low: 0.35 }, overrides: [] });
+    assert.deepEqual(DEFAULT_CONFIG.risk, { dormantYears: 2, levels: { high: 0.02, medium: 0.05, low: 0.1 }, roles: ['source'], overrides: [] });
+    assert.deepEqual(DEFAULT_CONFIG.roles, []);
+    assert.ok(DEFAULT_CONFIG.history.botAuthors.length > 0, 'bots count for nothing by default');
     assert.ok(Object.isFrozen(DEFAULT_CONFIG.history.fixPatterns), 'shared defaults cannot be mutated by a consumer');
   });
 
@@ -39,10 +41,15 @@ describe('team config', () => {
         '  ignorePaths: ["generated/**"]',
         '  bulkCommitFiles: 80',
         '  activeAuthorMonths: 6',
+        "  botAuthors: ['^Release Robot']",
+        'roles:',
+        '  - paths: ["lib/tasks/**"]',
+        '    role: source',
         'coupling: { minCommits: 3, minSharedCommits: 2, minDegree: 50 }',
         'risk:',
         '  dormantYears: 3',
         '  levels: { high: 0.1, medium: 0.2, low: 0.5 }',
+        '  roles: [source, test]',
         '  overrides:',
         '    - paths: ["app/models/invoice.rb"]',
         '      level: high',
@@ -68,13 +75,16 @@ describe('team config', () => {
       nonFixPatterns: ['\\btypo\\b'],
       incidentIdPatterns: ['\\bPAY-\\d+\\b'],
       ignorePaths: ['generated/**'],
+      botAuthors: ['^Release Robot'],
       bulkCommitFiles: 80,
       activeAuthorMonths: 6,
     });
+    assert.deepEqual(config.roles, [{ paths: ['lib/tasks/**'], role: 'source' }]);
     assert.deepEqual(config.coupling, { minCommits: 3, minSharedCommits: 2, minDegree: 50 });
     assert.deepEqual(config.risk, {
       dormantYears: 3,
       levels: { high: 0.1, medium: 0.2, low: 0.5 },
+      roles: ['source', 'test'],
       overrides: [{ paths: ['app/models/invoice.rb'], level: 'high', reason: 'Money is computed here' }],
     });
     assert.deepEqual(config.qualityBar, { summary: 'Fast outside billing' });
