@@ -579,6 +579,20 @@ export function peopleOf(names: readonly string[], emails: readonly string[]): U
   return Uint32Array.from(parent, (_, k) => root(k));
 }
 
+export interface Person {
+  name: string;
+  email: string;
+}
+
+/** The same person by the rules of `peopleOf`: the same name, or the same local part of the address. */
+export function samePerson(a: Person, b: Person): boolean {
+  const name = (person: Person) => person.name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const local = (person: Person) => person.email.toLowerCase().split('@', 1)[0]!.replace(/^\d+\+/, '');
+  if (a.email.toLowerCase() === b.email.toLowerCase()) return true;
+  if (name(a).length > 0 && !GENERIC_IDENTITIES.has(name(a)) && name(a) === name(b)) return true;
+  return local(a).length >= 3 && !GENERIC_IDENTITIES.has(local(a)) && local(a) === local(b);
+}
+
 const GENERIC_IDENTITIES = new Set(['info', 'dev', 'admin', 'root', 'git', 'mail', 'contact', 'hello', 'team', 'support', 'noreply', 'no-reply', 'nobody', 'unknown', 'user', 'developer', 'github', 'ubuntu', 'vagrant', 'deploy', 'ci', 'bot', 'none']);
 
 const ONE_YEAR_HALF_LIFE_RATE_PER_SECOND = Math.LN2 / SECONDS_PER_YEAR;

@@ -146,7 +146,8 @@ const BLAME_CONCURRENCY = Math.max(2, Math.min(8, os.cpus().length));
 export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOptions = {}): Promise<ImpactAnalysis> {
   const root = engine.repository.root;
   const change = await readChange(root, { ...(options.base !== undefined ? { base: options.base } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  const riskOf = (file: ChangedFile): FileRisk | undefined => engine.risk.file(file.path) ?? (file.oldPath ? engine.risk.file(file.oldPath) : undefined);
+  // Nobody whose commit is in the change has left: their files are no detected legacy here.
+  const riskOf = (file: ChangedFile): FileRisk | undefined => (engine.risk.file(file.path) ?? (file.oldPath ? engine.risk.file(file.oldPath) : undefined))?.presentFor(change.authors);
   const exists = (path: string) => existsInWorkTree(root, path);
 
   const touched = await touchedLines(engine, change, riskOf, options.signal);
@@ -157,7 +158,7 @@ export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOpt
   const skippedFiles: Diagnostic[] = [];
   const codeOwners = await readCodeOwners(root, skippedFiles);
   const bar = new QualityBar(engine.team.config);
-  const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path), ...levelFallback(riskOf(file)) }));
+  const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path, change.authors), ...levelFallback(riskOf(file)) }));
   return {
     change,
     areas: areasOf(engine, change, riskOf),

@@ -3,6 +3,7 @@
  * given its area and risk level, and what a change to it therefore requires. Without configured rules the defaults
  * apply, and every result says so.
  */
+import type { Person } from '../history/history';
 import type { ChangeRiskEngine } from '../engine';
 import { compareLevels } from '../risk/riskModel';
 import {
@@ -128,9 +129,9 @@ export function mergeMonitoring(into: MonitoringPlan | undefined, plan: Partial<
   };
 }
 
-/** A file as the bar sees it, from the engine: its risk level, area, owners and legacy status (new files: their area's). */
-export function fileSubject(engine: ChangeRiskEngine, path: string): FileSubject {
-  const risk = engine.risk.file(path);
+/** A file as the bar sees it, from the engine (for a change by `changedBy`, who have not left): its risk level, area, owners and legacy status (new files: their area's). */
+export function fileSubject(engine: ChangeRiskEngine, path: string, changedBy: readonly Person[] = []): FileSubject {
+  const risk = engine.risk.file(path)?.presentFor(changedBy);
   const area = risk?.area ?? engine.risk.areaOf(path);
   return {
     path,

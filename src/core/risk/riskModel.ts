@@ -1,4 +1,4 @@
-import { compareText, type FileSignals, type FileStats, type History } from '../history/history';
+import { compareText, samePerson, type Person, type FileSignals, type FileStats, type History } from '../history/history';
 import { incidentIdKey, RISK_LEVELS, TEAM_DIR, type Area, type ChangeRiskConfig, type Incident, type RiskLevel } from '../team';
 import { secondsOf } from './format';
 import type { FileSizes } from '../git/fileSizes';
@@ -48,6 +48,22 @@ export class FileRisk {
 
   get reasons(): RiskReason[] {
     return (this.explained ??= reasonsFor(this, this.model.history, this.model.override(this.path)));
+  }
+
+  /**
+   * The file as a change by `people` sees it: nobody whose commit is in the change under review has
+   * left, so when one of them is its main author it is no detected legacy and its knowledge is there.
+   */
+  presentFor(people: readonly Person[]): FileRisk {
+    const main = this.stats.mainAuthor;
+    if (!main || !people.some((person) => samePerson(person, main))) return this;
+    const gone = (reason: RiskReason) => reason.kind === 'legacy-detected' || reason.kind === 'knowledge';
+    if (this.legacy !== 'detected' && !this.reasons.some(gone)) return this;
+    const legacy = this.legacy === 'detected' ? undefined : this.legacy;
+    const present = new FileRisk(this.model, this.path, this.score, this.concentration, this.reach, this.bytes, this.level, this.rank, this.area, legacy, this.incidents, this.unrecordedIncidentIds, this.role);
+    present.detailedStats = this.stats;
+    present.explained = this.reasons.filter((reason) => !gone(reason));
+    return present;
   }
 }
 

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ROLE_LABELS, type FileRole } from '../../../src/core/files/roles';
 import { demoFacts, linesOf, sleep, testState, waitForActivation, waitForState, workspaceRoot, type TestState } from './util';
 
 const INVOICE = 'app/models/invoice.rb';
@@ -19,6 +20,20 @@ function historyLines(state: TestState, file: string): Set<number> {
 function decoratedLines(state: TestState, file: string): Set<number> {
   const decorations = editorState(state, file)?.decorations;
   return linesOf(decorations ? Object.values(decorations).flat() : []);
+}
+
+/** The Change Risk hover on a 1-based line, '' when there is none. */
+async function hoverAt(file: string, line: number): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', vscode.Uri.file(file), new vscode.Position(line - 1, 0))) as vscode.Hover[];
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+    .filter((value) => value.includes('Change Risk'))
+    .join('\n');
+}
+
+/** Hover Markdown as the user reads it: repository text is escaped with backslashes. */
+function unescaped(markdown: string): string {
+  return markdown.replace(/\\(.)/g, '$1');
 }
 
 /** Waits until the marks of the editor's current version are complete. */
@@ -63,7 +78,7 @@ describe('editor surfaces (demo repository)', function () {
     const decorated = decoratedLines(state, invoice);
     // The postmortem names 40-58, so the whole block keeps a warning (from the ledger).
     for (let line = facts.inc12.startLine; line <= facts.inc12.endLine; line++) assert.ok(decorated.has(line), `line ${line} carries a gutter warning`);
-    assert.ok(!decorated.has(1) && !decorated.has(30), 'lines outside marked ranges are not decorated');
+    assert.ok(!decorated.has(2) && !decorated.has(20), 'lines outside marked ranges are not decorated');
   });
 
   it('marks lines 40-58 on the committed version, re-blamed after a pause while unsaved', async () => {
@@ -123,6 +138,46 @@ describe('editor surfaces (demo repository)', function () {
     assert.deepEqual(ours, [], 'no hover on an unmarked line');
   });
 
+  it('says in the hover why each commit counts: the fix by its subject, the revert, the commit reverted later', async () => {
+    const { inc12, invoiceRevert } = demoFacts().facts;
+    const state = await waitForState(marksDone(invoice), 'marks');
+    const fix = unescaped(await hoverAt(invoice, 45));
+    assert.ok(fix.includes(`${inc12.fixSha.slice(0, 7)}](`), 'the fix commit is listed');
+    assert.ok(fix.includes("· fix (subject: 'Fix double rounding in invoice totals (INC-12)')"), `the fix counts by its subject: ${fix}`);
+    assert.match(fix, /these lines are named in a postmortem and were last changed by a fix\./);
+
+    const [revertLine] = invoiceRevert.revertLines;
+    const [revertedLine] = invoiceRevert.revertedLines;
+    const why = (line: number) => editorState(state, invoice)!.marks!.marks.filter((m) => m.start <= line && line <= m.end).flatMap((m) => m.why);
+    assert.deepEqual(why(revertLine!), [`revert of ${invoiceRevert.revertedSha.slice(0, 7)}`], 'the marks carry the why');
+    const revert = unescaped(await hoverAt(invoice, revertLine!));
+    assert.match(revert, /these lines were last changed by a revert\./);
+    assert.ok(revert.includes(`Revert "Memoize invoice subtotal for the PDF job" — Alice Archer, ${invoiceRevert.revertDate} · revert of ${invoiceRevert.revertedSha.slice(0, 7)}`), revert);
+    const reverted = unescaped(await hoverAt(invoice, revertedLine!));
+    assert.match(reverted, /these lines were last changed by a commit that was reverted later\./);
+    assert.ok(reverted.includes(`Memoize invoice subtotal for the PDF job — Dave Okafor, 2026-08-10 · reverted by ${invoiceRevert.revertSha.slice(0, 7)} on ${invoiceRevert.revertDate}`), reverted);
+  });
+
+  it('never shows a bot: the line pre-commit.ci "auto fixes" has no mark and no hover', async () => {
+    const { botLine } = demoFacts().facts;
+    const file = path.join(root, botLine.path);
+    const text = fs.readFileSync(file, 'utf8').split('\n');
+    assert.equal(text[botLine.line - 1], '# frozen_string_literal: true');
+    assert.match(execFileSync('git', ['log', '-1', '--format=%an %s', botLine.sha], { cwd: root, encoding: 'utf8' }), /^pre-commit-ci\[bot\] \[pre-commit\.ci\] auto fixes/, 'a fix by its subject, by a bot');
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+      const state = await waitForState((s) => marksDone(file)(s) && editorState(s, file)?.decorations !== undefined, 'marks of the file the bot changed');
+      const marks = editorState(state, file)!.marks!.marks;
+      assert.ok(!marks.some((m) => m.commits.includes(botLine.sha)), `no mark names the bot's commit: ${JSON.stringify(marks)}`);
+      assert.ok(!decoratedLines(state, file).has(botLine.line), 'no gutter warning on its line');
+      assert.equal(await hoverAt(file, botLine.line), '', 'no hover on its line');
+      const risk = (await testState({ files: [file] })).fileRisks[file]!;
+      assert.equal(risk.fixCommits, 0, 'its "fix" counts for nothing');
+    } finally {
+      await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+    }
+  });
+
   it('opens the postmortem of a hover link, and nothing that is not a postmortem of the ledger', async () => {
     const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', vscode.Uri.file(invoice), new vscode.Position(44, 4))) as vscode.Hover[];
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -145,6 +200,28 @@ describe('editor surfaces (demo repository)', function () {
       assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), opened!.uri.toString(), `nothing opened for ${JSON.stringify(args)}`);
     }
     await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+  });
+
+  it('draws nothing in a postmortem: no gutter warning, no hover, no blame; the status bar says it is a team file', async () => {
+    const { incidents } = demoFacts().facts;
+    const file = path.join(root, incidents.find((i) => i.id === 'INC-12')!.file);
+    // Every line of it was last changed by a commit naming INC-12: as code, all of it would be marked.
+    assert.match(execFileSync('git', ['log', '--format=%s', '--', path.relative(root, file)], { cwd: root, encoding: 'utf8' }), /INC-12/);
+    const before = (await testState()).blameRuns;
+    try {
+      const shown = await vscode.window.showTextDocument(vscode.Uri.file(file));
+      const state = await waitForState((s) => marksDone(file)(s) && editorState(s, file)?.decorations !== undefined && s.statusBar.text.includes('not rated'), 'the postmortem shown', { files: [file] });
+      assert.deepEqual(editorState(state, file)!.marks!.marks, [], 'no line marks, from history or the ledger');
+      assert.deepEqual(Object.values(editorState(state, file)!.decorations!).flat(), [], 'no gutter decoration');
+      assert.equal(state.blameRuns, before, 'a postmortem is not blamed');
+      const idLine = shown.document.getText().split('\n').indexOf('id: INC-12') + 1;
+      for (const line of [1, idLine, shown.document.lineCount]) assert.equal(await hoverAt(file, line), '', `no hover on line ${line}`);
+      assert.equal(state.fileRisks[file]?.role, 'team');
+      assert.equal(state.fileDecorations[file], undefined, 'no badge');
+      assert.ok(state.statusBar.text.includes(`Risk: ${ROLE_LABELS.team} — not rated`), state.statusBar.text);
+    } finally {
+      await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+    }
   });
 
   it('opens the commit of a hover link as a document', async () => {
@@ -180,6 +257,45 @@ describe('editor surfaces (demo repository)', function () {
     assert.equal(badge?.color, `changeRisk.${risk.level}RiskForeground`);
     const readmeRisk = state.fileRisks[readme];
     if (!readmeRisk || readmeRisk.level === 'none') assert.equal(state.fileDecorations[readme], undefined, 'no badge without risk');
+  });
+
+  it('badges risky source files only: CHANGELOG.md, .rubocop.yml and the Gemfile have fixes and reverts, yet no badge, and say their role', async () => {
+    const { unratedWithFixes } = demoFacts().facts;
+    const unrated = unratedWithFixes.map((f) => ({ ...f, role: f.role as FileRole, file: path.join(root, f.path) }));
+    const state = await testState({ files: [invoice, ...unrated.map((u) => u.file)] });
+    const risk = state.fileRisks[invoice]!;
+    assert.deepEqual([risk.role, risk.rated], ['source', true]);
+    assert.notEqual(risk.level, 'none');
+    assert.ok(state.fileDecorations[invoice]?.badge, 'the risky source file has a badge');
+    try {
+      for (const u of unrated) {
+        const found = state.fileRisks[u.file];
+        assert.ok(found, `${u.path} has a history`);
+        assert.deepEqual([found.role, found.rated, found.level], [u.role, false, 'none'], u.path);
+        assert.ok(found.fixCommits >= 2, `${u.path} has fixes or reverts in its history: ${JSON.stringify(found)}`);
+        assert.equal(state.fileDecorations[u.file], undefined, `no badge on ${u.path}`);
+        const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', vscode.Uri.file(u.file))) as vscode.CodeLens[];
+        assert.ok(!lenses.some((l) => l.command?.command === 'changeRisk.explainFile'), `no CodeLens on ${u.path}`);
+
+        await vscode.window.showTextDocument(vscode.Uri.file(u.file));
+        const label = `${ROLE_LABELS[u.role]} — not rated`;
+        const shown = await waitForState((s) => s.statusBar.text.includes(`Risk: ${label}`), `the status bar of ${u.path}`);
+        assert.doesNotMatch(shown.statusBar.text, /Risk: (high|medium|low|none)\b/);
+        assert.match(shown.statusBar.tooltip ?? '', /rates source code only/);
+        assert.doesNotMatch(shown.statusBar.tooltip ?? '', /^- /m, 'no reasons listed');
+
+        const uri = (await vscode.commands.executeCommand('changeRisk.explainFile', vscode.Uri.file(u.file))) as string;
+        const text = (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText();
+        assert.ok(text.includes(`**${label}**`), text.slice(0, 400));
+        assert.doesNotMatch(text, /\*\*(high|medium|low|none) risk\*\*/);
+        assert.doesNotMatch(text, /^## Why/m, 'no reasons for a file that is not rated');
+        assert.match(text, /^## Recent fixes and reverts/m, 'its history is there for reference');
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      editor = await vscode.window.showTextDocument(vscode.Uri.file(invoice));
+    }
   });
 
   it('explains the file with the engine’s reasons', async () => {

@@ -92,8 +92,8 @@ describe('a multi-root workspace: a repository shared by two folders, a linked w
     const state = await testState({ files: [guide], waitIdle: true });
     assert.equal(state.noRepository, false, 'the views do not say "No git repository"');
     assert.deepEqual(state.repositories.map((r) => [r.root, r.status]), [[repo, 'ready']]);
-    assert.ok(state.fileRisks[guide], 'docs/guide.md has a risk level');
-    assert.ok(state.statusBar.visible && !state.statusBar.text.includes('indexing'), `the status bar shows the risk of guide.md: ${state.statusBar.text}`);
+    assert.deepEqual(state.fileRisks[guide] && [state.fileRisks[guide].role, state.fileRisks[guide].rated], ['docs', false], 'docs/guide.md has a history, as documentation');
+    assert.ok(state.statusBar.visible && state.statusBar.text.includes('Risk: documentation — not rated'), `the status bar says guide.md is documentation: ${state.statusBar.text}`);
   });
 
   it('checks the change of a repository removed and added back against its new index, once per HEAD move, not per editor switch', async () => {

@@ -83,11 +83,28 @@ describe('sidebar views and the ledger (demo repository)', function () {
     assert.ok((inc12.children ?? []).some((f) => f.label === 'invoice.rb'), JSON.stringify(inc12.children));
   });
 
-  it('ranks risky files with their reasons', async () => {
-    const state = await testState();
-    assert.ok(state.riskyFiles.length > 0, 'hotspots are listed');
-    assert.match(state.riskyFiles[0]!.description ?? '', /^#1 high/);
-    assert.ok((state.riskyFiles[0]!.tooltip ?? '').includes('•'), 'the tooltip lists the reasons');
+  it('ranks risky source files only, each with the evidence behind its level first', async () => {
+    const listed = (await testState()).riskyFiles;
+    assert.ok(listed.length > 0, 'hotspots are listed');
+    assert.match(listed[0]!.description ?? '', /^#1 high/);
+    const files = listed.map((item) => item.resource!);
+    assert.ok(files.every(Boolean), 'each item opens its file');
+    const state = await testState({ files });
+    const evidence = new Set(['override', 'incidents', 'unrecorded-incidents', 'reverts', 'fixes', 'legacy-declared']);
+    for (const [i, item] of listed.entries()) {
+      const risk = state.fileRisks[files[i]!];
+      assert.ok(risk, `${item.label} has a risk`);
+      assert.deepEqual([risk.role, risk.rated], ['source', true], `${item.label} is source code`);
+      assert.notEqual(risk.level, 'none');
+      assert.ok(evidence.has(risk.reasonKinds[0]!), `${item.label}: the first reason names evidence, not ${risk.reasonKinds[0]}: ${risk.reasons[0]}`);
+      assert.match(risk.reasons[0]!, /INC-\d+|fix|revert|marked|legacy area/, `${item.label}: ${risk.reasons[0]}`);
+      assert.ok((item.description ?? '').includes(risk.reasons[0]!), `${item.label} shows its first reason: ${item.description}`);
+      const tooltip = (item.tooltip ?? '').replace(/\\(.)/g, '$1'); // appendText escapes Markdown
+      assert.ok(tooltip.startsWith(`${path.relative(root, files[i]!)}: ${risk.level} risk`) && tooltip.includes(`• ${risk.reasons[0]}`), tooltip);
+    }
+    const relative = files.map((file) => path.relative(root, file));
+    for (const notCode of ['CHANGELOG.md', 'Gemfile', '.rubocop.yml', 'README.md']) assert.ok(!relative.includes(notCode), `${notCode} is not listed`);
+    assert.ok(!relative.some((file) => file.startsWith('spec/') || file.startsWith('.changerisk/')), relative.join(', '));
   });
 
   it('opens the incident analysis webview with a strict CSP, a nonce, local resources only', async () => {
