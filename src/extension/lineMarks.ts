@@ -39,6 +39,8 @@ export class LineMarksService implements vscode.Disposable {
   private readonly store = new DisposableStore();
   /** Blame runs started, for the tests (no process per keystroke). */
   blameRuns = 0;
+  /** What each blame run was for, oldest first (the last 100), for the tests: path, version and reason. */
+  readonly blamed: string[] = [];
   /** The most blames that ran at once, for the tests. */
   mostBlamesAtOnce = 0;
   private blamesRunning = 0;
@@ -156,6 +158,8 @@ export class LineMarksService implements vscode.Disposable {
     const abort = new AbortController();
     const done = this.inBlameSlot(abort.signal, () => {
       this.blameRuns++;
+      this.blamed.push(`${file.path} v${version} g${generation}: ${reason}`);
+      if (this.blamed.length > 100) this.blamed.shift();
       log()?.debug(`blame ${file.path} v${version}: ${reason}`);
       return engine.lineMarks(file.path, {
         contents: text,

@@ -116,6 +116,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       trusted: vscode.workspace.isTrusted,
       gitUse: [...controller.gitUse],
       blameRuns: marks.blameRuns,
+      blamed: [...marks.blamed],
       mostBlamesAtOnce: marks.mostBlamesAtOnce,
       noRepository: controller.noRepository,
       repositories: controller.repositories.map((r) => ({

@@ -89,6 +89,9 @@ const ACTIVITY_WEIGHT = 1;
  * keeps being fixed holds more of the next fixes than a small one with the same record.
  */
 const REACH_SIZE_EXPONENT = 0.5;
+/** The least evidence (fixes weighted by recency, halving yearly, plus incidents) for high and for medium. */
+const HIGH_EVIDENCE = 1;
+const MEDIUM_EVIDENCE = 0.5;
 
 const LEVEL_ORDER = Object.fromEntries(RISK_LEVELS.map((level, order) => [level, order])) as Record<RiskLevel, number>;
 const NOT_RANKED = -1;
@@ -317,7 +320,8 @@ export class RiskModel {
    * Levels from the evidence. The rated files with any evidence are taken by reach, and the first
    * `low` share of all rated files (10 % by default) is warned about; the rest stay none. Among the
    * warned, the first `high` share of all rated files by concentration is high, up to `medium`
-   * medium, the others low: a record of fixes in little code is the strongest warning. Then the
+   * medium, the others low: a record of fixes in little code is the strongest warning; but high needs
+   * evidence worth about a fix in the last months, medium one in the last year. Then the
    * floors the ledger and the team set (linked incidents, declared legacy) and the overrides.
    * Returns the positions in the model's order: rated files by level, each level by concentration;
    * rated files without a level by reach; then the files of other roles.
@@ -335,11 +339,15 @@ export class RiskModel {
       if (taken >= low) break;
       if (rated[position] && evidence[position]! > 0) warned[position] = 1, taken++;
     }
-    let stronger = 0;
+    // A strong level needs a strong record, whatever the file's size: high about a fix in the last few
+    // months or two in the last year, medium a fix in the last year. Old, single fixes stay low.
+    let highs = 0;
+    let mediums = 0;
     for (const position of byConcentration) {
       if (!warned[position]) continue;
-      levels[position] = stronger < high ? 3 : stronger < medium ? 2 : 1;
-      stronger++;
+      if (highs < high && evidence[position]! >= HIGH_EVIDENCE) (levels[position] = 3), highs++, mediums++;
+      else if (mediums < medium && evidence[position]! >= MEDIUM_EVIDENCE) (levels[position] = 2), mediums++;
+      else levels[position] = 1;
     }
     for (let position = 0; position < paths.length; position++) {
       if (!rated[position]) continue;

@@ -8,6 +8,7 @@ import { DisposableStore } from '../disposables';
 import { errorMessage } from '../log';
 import { escapeMarkdown } from '../markdown';
 import type { WorkspaceController } from '../workspace/controller';
+import { notRatedSentence, notRatedText, ratingOf } from '../riskText';
 import { explanationMarkdown } from './explainMarkdown';
 
 export const COMMIT_SCHEME = 'change-risk-commit';
@@ -64,6 +65,11 @@ export class VirtualDocuments implements vscode.Disposable {
     const engine = repository?.engine;
     if (!engine) return `# ${escapeMarkdown(file)}\n\nThe history of this repository is not indexed yet${repository?.status === 'restricted' ? ' (Restricted Mode: trust the folder to read git history)' : ''}.\n`;
     const explanation = await engine.explain(file);
+    const rating = ratingOf(engine.risk, file);
+    if (!explanation && !rating.rated) {
+      // The team's own files (postmortems, the config) are not in the risk model at all.
+      return `# ${escapeMarkdown(file)}\n\n**${escapeMarkdown(notRatedText(rating.role))}**\n\n${escapeMarkdown(notRatedSentence(rating))}\n`;
+    }
     if (!explanation) {
       const reason = engine.history.isIgnored(file) ? 'it is ignored by `history.ignorePaths`' : 'it is not tracked at HEAD';
       return `# ${escapeMarkdown(file)}\n\nNo history for this file: ${reason}.\n`;

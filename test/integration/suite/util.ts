@@ -56,6 +56,8 @@ export interface TestState {
   trusted: boolean;
   gitUse: string[];
   blameRuns: number;
+  /** The last blame runs: "path vVERSION: reason". */
+  blamed: string[];
   mostBlamesAtOnce: number;
   noRepository: boolean;
   repositories: {

@@ -99,7 +99,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
       assert.ok(evidence.has(risk.reasonKinds[0]!), `${item.label}: the first reason names evidence, not ${risk.reasonKinds[0]}: ${risk.reasons[0]}`);
       assert.match(risk.reasons[0]!, /INC-\d+|fix|revert|marked|legacy area/, `${item.label}: ${risk.reasons[0]}`);
       assert.ok((item.description ?? '').includes(risk.reasons[0]!), `${item.label} shows its first reason: ${item.description}`);
-      const tooltip = (item.tooltip ?? '').replace(/\\(.)/g, '$1'); // appendText escapes Markdown
+      const tooltip = (item.tooltip ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // appendText escapes Markdown
       assert.ok(tooltip.startsWith(`${path.relative(root, files[i]!)}: ${risk.level} risk`) && tooltip.includes(`• ${risk.reasons[0]}`), tooltip);
     }
     const relative = files.map((file) => path.relative(root, file));

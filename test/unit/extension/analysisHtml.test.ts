@@ -42,5 +42,7 @@ describe('incident analysis HTML', () => {
     assert.match(html, /<rect [^>]*class="k-near-miss">/);
     assert.match(html, /<th scope="row">billing<\/th>/);
     assert.match(html, /3 incidents in the ledger: 1 incident, 1 regression, 0 user-inquiry, 1 near-miss/);
+    assert.match(html, /<span class="detail">high risk · 2 incidents &lt;img/);
+    assert.match(html, /<th scope="row">Gemfile<\/th>.*<span class="detail">dependency manifest — not rated · INC-23 regression \(2025-01\)<\/span>/, 'a file that is not rated shows its role, not a level');
   });
 });
