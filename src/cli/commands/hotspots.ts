@@ -32,7 +32,7 @@ ${ENGINE_OPTIONS_HELP}`,
       console.log(`No ${rated} file has a history of fixes, reverts or incidents yet.`);
       return ExitCode.ok;
     }
-    console.log('Within a level, files are ordered by score per size: the same review covers more of what went wrong.');
+    console.log('The level says how strong the record is; the order, where to look first: the most trouble per line of code.');
     console.log();
     console.log(renderHotspots(hotspots).join('\n'));
     return ExitCode.ok;

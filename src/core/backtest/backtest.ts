@@ -337,8 +337,8 @@ function skip(result: CutoffResult, reason: string): CutoffResult {
 function modelMetrics(population: readonly PopulationFile[], inputs: MetricInputs): Record<BacktestModel, Metrics> {
   const file = (entry: PopulationFile): RankedFile => ({ lines: entry.lines, positive: entry.positive });
   const by = (value: (entry: PopulationFile) => number): TieGroups => groupsByValue(population, value, file);
-  // The model's own order (level, then concentration; reach for files without a level), as `hotspots` shows it; equal keys tie.
-  const changeRisk = tieGroups(population, (entry) => `${entry.risk.level} ${entry.risk.level === 'none' ? entry.risk.reach : entry.risk.concentration}`, file);
+  // The model's own order (warned files by concentration, the others by reach), as `hotspots` shows it; equal keys tie.
+  const changeRisk = tieGroups(population, (entry) => (entry.risk.level === 'none' ? `none ${entry.risk.reach}` : `warned ${entry.risk.concentration}`), file);
   return {
     changeRisk: rankingMetrics(changeRisk, inputs),
     random: randomMetrics(inputs),

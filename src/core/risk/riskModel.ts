@@ -319,12 +319,14 @@ export class RiskModel {
   /**
    * Levels from the evidence. The rated files with any evidence are taken by reach, and the first
    * `low` share of all rated files (10 % by default) is warned about; the rest stay none. Among the
-   * warned, the first `high` share of all rated files by concentration is high, up to `medium`
-   * medium, the others low: a record of fixes in little code is the strongest warning; but high needs
-   * evidence worth about a fix in the last months, medium one in the last year. Then the
-   * floors the ledger and the team set (linked incidents, declared legacy) and the overrides.
-   * Returns the positions in the model's order: rated files by level, each level by concentration;
-   * rated files without a level by reach; then the files of other roles.
+   * warned, the level says how strong the record is: the first `high` share of all rated files by
+   * evidence is high when it is worth about a fix in the last months, up to `medium` medium when worth
+   * one in the last year, the others low. Then the floors the ledger and the team set (linked
+   * incidents, incident ids in commits, declared legacy) and the overrides.
+   *
+   * Returns the positions in the model's order, which is where to look first: the files the team marked
+   * with an override, the files with a level by concentration (a record of trouble in little code
+   * first, whatever its level), the rated files without one by reach, then the files of other roles.
    */
   private assignLevels(): Uint32Array {
     const shares = this.config.risk.levels;
@@ -339,15 +341,15 @@ export class RiskModel {
       if (taken >= low) break;
       if (rated[position] && evidence[position]! > 0) warned[position] = 1, taken++;
     }
-    // A strong level needs a strong record, whatever the file's size: high about a fix in the last few
-    // months or two in the last year, medium a fix in the last year. Old, single fixes stay low.
-    let highs = 0;
-    let mediums = 0;
-    for (const position of byConcentration) {
+    // How strong the warning is comes from the record alone: the first `high` share of all rated files
+    // by evidence is high if it is worth about a recent fix or two, up to `medium` medium if worth a fix
+    // in the last year; old, single fixes stay low.
+    let stronger = 0;
+    for (const position of descendingOrder(evidence)) {
       if (!warned[position]) continue;
-      if (highs < high && evidence[position]! >= HIGH_EVIDENCE) (levels[position] = 3), highs++, mediums++;
-      else if (mediums < medium && evidence[position]! >= MEDIUM_EVIDENCE) (levels[position] = 2), mediums++;
-      else levels[position] = 1;
+      const record = evidence[position]!;
+      levels[position] = stronger < high && record >= HIGH_EVIDENCE ? 3 : stronger < medium && record >= MEDIUM_EVIDENCE ? 2 : 1;
+      stronger++;
     }
     for (let position = 0; position < paths.length; position++) {
       if (!rated[position]) continue;
@@ -361,9 +363,12 @@ export class RiskModel {
       if (override) level = LEVEL_ORDER[override.level];
       levels[position] = level;
     }
-    // Buckets: files of other roles lowest, then rated ones by level; each filled in the order that applies to it.
-    const buckets = RISK_LEVELS.length + 1;
-    const bucketOf = (position: number) => (rated[position] ? levels[position]! + 1 : 0);
+    // Buckets: files of other roles lowest, then rated ones without a level, then the warned ones, and
+    // first what the team marked with an override; each filled in the order that applies to it.
+    const buckets = 4;
+    const overridden = new Uint8Array(paths.length);
+    if (this.overrideMatchers.length > 0) for (let position = 0; position < paths.length; position++) overridden[position] = this.override(paths[position]!) ? 1 : 0;
+    const bucketOf = (position: number) => (!rated[position] ? 0 : levels[position] === 0 ? 1 : overridden[position] ? 3 : 2);
     const perBucket = new Uint32Array(buckets);
     for (let position = 0; position < paths.length; position++) perBucket[bucketOf(position)]!++;
     const start = new Uint32Array(buckets);

@@ -28,7 +28,11 @@ export class RepositoryState implements vscode.Disposable {
   engine: ChangeRiskEngine | undefined;
   status: RepositoryStatus;
   error: string | undefined;
-  /** Bumped each time `engine` is replaced, so caches keyed by it can tell. */
+  /**
+   * Bumped each time `engine` is replaced by one that reads another history or other team files, so
+   * caches keyed by it (line marks) can tell. A re-index that finds HEAD where it was and the team
+   * files unchanged (a second watcher event after a commit) keeps it: no editor is blamed again.
+   */
   generation = 0;
 
   private readonly store = new DisposableStore();
@@ -172,9 +176,10 @@ export class RepositoryState implements vscode.Disposable {
   }
 
   private setEngine(engine: ChangeRiskEngine, status?: RepositoryStatus): void {
+    const previous = this.engine;
     this.engine = engine;
     this.team = engine.team;
-    this.generation++;
+    if (!previous || !readsTheSame(previous, engine)) this.generation++;
     if (status) this.status = status;
     this.changed.fire(this);
   }
@@ -203,4 +208,14 @@ export class RepositoryState implements vscode.Disposable {
     this.indexing?.abort.abort();
     this.store.dispose();
   }
+}
+
+/**
+ * Whether two engines give the same line marks: the same loaded history, the same revisions ignored by
+ * blame, and team files that say the same (the config and the ledger; diagnostics follow from them).
+ */
+function readsTheSame(a: ChangeRiskEngine, b: ChangeRiskEngine): boolean {
+  if (a.load !== b.load || [...a.history.ignoredRevisions()].join() !== [...b.history.ignoredRevisions()].join()) return false;
+  const team = (files: TeamFiles) => JSON.stringify([files.config, files.configFile, files.incidents]);
+  return a.team === b.team || team(a.team) === team(b.team);
 }

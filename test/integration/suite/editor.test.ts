@@ -357,7 +357,8 @@ describe('editor surfaces (demo repository)', function () {
     assert.ok(files.length >= 8, `enough tracked files to edit: ${files.length}`);
     const contents = files.map((file) => fs.readFileSync(file, 'utf8'));
     const documents = await Promise.all(files.map((file) => vscode.workspace.openTextDocument(file)));
-    const { blameRuns: before, repositories: [{ generation }] } = (await testState()) as TestState & { repositories: [{ generation: number }] };
+    const start = await testState();
+    const before = start.blameRuns;
     const insert = new vscode.WorkspaceEdit();
     for (const document of documents) insert.insert(document.uri, new vscode.Position(0, 0), '# saved by the test\n');
     assert.ok(await vscode.workspace.applyEdit(insert));
@@ -369,7 +370,7 @@ describe('editor surfaces (demo repository)', function () {
     assert.deepEqual(files.map((file) => fs.readFileSync(file, 'utf8')), contents, 'the files are back as generated');
     await sleep(vscode.workspace.getConfiguration('changeRisk').get<number>('blame.debounceMs', 600) + 1000);
     const after = await testState();
-    assert.equal(after.blameRuns - before, 0, `no blame for documents not shown in an editor: ${after.blamed.slice(before - after.blameRuns).join('; ')} (generation ${generation} → ${after.repositories[0]!.generation}; ${after.blamed.slice(-6).join('; ')})`);
+    assert.equal(after.blameRuns - before, 0, `no blame for documents not shown in an editor: ${after.blamed.slice(before - after.blameRuns).join('; ')} (index generation ${start.repositories[0]!.generation} → ${after.repositories[0]!.generation})`);
   });
 
   it('runs at most two blames at once, and marks every visible editor', async () => {

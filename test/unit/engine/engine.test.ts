@@ -165,7 +165,7 @@ describe('engine', () => {
     assert.equal(risk.reasons[0]!.text, 'marked high by the team: credentials live here');
   });
 
-  it('ranks hotspots by level, then score per size, leaving out the team files, other roles and files without evidence', () => {
+  it('lists hotspots overrides first, then by score per size, leaving out the team files, other roles and files without evidence', () => {
     // Twenty source files: two may get a level from history. invoice.rb and index.rb have the most
     // evidence by reach; invoice.rb is medium (its incidents and legacy area say at least that), index.rb
     // low (a near-miss). query.rb's commits name INC-40, which makes it low whatever the share; within
@@ -439,25 +439,24 @@ describe('engine on a repository without team files', () => {
     }
   });
 
-  it('grades the warned files by score per size and orders each level by it', async () => {
+  it('grades the warned files by their record and lists them by score per size', async () => {
     const repo = TestRepo.create();
     try {
       // 60 files added by one bulk commit (unscored), then fixes: big.rb 3, small.rb 2, mid.rb 1, all on the same days.
       const fillers = Object.fromEntries(Array.from({ length: 56 }, (_, i) => [`gen/${i}.js`, '1\n']));
-      repo.commit({ message: 'Import', date: '2020-01-01T10:00:00Z', author: alice, files: { ...fillers, 'big.rb': lines(1000), 'small.rb': lines(10), 'mid.rb': lines(100), 'old.rb': '1\n' } });
-      repo.commit({ message: 'Fix old crash', date: '2020-02-01T10:00:00Z', files: { 'old.rb': '2\n' } });
+      repo.commit({ message: 'Import', date: '2020-01-01T10:00:00Z', author: alice, files: { ...fillers, 'big.rb': lines(1000), 'small.rb': lines(10), 'mid.rb': lines(100), 'old.rb': lines(10) } });
+      repo.commit({ message: 'Fix old crash', date: '2020-02-01T10:00:00Z', files: { 'old.rb': lines(10, 'old') } });
       for (let fix = 1; fix <= 3; fix++) {
         const files = { 'big.rb': lines(1000, `fix${fix}`), ...(fix <= 2 ? { 'small.rb': lines(10, `fix${fix}`) } : {}), ...(fix <= 1 ? { 'mid.rb': lines(100, `fix${fix}`) } : {}) };
         repo.commit({ message: `Fix crash ${fix}`, date: `2026-0${fix + 1}-01T10:00:00Z`, files });
       }
       const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW });
       const hotspots = engine.risk.hotspots(5);
-      // Sixty source files: up to 6 warned, 1 high, 3 medium or above. The four fixed files are warned; by
-      // score per size old.rb (2 bytes) would lead, but one fix six years ago is worth a low warning only.
-      // Then small.rb (2 fixes in 10 lines) is high, mid.rb and big.rb medium.
-      assert.deepEqual(hotspots.map((r) => [r.path, r.level]), [['small.rb', 'high'], ['mid.rb', 'medium'], ['big.rb', 'medium'], ['old.rb', 'low']]);
-      assert.ok(engine.risk.file('old.rb')!.concentration > engine.risk.file('small.rb')!.concentration);
-      const [small, mid, big] = hotspots as [FileRisk, FileRisk, FileRisk];
+      // Sixty source files: up to 6 warned, 1 high, 3 medium or above. The four fixed files are warned. By
+      // their record big.rb (3 recent fixes) is high, small.rb (2) and mid.rb (1) medium, old.rb (one fix six
+      // years ago) low. Listed by score per size: small.rb's fixes sit in 10 lines, big.rb's in 1000.
+      assert.deepEqual(hotspots.map((r) => [r.path, r.level]), [['small.rb', 'medium'], ['old.rb', 'low'], ['mid.rb', 'medium'], ['big.rb', 'high']]);
+      const [small, , mid, big] = hotspots as [FileRisk, FileRisk, FileRisk, FileRisk];
       assert.ok(big.score > small.score && small.score > mid.score, 'by score alone big.rb would lead');
       assert.equal(engine.sizes.get('big.rb'), fs.statSync(path.join(repo.root, 'big.rb')).size);
       const median = 2; // '1\n', the 56 fillers
