@@ -105,17 +105,16 @@ export class TestRepo {
     return this.git('rev-parse', 'HEAD');
   }
 
+  /** `git revert --no-edit <sha>` at a fixed date: git writes `Revert "<subject>"` and `This reverts commit <sha>.` */
+  revert(sha: string, date: string, author: Person = alice): string {
+    this.gitWithEnv(authorEnv(author, date), 'revert', '--no-edit', sha);
+    return this.git('rev-parse', 'HEAD');
+  }
+
   /** Merges `branch` into the current branch with a merge commit at a fixed date. */
   merge(branch: string, date: string, author: Person = alice): string {
     this.gitWithEnv(
-      {
-        GIT_AUTHOR_NAME: author.name,
-        GIT_AUTHOR_EMAIL: author.email,
-        GIT_AUTHOR_DATE: date,
-        GIT_COMMITTER_NAME: author.name,
-        GIT_COMMITTER_EMAIL: author.email,
-        GIT_COMMITTER_DATE: date,
-      },
+      authorEnv(author, date),
       'merge',
       '--no-ff',
       '--quiet',
@@ -134,4 +133,16 @@ export class TestRepo {
 /** A file body of `count` numbered lines, so blame and line ranges are easy to assert. */
 export function lines(count: number, label = 'line'): string {
   return Array.from({ length: count }, (_, i) => `${label} ${i + 1}`).join('\n') + '\n';
+}
+
+/** Author and committer, with the date, as git reads them from the environment. */
+function authorEnv(author: Person, date: string): Record<string, string> {
+  return {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_COMMITTER_DATE: date,
+  };
 }

@@ -22,22 +22,9 @@ function indexOf(engine: ChangeRiskEngine, sha: string): number {
   return index!;
 }
 
-/** `git revert --no-edit <sha>` at a fixed date: git writes `Revert "<subject>"` and `This reverts commit <sha>.` */
+/** `git revert --no-edit <sha>` at a fixed date. */
 function gitRevert(repo: TestRepo, sha: string, date: string, author: Person = alice): string {
-  repo.gitWithEnv(
-    {
-      GIT_AUTHOR_NAME: author.name,
-      GIT_AUTHOR_EMAIL: author.email,
-      GIT_AUTHOR_DATE: date,
-      GIT_COMMITTER_NAME: author.name,
-      GIT_COMMITTER_EMAIL: author.email,
-      GIT_COMMITTER_DATE: date,
-    },
-    'revert',
-    '--no-edit',
-    sha,
-  );
-  return repo.git('rev-parse', 'HEAD');
+  return repo.revert(sha, date, author);
 }
 
 describe('commit rules: signal, not noise', () => {
