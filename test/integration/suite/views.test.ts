@@ -86,7 +86,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
   it('ranks risky source files only, each with the evidence behind its level first', async () => {
     const listed = (await testState()).riskyFiles;
     assert.ok(listed.length > 0, 'hotspots are listed');
-    assert.match(listed[0]!.description ?? '', /^#1 high/);
+    assert.match(listed[0]!.description ?? '', /^#1 (high|medium|low) · /, 'in the model’s order, from #1');
     const files = listed.map((item) => item.resource!);
     assert.ok(files.every(Boolean), 'each item opens its file');
     const state = await testState({ files });
@@ -96,6 +96,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
       assert.ok(risk, `${item.label} has a risk`);
       assert.deepEqual([risk.role, risk.rated], ['source', true], `${item.label} is source code`);
       assert.notEqual(risk.level, 'none');
+      assert.ok((item.description ?? '').startsWith(`#${risk.rank} ${risk.level}`), `${item.label}: ${item.description}`);
       assert.ok(evidence.has(risk.reasonKinds[0]!), `${item.label}: the first reason names evidence, not ${risk.reasonKinds[0]}: ${risk.reasons[0]}`);
       assert.match(risk.reasons[0]!, /INC-\d+|fix|revert|marked|legacy area/, `${item.label}: ${risk.reasons[0]}`);
       assert.ok((item.description ?? '').includes(risk.reasons[0]!), `${item.label} shows its first reason: ${item.description}`);
