@@ -26,32 +26,42 @@ ${ENGINE_OPTIONS_HELP}`,
     const file = engine.relativePath(positionals[0]!, typeof values.repo === 'string' ? path.resolve(values.repo) : process.cwd());
     const explanation = await engine.explain(file);
     if (!explanation) {
-      const reason = engine.history.isIgnored(file) ? 'it is ignored by history.ignorePaths' : 'it is not tracked at HEAD';
+      const reason = engine.risk.roleOf(file) === 'team'
+        ? 'it is a team file (.changerisk/): the record of incidents, not code at risk'
+        : engine.history.isIgnored(file)
+          ? 'it is ignored by history.ignorePaths'
+          : 'it is not tracked at HEAD';
       process.stderr.write(`change-risk: no history for ${file}: ${reason}\n`);
       return ExitCode.failure;
     }
     if (values.json) printJson({ ...repositoryJson(engine), file: explanationJson(explanation) });
-    else console.log(renderExplanation(explanation).join('\n'));
+    else console.log(renderExplanation(explanation, new Set(engine.team.config.risk.roles)).join('\n'));
     return ExitCode.ok;
   },
 };
 
-function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: FileExplanation): string[] {
+function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: FileExplanation, ratedRoles: ReadonlySet<string>): string[] {
   const paint = painter(process.stdout);
   const { stats } = risk;
-  const lines = [`${paint.bold(risk.path)}  ${paint.level(risk.level, `${risk.level} risk`)}${risk.rank ? ` (#${risk.rank})` : ''}`];
+  const rated = ratedRoles.has(risk.role);
+  const heading = rated ? `${paint.level(risk.level, `${risk.level} risk`)}${risk.rank ? ` (#${risk.rank})` : ''}` : paint.dim(`${ROLE_LABELS[risk.role]} — not rated`);
+  const lines = [`${paint.bold(risk.path)}  ${heading}`];
   if (stats.formerPaths.length > 0) lines.push(`  formerly ${stats.formerPaths.join(', ')}`);
   if (risk.area) lines.push(`  area ${risk.area.name}${risk.area.legacy ? ' (legacy)' : ''}${owners.length ? ` · owners ${owners.join(', ')}` : ''}`);
-  lines.push('', paint.bold('Why'));
-  if (risk.reasons.length === 0) lines.push('  nothing in its history or the ledger points at risk');
-  for (const reason of risk.reasons) lines.push(`  · ${reason.text}`);
+  if (rated) {
+    lines.push('', paint.bold('Why'));
+    if (risk.reasons.length === 0) lines.push('  nothing in its history or the ledger points at risk');
+    for (const reason of risk.reasons) lines.push(`  · ${reason.text}`);
+  } else {
+    lines.push('', `  Only ${[...ratedRoles].join(' and ')} files get a risk level (risk.roles in .changerisk/config.yaml).`);
+  }
 
   lines.push('', paint.bold('History'));
   const authors = stats.authors.slice(0, 3).map((a) => `${a.name} ${a.commits}${a.active ? '' : ' (inactive)'}`);
   lines.push(
     ...table([
       ['  role', ROLE_LABELS[risk.role]],
-      ['  commits', `${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}${stats.reverted + stats.reverts > 0 ? ` and reverts` : ''}, ${stats.recentCommits} in the last 6 months)`],
+      ['  commits', `${stats.commits} (${plural(stats.fixes, 'fix', 'fixes')}${stats.reverts > 0 ? `, ${plural(stats.reverts, 'revert')}` : ''}${stats.reverted > 0 ? `, ${stats.reverted} reverted` : ''}, ${stats.recentCommits} in the last 6 months)`],
       ['  changed', stats.firstChange ? `${isoDate(stats.firstChange)} → ${isoDate(stats.lastChange)}` : 'never'],
       ['  authors', `${stats.authors.length} (${stats.activeAuthors} active): ${authors.join(', ') || '-'}`],
       ['  fix score', stats.fixScore.toFixed(3)],
@@ -69,7 +79,7 @@ function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: 
         lineMarks.map((mark) => [
           `  ${mark.start === mark.end ? mark.start : `${mark.start}-${mark.end}`}`,
           mark.source,
-          [...mark.incidents.map((i) => `${i.id} ${i.kind}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.subject}`)].join('; '),
+          [...mark.incidents.map((i) => `${i.id} ${i.kind}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.why ?? c.subject}`)].join('; '),
         ]),
       ),
     );

@@ -51,7 +51,8 @@ export async function blameRiskRanges(history: History, options: BlameOptions): 
 }
 
 function isRiskCommit(history: History, index: number): boolean {
-  return history.isTroubleCommit(index) || history.commitIncidentIds(index).length > 0;
+  // A bot's, a bulk or an ignored commit marks nothing, even when it names an incident.
+  return history.isCounted(index) && (history.isTroubleCommit(index) || history.commitIncidentIds(index).length > 0);
 }
 
 function ignoreRevArguments(history: History): string[] {

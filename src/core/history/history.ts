@@ -59,7 +59,9 @@ export interface FileStats {
   lastFix?: number;
   /** Commits in the last six months: the default churn measure (no `--numstat` needed). */
   recentCommits: number;
-  /** Fixes (and reverted commits) in the last twelve months. */
+  /** Fix commits (by subject, trailer, or a revert), without the commits reverted later. */
+  fixes: number;
+  /** Of those, in the last twelve months. */
   recentFixes: number;
   /** Reverts of commits to this file, and its commits that were reverted. */
   reverts: number;
@@ -268,6 +270,7 @@ export class History {
     let decayedFixes = 0;
     let decayedCommits = 0;
     let recentCommits = 0;
+    let fixes = 0;
     let recentFixes = 0;
     let reverts = 0;
     let reverted = 0;
@@ -294,11 +297,14 @@ export class History {
         if (now - t <= REVERT_RECENT_MONTHS * SECONDS_PER_MONTH) recentReverts++;
         lastRevert = Math.max(lastRevert ?? 0, t);
       }
-      if (this.trouble[index]) {
+      if (this.fix[index]) {
+        fixes++;
         if (now - t <= FIX_RECENT_MONTHS * SECONDS_PER_MONTH) recentFixes++;
+        lastFix = Math.max(lastFix ?? 0, t);
+      }
+      if (this.trouble[index]) {
         fixCommits++;
         decayedFixes += decayed(now - t, FIX_HALF_LIFE_YEARS);
-        lastFix = Math.max(lastFix ?? 0, t);
         fixScore += 1 / (1 + Math.exp(-12 * ((t - this.firstCommitTime) / span) + 12));
       }
     }
@@ -319,6 +325,7 @@ export class History {
       lastChange,
       ...(lastFix !== undefined ? { lastFix } : {}),
       recentCommits,
+      fixes,
       recentFixes,
       reverts,
       reverted,

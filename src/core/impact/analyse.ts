@@ -151,7 +151,7 @@ export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOpt
   const exists = (path: string) => existsInWorkTree(root, path);
 
   const touched = await touchedLines(engine, change, riskOf, options.signal);
-  const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile);
+  const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile, new Set(engine.team.config.risk.roles));
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
   const kinds = detectChangeKinds(change.files);
   const missingTests = sourcesWithoutTests(change.files, exists);
@@ -189,12 +189,13 @@ function levelFallback(risk: FileRisk | undefined): { level?: RiskLevel } {
   return risk ? { level: risk.level } : {};
 }
 
-function riskyFilesOf(change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined, touched: Map<string, TouchedLines[]>): RiskyFile[] {
+/** The changed files of the rated roles with a level, incidents or troubled lines: a Gemfile is no risky file (its change is a dependency change). */
+function riskyFilesOf(change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined, touched: Map<string, TouchedLines[]>, ratedRoles: ReadonlySet<string>): RiskyFile[] {
   const risky: Array<{ file: RiskyFile; risk: FileRisk }> = [];
   for (const file of change.files) {
     const risk = riskOf(file);
     const lines = touched.get(file.path) ?? [];
-    if (!risk || (risk.level === 'none' && lines.length === 0 && risk.incidents.length === 0)) continue;
+    if (!risk || !ratedRoles.has(risk.role) || (risk.level === 'none' && lines.length === 0 && risk.incidents.length === 0)) continue;
     risky.push({
       risk,
       file: {
@@ -277,7 +278,7 @@ async function touchedLines(
     const bySha = new Map<string, Array<{ start: number; end: number }>>();
     for (const range of mergeBySha(blamed[i]!)) {
       const index = engine.history.commitIndex(range.sha);
-      if (index === undefined || !(engine.history.isTroubleCommit(index) || engine.history.commitIncidentIds(index).length > 0)) continue;
+      if (index === undefined || !engine.history.isCounted(index) || !(engine.history.isTroubleCommit(index) || engine.history.commitIncidentIds(index).length > 0)) continue;
       bySha.set(range.sha, [...(bySha.get(range.sha) ?? []), { start: range.start, end: range.end }]);
     }
     for (const [sha, ranges] of bySha) {

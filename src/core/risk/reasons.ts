@@ -54,13 +54,13 @@ export function reasonsFor(risk: ExplainedFile, history: History, override: Chan
             : `reverted ${times}, ${recent} of them in the last 6 months`,
     });
   }
-  if (stats.fixCommits > 0) {
+  if (stats.fixes > 0) {
     reasons.push({
       kind: 'fixes',
       text:
         stats.recentFixes > 0
-          ? `${plural(stats.recentFixes, 'fix', 'fixes')} in the last 12 months, the latest on ${isoDate(stats.lastFix!)} (${stats.fixCommits} of its ${plural(stats.commits, 'commit')} in all)`
-          : `${stats.fixCommits} of its ${plural(stats.commits, 'commit')} ${stats.fixCommits === 1 ? 'was a fix' : 'were fixes'}, the latest on ${isoDate(stats.lastFix!)}`,
+          ? `${plural(stats.recentFixes, 'fix', 'fixes')} in the last 12 months, the latest on ${isoDate(stats.lastFix!)} (${stats.fixes} of its ${plural(stats.commits, 'commit')} in all)`
+          : `${stats.fixes} of its ${plural(stats.commits, 'commit')} ${stats.fixes === 1 ? 'was a fix' : 'were fixes'}, the latest on ${isoDate(stats.lastFix!)}`,
     });
   }
   if (area?.legacy) reasons.push({ kind: 'legacy-declared', text: `in legacy area \`${area.name}\` (declared)${area.note ? `: ${area.note}` : ''}` });

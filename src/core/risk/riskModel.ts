@@ -279,7 +279,7 @@ export class RiskModel {
       if (hasAreas && this.areaOf(path)?.legacy) this.legacyKinds[position] = DECLARED;
       // Only dormant files need their authors looked at, to tell whether the knowledge has left.
       // A file touched once or twice (a README, a config stub) is not legacy code, however old.
-      else if (now - signals.lastChange[id]! >= dormantSeconds && signals.commits[id]! >= DETECTED_LEGACY_MIN_COMMITS && history.isMainAuthorActive(id) === false) {
+      else if (this.rated[position] && now - signals.lastChange[id]! >= dormantSeconds && signals.commits[id]! >= DETECTED_LEGACY_MIN_COMMITS && history.isMainAuthorActive(id) === false) {
         this.legacyKinds[position] = DETECTED;
       }
     }

@@ -140,7 +140,7 @@ describe('change-risk CLI', function () {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^app\/billing\.rb {2}high risk/);
     assert.match(run.stdout, /INC-1 +2025-03-01 +regression +high +Rounding/);
-    assert.match(run.stdout, /Risky lines\n {2}4 +history +INC-1 regression; [0-9a-f]{7} Fix rounding INC-1/);
+    assert.match(run.stdout, /Risky lines\n {2}4 +history +INC-1 regression; [0-9a-f]{7} fix \(subject: 'Fix rounding INC-1'\)/, 'each commit says why it counts');
 
     const json = JSON.parse(changeRisk(repo.root, 'explain', 'app/billing.rb', '--json').stdout);
     assert.deepEqual(json.file.lineMarks.map((m: { start: number; end: number }) => [m.start, m.end]), [[4, 4]]);
@@ -148,6 +148,22 @@ describe('change-risk CLI', function () {
     const outside = changeRisk(repo.root, 'explain', '../../etc/passwd');
     assert.equal(outside.status, 3);
     assert.match(outside.stderr, /outside the repository/);
+  });
+
+  it('explains a file of a role that is not rated by its role, and a postmortem as a team file', () => {
+    const postmortem = changeRisk(repo.root, 'explain', '.changerisk/incidents/inc-1.md');
+    assert.equal(postmortem.status, 3);
+    assert.match(postmortem.stderr, /it is a team file \(\.changerisk\/\): the record of incidents, not code at risk/);
+    repo.commit({ message: 'Fix the changelog', date: '2025-04-01T10:00:00Z', files: { 'CHANGELOG.md': '## 1.0\n' } });
+    try {
+      const run = changeRisk(repo.root, 'explain', 'CHANGELOG.md', '--now', '2025-06-01');
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /^CHANGELOG\.md {2}documentation — not rated\n/);
+      assert.doesNotMatch(run.stdout, /\nWhy\n/);
+      assert.match(run.stdout, /Only source files get a risk level/);
+    } finally {
+      repo.git('reset', '--quiet', '--hard', 'HEAD~1');
+    }
   });
 
   it('tallies incidents and filters them', () => {
