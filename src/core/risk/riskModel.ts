@@ -116,8 +116,8 @@ type Override = ChangeRiskConfig['risk']['overrides'][number];
  * A level needs evidence a developer can check — fixes, reverts and incidents, recent ones counting
  * more — and at most a small share of the rated files (10 % by default) gets one, so a badge is rare
  * enough to be read. Linked ledger incidents and the team's overrides set floors above that.
- * Within a level, files where the score sits in less code come first: a reviewer's hour covers more
- * of what goes wrong there.
+ * The level says how strong the record is; the order is where to look first: files where the score
+ * sits in less code come first, since a reviewer's hour covers more of what goes wrong there.
  *
  * The ranking is kept in typed arrays indexed by a file's position in path order; a `FileRisk` is
  * made only for the files someone asks about, which keeps a warm start of a large repository from
