@@ -5,6 +5,10 @@ import type { HistoryRules } from '../team';
 import { classificationKey, classify, type Classification } from './classification';
 import { findCommit, findPath, type HistoryData } from './historyIndex';
 import { peopleOf } from './people';
+import { COMMIT_HALF_LIFE_YEARS, decayed, FIX_HALF_LIFE_YEARS, SECONDS_PER_MONTH } from './decay';
+import { fileStatsOf, type FileStats, type StatsSource } from './fileStats';
+
+export type { AuthorShare, FileStats } from './fileStats';
 
 export { samePerson, type Person } from './people';
 
@@ -35,52 +39,6 @@ export interface CouplingSettings {
   minSharedCommits: number;
   /** Percent. */
   minDegree: number;
-}
-
-export interface AuthorShare {
-  name: string;
-  email: string;
-  commits: number;
-  /** Unix seconds of the author's latest commit anywhere in the repository. */
-  lastCommit: number;
-  active: boolean;
-}
-
-export interface FileStats {
-  path: string;
-  formerPaths: string[];
-  commits: number;
-  fixCommits: number;
-  /** Incident ids named in the messages of commits to this file. */
-  incidentIds: string[];
-  /** Unix seconds. */
-  firstChange: number;
-  lastChange: number;
-  lastFix?: number;
-  /** Commits in the last six months: the default churn measure (no `--numstat` needed). */
-  recentCommits: number;
-  /** Fix commits (by subject, trailer, or a revert), without the commits reverted later. */
-  fixes: number;
-  /** Of those, in the last twelve months. */
-  recentFixes: number;
-  /** Reverts of commits to this file, and its commits that were reverted. */
-  reverts: number;
-  reverted: number;
-  /** Reverts in the last six months. */
-  recentReverts: number;
-  /** Unix seconds of the latest revert. */
-  lastRevert?: number;
-  /** Fix commits include reverts and commits reverted later. Sum over them of 1/(1+e^(−12t+12)), t the commit time normalised from the first commit to now. */
-  fixScore: number;
-  /** Fix commits weighted by recency: each counts 1 now, halving every year. */
-  decayedFixes: number;
-  /** Counted commits weighted by recency: each counts 1 now, halving every three years. */
-  decayedCommits: number;
-  authors: AuthorShare[];
-  mainAuthor?: AuthorShare;
-  /** Share of commits by the main author, 0..1. */
-  mainAuthorShare: number;
-  activeAuthors: number;
 }
 
 export interface CoChange {
@@ -130,17 +88,10 @@ export interface CommitSummary {
   bot?: boolean;
 }
 
-const SECONDS_PER_MONTH = 30.44 * 24 * 3600;
-const CHURN_MONTHS = 6;
-const SECONDS_PER_YEAR = 365.25 * 24 * 3600;
-const FIX_HALF_LIFE_YEARS = 1;
-const FIX_RECENT_MONTHS = 12;
-const REVERT_RECENT_MONTHS = 6;
-const COMMIT_HALF_LIFE_YEARS = 3;
 const NO_PATHS: readonly string[] = [];
 
 /** The indexed history read through the team's rules, at a given "now" (an input, so results are reproducible). */
-export class History {
+export class History implements StatsSource {
   /** 1 where a commit counts for scores and coupling (not bulk, not a bot's, not an ignored revision). */
   private readonly counted: Uint8Array;
   /** 1 where a counted commit is a fix (a revert is one). */
@@ -153,7 +104,7 @@ export class History {
   /** Per author index: 1 for bots. */
   private readonly botAuthor: Uint8Array;
   /** Per author index: the person (the lowest author index of the same name or e-mail local part). */
-  private readonly personOf: Uint32Array;
+  private readonly personOfAuthor: Uint32Array;
   /** Per person: unix seconds of the latest human commit. */
   private readonly personLastCommit: Uint32Array;
   private readonly incidentIdsByCommit = new Map<number, string[]>();
@@ -178,13 +129,13 @@ export class History {
     const { incidentCommits, incidentIds, reverts } = this.classification;
     incidentCommits.forEach((commit, k) => this.incidentIdsByCommit.set(commit, incidentIds[k]!.split('\n')));
     const bots = (this.botAuthor = Uint8Array.from(data.authorNames, (name, author) => (rules.classifier.isBot(name, data.authorEmails[author]!) ? 1 : 0)));
-    this.personOf = peopleOf(data.authorNames, data.authorEmails);
+    this.personOfAuthor = peopleOf(data.authorNames, data.authorEmails);
     // One pass, over locals rather than fields: it runs once per start, mostly before the optimiser has seen it.
     const counted = (this.counted = new Uint8Array(commitCount));
     const fix = (this.fix = new Uint8Array(commitCount));
     const classifiedFix = this.classification.fix;
     const { bulkCommitFiles } = rules;
-    const personOf = this.personOf;
+    const personOf = this.personOfAuthor;
     const personLastCommit = (this.personLastCommit = new Uint32Array(data.authorNames.length));
     let firstCommitTime = commitCount > 0 ? times[0]! : 0;
     for (let i = 0; i < commitCount; i++) {
@@ -245,7 +196,7 @@ export class History {
 
   /** The latest human commit of the person behind an author (all their names and addresses). */
   lastCommitOfPerson(author: number): number {
-    return this.personLastCommit[this.personOf[author]!]!;
+    return this.personLastCommit[this.personOfAuthor[author]!]!;
   }
 
   isBotAuthor(author: number): boolean {
@@ -256,89 +207,18 @@ export class History {
     return this.nowSeconds - lastCommit <= this.rules.activeAuthorMonths * SECONDS_PER_MONTH;
   }
 
+  /** Everything the history says about the file at `path` in HEAD (see `fileStatsOf`). */
   stats(path: string): FileStats | undefined {
     const record = this.record(path);
-    if (!record) return undefined;
-    const { times, authorOfCommit } = this.data;
-    const now = this.nowSeconds;
-    const span = Math.max(1, now - this.firstCommitTime);
-    const byAuthor = new Map<number, number>();
-    let incidentIds: Set<string> | undefined;
-    let commits = 0;
-    let fixCommits = 0;
-    let fixScore = 0;
-    let decayedFixes = 0;
-    let decayedCommits = 0;
-    let recentCommits = 0;
-    let fixes = 0;
-    let recentFixes = 0;
-    let reverts = 0;
-    let reverted = 0;
-    let recentReverts = 0;
-    let lastRevert: number | undefined;
-    let lastFix: number | undefined;
-    let firstChange = Number.POSITIVE_INFINITY;
-    let lastChange = 0;
-    for (const index of record.commits) {
-      const t = times[index]!;
-      firstChange = Math.min(firstChange, t);
-      lastChange = Math.max(lastChange, t);
-      const ids = this.incidentIdsByCommit.get(index);
-      if (ids) for (const id of ids) (incidentIds ??= new Set()).add(id);
-      if (!this.counted[index]) continue;
-      commits++;
-      const person = this.personOf[authorOfCommit[index]!]!;
-      byAuthor.set(person, (byAuthor.get(person) ?? 0) + 1);
-      if (now - t <= CHURN_MONTHS * SECONDS_PER_MONTH) recentCommits++;
-      decayedCommits += decayed(now - t, COMMIT_HALF_LIFE_YEARS);
-      if (this.revertedBy.has(index)) reverted++;
-      if (this.revertOf.has(index)) {
-        reverts++;
-        if (now - t <= REVERT_RECENT_MONTHS * SECONDS_PER_MONTH) recentReverts++;
-        lastRevert = Math.max(lastRevert ?? 0, t);
-      }
-      if (this.fix[index]) {
-        fixes++;
-        if (now - t <= FIX_RECENT_MONTHS * SECONDS_PER_MONTH) recentFixes++;
-        lastFix = Math.max(lastFix ?? 0, t);
-      }
-      if (this.trouble[index]) {
-        fixCommits++;
-        decayedFixes += decayed(now - t, FIX_HALF_LIFE_YEARS);
-        fixScore += 1 / (1 + Math.exp(-12 * ((t - this.firstCommitTime) / span) + 12));
-      }
-    }
-    const authors = [...byAuthor.entries()]
-      .map(([index, count]): AuthorShare => {
-        const lastCommit = this.personLastCommit[index]!;
-        return { name: this.data.authorNames[index]!, email: this.data.authorEmails[index]!, commits: count, lastCommit, active: this.isAuthorActive(lastCommit) };
-      })
-      .sort((a, b) => b.commits - a.commits || compareText(a.name, b.name));
-    const mainAuthor = authors[0];
-    return {
-      path,
-      formerPaths: [...record.formerPaths],
-      commits,
-      fixCommits,
-      incidentIds: incidentIds ? [...incidentIds].sort() : [],
-      firstChange: Number.isFinite(firstChange) ? firstChange : 0,
-      lastChange,
-      ...(lastFix !== undefined ? { lastFix } : {}),
-      recentCommits,
-      fixes,
-      recentFixes,
-      reverts,
-      reverted,
-      recentReverts,
-      ...(lastRevert !== undefined ? { lastRevert } : {}),
-      fixScore,
-      decayedFixes,
-      decayedCommits,
-      authors,
-      ...(mainAuthor ? { mainAuthor } : {}),
-      mainAuthorShare: mainAuthor && commits > 0 ? mainAuthor.commits / commits : 0,
-      activeAuthors: authors.filter((a) => a.active).length,
-    };
+    return record && fileStatsOf(this, path, record.formerPaths, record.commits);
+  }
+
+  personOf(author: number): number {
+    return this.personOfAuthor[author]!;
+  }
+
+  lastCommitOfPersonIndex(person: number): number {
+    return this.personLastCommit[person]!;
   }
 
   /**
@@ -395,7 +275,7 @@ export class History {
    */
   isMainAuthorActive(fileId: number): boolean | undefined {
     const { fileCommitOffsets, fileCommitIds, authorOfCommit, authorNames } = this.data;
-    const { personOf } = this;
+    const personOf = this.personOfAuthor;
     const counts = (this.authorCounts ??= new Uint32Array(authorNames.length));
     const end = fileCommitOffsets[fileId + 1]!;
     let main = -1;
@@ -559,16 +439,6 @@ function troubleReason(commit: CommitSummary, fix: boolean, trouble: boolean): s
 
 function truncate(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
-}
-
-const ONE_YEAR_HALF_LIFE_RATE_PER_SECOND = Math.LN2 / SECONDS_PER_YEAR;
-
-/**
- * A weight halving every `halfLifeYears` of `ageSeconds` (1 for a commit from now or the future).
- * Written with `Math.exp`, which costs V8 a third of `0.5 ** x`: every start computes it twice per commit.
- */
-function decayed(ageSeconds: number, halfLifeYears: number): number {
-  return Math.exp((-Math.max(0, ageSeconds) * ONE_YEAR_HALF_LIFE_RATE_PER_SECOND) / halfLifeYears);
 }
 
 /** Adds the values `list` does not have yet: lists of a few ids cost less as arrays than as sets. */
