@@ -194,15 +194,6 @@ export class History implements StatsSource {
     return id === undefined ? undefined : this.recordOf(id);
   }
 
-  /** The latest human commit of the person behind an author (all their names and addresses). */
-  lastCommitOfPerson(author: number): number {
-    return this.personLastCommit[this.personOfAuthor[author]!]!;
-  }
-
-  isBotAuthor(author: number): boolean {
-    return this.botAuthor[author] === 1;
-  }
-
   isAuthorActive(lastCommit: number): boolean {
     return this.nowSeconds - lastCommit <= this.rules.activeAuthorMonths * SECONDS_PER_MONTH;
   }
