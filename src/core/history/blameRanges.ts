@@ -39,7 +39,7 @@ export async function blameRiskRanges(history: History, options: BlameOptions): 
     const header = ENTRY_HEADER.exec(line);
     if (!header) return;
     const index = history.commitIndex(header[1]!);
-    if (index === undefined || !isRiskCommit(history, index)) return;
+    if (index === undefined || !history.marksLines(index)) return;
     const start = Number(header[2]);
     segments.push({ start, end: start + Number(header[3]) - 1, commits: [index] });
     if (options.onPartial && segments.length - lastPartial >= 50) {
@@ -48,11 +48,6 @@ export async function blameRiskRanges(history: History, options: BlameOptions): 
     }
   });
   return mergeAdjacent(segments);
-}
-
-function isRiskCommit(history: History, index: number): boolean {
-  // A bot's, a bulk or an ignored commit marks nothing, even when it names an incident.
-  return history.isCounted(index) && (history.isTroubleCommit(index) || history.commitIncidentIds(index).length > 0);
 }
 
 function ignoreRevArguments(history: History): string[] {

@@ -337,6 +337,14 @@ export class History implements StatsSource {
     return this.counted[index] === 1;
   }
 
+  /**
+   * Whether the lines a commit last changed are marked: a fix, a revert, a commit reverted later, or one
+   * naming an incident; never a bot's, a bulk or an ignored commit, whatever it names.
+   */
+  marksLines(index: number): boolean {
+    return this.counted[index] === 1 && (this.trouble[index] === 1 || this.incidentIdsByCommit.has(index));
+  }
+
   /** The first revert of a commit, when it was reverted. */
   revertOfCommit(index: number): number | undefined {
     return this.revertedBy.get(index);

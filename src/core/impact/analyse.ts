@@ -278,7 +278,7 @@ async function touchedLines(
     const bySha = new Map<string, Array<{ start: number; end: number }>>();
     for (const range of mergeBySha(blamed[i]!)) {
       const index = engine.history.commitIndex(range.sha);
-      if (index === undefined || !engine.history.isCounted(index) || !(engine.history.isTroubleCommit(index) || engine.history.commitIncidentIds(index).length > 0)) continue;
+      if (index === undefined || !engine.history.marksLines(index)) continue;
       bySha.set(range.sha, [...(bySha.get(range.sha) ?? []), { start: range.start, end: range.end }]);
     }
     for (const [sha, ranges] of bySha) {
