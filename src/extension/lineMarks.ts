@@ -7,7 +7,6 @@
  */
 import * as vscode from 'vscode';
 import type { LineMark } from '../core/engine';
-import { countedMarks } from './decorations/decorationPlan';
 import { Debouncer, DisposableStore } from './disposables';
 import { log, reportError } from './log';
 import type { Settings } from './settings';
@@ -134,7 +133,7 @@ export class LineMarksService implements vscode.Disposable {
     if (entry.inFlight?.version === version && entry.inFlight.generation === generation) return entry.inFlight.done;
     entry.inFlight?.abort.abort();
     const publish = (marks: DocumentMarks) => {
-      entry.current = { ...marks, marks: countedMarks(marks.marks) };
+      entry.current = marks;
       this.changed.fire(document.uri);
     };
     // A postmortem is the record, not code at risk: it names fixes and incidents on every line. No blame, no marks.

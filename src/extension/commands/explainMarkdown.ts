@@ -6,15 +6,13 @@
 import type { FileExplanation } from '../../core/engine';
 import { ROLE_LABELS, type FileRole } from '../../core/files/roles';
 import { isoDate, plural } from '../../core/risk/format';
-import { countedMarks } from '../decorations/decorationPlan';
 import { escapeMarkdown as e, markdownCode } from '../markdown';
 import { notRatedSentence, notRatedText } from '../riskText';
 
 /** `ratedRoles`: the roles that get a level (the config's `risk.roles`). */
 export function explanationMarkdown(explanation: FileExplanation, warnings: readonly string[] = [], ratedRoles: readonly FileRole[] = ['source']): string {
-  const { risk, owners, coChanges, recentFixes } = explanation;
-  // Bots count for nothing: none of their commits is shown.
-  const lineMarks = countedMarks(explanation.lineMarks);
+  // Bots count for nothing: the engine marks no line by their commits (History.marksLines).
+  const { risk, owners, coChanges, recentFixes, lineMarks } = explanation;
   const { stats } = risk;
   const rated = ratedRoles.includes(risk.role);
   const lines = [`# ${e(risk.path)}`, '', rated ? `**${risk.level} risk**${risk.rank ? ` (#${risk.rank})` : ''}` : `**${e(notRatedText(risk.role))}**`];

@@ -75,23 +75,6 @@ export function decorationPlan(marks: readonly LineMark[], options: { enabled: b
   return plan;
 }
 
-/**
- * The marks the editor shows: bots' commits count for nothing, so they are left out of history marks,
- * and a history mark made by bots only is dropped. Ledger marks stay (the team wrote them).
- */
-export function countedMarks(marks: readonly LineMark[]): LineMark[] {
-  const shown: LineMark[] = [];
-  for (const mark of marks) {
-    if (mark.source === 'ledger' || !mark.commits.some((commit) => commit.bot)) {
-      shown.push(mark);
-      continue;
-    }
-    const commits = mark.commits.filter((commit) => !commit.bot);
-    if (commits.length > 0) shown.push({ ...mark, commits });
-  }
-  return shown;
-}
-
 /** The marks covering a 1-based line. */
 export function marksAt(marks: readonly LineMark[], line: number): LineMark[] {
   return marks.filter((mark) => mark.start <= line && line <= mark.end);

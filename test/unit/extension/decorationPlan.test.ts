@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { countedMarks, decorationPlan, markCategory, marksAt } from '../../../src/extension/decorations/decorationPlan';
+import { decorationPlan, markCategory, marksAt } from '../../../src/extension/decorations/decorationPlan';
 import { commit, incident, mark } from './fixtures';
 
 const severe = incident({ id: 'INC-1', title: 'Totals', date: '2024-03-14', kind: 'regression', severity: 'high' });
@@ -7,22 +7,6 @@ const medium = incident({ id: 'INC-2', title: 'PDF', date: '2024-04-01', kind: '
 const nearMiss = incident({ id: 'INC-3', title: 'Lock', date: '2024-05-01', kind: 'near-miss', severity: 'critical' });
 
 describe('decoration plan', () => {
-  it('leaves bots out: a line marked by a bot only is not drawn, a ledger mark always is', () => {
-    const bot = commit({ sha: 'b'.repeat(40), author: 'pre-commit-ci[bot]', fix: false, bot: true, incidentIds: ['INC-2'] });
-    const human = commit({ sha: 'c'.repeat(40) });
-    const marks = countedMarks([mark(1, 2, { commits: [bot], incidents: [medium] }), mark(3, 4, { commits: [bot, human] }), mark(5, 9, { source: 'ledger', incidents: [medium] }), mark(10, 10, { commits: [human] })]);
-    assert.deepEqual(
-      marks.map((m) => [m.start, m.source, m.commits.map((c) => c.sha[0])]),
-      [
-        [3, 'history', ['c']],
-        [5, 'ledger', []],
-        [10, 'history', ['c']],
-      ],
-    );
-    const plan = decorationPlan(marks, { enabled: true, lineCount: 20 });
-    assert.deepEqual(Object.values(plan).flat().map((r) => [r.start, r.end]).sort((a, b) => a[0]! - b[0]!), [[3, 4], [5, 9], [10, 10]], 'lines 1-2 carry no warning');
-  });
-
   it('colours a mark by its worst incident; commits only make a fix', () => {
     assert.equal(markCategory(mark(1, 1, { incidents: [nearMiss, severe] })), 'severe');
     assert.equal(markCategory(mark(1, 1, { incidents: [medium] })), 'incident');
