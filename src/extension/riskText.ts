@@ -13,7 +13,7 @@ export const LEVEL_COLOR = {
 } as const;
 
 /** What the editor shows about one file needs of its risk. */
-export type RiskView = Pick<FileRisk, 'path' | 'level' | 'rank' | 'area' | 'legacy' | 'incidents' | 'reasons' | 'role'>;
+export type RiskView = Pick<FileRisk, 'path' | 'level' | 'rank' | 'area' | 'legacy' | 'incidents' | 'reasons' | 'role'> & Partial<Pick<FileRisk, 'rated'>>;
 
 /**
  * One file as the editor rates it: its risk when it has a history at HEAD, its role, and whether that
@@ -33,7 +33,7 @@ export function ratingOf(model: Pick<RiskModel, 'file' | 'roleOf' | 'config'>, p
   const risk = model.file(path);
   const role = risk?.role ?? model.roleOf(path);
   const ratedRoles = model.config.risk.roles;
-  return { path, risk, role, rated: ratedRoles.includes(role), ratedRoles };
+  return { path, risk, role, rated: risk?.rated ?? ratedRoles.includes(role), ratedRoles };
 }
 
 /** "documentation — not rated". */

@@ -35,15 +35,15 @@ ${ENGINE_OPTIONS_HELP}`,
       return ExitCode.failure;
     }
     if (values.json) printJson({ ...repositoryJson(engine), file: explanationJson(explanation) });
-    else console.log(renderExplanation(explanation, new Set(engine.team.config.risk.roles)).join('\n'));
+    else console.log(renderExplanation(explanation, engine.team.config.risk.roles).join('\n'));
     return ExitCode.ok;
   },
 };
 
-function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: FileExplanation, ratedRoles: ReadonlySet<string>): string[] {
+function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: FileExplanation, ratedRoles: readonly string[]): string[] {
   const paint = painter(process.stdout);
   const { stats } = risk;
-  const rated = ratedRoles.has(risk.role);
+  const { rated } = risk;
   const heading = rated ? `${paint.level(risk.level, `${risk.level} risk`)}${risk.rank ? ` (#${risk.rank})` : ''}` : paint.dim(`${ROLE_LABELS[risk.role]} — not rated`);
   const lines = [`${paint.bold(risk.path)}  ${heading}`];
   if (stats.formerPaths.length > 0) lines.push(`  formerly ${stats.formerPaths.join(', ')}`);
@@ -53,7 +53,7 @@ function renderExplanation({ risk, owners, coChanges, lineMarks, recentFixes }: 
     if (risk.reasons.length === 0) lines.push('  nothing in its history or the ledger points at risk');
     for (const reason of risk.reasons) lines.push(`  · ${reason.text}`);
   } else {
-    lines.push('', `  Only ${[...ratedRoles].join(' and ')} files get a risk level (risk.roles in .changerisk/config.yaml).`);
+    lines.push('', `  Only ${ratedRoles.join(' and ')} files get a risk level (risk.roles in .changerisk/config.yaml).`);
   }
 
   lines.push('', paint.bold('History'));

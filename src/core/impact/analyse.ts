@@ -151,7 +151,7 @@ export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOpt
   const exists = (path: string) => existsInWorkTree(root, path);
 
   const touched = await touchedLines(engine, change, riskOf, options.signal);
-  const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile, new Set(engine.team.config.risk.roles));
+  const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile);
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
   const kinds = detectChangeKinds(change.files);
   const missingTests = sourcesWithoutTests(change.files, exists);
@@ -190,12 +190,12 @@ function levelFallback(risk: FileRisk | undefined): { level?: RiskLevel } {
 }
 
 /** The changed files of the rated roles with a level, incidents or troubled lines: a Gemfile is no risky file (its change is a dependency change). */
-function riskyFilesOf(change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined, touched: Map<string, TouchedLines[]>, ratedRoles: ReadonlySet<string>): RiskyFile[] {
+function riskyFilesOf(change: Change, riskOf: (file: ChangedFile) => FileRisk | undefined, touched: Map<string, TouchedLines[]>): RiskyFile[] {
   const risky: Array<{ file: RiskyFile; risk: FileRisk }> = [];
   for (const file of change.files) {
     const risk = riskOf(file);
     const lines = touched.get(file.path) ?? [];
-    if (!risk || !ratedRoles.has(risk.role) || (risk.level === 'none' && lines.length === 0 && risk.incidents.length === 0)) continue;
+    if (!risk || !risk.rated || (risk.level === 'none' && lines.length === 0 && risk.incidents.length === 0)) continue;
     risky.push({
       risk,
       file: {

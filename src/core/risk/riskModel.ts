@@ -40,6 +40,8 @@ export class FileRisk {
     readonly unrecordedIncidentIds: readonly string[],
     /** What the file is (source, test, docs…): only the rated roles (source, by default) get a level. */
     readonly role: FileRole,
+    /** Of a rated role (`risk.roles`): it may get a level, a badge and a place among the risky files. */
+    readonly rated: boolean,
   ) {}
 
   get stats(): FileStats {
@@ -60,7 +62,7 @@ export class FileRisk {
     const gone = (reason: RiskReason) => reason.kind === 'legacy-detected' || reason.kind === 'knowledge';
     if (this.legacy !== 'detected' && !this.reasons.some(gone)) return this;
     const legacy = this.legacy === 'detected' ? undefined : this.legacy;
-    const present = new FileRisk(this.model, this.path, this.score, this.concentration, this.reach, this.bytes, this.level, this.rank, this.area, legacy, this.incidents, this.unrecordedIncidentIds, this.role);
+    const present = new FileRisk(this.model, this.path, this.score, this.concentration, this.reach, this.bytes, this.level, this.rank, this.area, legacy, this.incidents, this.unrecordedIncidentIds, this.role, this.rated);
     present.detailedStats = this.stats;
     present.explained = this.reasons.filter((reason) => !gone(reason));
     return present;
@@ -310,7 +312,7 @@ export class RiskModel {
       const unrecorded = this.unrecordedByPosition.get(position) ?? NONE;
       const level = RISK_LEVELS[this.levels[position]!]!;
       const bytes = Number.isNaN(this.bytes[position]!) ? undefined : this.bytes[position];
-      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, this.reaches[position]!, bytes, level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded, this.roles[position]!);
+      risk = new FileRisk(this, path, this.scores[position]!, this.concentrations[position]!, this.reaches[position]!, bytes, level, this.ranks[position]!, this.areaOf(path), legacy, incidents, unrecorded, this.roles[position]!, this.rated[position] === 1);
       this.built[position] = risk;
     }
     return risk;
