@@ -119,6 +119,16 @@ export class ChangeRiskEngine {
     return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, now, this.load.classification), this.load, this.sizes);
   }
 
+  /**
+   * The same history read as if `commits` (full object names) had not happened: a change's own commits neither
+   * count nor fix nor name incidents, so the risk a change is judged by comes from the history before it.
+   */
+  withoutCommits(commits: readonly string[]): ChangeRiskEngine {
+    if (commits.length === 0) return this;
+    const settings = { ...this.history.rules, excludedCommits: new Set(commits) };
+    return new ChangeRiskEngine(this.repository, this.team, new History(this.load.data, settings, this.history.now, this.history.classification), this.load, this.sizes);
+  }
+
   /** Things the user should know about how complete the results are. */
   get warnings(): string[] {
     const warnings: string[] = [];

@@ -20,6 +20,11 @@ export interface HistoryRuleSettings {
   bulkCommitFiles: number;
   /** Commits listed in `.git-blame-ignore-revs`: left out like bulk changes. */
   ignoreRevs: ReadonlySet<string>;
+  /**
+   * Full object names of commits read as if they had not happened yet: a change's own commits, so that its risk
+   * comes from the history before it (its merge-base), never from itself.
+   */
+  excludedCommits?: ReadonlySet<string>;
   activeAuthorMonths: number;
 }
 
@@ -120,14 +125,21 @@ export class History implements StatsSource {
 
   constructor(
     readonly data: HistoryData,
-    private readonly rules: HistoryRuleSettings,
+    readonly rules: HistoryRuleSettings,
     readonly now: Date,
     cachedClassification?: Classification,
   ) {
     const { commitCount, times, authorOfCommit, commitFileOffsets } = data;
     this.classification = classify(data, rules.classifier, rules.classificationKey, cachedClassification);
+    const excluded = new Uint8Array(commitCount);
+    for (const sha of rules.excludedCommits ?? []) {
+      const index = this.commitIndexOfFullSha(sha);
+      if (index !== undefined) excluded[index] = 1;
+    }
     const { incidentCommits, incidentIds, reverts } = this.classification;
-    incidentCommits.forEach((commit, k) => this.incidentIdsByCommit.set(commit, incidentIds[k]!.split('\n')));
+    incidentCommits.forEach((commit, k) => {
+      if (excluded[commit] === 0) this.incidentIdsByCommit.set(commit, incidentIds[k]!.split('\n'));
+    });
     const bots = (this.botAuthor = Uint8Array.from(data.authorNames, (name, author) => (rules.classifier.isBot(name, data.authorEmails[author]!) ? 1 : 0)));
     this.personOfAuthor = peopleOf(data.authorNames, data.authorEmails);
     // One pass, over locals rather than fields: it runs once per start, mostly before the optimiser has seen it.
@@ -140,10 +152,10 @@ export class History implements StatsSource {
     let firstCommitTime = commitCount > 0 ? times[0]! : 0;
     for (let i = 0; i < commitCount; i++) {
       const author = authorOfCommit[i]!;
-      counted[i] = commitFileOffsets[i + 1]! - commitFileOffsets[i]! <= bulkCommitFiles && bots[author] === 0 ? 1 : 0;
+      counted[i] = commitFileOffsets[i + 1]! - commitFileOffsets[i]! <= bulkCommitFiles && bots[author] === 0 && excluded[i] === 0 ? 1 : 0;
       fix[i] = counted[i]! & classifiedFix[i]!;
       const time = times[i]!;
-      if (bots[author] === 0 && time > personLastCommit[personOf[author]!]!) personLastCommit[personOf[author]!] = time;
+      if (bots[author] === 0 && excluded[i] === 0 && time > personLastCommit[personOf[author]!]!) personLastCommit[personOf[author]!] = time;
       if (time < firstCommitTime) firstCommitTime = time;
     }
     for (const rev of rules.ignoreRevs) {

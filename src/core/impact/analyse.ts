@@ -143,9 +143,11 @@ export interface ImpactAnalysis {
 export const MAX_BLAMED_FILES = 8;
 const BLAME_CONCURRENCY = Math.max(2, Math.min(8, os.cpus().length));
 
-export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOptions = {}): Promise<ImpactAnalysis> {
-  const root = engine.repository.root;
+export async function analyseChange(engineAtHead: ChangeRiskEngine, options: ImpactOptions = {}): Promise<ImpactAnalysis> {
+  const root = engineAtHead.repository.root;
   const change = await readChange(root, { ...(options.base !== undefined ? { base: options.base } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  // A change is judged by the history before it: its own commits (a fix, a revert, an incident id in its message) say nothing about its risk.
+  const engine = engineAtHead.withoutCommits(change.commits.map((commit) => commit.sha));
   // Nobody whose commit is in the change has left: their files are no detected legacy here.
   const riskOf = (file: ChangedFile): FileRisk | undefined => (engine.risk.file(file.path) ?? (file.oldPath ? engine.risk.file(file.oldPath) : undefined))?.presentFor(change.authors);
   const exists = (path: string) => existsInWorkTree(root, path);
