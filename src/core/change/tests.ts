@@ -1,14 +1,25 @@
 /**
- * Which changed source files come without a matching test change: Rails `app/…/x.rb` ↔ `spec/…/x_spec.rb` or
- * `test/…/x_test.rb`; JS/TS `x.ts` ↔ `x.test.ts`, `x.spec.ts`, `__tests__/x.ts`; Go `x_test.go`; Python `test_x.py`.
- * A changed test file with the same stem anywhere (e.g. `test/unit/x.test.ts` for `src/x.ts`) also counts.
+ * Which changed source files come without a test change, with their tests found the way the repository lays them
+ * out. Real Rails repositories put tests in `test/unit/app/models/x_test.rb`, `test/functional/x_controller_test.rb`,
+ * `spec/javascripts/x_spec.js`: conventions alone called 41 of 133 existing tests "none yet". So the tests of a
+ * source are learned first — test files in the tree named after it (closest folders first) and test files that
+ * history changes with it — and the conventions (Rails `spec/…/x_spec.rb` and `test/…/x_test.rb`, JS/TS
+ * `x.test.ts`, `__tests__/`, Go, Python) only name where a first test would go.
+ *
+ * Only source with behaviour needs a test change: code in a programming language, outside configuration and
+ * database folders, whose change adds or rewrites code lines. Renames, deletions, removed lines only, comments,
+ * documentation, configuration, manifests, lockfiles, styles, views and assets never do.
  */
 import { compareText } from '../history/history';
+import type { FileRole } from '../files/roles';
 import type { ChangedFile } from './change';
 
 const JS_EXTENSIONS = ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'mts', 'cts'];
 const JS_SOURCE = new RegExp(`\\.(${JS_EXTENSIONS.join('|')})$`);
 const NOT_SOURCE = /(^|\/)(node_modules|vendor|dist|build|coverage|db|config|migrations?)\/|\.d\.[cm]?ts$|(^|\/)[^/]*\.config\.[^/]+$|(^|\/)\./;
+/** Languages whose files carry behaviour a test can pin down (views, styles and templates are left to system tests). */
+const BEHAVIOUR = /\.(rb|rake|[cm]?[jt]sx?|coffee|py|go|java|kt|scala|rs|php|exs?|cs|swift)$/;
+const TEST_SUFFIX = /(?:[._-](?:spec|test)|Tests?|Spec)$/;
 
 export function isTestFile(path: string): boolean {
   return (
@@ -20,7 +31,7 @@ export function isTestFile(path: string): boolean {
   );
 }
 
-/** Where the tests of a source file are expected; undefined when the file is not source code that tests cover. */
+/** Where the tests of a source file are expected by convention; undefined when the file is not source code that tests cover. */
 export function testCandidates(path: string): string[] | undefined {
   if (isTestFile(path)) return undefined;
   const rails = /^(app|lib)\/(.+)\.rb$/.exec(path);
@@ -51,40 +62,111 @@ export function testCandidates(path: string): string[] | undefined {
   return undefined;
 }
 
-/** `x` for `spec/models/x_spec.rb`, `x.test.ts`, `test_x.py`: what a test file is named after. */
-function testStem(path: string): string {
-  return path
-    .slice(path.lastIndexOf('/') + 1)
-    .replace(/\.[^.]+$/, '')
-    .replace(/[._](spec|test)$/, '')
-    .replace(/^test_/, '');
+/** `x` for `spec/models/x_spec.rb`, `x.test.ts`, `test_x.py`, `XTest.java`: what a test file is named after. */
+export function testStem(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+  return name.replace(TEST_SUFFIX, '').replace(/^test_/, '').toLowerCase();
 }
 
 function sourceStem(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+  return path
+    .slice(path.lastIndexOf('/') + 1)
+    .replace(/\..*$/, '')
+    .toLowerCase();
+}
+
+/** A test file named as one (`x_test.rb`, `x.spec.ts`, `test_x.py`, `__tests__/x.ts`): support files in spec/ are not tests of `x`. */
+export function isNamedTest(path: string): boolean {
+  if (!isTestFile(path)) return false;
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+  return TEST_SUFFIX.test(name) || name.startsWith('test_') || path.includes('__tests__/');
+}
+
+/** Folder names of a path that say what it is about (`models`, `billing`), without the roots tests and code sit under. */
+function topicFolders(path: string): Set<string> {
+  const roots = new Set(['app', 'lib', 'src', 'spec', 'specs', 'test', 'tests', '__tests__', 'unit', 'functional', 'integration', 'javascript', 'javascripts']);
+  return new Set(path.split('/').slice(0, -1).filter((part) => !roots.has(part)));
+}
+
+/**
+ * A source file's tests as the repository lays them out: test files in the tree named after it (a controller's
+ * also by its resource, `users` for `users_controller`, in request, integration and functional suites), those in
+ * the folders closest to it first, and test files history changes together with it.
+ */
+export class TestLayout {
+  private readonly byStem = new Map<string, string[]>();
+
+  constructor(
+    treePaths: Iterable<string>,
+    isTest: (path: string) => boolean = isNamedTest,
+    private readonly coChangedTests: (source: string) => readonly string[] = () => [],
+  ) {
+    for (const path of treePaths) {
+      if (!isTest(path)) continue;
+      const stem = testStem(path);
+      const list = this.byStem.get(stem);
+      if (list) list.push(path);
+      else this.byStem.set(stem, [path]);
+    }
+  }
+
+  /** Existing tests of `source`, best match first. */
+  testsOf(source: string): string[] {
+    const stem = sourceStem(source);
+    const named = [...(this.byStem.get(stem) ?? [])];
+    const resource = /^(.+)_controller$/.exec(stem)?.[1];
+    if (resource) named.push(...(this.byStem.get(resource) ?? []).filter((test) => /(request|integration|functional|controller|system)/.test(test)));
+    const topics = topicFolders(source);
+    const closeness = (test: string) => [...topicFolders(test)].filter((folder) => topics.has(folder)).length;
+    const best = Math.max(0, ...named.map(closeness));
+    // With several tests of one name (`user_test.rb` for a model and for a mailer), those in the closest folders.
+    const chosen = named.filter((test) => closeness(test) === best).sort(compareText);
+    return [...new Set([...chosen, ...this.coChangedTests(source)])];
+  }
+}
+
+/** Whether a changed file is source whose change needs a test change: behaviour, with code lines added or rewritten. */
+export function needsTestChange(file: ChangedFile, role: FileRole): boolean {
+  if (role !== 'source' || file.binary || file.status === 'deleted' || isTestFile(file.path)) return false;
+  if (!BEHAVIOUR.test(file.path) || /(^|\/)(config|db|bin|script|vendor)\//.test(file.path)) return false;
+  if (file.added === 0) return false;
+  // The added lines are bounded: when they were not kept, count the change as code.
+  if (file.addedLines.length === 0) return true;
+  return file.addedLines.some(isCodeLine);
+}
+
+/** Not blank and not only a comment (Ruby, JS/TS, Python, Go, SQL, ERB comment tags). */
+export function isCodeLine(line: string): boolean {
+  const text = line.trim();
+  return text !== '' && !/^(#|\/\/|\/\*|\*|--|<%#)/.test(text) && text !== '*/';
 }
 
 export interface MissingTest {
   /** The changed source file. */
   path: string;
-  /** Where its test is expected. */
+  /** Where a first test is expected by convention (empty when no convention applies). */
   expected: string[];
-  /** Those of `expected` that exist in the work tree (so the change could have updated them). */
+  /** Its existing tests, as the repository lays them out (so the change could have updated them). */
   existing: string[];
 }
 
-/** Changed (not deleted) source files with no matching test change in the same change. */
-export function sourcesWithoutTests(files: readonly ChangedFile[], exists: (path: string) => boolean): MissingTest[] {
+/**
+ * Changed source files with behaviour and no test change of theirs in the same change. A test of theirs is one
+ * the layout knows, one named after them, or — for a file no test maps to — any test the change touches.
+ */
+export function sourcesWithoutTests(files: readonly ChangedFile[], layout: TestLayout, roleOf: (path: string) => FileRole, exists: (path: string) => boolean): MissingTest[] {
   const changedTests = files.filter((file) => file.status !== 'deleted' && isTestFile(file.path));
   const changedTestPaths = new Set(changedTests.map((file) => file.path));
   const changedTestStems = new Set(changedTests.map((file) => testStem(file.path)));
   const missing: MissingTest[] = [];
   for (const file of files) {
-    if (file.status === 'deleted' || file.binary) continue;
-    const expected = testCandidates(file.path);
-    if (!expected) continue;
-    if (expected.some((candidate) => changedTestPaths.has(candidate)) || changedTestStems.has(sourceStem(file.path))) continue;
-    missing.push({ path: file.path, expected, existing: expected.filter(exists) });
+    if (!needsTestChange(file, roleOf(file.path))) continue;
+    const existing = layout.testsOf(file.path);
+    const expected = testCandidates(file.path) ?? [];
+    if ([...existing, ...expected].some((test) => changedTestPaths.has(test)) || changedTestStems.has(sourceStem(file.path))) continue;
+    if (existing.length === 0 && expected.length === 0 && changedTests.length > 0) continue;
+    const conventional = expected.filter(exists);
+    missing.push({ path: file.path, expected, existing: existing.length > 0 ? existing : conventional });
   }
   return missing.sort((a, b) => compareText(a.path, b.path));
 }

@@ -8,13 +8,14 @@ import type { Diagnostic } from '../diagnostics';
 import { readChange, oldLineSpans, touchesOldLines, type Change, type ChangedFile } from '../change/change';
 import { readCodeOwners, type CodeOwners } from '../change/codeowners';
 import { detectChangeKinds, type DetectedKind } from '../change/kinds';
-import { isTestFile, sourcesWithoutTests, testCandidates, type MissingTest } from '../change/tests';
+import { isNamedTest, sourcesWithoutTests, TestLayout, type MissingTest } from '../change/tests';
 import type { ChangeRiskEngine } from '../engine';
 import { blameLinesAt } from '../git/blameLines';
 import { existsInWorkTree } from '../git/diff';
 import { globMatcher } from '../globs';
 import { compareText } from '../history/history';
 import { budgetStatus, type BudgetStatus } from '../quality/budget';
+import { leftOutCoChanges, type LeftOutCoChange } from './coChanges';
 import { monitoringPlanLines } from './markdown';
 import { LANGS, messages } from './messages';
 import { hasFilledSection, hasImpactSection, MONITORING_HEADING, ROLLBACK_HEADING } from '../quality/prBody';
@@ -76,13 +77,6 @@ export interface RelatedIncident {
   files: string[];
   /** True when the change touches lines the postmortem names or its commits last changed. */
   linesTouched: boolean;
-}
-
-export interface LeftOutCoChange {
-  /** The file not in the change. */
-  path: string;
-  /** Changed files it usually changes with, strongest first. */
-  with: Array<{ path: string; degree: number; sharedCommits: number }>;
 }
 
 export type ReviewerSource = 'codeowners' | 'area-owner' | 'main-author';
@@ -156,7 +150,14 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
   const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile);
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
   const kinds = detectChangeKinds(change.files);
-  const missingTests = sourcesWithoutTests(change.files, exists);
+  const roleOf = (path: string) => engine.risk.roleOf(path);
+  const coupling = engine.team.config.coupling;
+  const layout = new TestLayout(
+    engine.sizes.paths,
+    (path) => roleOf(path) === 'test' && isNamedTest(path),
+    (source) => engine.history.coChanges(source, coupling).flatMap((partner) => (roleOf(partner.path) === 'test' ? [partner.path] : [])),
+  );
+  const missingTests = sourcesWithoutTests(change.files, layout, roleOf, exists);
   const skippedFiles: Diagnostic[] = [];
   const codeOwners = await readCodeOwners(root, skippedFiles);
   const bar = new QualityBar(engine.team.config);
@@ -179,7 +180,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
       tolerance: Object.fromEntries(Object.entries(bar.tolerance).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
       files: fileBars,
     },
-    checklist: checklistOf(change, fileBars, missingTests, kinds, codeOwners, options.prBody),
+    checklist: checklistOf(fileBars, missingTests, kinds, codeOwners, options.prBody),
     ...(bar.budget ? { budget: budgetStatus(bar.budget, engine.team.incidents, engine.history.now)! } : {}),
     lineHistory: touched.lineHistory,
     prBodyGiven: options.prBody !== undefined,
@@ -383,25 +384,6 @@ function relatedIncidents(
     .sort((a, b) => Number(b.linesTouched) - Number(a.linesTouched) || compareText(b.date, a.date) || compareText(a.id, b.id));
 }
 
-function leftOutCoChanges(engine: ChangeRiskEngine, change: Change): LeftOutCoChange[] {
-  const inChange = new Set(change.files.flatMap((file) => (file.oldPath ? [file.path, file.oldPath] : [file.path])));
-  const leftOut = new Map<string, LeftOutCoChange['with']>();
-  for (const file of change.files) {
-    if (file.status === 'deleted') continue;
-    const name = engine.history.record(file.path) ? file.path : (file.oldPath ?? file.path);
-    for (const partner of engine.history.coChanges(name, engine.team.config.coupling)) {
-      if (inChange.has(partner.path)) continue;
-      const list = leftOut.get(partner.path) ?? [];
-      list.push({ path: file.path, degree: partner.degree, sharedCommits: partner.sharedCommits });
-      leftOut.set(partner.path, list);
-    }
-  }
-  const strongest = (entry: LeftOutCoChange['with']) => Math.max(...entry.map((w) => w.degree));
-  return [...leftOut.entries()]
-    .map(([path, withFiles]) => ({ path, with: withFiles.sort((a, b) => b.degree - a.degree || compareText(a.path, b.path)) }))
-    .sort((a, b) => strongest(b.with) - strongest(a.with) || compareText(a.path, b.path));
-}
-
 function reviewersOf(
   engine: ChangeRiskEngine,
   change: Change,
@@ -434,16 +416,14 @@ function reviewersOf(
 }
 
 function checklistOf(
-  change: Change,
   bars: FileBar[],
   missingTests: MissingTest[],
   kinds: DetectedKind[],
   codeOwners: CodeOwners | undefined,
   prBody: string | undefined,
 ): ChecklistItem[] {
+  // Only source with behaviour, changed without a test of its: a rename, a deletion, a stylesheet or a Gemfile needs none.
   const missingTestPaths = new Set(missingTests.map((missing) => missing.path));
-  const anyTestChanged = change.files.some((file) => file.status !== 'deleted' && isTestFile(file.path));
-  const deleted = new Set(change.files.filter((file) => file.status === 'deleted').map((file) => file.path));
   const items: ChecklistItem[] = [];
   for (const requirement of QUALITY_REQUIREMENTS) {
     const asking = bars.filter((bar) => bar.requirements.includes(requirement));
@@ -453,7 +433,7 @@ function checklistOf(
     const item: ChecklistItem = { requirement, status: 'met', files, missing: [], owners: [], rules };
     switch (requirement) {
       case 'testChanges':
-        item.missing = files.filter((path) => !deleted.has(path) && !isTestFile(path) && (missingTestPaths.has(path) || (testCandidates(path) === undefined && !anyTestChanged)));
+        item.missing = files.filter((path) => missingTestPaths.has(path));
         item.status = item.missing.length > 0 ? 'unmet' : 'met';
         break;
       case 'featureFlag':

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { ChangedFile } from '../../../src/core/change/change';
 import { codeOwnersGlobs, parseCodeOwners, readCodeOwners } from '../../../src/core/change/codeowners';
 import { detectChangeKinds } from '../../../src/core/change/kinds';
-import { sourcesWithoutTests, testCandidates } from '../../../src/core/change/tests';
+import { needsTestChange, sourcesWithoutTests, TestLayout, testCandidates } from '../../../src/core/change/tests';
+import { defaultRoleOf } from '../../../src/core/files/roles';
 
 function changed(path: string, fields: Partial<ChangedFile> = {}): ChangedFile {
   return { path, status: 'modified', binary: false, added: 1, removed: 0, oldHunks: [], newHunks: [], addedLines: [], removedLines: [], ...fields };
@@ -99,23 +100,77 @@ describe('change conventions', () => {
       assert.equal(testCandidates('esbuild.config.js'), undefined);
     });
 
+    const roleOf = (path: string) => defaultRoleOf(path);
+    const code = (path: string, fields: Partial<ChangedFile> = {}) => changed(path, { addedLines: ['  total + tax'], ...fields });
+
     it('reports a source change without its test change, and not one with it', () => {
+      const layout = new TestLayout(['spec/models/invoice_spec.rb', 'src/core/x.test.ts', 'spec/models/line_item_spec.rb']);
       const missing = sourcesWithoutTests(
         [
-          changed('app/models/invoice.rb'),
-          changed('app/models/line_item.rb'),
-          changed('spec/models/line_item_spec.rb'),
-          changed('src/core/x.ts'),
-          changed('src/core/y.ts'),
-          changed('test/unit/core/y.test.ts'),
-          changed('src/core/gone.ts', { status: 'deleted' }),
+          code('app/models/invoice.rb'),
+          code('app/models/line_item.rb'),
+          code('spec/models/line_item_spec.rb'),
+          code('src/core/x.ts'),
+          code('src/core/y.ts'),
+          code('test/unit/core/y.test.ts'),
+          code('src/core/gone.ts', { status: 'deleted' }),
         ],
+        layout,
+        roleOf,
         exists,
       );
       assert.deepEqual(missing, [
         { path: 'app/models/invoice.rb', expected: ['spec/models/invoice_spec.rb', 'test/models/invoice_test.rb'], existing: ['spec/models/invoice_spec.rb'] },
         { path: 'src/core/x.ts', expected: testCandidates('src/core/x.ts'), existing: ['src/core/x.test.ts'] },
       ]);
+    });
+
+    it('finds tests where the repository keeps them: test/unit, test/functional, spec/javascripts, spec/requests', () => {
+      const layout = new TestLayout([
+        'test/unit/helpers/errors_helper_test.rb',
+        'test/functional/root_controller_test.rb',
+        'spec/javascripts/popup_spec.js',
+        'spec/requests/users_spec.rb',
+        'spec/support/errors_helper.rb',
+        'test/unit/app/models/user_test.rb',
+        'test/mailers/user_test.rb',
+      ]);
+      assert.deepEqual(layout.testsOf('app/helpers/errors_helper.rb'), ['test/unit/helpers/errors_helper_test.rb'], 'a support file is no test');
+      assert.deepEqual(layout.testsOf('app/controllers/root_controller.rb'), ['test/functional/root_controller_test.rb']);
+      assert.deepEqual(layout.testsOf('app/assets/javascripts/popup.js'), ['spec/javascripts/popup_spec.js']);
+      assert.deepEqual(layout.testsOf('app/controllers/users_controller.rb'), ['spec/requests/users_spec.rb'], 'a controller by its resource in a request suite');
+      assert.deepEqual(layout.testsOf('app/models/user.rb'), ['test/unit/app/models/user_test.rb'], 'the closest folders win over a mailer test of the same name');
+      const missing = sourcesWithoutTests([code('app/helpers/errors_helper.rb'), code('test/unit/helpers/errors_helper_test.rb')], layout, roleOf, exists);
+      assert.deepEqual(missing, [], 'its test changed');
+    });
+
+    it('learns tests from history: a test changed together with the source counts as its test', () => {
+      const layout = new TestLayout(['spec/features/checkout_flow_spec.rb'], undefined, (source) => (source === 'app/services/checkout.rb' ? ['spec/features/checkout_flow_spec.rb'] : []));
+      assert.deepEqual(layout.testsOf('app/services/checkout.rb'), ['spec/features/checkout_flow_spec.rb']);
+      assert.deepEqual(sourcesWithoutTests([code('app/services/checkout.rb'), code('spec/features/checkout_flow_spec.rb')], layout, roleOf, exists), []);
+    });
+
+    it('asks no test of what has no behaviour or no new code', () => {
+      const layout = new TestLayout([]);
+      const files = [
+        code('Gemfile'),
+        code('package.json'),
+        code('CHANGELOG.md'),
+        code('doc/INSTALL'),
+        code('bin/setup'),
+        code('script/deploy.sh'),
+        code('app/assets/stylesheets/site.scss'),
+        code('app/views/users/show.html.erb'),
+        code('config/initializers/rack_attack.rb'),
+        code('db/migrate/20240101_add_x.rb', { status: 'added' }),
+        changed('app/models/renamed.rb', { status: 'renamed', oldPath: 'app/models/old.rb', added: 0 }),
+        changed('app/models/only_removed.rb', { added: 0, removed: 4, removedLines: ['debug(x)'] }),
+        code('app/models/commented.rb', { addedLines: ['  # explain why', '', '  # more'] }),
+        code('app/models/gone.rb', { status: 'deleted' }),
+      ];
+      assert.deepEqual(sourcesWithoutTests(files, layout, roleOf, exists), []);
+      assert.equal(needsTestChange(code('app/models/invoice.rb'), 'source'), true);
+      assert.equal(needsTestChange(code('app/models/invoice.rb'), 'generated'), false);
     });
   });
 
