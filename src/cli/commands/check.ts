@@ -74,7 +74,7 @@ ${ENGINE_OPTIONS_HELP}`,
         const where = finding.file ? `  (${finding.file}:${finding.line ?? 1})` : '';
         console.log(`${finding.severity === 'error' ? '✗' : '!'} ${finding.requirement}: ${finding.message}${where}`);
       }
-      if (result.analysis.bar.defaults) console.log(m.barDefaults.replace(/^_|_$/g, ''));
+      if (result.analysis.bar.defaults) console.log(m.barDefaults(result.analysis.bar.project.deployable).replace(/^_|_$/g, ''));
       console.log(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
     }
     return result.passed ? ExitCode.ok : ExitCode.findings;

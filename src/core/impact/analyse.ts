@@ -14,12 +14,13 @@ import { blameLinesAt } from '../git/blameLines';
 import { existsInWorkTree } from '../git/diff';
 import { globMatcher } from '../globs';
 import { compareText } from '../history/history';
+import type { ProjectKind } from '../files/project';
 import { budgetStatus, type BudgetStatus } from '../quality/budget';
 import { leftOutCoChanges, type LeftOutCoChange } from './coChanges';
 import { monitoringPlanLines } from './markdown';
 import { LANGS, messages } from './messages';
 import { hasFilledSection, hasImpactSection, MONITORING_HEADING, ROLLBACK_HEADING } from '../quality/prBody';
-import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, QualityBar, type FileBar, type MonitoringPlan, type QualityRequirement } from '../quality/qualityBar';
+import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, qualityBarOf, type FileBar, type MonitoringPlan, type QualityRequirement } from '../quality/qualityBar';
 import { incidentJson } from '../reportJson';
 import { compareLevels, compareRisk, type FileRisk, type RiskReason } from '../risk/riskModel';
 import type { Incident, RiskLevel } from '../team';
@@ -121,6 +122,8 @@ export interface ImpactAnalysis {
   bar: {
     defaults: boolean;
     configured: boolean;
+    /** Whether the repository is a deployed application (the default bar asks for monitoring only there). */
+    project: ProjectKind;
     summary?: string;
     tolerance: Record<string, string>;
     files: FileBar[];
@@ -160,7 +163,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
   const missingTests = sourcesWithoutTests(change.files, layout, roleOf, exists);
   const skippedFiles: Diagnostic[] = [];
   const codeOwners = await readCodeOwners(root, skippedFiles);
-  const bar = new QualityBar(engine.team.config);
+  const bar = qualityBarOf(engine);
   const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path, change.authors), ...levelFallback(riskOf(file)) }));
   return {
     change,
@@ -176,6 +179,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     bar: {
       defaults: bar.defaults,
       configured: bar.configured,
+      project: bar.project,
       ...(bar.summary ? { summary: bar.summary } : {}),
       tolerance: Object.fromEntries(Object.entries(bar.tolerance).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
       files: fileBars,

@@ -170,7 +170,7 @@ function qualityBar(analysis: ImpactAnalysis, m: Messages): string[] {
   if (bar.summary) lines.push(`> ${m.barStance}: ${bar.summary}`, '');
   const tolerance = Object.entries(bar.tolerance).map(([kind, text]) => `${m.incidentKind[kind as keyof Messages['incidentKind']] ?? kind} — ${text}`);
   if (tolerance.length > 0) lines.push(`${m.tolerance} · ${tolerance.join(' · ')}`, '');
-  if (bar.defaults) lines.push(m.barDefaults, '');
+  if (bar.defaults) lines.push(m.barDefaults(bar.project.deployable), '');
   for (const item of analysis.checklist) lines.push(checklistLine(item, m));
   for (const line of analysis.budget?.lines ?? []) {
     const text = m.budgetLine(line.count, line.kind, analysis.budget!.label, line.limit);

@@ -64,7 +64,7 @@ export interface Messages {
   more(count: number): string;
   reviewerSource: { codeowners: string; 'area-owner': string; 'main-author': string };
   lineHistoryLimited(checked: number, candidates: number): string;
-  barDefaults: string;
+  barDefaults(deployable: boolean): string;
   barStance: string;
   tolerance: string;
   missingFor(files: string): string;
@@ -169,7 +169,8 @@ const en: Messages = {
   more: (count) => `…and ${count} more`,
   reviewerSource: { codeowners: 'CODEOWNERS', 'area-owner': 'area owner', 'main-author': 'main author' },
   lineHistoryLimited: (checked, candidates) => `_Line history checked for the ${checked} riskiest of ${candidates} files with fix history._`,
-  barDefaults: '_Default bar: no `qualityBar.rules` in `.changerisk/config.yaml`, so high-risk and legacy files need test changes, an impact statement and a monitoring plan._',
+  barDefaults: (deployable) =>
+    `_Default bar (no \`qualityBar.rules\` in \`.changerisk/config.yaml\`): changed high-risk or legacy source needs a test change and an impact statement${deployable ? ', and a plan for what to watch after release' : ' (a library: no monitoring plan)'}._`,
   barStance: 'Team stance',
   tolerance: 'Tolerance',
   missingFor: (files) => `missing for ${files}`,
@@ -274,7 +275,8 @@ const ja: Messages = {
   more: (count) => `…ほか ${count} 件`,
   reviewerSource: { codeowners: 'CODEOWNERS', 'area-owner': 'エリアのオーナー', 'main-author': '主な作者' },
   lineHistoryLimited: (checked, candidates) => `_修正履歴のある ${candidates} ファイルのうち、リスクの高い ${checked} ファイルの行履歴を確認しました。_`,
-  barDefaults: '_既定の基準：`.changerisk/config.yaml` に `qualityBar.rules` がないため、リスクの高いファイルとレガシーのファイルにはテストの変更、影響範囲の説明、監視計画が必要です。_',
+  barDefaults: (deployable) =>
+    `_既定の基準（\`.changerisk/config.yaml\` に \`qualityBar.rules\` なし）：リスクの高いソースやレガシーのソースを変更するときは、テストの変更と影響範囲の説明${deployable ? '、リリース後に見ることの計画' : '（ライブラリのため監視計画は不要）'}が必要です。_`,
   barStance: 'チームの方針',
   tolerance: '許容度',
   missingFor: (files) => `${files} に不足`,

@@ -5,6 +5,7 @@
  */
 import type { Person } from '../history/history';
 import type { ChangeRiskEngine } from '../engine';
+import { projectKind, type ProjectKind } from '../files/project';
 import { compareLevels } from '../risk/riskModel';
 import {
   QUALITY_REQUIREMENTS,
@@ -53,11 +54,21 @@ export interface FileBar extends FileSubject {
 
 const REQUIRE_NOTHING = { impactStatement: false, testChanges: false, featureFlag: false, ownerReview: false, rollbackPlan: false, monitoring: false } as const;
 
-/** The bar in force when a team configured no rules: risky or legacy code needs tests, an impact statement and monitoring. */
-export const DEFAULT_RULES: readonly QualityRule[] = Object.freeze([
-  { ...REQUIRE_NOTHING, name: 'high-risk files', minLevel: 'high' as const, testChanges: true, impactStatement: true, monitoring: true },
-  { ...REQUIRE_NOTHING, name: 'legacy files', legacy: true, testChanges: true, impactStatement: true, monitoring: true },
-]);
+/**
+ * The bar in force when a team configured no rules: a change to high-risk or legacy source needs a test change and
+ * an impact statement; in a deployed application also a plan for what to watch after release (a library has no
+ * release of its own to watch). Tests are asked only of source with behaviour (see `needsTestChange`).
+ */
+export function defaultRules(project: ProjectKind): readonly QualityRule[] {
+  const monitoring = project.deployable;
+  return Object.freeze([
+    { ...REQUIRE_NOTHING, name: 'high-risk files', minLevel: 'high' as const, testChanges: true, impactStatement: true, monitoring },
+    { ...REQUIRE_NOTHING, name: 'legacy files', legacy: true, testChanges: true, impactStatement: true, monitoring },
+  ]);
+}
+
+/** The default bar of a deployed application. */
+export const DEFAULT_RULES: readonly QualityRule[] = defaultRules({ deployable: true });
 
 export class QualityBar {
   readonly rules: readonly QualityRule[];
@@ -67,10 +78,14 @@ export class QualityBar {
   readonly tolerance: NonNullable<QualityBarConfig['tolerance']>;
   readonly budget?: IncidentBudget;
 
-  constructor(config: ChangeRiskConfig) {
+  /** `project`: whether the repository is deployed, for the default rules (an application unless said otherwise). */
+  constructor(
+    config: ChangeRiskConfig,
+    readonly project: ProjectKind = { deployable: true },
+  ) {
     const bar = config.qualityBar;
     this.defaults = bar?.rules === undefined;
-    this.rules = bar?.rules ?? DEFAULT_RULES;
+    this.rules = bar?.rules ?? defaultRules(project);
     if (bar?.summary) this.summary = bar.summary;
     this.tolerance = bar?.tolerance ?? {};
     if (bar?.budget) this.budget = bar.budget;
@@ -144,5 +159,15 @@ export function fileSubject(engine: ChangeRiskEngine, path: string, changedBy: r
 
 /** The bar in force for one file: `barForFile(engine, 'app/models/invoice.rb').requirements`. */
 export function barForFile(engine: ChangeRiskEngine, path: string): FileBar {
-  return new QualityBar(engine.team.config).forFile(fileSubject(engine, path));
+  return qualityBarOf(engine).forFile(fileSubject(engine, path));
 }
+
+/** The team's bar for the engine's repository (the default rules depend on whether it is deployed). */
+export function qualityBarOf(engine: ChangeRiskEngine): QualityBar {
+  let project = projectKinds.get(engine.sizes);
+  if (!project) projectKinds.set(engine.sizes, (project = projectKind(engine.sizes.paths)));
+  return new QualityBar(engine.team.config, project);
+}
+
+/** Per tree (the sizes of HEAD's files): the status bar asks on every editor switch. */
+const projectKinds = new WeakMap<object, ProjectKind>();

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { budgetStatus } from '../../core/quality/budget';
 import { checkChange, type CheckResult } from '../../core/quality/check';
-import { barForFile, QualityBar } from '../../core/quality/qualityBar';
+import { barForFile, qualityBarOf } from '../../core/quality/qualityBar';
 import { Debouncer, DisposableStore } from '../disposables';
 import { errorMessage, guardedSync, isCancellation, log, reportError } from '../log';
 import { notRatedText, ratingOf } from '../riskText';
@@ -138,7 +138,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
       const file = this.activeFile();
       const engine = file?.repository.engine;
       if (!file || !engine) return [];
-      const bar = new QualityBar(engine.team.config);
+      const bar = qualityBarOf(engine);
       const entry = this.entryOf(file.repository.root);
       const rating = ratingOf(engine.risk, file.path);
       return qualityBarNodes({

@@ -16,7 +16,12 @@ describe('change-risk impact and check', function () {
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-check-'));
     repo = TestRepo.create();
-    repo.commit({ message: 'Billing', date: '2024-01-01T10:00:00Z', author: bob, files: { 'app/models/invoice.rb': lines(10), 'spec/models/invoice_spec.rb': 'it\n' } });
+    repo.commit({
+      message: 'Billing',
+      date: '2024-01-01T10:00:00Z',
+      author: bob,
+      files: { 'app/models/invoice.rb': lines(10), 'spec/models/invoice_spec.rb': 'it\n', 'config/environments/production.rb': 'Rails.application.configure {}\n' },
+    });
     repo.commit({ message: 'Fix totals (INC-7)', date: '2025-02-02T10:00:00Z', author: bob, files: { 'app/models/invoice.rb': lines(10).replace('line 4', 'fixed 4') } });
     repo.commit({
       message: 'Team files',
@@ -59,7 +64,7 @@ describe('change-risk impact and check', function () {
     assert.match(result.stdout, /^✗ testChanges: no test change for app\/models\/invoice\.rb {2}\(app\/models\/invoice\.rb:4\)$/m);
     assert.match(result.stdout, /^! impactStatement: Impact statement not checked: pass --pr-body FILE$/m);
     assert.match(result.stdout, /^! monitoring: Monitoring plan not checked/m);
-    assert.match(result.stdout, /^Default bar: no `qualityBar.rules`/m);
+    assert.match(result.stdout, /^Default bar \(no `qualityBar.rules` in `.changerisk\/config.yaml`\): changed high-risk or legacy source needs a test change and an impact statement, and a plan for what to watch after release\.$/m);
     assert.match(result.stdout, /^1 unmet requirement, 2 warnings$/m);
   });
 

@@ -39,7 +39,13 @@ Rounding ran twice.
  */
 function baseRepo(): TestRepo {
   const repo = TestRepo.create();
-  repo.commit({ message: 'Billing', date: '2024-01-01T10:00:00Z', author: bob, files: { 'app/models/invoice.rb': lines(10), 'app/services/calc.rb': lines(6, 'calc'), 'spec/models/invoice_spec.rb': 'it\n' } });
+  repo.commit({
+    message: 'Billing',
+    date: '2024-01-01T10:00:00Z',
+    author: bob,
+    // A deployed application: the default bar asks for a monitoring plan.
+    files: { 'app/models/invoice.rb': lines(10), 'app/services/calc.rb': lines(6, 'calc'), 'spec/models/invoice_spec.rb': 'it\n', 'config/environments/production.rb': 'Rails.application.configure {}\n' },
+  });
   for (let i = 1; i <= 3; i++) {
     repo.commit({ message: `Tune totals ${i}`, date: `2024-0${i + 1}-01T10:00:00Z`, author: bob, files: { 'app/models/invoice.rb': lines(10).replace('line 9', `nine ${i}`), 'app/services/calc.rb': lines(6, `calc${i}`) } });
   }
@@ -143,7 +149,7 @@ describe('impact statement', function () {
       '| `app/services/calc.rb` | `app/models/invoice.rb` |',
       '| `app/models/invoice.rb` | `spec/models/invoice_spec.rb` (exists, unchanged) |',
       '- Bob Builder — main author: `app/models/invoice.rb`',
-      '_Default bar: no `qualityBar.rules`',
+      '_Default bar (no `qualityBar.rules`',
       '- [ ] Test changes — missing for `app/models/invoice.rb`',
       '#### Monitoring after release (required)',
     ]) {
