@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { checkChange, githubAnnotation } from '../../core/quality/check';
+import { pullRequestEvent } from '../../core/quality/githubEvent';
 import { changeJson } from '../../core/impact/impactJson';
 import { isLang, messages } from '../../core/impact/messages';
 import { repositoryJson } from '../../core/reportJson';
@@ -19,7 +20,9 @@ incident budget of the current period (as of --now). Owner review cannot be veri
 
 Options:
   --base REF         compare with REF (e.g. origin/main) instead of the detected base branch
-  --pr-body FILE     the pull request description (Markdown); without it, PR-body requirements are warnings
+  --pr-body FILE     the pull request description (Markdown); in GitHub Actions it is read from the event
+                     payload (GITHUB_EVENT_PATH), with the PR's base commit when --base is not given;
+                     without either, PR-body requirements are warnings
   --format FORMAT    text (default), json (shape: docs/cli.md), or github (workflow annotations ::error/::warning)
   --lang LANG        en (default) or ja
 
@@ -37,17 +40,26 @@ ${ENGINE_OPTIONS_HELP}`,
     const lang = typeof values.lang === 'string' ? values.lang : 'en';
     if (!isLang(lang)) throw new UsageError(`--lang: "${lang}" is not en or ja`);
     let prBody: string | undefined;
+    let base = typeof values.base === 'string' ? values.base : undefined;
     if (typeof values['pr-body'] === 'string') {
       try {
         prBody = fs.readFileSync(values['pr-body'], 'utf8');
       } catch (error) {
         throw new UsageError(`--pr-body: cannot read ${values['pr-body']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       }
+    } else {
+      // In a GitHub Actions job for a pull request, its body (and base commit, unless --base names one) come from the event.
+      const event = pullRequestEvent();
+      if (event) {
+        prBody = event.body;
+        base ??= event.baseSha;
+        process.stderr.write(`change-risk: pull request${event.number !== undefined ? ` #${event.number}` : ''} read from ${event.file}\n`);
+      }
     }
     const engine = await openEngine({ values, positionals });
     const result = await checkChange(engine, {
       lang,
-      ...(typeof values.base === 'string' ? { base: values.base } : {}),
+      ...(base !== undefined ? { base } : {}),
       ...(prBody !== undefined ? { prBody } : {}),
     }).catch(reportBaseNotFound);
     if (!result) return ExitCode.failure;

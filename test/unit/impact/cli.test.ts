@@ -106,6 +106,33 @@ describe('change-risk impact and check', function () {
     }
   });
 
+  it('check in a GitHub Actions job reads the PR body and base commit from the event payload', () => {
+    repo.write('spec/models/invoice_spec.rb', 'it\nit again\n');
+    const saved = { actions: process.env.GITHUB_ACTIONS, path: process.env.GITHUB_EVENT_PATH };
+    try {
+      const mainSha = repo.git('rev-parse', 'main').trim();
+      const event = (prBody: string) =>
+        body('event.json', JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, body: prBody, base: { ref: 'main', sha: mainSha } } }));
+      process.env.GITHUB_ACTIONS = 'true';
+      process.env.GITHUB_EVENT_PATH = event('## Impact\nPer-line rounding for invoices.\n\n## Monitoring\nInvoices dashboard for 2 days.\n');
+      const met = run(repo.root, 'check', '--now', '2025-06-01');
+      assert.equal(met.status, 0, met.stdout + met.stderr);
+      assert.match(met.stderr, /pull request #42 read from .*event\.json/);
+      process.env.GITHUB_EVENT_PATH = event('Just a title, no sections.');
+      const unmet = run(repo.root, 'check', '--now', '2025-06-01');
+      assert.equal(unmet.status, 1, unmet.stdout);
+      assert.match(unmet.stdout, /^✗ impactStatement: /m);
+      delete process.env.GITHUB_ACTIONS;
+      assert.doesNotMatch(run(repo.root, 'check', '--now', '2025-06-01').stdout, /^✗ impactStatement/m, 'outside Actions the payload is not read');
+    } finally {
+      for (const [key, value] of [['GITHUB_ACTIONS', saved.actions], ['GITHUB_EVENT_PATH', saved.path]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      repo.git('checkout', '-q', '--', 'spec/models/invoice_spec.rb');
+    }
+  });
+
   it('check exits 1 when the incident budget of the current period is exceeded', () => {
     const config = repo.read('.changerisk/config.yaml');
     repo.write('.changerisk/config.yaml', `${config}qualityBar:\n  rules: []\n  budget: { period: month, regressions: 0, onExceeded: "freeze risky merges" }\n`);
