@@ -79,13 +79,13 @@ export interface Messages {
   monitoring: { dashboards: string; alerts: string; logs: string; days(days: number): string };
   reasonsInEnglish: string;
   check: {
-    testChanges(files: string): string;
+    testChanges(file: string, rules: string, test?: string): string;
     impactStatement: string;
     impactStatementUnchecked: string;
-    featureFlag(files: string): string;
+    featureFlag(files: string, rules: string): string;
     ownerReview(owners: string, files: string): string;
-    rollbackPlan: string;
-    monitoring: string;
+    rollbackPlan(rules: string): string;
+    monitoring(rules: string): string;
     unchecked(requirement: string): string;
     budget(line: string, action: string): string;
     allMet: string;
@@ -185,13 +185,13 @@ const en: Messages = {
   monitoring: { dashboards: 'Dashboards', alerts: 'Alerts', logs: 'Logs', days: (days) => `for ${days} ${days === 1 ? 'day' : 'days'} after release` },
   reasonsInEnglish: '',
   check: {
-    testChanges: (files) => `no test change for ${files}`,
+    testChanges: (file, rules, test) => `no test change for ${file} (${rules}): ${test ? `update ${test} or add a test` : 'add a test that covers the change'}`,
     impactStatement: 'the PR body has no impact section (fill the change-risk marker or write under an "Impact" heading)',
     impactStatementUnchecked: 'impact statement not checked: pass --pr-body FILE',
-    featureFlag: (files) => `no feature flag in the change, required for ${files}`,
+    featureFlag: (files, rules) => `no feature flag in the change, required for ${files} (${rules}): put the new behaviour behind a flag`,
     ownerReview: (owners, files) => `needs review by one of ${owners} (${files})`,
-    rollbackPlan: 'the PR body has no rollback plan',
-    monitoring: 'the PR body has no monitoring plan',
+    rollbackPlan: (rules) => `the PR body has no rollback plan (${rules}): answer "Rollback plan" under "Rollout and rollback"`,
+    monitoring: (rules) => `the PR body has no monitoring plan (${rules}): answer "What to watch" under "Monitoring after release"`,
     unchecked: (requirement) => `${requirement} not checked: pass --pr-body FILE`,
     budget: (line, action) => `${line}: ${action}`,
     allMet: 'The quality bar is met.',
@@ -291,13 +291,13 @@ const ja: Messages = {
   monitoring: { dashboards: 'ダッシュボード', alerts: 'アラート', logs: 'ログ', days: (days) => `リリース後 ${days} 日間` },
   reasonsInEnglish: '_リスクの理由は英語で表示されます。_',
   check: {
-    testChanges: (files) => `${files} のテストの変更がありません`,
+    testChanges: (file, rules, test) => `${file} のテストの変更がありません（${rules}）：${test ? `${test} を更新するか、テストを追加してください` : '変更を確かめるテストを追加してください'}`,
     impactStatement: 'PR 本文に影響範囲の説明がありません（change-risk のマーカーを埋めるか、「Impact」見出しの下に書いてください）',
     impactStatementUnchecked: '影響範囲の説明は未確認：--pr-body FILE を指定してください',
-    featureFlag: (files) => `${files} にはフィーチャーフラグが必要ですが、変更に含まれていません`,
+    featureFlag: (files, rules) => `${files} にはフィーチャーフラグが必要ですが、変更に含まれていません（${rules}）：新しい振る舞いをフラグの後ろに置いてください`,
     ownerReview: (owners, files) => `${owners} のいずれかのレビューが必要です（${files}）`,
-    rollbackPlan: 'PR 本文にロールバック手順がありません',
-    monitoring: 'PR 本文に監視計画がありません',
+    rollbackPlan: (rules) => `PR 本文にロールバック手順がありません（${rules}）：「リリースとロールバック」の「ロールバック手順」に答えてください`,
+    monitoring: (rules) => `PR 本文に監視計画がありません（${rules}）：「リリース後の監視」の「リリース後に見ること」に答えてください`,
     unchecked: (requirement) => `${requirement}は未確認：--pr-body FILE を指定してください`,
     budget: (line, action) => `${line}：${action}`,
     allMet: '品質基準を満たしています。',

@@ -35,6 +35,7 @@ export async function checkChange(engine: ChangeRiskEngine, options: ImpactOptio
   const names = (files: string[]) => files.slice(0, 5).join(', ') + (files.length > 5 ? ` ${m.more(files.length - 5)}` : '');
   for (const item of analysis.checklist) {
     const requirement = item.requirement;
+    const rules = item.rules.join(', ');
     if (item.status === 'unchecked') {
       findings.push({ severity: 'warning', requirement, message: m.check.unchecked(m.requirement[requirement]) });
       continue;
@@ -46,19 +47,23 @@ export async function checkChange(engine: ChangeRiskEngine, options: ImpactOptio
     if (item.status === 'met') continue;
     switch (requirement) {
       case 'testChanges':
-        for (const path of item.missing) findings.push({ severity: 'error', requirement, message: m.check.testChanges(path), ...fileAt(path) });
+        for (const path of item.missing) {
+          const claim = analysis.missingTests.find((missing) => missing.path === path);
+          const test = claim?.existing[0] ?? claim?.expected[0];
+          findings.push({ severity: 'error', requirement, message: m.check.testChanges(path, rules, test), ...fileAt(path) });
+        }
         break;
       case 'impactStatement':
         findings.push({ severity: 'error', requirement, message: m.check.impactStatement });
         break;
       case 'featureFlag':
-        findings.push({ severity: 'error', requirement, message: m.check.featureFlag(names(item.files)), ...fileAt(item.files[0]!) });
+        findings.push({ severity: 'error', requirement, message: m.check.featureFlag(names(item.files), rules), ...fileAt(item.files[0]!) });
         break;
       case 'rollbackPlan':
-        findings.push({ severity: 'error', requirement, message: m.check.rollbackPlan });
+        findings.push({ severity: 'error', requirement, message: m.check.rollbackPlan(rules) });
         break;
       case 'monitoring':
-        findings.push({ severity: 'error', requirement, message: m.check.monitoring });
+        findings.push({ severity: 'error', requirement, message: m.check.monitoring(rules) });
         break;
       default:
         break;

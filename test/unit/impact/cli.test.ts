@@ -61,7 +61,10 @@ describe('change-risk impact and check', function () {
   it('check exits 1 listing unmet requirements (text), with PR-body requirements as warnings without --pr-body', () => {
     const result = run(repo.root, 'check', '--now', '2025-06-01');
     assert.equal(result.status, 1, result.stderr);
-    assert.match(result.stdout, /^✗ testChanges: no test change for app\/models\/invoice\.rb {2}\(app\/models\/invoice\.rb:4\)$/m);
+    assert.match(
+      result.stdout,
+      /^✗ testChanges: no test change for app\/models\/invoice\.rb \(high-risk files \(default\), legacy files \(default\)\): update spec\/models\/invoice_spec\.rb or add a test {2}\(app\/models\/invoice\.rb:4\)$/m,
+    );
     assert.match(result.stdout, /^! impactStatement: Impact statement not checked: pass --pr-body FILE$/m);
     assert.match(result.stdout, /^! monitoring: Monitoring plan not checked/m);
     assert.match(result.stdout, /^Default bar \(no `qualityBar.rules` in `.changerisk\/config.yaml`\): changed high-risk or legacy source needs a test change and an impact statement, and a plan for what to watch after release\.$/m);
@@ -74,8 +77,8 @@ describe('change-risk impact and check', function () {
     const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::'));
     assert.deepEqual(annotations, [
       '::error title=change-risk%3A impactStatement::the PR body has no impact section (fill the change-risk marker or write under an "Impact" heading)',
-      '::error file=app/models/invoice.rb,line=4,title=change-risk%3A testChanges::no test change for app/models/invoice.rb',
-      '::error title=change-risk%3A monitoring::the PR body has no monitoring plan',
+      '::error file=app/models/invoice.rb,line=4,title=change-risk%3A testChanges::no test change for app/models/invoice.rb (high-risk files (default), legacy files (default)): update spec/models/invoice_spec.rb or add a test',
+      '::error title=change-risk%3A monitoring::the PR body has no monitoring plan (high-risk files (default), legacy files (default)): answer "What to watch" under "Monitoring after release"',
     ]);
   });
 
@@ -227,7 +230,7 @@ describe('change-risk impact and check', function () {
       const result = run(demo.root, 'check', '--now', '2026-10-15', '--format', 'github', '--pr-body', body('template.md', template));
       assert.equal(result.status, 1);
       assert.match(result.stdout, /^::error title=change-risk%3A impactStatement::/m);
-      assert.match(result.stdout, /^::error file=app\/models\/invoice\.rb,line=\d+,title=change-risk%3A testChanges::no test change for app\/models\/invoice\.rb$/m);
+      assert.match(result.stdout, /^::error file=app\/models\/invoice\.rb,line=\d+,title=change-risk%3A testChanges::no test change for app\/models\/invoice\.rb \(/m);
     });
   });
 });
