@@ -17,7 +17,10 @@ import { compareText } from '../history/history';
 import type { ProjectKind } from '../files/project';
 import { budgetStatus, type BudgetStatus } from '../quality/budget';
 import { leftOutCoChanges, type LeftOutCoChange } from './coChanges';
-import { monitoringPlanLines } from './markdown';
+import { changeOverview, lineWarnings, type ChangeOverview, type LineWarning, type TouchedLines } from './overview';
+
+export type { TouchedLines };
+import { monitoringPlanLines } from './monitoringPlan';
 import { LANGS, messages } from './messages';
 import { hasFilledSection, hasImpactSection, MONITORING_HEADING, ROLLBACK_HEADING } from '../quality/prBody';
 import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, qualityBarOf, type FileBar, type MonitoringPlan, type QualityRequirement } from '../quality/qualityBar';
@@ -33,16 +36,6 @@ export interface ImpactOptions {
   signal?: AbortSignal;
 }
 
-/** Lines of the base version the change touches that carry history: named by a postmortem, or last changed by fixes. */
-export interface TouchedLines {
-  /** 1-based, inclusive, sorted. */
-  ranges: Array<{ start: number; end: number }>;
-  source: 'ledger' | 'history';
-  incidents: string[];
-  /** Fix or incident-naming commits that last changed these lines (history only). */
-  commits: Array<{ sha: string; subject: string }>;
-}
-
 export interface RiskyFile {
   path: string;
   level: RiskLevel;
@@ -50,6 +43,8 @@ export interface RiskyFile {
   area?: string;
   legacy?: 'declared' | 'detected';
   reasons: RiskReason[];
+  /** The same reasons in Japanese, for `--lang ja`. */
+  reasonsJa: RiskReason[];
   incidents: string[];
   touchedLines: TouchedLines[];
 }
@@ -109,6 +104,12 @@ export interface ChecklistItem {
 
 export interface ImpactAnalysis {
   change: Change;
+  /** The moment the analysis is for (unix seconds): "3 days ago" is counted from it. */
+  now: number;
+  /** The change in one glance: files by role with +/−, moves, generated and vendored files folded. */
+  overview: ChangeOverview;
+  /** The touched lines history warns about, newest first. */
+  lineWarnings: LineWarning[];
   areas: AreaImpact[];
   riskyFiles: RiskyFile[];
   incidents: RelatedIncident[];
@@ -165,8 +166,15 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
   const codeOwners = await readCodeOwners(root, skippedFiles);
   const bar = qualityBarOf(engine);
   const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path, change.authors), ...levelFallback(riskOf(file)) }));
+  const incidentTime = (id: string) => {
+    const date = engine.incident(id)?.date;
+    return date ? Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) || 0 : 0;
+  };
   return {
     change,
+    now: engine.history.nowSeconds,
+    overview: changeOverview(change, roleOf),
+    lineWarnings: lineWarnings(touched.byFile, incidentTime),
     areas: areasOf(engine, change, riskOf),
     riskyFiles,
     incidents,
@@ -212,6 +220,7 @@ function riskyFilesOf(change: Change, riskOf: (file: ChangedFile) => FileRisk | 
         ...(risk.area ? { area: risk.area.name } : {}),
         ...(risk.legacy ? { legacy: risk.legacy } : {}),
         reasons: risk.reasons,
+        reasonsJa: risk.reasonsIn('ja'),
         incidents: risk.incidents.map((incident) => incident.id),
         touchedLines: lines,
       },
@@ -290,7 +299,8 @@ async function touchedLines(
     }
     for (const [sha, ranges] of bySha) {
       const summary = engine.history.commitSummary(engine.history.commitIndex(sha)!);
-      add(file.path, { ranges, source: 'history', incidents: incidentIdsOfCommit(engine, summary.sha, summary.incidentIds), commits: [{ sha: summary.sha, subject: summary.subject }] });
+      const kind = summary.reverts ? 'revert' : summary.revertedBy ? 'reverted' : summary.fix ? 'fix' : 'incident';
+      add(file.path, { ranges, source: 'history', incidents: incidentIdsOfCommit(engine, summary.sha, summary.incidentIds), commits: [{ sha: summary.sha, subject: summary.subject, time: summary.time, kind }] });
     }
   });
   for (const [path, list] of byFile) byFile.set(path, dedupeLines(list));

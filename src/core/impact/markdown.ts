@@ -1,13 +1,24 @@
 /**
- * The impact statement as Markdown a reviewer reads in a minute: short sections, empty ones left out, tables
- * where they help, and ✍️ prompts for what only a human knows. Same analysis, same text.
+ * The impact statement as Markdown a reviewer reads in a minute. On real pull requests the useful part was buried:
+ * so the lines with a history come first (the one signal that pointed at later trouble), then each file that needs
+ * a look, named once with everything that applies to it, then what kind of change it is. Empty sections are left
+ * out; ✍️ prompts ask for what only a human knows, and rollout and monitoring only when the bar or the change calls
+ * for them. Same analysis, same text.
  */
 import { DRAFT_MARKER } from '../quality/prBody';
-import type { MonitoringPlan } from '../quality/qualityBar';
-import type { ChecklistItem, ImpactAnalysis, TouchedLines } from './analyse';
+import type { ChecklistItem, ImpactAnalysis, RiskyFile } from './analyse';
+import type { ChangeKind } from '../change/kinds';
+import type { MissingTest } from '../change/tests';
+import type { LineWarning } from './overview';
 import { messages, type Lang, type Messages } from './messages';
+import { monitoringPlanLines } from './monitoringPlan';
 
 const MAX_ROWS = 10;
+const DAY = 24 * 3600;
+/** Kinds that change how a release goes: they bring the rollout and monitoring prompts even when the bar does not. */
+const DEPLOY_KINDS: readonly ChangeKind[] = ['migration', 'schema', 'dependencies', 'lockfile', 'config', 'env', 'feature-flags', 'jobs', 'build-deploy', 'routes'];
+/** Said by the summary line and the files list already. */
+const OVERVIEW_KINDS: readonly ChangeKind[] = ['rename', 'deletion'];
 
 export function renderImpactMarkdown(analysis: ImpactAnalysis, lang: Lang = 'en'): string {
   const m = messages(lang);
@@ -19,18 +30,17 @@ export function renderImpactMarkdown(analysis: ImpactAnalysis, lang: Lang = 'en'
     out.push(m.empty(change.base.ref, short(change.mergeBase)), '');
     return finish(out);
   }
-  section(out, m.headings.areas, areasTable(analysis, m));
-  section(out, m.headings.risky, riskyFiles(analysis, m, lang));
-  section(out, m.headings.incidents, incidentsTable(analysis, m));
+  section(out, m.headings.lines, lineWarnings(analysis, m));
+  section(out, m.headings.files, filesToLookAt(analysis, m, lang));
   section(out, m.headings.kinds, kinds(analysis, m));
-  section(out, m.headings.coChanges, coChanges(analysis, m));
-  section(out, m.headings.missingTests, missingTests(analysis, m));
+  section(out, m.headings.incidents, incidents(analysis, m));
   section(out, m.headings.reviewers, reviewers(analysis, m));
   section(out, m.headings.bar, qualityBar(analysis, m));
+  const deployKind = analysis.kinds.some((kind) => DEPLOY_KINDS.includes(kind.kind));
   const rollbackRequired = analysis.checklist.some((item) => item.requirement === 'rollbackPlan');
-  section(out, `${m.headings.rollout}${rollbackRequired ? ` (${m.required})` : ''}`, prompts(m.prompts.rollout, m.prompts.rollback));
+  if (rollbackRequired || deployKind) section(out, `${m.headings.rollout}${rollbackRequired ? ` (${m.required})` : ''}`, prompts(m.prompts.rollout, m.prompts.rollback));
   const monitoring = analysis.checklist.find((item) => item.requirement === 'monitoring');
-  section(out, `${m.headings.monitoring}${monitoring ? ` (${m.required})` : ''}`, monitoringLines(monitoring, m));
+  if (monitoring || deployKind) section(out, `${m.headings.monitoring}${monitoring ? ` (${m.required})` : ''}`, monitoringLines(monitoring, m));
   return finish(out);
 }
 
@@ -54,114 +64,121 @@ function prompts(...labels: string[]): string[] {
 }
 
 const short = (sha: string) => sha.slice(0, 7);
+/** A code span that survives any backtick in a name. */
 const code = (text: string) => `\`${text.replace(/`/g, 'ˋ')}\``;
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)];
-}
-
-function limited<T>(items: readonly T[], m: Messages, render: (item: T) => string[]): string[] {
+function capped<T>(items: readonly T[], m: Messages, render: (item: T) => string[]): string[] {
   const lines = items.slice(0, MAX_ROWS).flatMap(render);
-  if (items.length > MAX_ROWS) lines.push(m.more(items.length - MAX_ROWS));
+  if (items.length > MAX_ROWS) lines.push(`- ${m.more(items.length - MAX_ROWS)}`);
   return lines;
 }
 
-function limitedRows<T>(items: readonly T[], m: Messages, render: (item: T) => string[]): { rows: string[][]; more: string[] } {
-  return { rows: items.slice(0, MAX_ROWS).map(render), more: items.length > MAX_ROWS ? [m.more(items.length - MAX_ROWS)] : [] };
+function names(files: readonly string[], m: Messages, max = 3): string {
+  return files.slice(0, max).map(code).join(', ') + (files.length > max ? ` ${m.more(files.length - max)}` : '');
 }
 
-function summaryLine({ change }: ImpactAnalysis, m: Messages): string {
-  const parts = [`**${m.summary(change.commits.length, change.totals.files, change.totals.added, change.totals.removed)}**`, m.against(change.base.ref, short(change.mergeBase), change.base.source)];
-  parts.push(change.branch ? code(change.branch) : m.detached);
-  if (change.uncommitted) parts.push(m.uncommitted);
+/** "2 commits, 7 files (+120 −40): 3 source · 2 tests · 1 lockfile · 1 moved · against `main` at merge-base `abc1234` · `feature/x`" */
+function summaryLine({ change, overview }: ImpactAnalysis, m: Messages): string {
+  const head = `**${m.summary(change.commits.length, change.totals.files, change.totals.added, change.totals.removed)}**`;
+  const roles = overview.groups.map((group) => m.roleCount[group.role](group.files.length));
+  if (overview.moved.length > 0) roles.push(m.moved(overview.moved.length));
+  if (overview.folded.files > 0) roles.push(m.folded(overview.folded.files));
   const binary = change.files.filter((file) => file.binary).length;
-  if (binary > 0) parts.push(m.binary(binary));
-  return parts.join(' · ');
+  if (binary > 0) roles.push(m.binary(binary));
+  const where = [m.against(change.base.ref, short(change.mergeBase), change.base.source), change.branch ? code(change.branch) : m.detached];
+  if (change.uncommitted) where.push(m.uncommitted);
+  return `${head}${roles.length > 0 ? `: ${roles.join(' · ')}` : ''}  \n${where.join(' · ')}`;
 }
 
-function areasTable(analysis: ImpactAnalysis, m: Messages): string[] {
-  if (analysis.areas.every((area) => area.name === undefined && area.level === 'none')) return [];
-  const { rows, more } = limitedRows(analysis.areas, m, (area) => [
-    `${area.name ?? m.noArea}${area.legacy ? ` (${m.legacy})` : ''}`,
-    m.level[area.level],
-    String(area.files.length),
-    area.owners.join(', '),
-  ]);
-  return [...table([m.columns.area, m.columns.risk, m.columns.files, m.columns.owners], rows), ...more];
+function rangesText(ranges: ReadonlyArray<{ start: number; end: number }>): string {
+  return ranges.map((range) => (range.start === range.end ? String(range.start) : `${range.start}-${range.end}`)).join(', ');
 }
 
-function linesText(lines: TouchedLines): string {
-  return lines.ranges.map((range) => (range.start === range.end ? String(range.start) : `${range.start}-${range.end}`)).join(', ');
-}
-
-function riskyFiles(analysis: ImpactAnalysis, m: Messages, lang: Lang): string[] {
-  const lines = limited(analysis.riskyFiles, m, (file) => [
-    `- **${m.level[file.level]}** ${code(file.path)}${file.area ? ` (${file.area})` : ''}`,
-    ...file.touchedLines.map((touched) =>
-      touched.source === 'ledger'
-        ? `  - ⚠️ ${m.ledgerLines(linesText(touched), touched.incidents.join(', '))}`
-        : `  - ⚠️ ${m.historyLines(linesText(touched), touched.commits.map((commit) => `${code(short(commit.sha))} ${commit.subject}`).join(', '))}`,
-    ),
-    ...file.reasons.map((reason) => `  - ${reason.text}`),
-  ]);
+function lineWarnings(analysis: ImpactAnalysis, m: Messages): string[] {
+  const now = analysis.now;
+  const lines = capped(analysis.lineWarnings, m, (warning: LineWarning) => {
+    const where = m.linesOf(code(warning.path), rangesText(warning.ranges), warning.ranges.length === 1 && warning.ranges[0]!.start === warning.ranges[0]!.end);
+    const ago = m.daysAgo(Math.floor((now - warning.time) / DAY));
+    const { open, close, colon } = m.punct;
+    if (warning.source === 'ledger') return [`- ${where} — ${m.namedBy(warning.incidents.join(', '))}${open}${ago}${close}`];
+    const commit = warning.commit!;
+    const incidents = warning.incidents.length > 0 ? ` · ${warning.incidents.join(', ')}` : '';
+    return [`- ${where} — ${m.lastChangedBy[warning.kind]} ${ago}${colon}${code(short(commit.sha))} ${commit.subject}${incidents}`];
+  });
   if (lines.length > 0 && analysis.lineHistory.checked < analysis.lineHistory.candidates) lines.push('', m.lineHistoryLimited(analysis.lineHistory.checked, analysis.lineHistory.candidates));
-  if (lines.length > 0 && lang !== 'en' && m.reasonsInEnglish) lines.push('', m.reasonsInEnglish);
   return lines;
 }
 
-function incidentsTable(analysis: ImpactAnalysis, m: Messages): string[] {
-  const { rows, more } = limitedRows(analysis.incidents, m, (incident) => [
-    `${incident.id}${incident.linesTouched ? ' ⚠️' : ''}`,
-    incident.date,
-    m.incidentKind[incident.kind],
-    incident.severity,
-    incident.title,
-    [`[${incident.file}](${incident.file})`, ...incident.links.map((link) => (/^https?:\/\//.test(link) ? `<${link}>` : link))].join(' · '),
-  ]);
-  if (rows.length === 0) return [];
-  return [...table([m.columns.incident, m.columns.date, m.columns.kind, m.columns.severity, m.columns.titleColumn, m.columns.postmortem], rows), ...more];
+interface FileFacts {
+  path: string;
+  risky?: RiskyFile;
+  missing?: MissingTest;
+  partners: Array<{ path: string; sharedCommits: number; commits: number }>;
+  move?: { from: string; added: number; removed: number };
+}
+
+/** Every changed file with something to say, named once: its level and evidence, its missing test, what it usually changes with. */
+function filesToLookAt(analysis: ImpactAnalysis, m: Messages, lang: Lang): string[] {
+  const facts = new Map<string, FileFacts>();
+  const of = (path: string) => {
+    let entry = facts.get(path);
+    if (!entry) facts.set(path, (entry = { path, partners: [] }));
+    return entry;
+  };
+  for (const risky of analysis.riskyFiles) of(risky.path).risky = risky;
+  for (const missing of analysis.missingTests) of(missing.path).missing = missing;
+  for (const left of analysis.leftOutCoChanges) {
+    for (const changed of left.with) of(changed.path).partners.push({ path: left.path, sharedCommits: changed.sharedCommits, commits: changed.commits });
+  }
+  for (const move of analysis.overview.moved) of(move.to).move = { from: move.from, added: move.added, removed: move.removed };
+  const order = (entry: FileFacts) => (entry.risky ? entry.risky.rank || 1e6 : 2e6);
+  const entries = [...facts.values()].sort((a, b) => order(a) - order(b) || a.path.localeCompare(b.path));
+  return capped(entries, m, (entry) => [`- ${fileLine(entry, m, lang)}`]);
+}
+
+function fileLine(entry: FileFacts, m: Messages, lang: Lang): string {
+  const { risky } = entry;
+  const label = risky && risky.level !== 'none' ? `**${m.level[risky.level]}** ` : '';
+  const where = [risky?.area, risky?.legacy ? m.legacy : undefined].filter((part): part is string => part !== undefined);
+  const facts: string[] = [];
+  if (entry.move) facts.push(entry.move.added + entry.move.removed === 0 ? `${m.pureMove} ← ${code(entry.move.from)}` : `${m.movedWithChanges(entry.move.added, entry.move.removed)} ← ${code(entry.move.from)}`);
+  // The first reason is the evidence that set the level; the line warnings above already say which lines.
+  const reason = risky ? (lang === 'ja' ? risky.reasonsJa : risky.reasons)[0] : undefined;
+  if (reason) facts.push(reason.text);
+  if (risky && risky.incidents.length > 0 && reason?.kind !== 'incidents') facts.push(risky.incidents.join(', '));
+  if (entry.missing) {
+    const tests = entry.missing.existing.length > 0 ? m.testToUpdate(names(entry.missing.existing, m, 2)) : entry.missing.expected[0] ? m.testToAdd(code(entry.missing.expected[0])) : '';
+    facts.push(`${m.noTestChange}${tests ? `${m.punct.open}${tests}${m.punct.close}` : ''}`);
+  }
+  if (entry.partners.length > 0) {
+    const strongest = entry.partners[0]!;
+    facts.push(m.usuallyWith(names(entry.partners.map((partner) => partner.path), m, 2), strongest.sharedCommits, strongest.commits));
+  }
+  const { open, close, facts: separator } = m.punct;
+  return `${label}${code(entry.path)}${where.length > 0 ? `${open}${where.join(', ')}${close}` : ''}${facts.length > 0 ? ` — ${facts.join(separator)}` : ''}`;
 }
 
 function kinds(analysis: ImpactAnalysis, m: Messages): string[] {
-  return analysis.kinds.map((kind) => {
-    if (kind.kind === 'env') return `- **${m.changeKind.env}**: ${kind.details.map(code).join(', ')} (${fileList(kind.files)})`;
-    if (kind.kind === 'rename') return `- **${m.changeKind.rename}**: ${kind.details.slice(0, MAX_ROWS).map((detail) => detail.split(' → ').map(code).join(' → ')).join(', ')}${more(kind.details.length, m)}`;
-    const details = kind.details.length > 0 ? ` — ${kind.details.join(', ')}` : '';
-    return `- **${m.changeKind[kind.kind]}**: ${fileList(kind.files)}${more(kind.files.length, m)}${details}`;
+  return analysis.kinds
+    .filter((kind) => !OVERVIEW_KINDS.includes(kind.kind))
+    .map((kind) => {
+      const { open, close, colon } = m.punct;
+      if (kind.kind === 'env') return `- **${m.changeKind.env}**${colon}${kind.details.map(code).join(', ')}${open}${names(kind.files, m)}${close}`;
+      const details = kind.details.length > 0 ? ` — ${kind.details.slice(0, MAX_ROWS).join(', ')}${kind.details.length > MAX_ROWS ? ` ${m.more(kind.details.length - MAX_ROWS)}` : ''}` : '';
+      return `- **${m.changeKind[kind.kind]}**${colon}${names(kind.files, m)}${details}`;
+    });
+}
+
+function incidents(analysis: ImpactAnalysis, m: Messages): string[] {
+  return capped(analysis.incidents, m, (incident) => {
+    const links = [`[${incident.file}](${incident.file})`, ...incident.links.map((link) => (/^https?:\/\//.test(link) ? `<${link}>` : link))].join(' · ');
+    const { open, close, colon } = m.punct;
+    return [`- ${incident.id}${incident.linesTouched ? ' ⚠️' : ''} ${m.incidentKind[incident.kind]}, ${incident.severity}${open}${incident.date}${close}${colon}${incident.title} — ${links}`];
   });
-}
-
-function fileList(files: readonly string[]): string {
-  return files.slice(0, MAX_ROWS).map(code).join(', ');
-}
-
-function more(count: number, m: Messages): string {
-  return count > MAX_ROWS ? ` ${m.more(count - MAX_ROWS)}` : '';
-}
-
-function coChanges(analysis: ImpactAnalysis, m: Messages): string[] {
-  const { rows, more: rest } = limitedRows(analysis.leftOutCoChanges, m, (left) => {
-    const strongest = left.with[0]!;
-    return [code(left.path), left.with.slice(0, 3).map((w) => code(w.path)).join(', '), m.coChangeRate(strongest.degree, strongest.sharedCommits)];
-  });
-  if (rows.length === 0) return [];
-  return [...table([m.columns.notChanged, m.columns.changesWith, m.columns.howOften], rows), ...rest];
-}
-
-function missingTests(analysis: ImpactAnalysis, m: Messages): string[] {
-  const { rows, more: rest } = limitedRows(analysis.missingTests, m, (missing) => [
-    code(missing.path),
-    missing.existing.length > 0 ? `${missing.existing.map(code).join(', ')} (${m.testExists})` : `${code(missing.expected[0]!)} (${m.testMissing})`,
-  ]);
-  if (rows.length === 0) return [];
-  return [...table([m.columns.changed, m.columns.expectedTest], rows), ...rest];
 }
 
 function reviewers(analysis: ImpactAnalysis, m: Messages): string[] {
-  return limited(analysis.reviewers, m, (reviewer) => [
-    `- ${reviewer.name} — ${reviewer.sources.map((source) => m.reviewerSource[source]).join(', ')}: ${fileList(reviewer.files)}${more(reviewer.files.length, m)}`,
-  ]);
+  return capped(analysis.reviewers, m, (reviewer) => [`- ${reviewer.name} — ${reviewer.sources.map((source) => m.reviewerSource[source]).join(', ')}${m.punct.colon}${names(reviewer.files, m)}`]);
 }
 
 function qualityBar(analysis: ImpactAnalysis, m: Messages): string[] {
@@ -170,23 +187,23 @@ function qualityBar(analysis: ImpactAnalysis, m: Messages): string[] {
   if (bar.summary) lines.push(`> ${m.barStance}: ${bar.summary}`, '');
   const tolerance = Object.entries(bar.tolerance).map(([kind, text]) => `${m.incidentKind[kind as keyof Messages['incidentKind']] ?? kind} — ${text}`);
   if (tolerance.length > 0) lines.push(`${m.tolerance} · ${tolerance.join(' · ')}`, '');
-  if (bar.defaults) lines.push(m.barDefaults(bar.project.deployable), '');
   for (const item of analysis.checklist) lines.push(checklistLine(item, m));
   for (const line of analysis.budget?.lines ?? []) {
     const text = m.budgetLine(line.count, line.kind, analysis.budget!.label, line.limit);
     lines.push(line.exceeded ? `- ⛔ **${text}: ${m.budgetExceeded(analysis.budget!.onExceeded)}**` : `- ${text}`);
   }
+  if (bar.defaults && analysis.checklist.length > 0) lines.push('', m.barDefaults(bar.project.deployable));
   while (lines[lines.length - 1] === '') lines.pop();
   return lines.some((line) => line.startsWith('- ')) || bar.summary || tolerance.length > 0 ? lines : [];
 }
 
+/** One line per requirement; the files it concerns are named in the list above, not again here. */
 function checklistLine(item: ChecklistItem, m: Messages): string {
   const box = item.status === 'met' ? '[x]' : '[ ]';
-  const label = m.requirement[item.requirement];
   let detail = '';
   switch (item.requirement) {
     case 'testChanges':
-      detail = item.missing.length > 0 ? m.missingFor(fileList(item.missing) + more(item.missing.length, m)) : '';
+      detail = item.missing.length > 0 ? m.filesWithoutTests(item.missing.length) : '';
       break;
     case 'impactStatement':
       detail = item.status === 'met' ? '' : m.completePrompts;
@@ -202,23 +219,12 @@ function checklistLine(item: ChecklistItem, m: Messages): string {
       detail = item.status === 'met' ? '' : m.seeBelow;
       break;
   }
-  const scope = item.requirement === 'testChanges' && item.missing.length > 0 ? '' : ` (${fileList(item.files)}${more(item.files.length, m)})`;
-  return `- ${box} ${label}${detail ? ` — ${detail}` : ''}${scope} _${item.rules.join(', ')}_`;
+  return `- ${box} ${m.requirement[item.requirement]}${detail ? ` — ${detail}` : ''} _${item.rules.join(', ')}_`;
 }
 
 function monitoringLines(item: ChecklistItem | undefined, m: Messages): string[] {
   const lines = item?.monitoring ? monitoringPlanLines(item.monitoring, m) : [];
   if (lines.length > 0) lines.push('');
   lines.push(prompt(m.prompts.watch));
-  return lines;
-}
-
-/** What the team's rules already say to watch, as the draft lists it; the author's own plan goes below. */
-export function monitoringPlanLines(plan: MonitoringPlan, m: Messages): string[] {
-  const lines: string[] = [];
-  if (plan.dashboards.length) lines.push(`- ${m.monitoring.dashboards}: ${plan.dashboards.join(', ')}`);
-  if (plan.alerts.length) lines.push(`- ${m.monitoring.alerts}: ${plan.alerts.join(', ')}`);
-  if (plan.logs.length) lines.push(`- ${m.monitoring.logs}: ${plan.logs.join(', ')}`);
-  if (plan.days) lines.push(`- ${m.monitoring.days(plan.days)}`);
   return lines;
 }

@@ -1,11 +1,12 @@
 /**
- * Every fixed text of the impact statement and the check, in English and Japanese. The engine's reason sentences
- * (risk reasons) stay in English for now.
+ * Every fixed text of the impact statement and the check, in English and Japanese (the risk reasons have their own
+ * words: `risk/reasons.ts` and `risk/reasonsJa.ts`).
  */
 import type { ChangeKind } from '../change/kinds';
 import type { QualityRequirement } from '../quality/qualityBar';
 import type { IncidentKind, RiskLevel } from '../team';
 import type { BaseSource } from '../change/change';
+import type { FileRole } from '../files/roles';
 
 export const LANGS = ['en', 'ja'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -20,54 +21,46 @@ export interface Messages {
   uncommitted: string;
   binary(count: number): string;
   empty(base: string, mergeBase: string): string;
+  /** How a role's files are counted in the summary: "3 source", "2 tests". */
+  roleCount: Record<FileRole, (count: number) => string>;
+  moved(count: number): string;
+  folded(count: number): string;
   headings: {
-    areas: string;
-    risky: string;
-    incidents: string;
+    lines: string;
+    files: string;
     kinds: string;
-    coChanges: string;
-    missingTests: string;
+    incidents: string;
     reviewers: string;
     bar: string;
     rollout: string;
     monitoring: string;
   };
-  columns: {
-    area: string;
-    risk: string;
-    files: string;
-    owners: string;
-    incident: string;
-    date: string;
-    kind: string;
-    severity: string;
-    titleColumn: string;
-    postmortem: string;
-    notChanged: string;
-    changesWith: string;
-    howOften: string;
-    changed: string;
-    expectedTest: string;
-  };
-  noArea: string;
-  legacy: string;
   level: Record<RiskLevel, string>;
   incidentKind: Record<IncidentKind, string>;
   changeKind: Record<ChangeKind, string>;
   requirement: Record<QualityRequirement, string>;
-  ledgerLines(lines: string, incidents: string): string;
-  historyLines(lines: string, commit: string): string;
-  linesTouchedMark: string;
-  coChangeRate(degree: number, commits: number): string;
-  testExists: string;
-  testMissing: string;
+  /** "last changed by a fix", "last changed by a revert"… */
+  lastChangedBy: Record<'revert' | 'reverted' | 'fix' | 'incident', string>;
+  namedBy(incidents: string): string;
+  daysAgo(days: number): string;
+  linesOf(path: string, lines: string, one: boolean): string;
+  legacy: string;
+  noTestChange: string;
+  testToUpdate(tests: string): string;
+  testToAdd(test: string): string;
+  usuallyWith(partners: string, shared: number, commits: number): string;
+  pureMove: string;
+  movedWithChanges(added: number, removed: number): string;
+  linesHidden(count: number): string;
   more(count: number): string;
+  /** Punctuation around the facts the draft strings together: half-width in English, full-width in Japanese. */
+  punct: { open: string; close: string; colon: string; facts: string };
   reviewerSource: { codeowners: string; 'area-owner': string; 'main-author': string };
   lineHistoryLimited(checked: number, candidates: number): string;
   barDefaults(deployable: boolean): string;
   barStance: string;
   tolerance: string;
-  missingFor(files: string): string;
+  filesWithoutTests(count: number): string;
   completePrompts: string;
   ownersToAsk(owners: string): string;
   seeBelow: string;
@@ -77,7 +70,6 @@ export interface Messages {
   budgetExceeded(action: string): string;
   required: string;
   monitoring: { dashboards: string; alerts: string; logs: string; days(days: number): string };
-  reasonsInEnglish: string;
   check: {
     testChanges(file: string, rules: string, test?: string): string;
     impactStatement: string;
@@ -98,43 +90,36 @@ const en: Messages = {
   title: 'Impact statement (draft)',
   drafted: '_Drafted by change-risk from git history and the incident ledger; complete the ✍️ prompts and edit freely._',
   prompts: { why: 'Why this change', users: 'What users will notice', rollout: 'Rollout', rollback: 'Rollback plan', watch: 'What to watch' },
-  summary: (commits, files, added, removed) => `${commits} ${commits === 1 ? 'commit' : 'commits'}, ${files} ${files === 1 ? 'file' : 'files'} changed (+${added} −${removed})`,
+  summary: (commits, files, added, removed) => `${commits} ${commits === 1 ? 'commit' : 'commits'}, ${files} ${files === 1 ? 'file' : 'files'} (+${added} −${removed})`,
   against: (base, mergeBase, source) => `against \`${base}\`${source === 'option' ? '' : ' (detected)'} at merge-base \`${mergeBase}\``,
   detached: 'detached HEAD',
   uncommitted: 'includes uncommitted work',
-  binary: (count) => `${count} binary ${count === 1 ? 'file' : 'files'}`,
+  binary: (count) => `${count} binary`,
   empty: (base, mergeBase) => `No changes against \`${base}\`: the branch and the work tree are at the merge-base \`${mergeBase}\`.`,
+  roleCount: {
+    source: (n) => `${n} source`,
+    test: (n) => `${n} ${n === 1 ? 'test' : 'tests'}`,
+    docs: (n) => `${n} docs`,
+    build: (n) => `${n} build/CI`,
+    lint: (n) => `${n} lint/editor`,
+    manifest: (n) => `${n} ${n === 1 ? 'manifest' : 'manifests'}`,
+    lockfile: (n) => `${n} ${n === 1 ? 'lockfile' : 'lockfiles'}`,
+    generated: (n) => `${n} generated`,
+    vendored: (n) => `${n} vendored`,
+    team: (n) => `${n} team ${n === 1 ? 'file' : 'files'}`,
+  },
+  moved: (count) => `${count} moved`,
+  folded: (count) => `${count} generated or vendored (not listed)`,
   headings: {
-    areas: 'Affected areas',
-    risky: 'Risky files touched',
+    lines: '⚠️ Lines with a history',
+    files: 'Files to look at',
+    kinds: 'What kind of change',
     incidents: 'Related past incidents',
-    kinds: 'Kinds of change',
-    coChanges: 'Usually changed together, but not in this change',
-    missingTests: 'Source changes without test changes',
     reviewers: 'Suggested reviewers',
     bar: 'Quality bar',
     rollout: 'Rollout and rollback',
     monitoring: 'Monitoring after release',
   },
-  columns: {
-    area: 'Area',
-    risk: 'Risk',
-    files: 'Files',
-    owners: 'Owners',
-    incident: 'Incident',
-    date: 'Date',
-    kind: 'Kind',
-    severity: 'Severity',
-    titleColumn: 'Title',
-    postmortem: 'Postmortem and links',
-    notChanged: 'Not in the change',
-    changesWith: 'Usually changes with',
-    howOften: 'How often',
-    changed: 'Changed',
-    expectedTest: 'Expected test',
-  },
-  noArea: '(no area)',
-  legacy: 'legacy',
   level: { high: 'high', medium: 'medium', low: 'low', none: 'none' },
   incidentKind: { incident: 'incident', regression: 'regression', 'user-inquiry': 'user inquiry', 'near-miss': 'near-miss' },
   changeKind: {
@@ -160,20 +145,27 @@ const en: Messages = {
     rollbackPlan: 'Rollback plan',
     monitoring: 'Monitoring plan',
   },
-  ledgerLines: (lines, incidents) => `changes lines ${lines} named by ${incidents}`,
-  historyLines: (lines, commit) => `changes lines ${lines} last changed by ${commit}`,
-  linesTouchedMark: 'lines touched',
-  coChangeRate: (degree, commits) => `${degree}% (${commits} commits)`,
-  testExists: 'exists, unchanged',
-  testMissing: 'none yet',
+  lastChangedBy: { revert: 'last changed by a revert', reverted: 'last changed by a commit reverted later', fix: 'last changed by a fix', incident: 'last changed by a commit naming an incident' },
+  namedBy: (incidents) => `named by ${incidents}`,
+  daysAgo: (days) => (days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`),
+  linesOf: (path, lines, one) => `${path} ${one ? 'line' : 'lines'} ${lines}`,
+  legacy: 'legacy',
+  noTestChange: 'no test change',
+  testToUpdate: (tests) => `${tests} exists`,
+  testToAdd: (test) => `none yet, e.g. ${test}`,
+  usuallyWith: (partners, shared, commits) => `usually changes with ${partners} (${shared} of its ${commits} commits), not in this change`,
+  pureMove: 'moved',
+  movedWithChanges: (added, removed) => `moved, with +${added} −${removed}`,
+  linesHidden: (count) => `…and ${count} more`,
   more: (count) => `…and ${count} more`,
+  punct: { open: ' (', close: ')', colon: ': ', facts: '; ' },
   reviewerSource: { codeowners: 'CODEOWNERS', 'area-owner': 'area owner', 'main-author': 'main author' },
   lineHistoryLimited: (checked, candidates) => `_Line history checked for the ${checked} riskiest of ${candidates} files with fix history._`,
   barDefaults: (deployable) =>
     `_Default bar (no \`qualityBar.rules\` in \`.changerisk/config.yaml\`): changed high-risk or legacy source needs a test change and an impact statement${deployable ? ', and a plan for what to watch after release' : ' (a library: no monitoring plan)'}._`,
   barStance: 'Team stance',
   tolerance: 'Tolerance',
-  missingFor: (files) => `missing for ${files}`,
+  filesWithoutTests: (count) => `${count} ${count === 1 ? 'file' : 'files'} without one, see above`,
   completePrompts: 'complete the ✍️ prompts in this draft',
   ownersToAsk: (owners) => `by one of ${owners}`,
   seeBelow: 'see below',
@@ -183,7 +175,6 @@ const en: Messages = {
   budgetExceeded: (action) => `budget exceeded: ${action}`,
   required: 'required',
   monitoring: { dashboards: 'Dashboards', alerts: 'Alerts', logs: 'Logs', days: (days) => `for ${days} ${days === 1 ? 'day' : 'days'} after release` },
-  reasonsInEnglish: '',
   check: {
     testChanges: (file, rules, test) => `no test change for ${file} (${rules}): ${test ? `update ${test} or add a test` : 'add a test that covers the change'}`,
     impactStatement: 'the PR body has no impact section (fill the change-risk marker or write under an "Impact" heading)',
@@ -204,43 +195,36 @@ const ja: Messages = {
   title: '影響範囲の説明（下書き）',
   drafted: '_change-risk が git の履歴とインシデント台帳から下書きしました。✍️ の項目を埋め、自由に編集してください。_',
   prompts: { why: 'この変更の理由', users: 'ユーザーへの影響', rollout: 'リリース手順', rollback: 'ロールバック手順', watch: 'リリース後に見ること' },
-  summary: (commits, files, added, removed) => `${commits} コミット、${files} ファイル変更（+${added} −${removed}）`,
+  summary: (commits, files, added, removed) => `${commits} コミット、${files} ファイル（+${added} −${removed}）`,
   against: (base, mergeBase, source) => `比較対象 \`${base}\`${source === 'option' ? '' : '（自動検出）'}、merge-base \`${mergeBase}\``,
   detached: 'detached HEAD',
   uncommitted: '未コミットの変更を含む',
-  binary: (count) => `バイナリファイル ${count} 件`,
+  binary: (count) => `バイナリ ${count}`,
   empty: (base, mergeBase) => `\`${base}\` との差分はありません。ブランチと作業ツリーは merge-base \`${mergeBase}\` と同じです。`,
+  roleCount: {
+    source: (n) => `ソース ${n}`,
+    test: (n) => `テスト ${n}`,
+    docs: (n) => `ドキュメント ${n}`,
+    build: (n) => `ビルド/CI ${n}`,
+    lint: (n) => `lint/エディタ設定 ${n}`,
+    manifest: (n) => `依存定義 ${n}`,
+    lockfile: (n) => `ロックファイル ${n}`,
+    generated: (n) => `生成物 ${n}`,
+    vendored: (n) => `ベンダー ${n}`,
+    team: (n) => `チームのファイル ${n}`,
+  },
+  moved: (count) => `移動 ${count}`,
+  folded: (count) => `生成物・ベンダー ${count}（一覧なし）`,
   headings: {
-    areas: '影響するエリア',
-    risky: '変更したリスクの高いファイル',
-    incidents: '関連する過去のインシデント',
+    lines: '⚠️ 履歴のある行',
+    files: '注意して見るファイル',
     kinds: '変更の種類',
-    coChanges: '普段は一緒に変更されるが、今回含まれていないファイル',
-    missingTests: 'テストの変更がないソース変更',
+    incidents: '関連する過去のインシデント',
     reviewers: 'レビュアー候補',
     bar: '品質基準',
     rollout: 'リリースとロールバック',
     monitoring: 'リリース後の監視',
   },
-  columns: {
-    area: 'エリア',
-    risk: 'リスク',
-    files: 'ファイル数',
-    owners: 'オーナー',
-    incident: 'インシデント',
-    date: '日付',
-    kind: '種類',
-    severity: '重大度',
-    titleColumn: 'タイトル',
-    postmortem: 'ポストモーテムとリンク',
-    notChanged: '今回含まれていないファイル',
-    changesWith: '一緒に変更されることが多いファイル',
-    howOften: '頻度',
-    changed: '変更したファイル',
-    expectedTest: '想定されるテスト',
-  },
-  noArea: '（エリアなし）',
-  legacy: 'レガシー',
   level: { high: '高', medium: '中', low: '低', none: 'なし' },
   incidentKind: { incident: 'インシデント', regression: 'リグレッション', 'user-inquiry': '問い合わせ', 'near-miss': 'ヒヤリハット' },
   changeKind: {
@@ -266,20 +250,27 @@ const ja: Messages = {
     rollbackPlan: 'ロールバック手順',
     monitoring: '監視計画',
   },
-  ledgerLines: (lines, incidents) => `${incidents} が記録した ${lines} 行目を変更`,
-  historyLines: (lines, commit) => `修正コミット ${commit} が最後に変更した ${lines} 行目を変更`,
-  linesTouchedMark: '該当行を変更',
-  coChangeRate: (degree, commits) => `${degree}%（${commits} コミット）`,
-  testExists: 'あり（未変更）',
-  testMissing: 'まだない',
+  lastChangedBy: { revert: '最後の変更はリバート', reverted: '最後の変更は後にリバートされたコミット', fix: '最後の変更は修正コミット', incident: '最後の変更はインシデントに言及したコミット' },
+  namedBy: (incidents) => `${incidents} が記録した行`,
+  daysAgo: (days) => (days <= 0 ? '今日' : `${days} 日前`),
+  linesOf: (path, lines) => `${path} の ${lines} 行目`,
+  legacy: 'レガシー',
+  noTestChange: 'テストの変更なし',
+  testToUpdate: (tests) => `${tests} あり`,
+  testToAdd: (test) => `テストはまだない（例：${test}）`,
+  usuallyWith: (partners, shared, commits) => `普段は ${partners} と一緒に変更（${commits} コミット中 ${shared} 回）、今回は含まれていない`,
+  pureMove: '移動',
+  movedWithChanges: (added, removed) => `移動（+${added} −${removed}）`,
+  linesHidden: (count) => `…ほか ${count} 件`,
   more: (count) => `…ほか ${count} 件`,
+  punct: { open: '（', close: '）', colon: '：', facts: '。' },
   reviewerSource: { codeowners: 'CODEOWNERS', 'area-owner': 'エリアのオーナー', 'main-author': '主な作者' },
   lineHistoryLimited: (checked, candidates) => `_修正履歴のある ${candidates} ファイルのうち、リスクの高い ${checked} ファイルの行履歴を確認しました。_`,
   barDefaults: (deployable) =>
     `_既定の基準（\`.changerisk/config.yaml\` に \`qualityBar.rules\` なし）：リスクの高いソースやレガシーのソースを変更するときは、テストの変更と影響範囲の説明${deployable ? '、リリース後に見ることの計画' : '（ライブラリのため監視計画は不要）'}が必要です。_`,
   barStance: 'チームの方針',
   tolerance: '許容度',
-  missingFor: (files) => `${files} に不足`,
+  filesWithoutTests: (count) => `テストの変更がないファイル ${count} 件（上記参照）`,
   completePrompts: 'この下書きの ✍️ の項目を埋める',
   ownersToAsk: (owners) => `${owners} のいずれか`,
   seeBelow: '下記参照',
@@ -289,7 +280,6 @@ const ja: Messages = {
   budgetExceeded: (action) => `予算超過：${action}`,
   required: '必須',
   monitoring: { dashboards: 'ダッシュボード', alerts: 'アラート', logs: 'ログ', days: (days) => `リリース後 ${days} 日間` },
-  reasonsInEnglish: '_リスクの理由は英語で表示されます。_',
   check: {
     testChanges: (file, rules, test) => `${file} のテストの変更がありません（${rules}）：${test ? `${test} を更新するか、テストを追加してください` : '変更を確かめるテストを追加してください'}`,
     impactStatement: 'PR 本文に影響範囲の説明がありません（change-risk のマーカーを埋めるか、「Impact」見出しの下に書いてください）',

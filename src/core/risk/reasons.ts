@@ -24,58 +24,73 @@ export interface ExplainedFile {
   legacy: 'declared' | 'detected' | undefined;
 }
 
+/** The sentences in one language: the numbers and dates are the same in every one. */
+export interface ReasonWords {
+  override(level: string, reason: string | undefined): string;
+  incident(id: string, kind: Incident['kind'], month: string): string;
+  moreIncidents(count: number): string;
+  unrecorded(ids: string): string;
+  reverted(times: number, recent: number, last: string): string;
+  recentFixes(recent: number, latest: string, fixes: number, commits: number): string;
+  oldFixes(fixes: number, commits: number, latest: string): string;
+  legacyDeclared(area: string, note: string | undefined): string;
+  legacyDetected(since: number, author: string, share: string, away: number): string;
+  knowledge(authors: number, author: string, away: number): string;
+  churn(commits: number): string;
+}
+
 const TIMES = ['never', 'once', 'twice'];
 
-export function reasonsFor(risk: ExplainedFile, history: History, override: ChangeRiskConfig['risk']['overrides'][number] | undefined): RiskReason[] {
+export const EN_REASONS: ReasonWords = {
+  override: (level, reason) => `marked ${level} by the team${reason ? `: ${reason}` : ''}`,
+  incident: (id, kind, month) => `${id} ${kind} (${month})`,
+  moreIncidents: (count) => `, +${count} more`,
+  unrecorded: (ids) => `commits name ${ids}, with no postmortem in the ledger`,
+  reverted: (times, recent, last) => {
+    const text = TIMES[times] ?? `${times} times`;
+    if (recent === 0) return `reverted ${text}, the last time on ${last}`;
+    return recent === times ? `reverted ${text}${times > 1 ? ', all' : ','} in the last 6 months` : `reverted ${text}, ${recent} of them in the last 6 months`;
+  },
+  recentFixes: (recent, latest, fixes, commits) => `${plural(recent, 'fix', 'fixes')} in the last 12 months, the latest on ${latest} (${fixes} of its ${plural(commits, 'commit')} in all)`,
+  oldFixes: (fixes, commits, latest) => `${fixes} of its ${plural(commits, 'commit')} ${fixes === 1 ? 'was a fix' : 'were fixes'}, the latest on ${latest}`,
+  legacyDeclared: (area, note) => `in legacy area \`${area}\` (declared)${note ? `: ${note}` : ''}`,
+  legacyDetected: (since, author, share, away) => `last changed ${duration(since)} ago; its main author (${author}, ${share} of commits) has not committed for ${duration(away)}`,
+  knowledge: (authors, author, away) => `none of its ${plural(authors, 'author')} is still active; the main one (${author}) left ${duration(away)} ago`,
+  churn: (commits) => `changed in ${commits} commits in the last 6 months`,
+};
+
+export function reasonsFor(
+  risk: ExplainedFile,
+  history: History,
+  override: ChangeRiskConfig['risk']['overrides'][number] | undefined,
+  words: ReasonWords = EN_REASONS,
+): RiskReason[] {
   const { stats, incidents, area } = risk;
   const now = history.nowSeconds;
   const reasons: RiskReason[] = [];
-  if (override) reasons.push({ kind: 'override', text: `marked ${override.level} by the team${override.reason ? `: ${override.reason}` : ''}` });
+  if (override) reasons.push({ kind: 'override', text: words.override(override.level, override.reason) });
   if (incidents.length > 0) {
-    const listed = incidents.slice(0, 3).map((i) => `${i.id} ${i.kind} (${isoMonth(i.date)})`);
-    const more = incidents.length > 3 ? `, +${incidents.length - 3} more` : '';
+    const listed = incidents.slice(0, 3).map((i) => words.incident(i.id, i.kind, isoMonth(i.date)));
+    const more = incidents.length > 3 ? words.moreIncidents(incidents.length - 3) : '';
     reasons.push({ kind: 'incidents', text: `${listed.join(', ')}${more}` });
   }
-  if (risk.unrecordedIncidentIds.length > 0) {
-    reasons.push({ kind: 'unrecorded-incidents', text: `commits name ${risk.unrecordedIncidentIds.join(', ')}, with no postmortem in the ledger` });
-  }
+  if (risk.unrecordedIncidentIds.length > 0) reasons.push({ kind: 'unrecorded-incidents', text: words.unrecorded(risk.unrecordedIncidentIds.join(', ')) });
   // Each revert is one time the file's change was undone; a reverted commit whose revert touched other files counts too.
   const reverted = stats.reverts > 0 ? stats.reverts : stats.reverted;
-  if (reverted > 0) {
-    const times = TIMES[reverted] ?? `${reverted} times`;
-    const recent = stats.recentReverts;
-    reasons.push({
-      kind: 'reverts',
-      text:
-        recent === 0
-          ? `reverted ${times}, the last time on ${isoDate(stats.lastRevert ?? stats.lastFix ?? stats.lastChange)}`
-          : recent === reverted
-            ? `reverted ${times}${reverted > 1 ? ', all' : ','} in the last 6 months`
-            : `reverted ${times}, ${recent} of them in the last 6 months`,
-    });
-  }
+  if (reverted > 0) reasons.push({ kind: 'reverts', text: words.reverted(reverted, stats.recentReverts, isoDate(stats.lastRevert ?? stats.lastFix ?? stats.lastChange)) });
   if (stats.fixes > 0) {
     reasons.push({
       kind: 'fixes',
-      text:
-        stats.recentFixes > 0
-          ? `${plural(stats.recentFixes, 'fix', 'fixes')} in the last 12 months, the latest on ${isoDate(stats.lastFix!)} (${stats.fixes} of its ${plural(stats.commits, 'commit')} in all)`
-          : `${stats.fixes} of its ${plural(stats.commits, 'commit')} ${stats.fixes === 1 ? 'was a fix' : 'were fixes'}, the latest on ${isoDate(stats.lastFix!)}`,
+      text: stats.recentFixes > 0 ? words.recentFixes(stats.recentFixes, isoDate(stats.lastFix!), stats.fixes, stats.commits) : words.oldFixes(stats.fixes, stats.commits, isoDate(stats.lastFix!)),
     });
   }
-  if (area?.legacy) reasons.push({ kind: 'legacy-declared', text: `in legacy area \`${area.name}\` (declared)${area.note ? `: ${area.note}` : ''}` });
+  if (area?.legacy) reasons.push({ kind: 'legacy-declared', text: words.legacyDeclared(area.name, area.note) });
   const main = stats.mainAuthor;
   if (risk.legacy === 'detected' && main) {
-    reasons.push({
-      kind: 'legacy-detected',
-      text: `last changed ${duration(now - stats.lastChange)} ago; its main author (${main.name}, ${percent(stats.mainAuthorShare)} of commits) has not committed for ${duration(now - main.lastCommit)}`,
-    });
+    reasons.push({ kind: 'legacy-detected', text: words.legacyDetected(now - stats.lastChange, main.name, percent(stats.mainAuthorShare), now - main.lastCommit) });
   } else if (main && !main.active && stats.activeAuthors === 0) {
-    reasons.push({
-      kind: 'knowledge',
-      text: `none of its ${plural(stats.authors.length, 'author')} is still active; the main one (${main.name}) left ${duration(now - main.lastCommit)} ago`,
-    });
+    reasons.push({ kind: 'knowledge', text: words.knowledge(stats.authors.length, main.name, now - main.lastCommit) });
   }
-  if (stats.recentCommits >= 10) reasons.push({ kind: 'churn', text: `changed in ${stats.recentCommits} commits in the last 6 months` });
+  if (stats.recentCommits >= 10) reasons.push({ kind: 'churn', text: words.churn(stats.recentCommits) });
   return reasons;
 }

@@ -6,6 +6,7 @@ import { globMatcher, type PathMatcher } from '../globs';
 import { roleClassifier, type FileRole } from '../files/roles';
 import { invert, linkIncidents } from './incidentLinks';
 import { reasonsFor, type RiskReason } from './reasons';
+import { JA_REASONS } from './reasonsJa';
 
 export type { ReasonKind, RiskReason } from './reasons';
 
@@ -50,6 +51,13 @@ export class FileRisk {
 
   get reasons(): RiskReason[] {
     return (this.explained ??= reasonsFor(this, this.model.history, this.model.override(this.path)));
+  }
+
+  /** The same reasons (of the same kinds: `presentFor` may have dropped some) in another language. */
+  reasonsIn(lang: 'en' | 'ja'): RiskReason[] {
+    if (lang === 'en') return this.reasons;
+    const kinds = new Set(this.reasons.map((reason) => reason.kind));
+    return reasonsFor(this, this.model.history, this.model.override(this.path), JA_REASONS).filter((reason) => kinds.has(reason.kind));
   }
 
   /**

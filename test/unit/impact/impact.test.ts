@@ -138,33 +138,44 @@ describe('impact statement', function () {
     for (const expected of [
       '<!-- change-risk:impact-draft -->',
       '> ✍️ **Why this change:** …',
-      '**1 commit, 3 files changed (+3 −1)** · against `main` (detected) at merge-base',
+      '**1 commit, 3 files (+3 −1)**: 3 source  \nagainst `main` (detected) at merge-base',
       '`feature/totals` · includes uncommitted work',
-      '| billing (legacy) | high | 1 | @alice, @payments-team |',
-      '  - ⚠️ changes lines 3-5 named by INC-7',
-      'changes lines 4 last changed by `',
-      '| INC-7 ⚠️ | 2025-02-01 | regression | high | Totals off by a cent | [.changerisk/incidents/INC-7.md](.changerisk/incidents/INC-7.md) · <https://tracker.example/INC-7> |',
+      '#### ⚠️ Lines with a history',
+      '- `app/models/invoice.rb` lines 3-5 — named by INC-7 (120 days ago)',
+      '- `app/models/invoice.rb` line 4 — last changed by a fix 118 days ago: `',
+      '#### Files to look at',
+      '- **high** `app/models/invoice.rb` (billing, legacy) — INC-7 regression (2025-02); no test change (`spec/models/invoice_spec.rb` exists); usually changes with `app/services/calc.rb` (4 of its 5 commits), not in this change',
+      '- INC-7 ⚠️ regression, high (2025-02-01): Totals off by a cent — [.changerisk/incidents/INC-7.md](.changerisk/incidents/INC-7.md) · <https://tracker.example/INC-7>',
       '- **Database migration**: `db/migrate/20250501_add_rounding.rb`',
       '- **New environment variables**: `ROUNDING_MODE` (`config/initializers/rounding.rb`)',
-      '| `app/services/calc.rb` | `app/models/invoice.rb` |',
-      '| `app/models/invoice.rb` | `spec/models/invoice_spec.rb` (exists, unchanged) |',
       '- Bob Builder — main author: `app/models/invoice.rb`',
       '_Default bar (no `qualityBar.rules`',
-      '- [ ] Test changes — missing for `app/models/invoice.rb`',
+      '- [ ] Test changes — 1 file without one, see above _high-risk files (default), legacy files (default)_',
       '#### Monitoring after release (required)',
     ]) {
       assert.ok(text.includes(expected), `missing: ${expected}\n---\n${text}`);
     }
     assert.ok(!/Alice Archer/.test(text), 'the change author is not suggested');
     assert.ok(!text.includes('Background jobs'), 'no empty sections');
+    assert.equal(text.split('`app/models/invoice.rb` (billing').length, 2, 'the file is named once with all that applies to it');
+    assert.ok(text.indexOf('Lines with a history') < text.indexOf('Files to look at'), 'line warnings come first');
   });
 
-  it('writes Japanese with --lang ja, keeping the engine reasons in English', async () => {
+  it('writes Japanese throughout with --lang ja: headings, prompts, reasons, line warnings', async () => {
     const { markdown } = await draftImpactStatement(engine, { lang: 'ja' });
-    for (const expected of ['### 影響範囲の説明（下書き）', '#### 関連する過去のインシデント', 'INC-7 が記録した 3-5 行目を変更', '**DB マイグレーション**', '> ✍️ **この変更の理由:** …', '_リスクの理由は英語で表示されます。_']) {
-      assert.ok(markdown.includes(expected), `missing: ${expected}`);
+    for (const expected of [
+      '### 影響範囲の説明（下書き）',
+      '#### 関連する過去のインシデント',
+      '`app/models/invoice.rb` の 3-5 行目 — INC-7 が記録した行（120 日前）',
+      '最後の変更は修正コミット 118 日前',
+      'INC-7 リグレッション（2025-02）',
+      'テストの変更なし（`spec/models/invoice_spec.rb` あり）',
+      '**DB マイグレーション**',
+      '> ✍️ **この変更の理由:** …',
+    ]) {
+      assert.ok(markdown.includes(expected), `missing: ${expected}\n---\n${markdown}`);
     }
-    assert.ok(!markdown.includes('Related past incidents'));
+    for (const english of ['Related past incidents', 'regression (2025', 'fixes', 'last changed', 'no test change', 'usually changes']) assert.ok(!markdown.includes(english), `English left: ${english}`);
   });
 
   it('leaves out the change author among main authors', async () => {
@@ -219,7 +230,7 @@ describe('impact statement', function () {
       for (const expected of [
         '> Team stance: Billing is slow and careful',
         'Tolerance · incident — none',
-        '- [ ] Behind a feature flag — no feature flag found in the change (`app/models/invoice.rb`) _areas billing_',
+        '- [ ] Behind a feature flag — no feature flag found in the change _areas billing_',
         '- [ ] Review by an owner — by one of @alice, @payments-team',
         '#### Rollout and rollback (required)',
         '- Dashboards: Invoices',
