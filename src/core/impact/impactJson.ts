@@ -28,6 +28,8 @@ export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, e
   return {
     ...repositoryJson(engine),
     change: changeJson(analysis),
+    overview: analysis.overview,
+    lineWarnings: analysis.lineWarnings.map((warning) => ({ ...warning, commit: warning.commit ?? null })),
     areas: analysis.areas.map((area) => ({ name: area.name ?? null, legacy: area.legacy, level: area.level, files: area.files, owners: area.owners })),
     riskyFiles: analysis.riskyFiles.map((file) => ({
       path: file.path,
@@ -47,6 +49,7 @@ export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, e
     codeOwnersFile: analysis.codeOwnersFile ?? null,
     qualityBar: {
       defaults: analysis.bar.defaults,
+      deployable: analysis.bar.project.deployable,
       summary: analysis.bar.summary ?? null,
       tolerance: analysis.bar.tolerance,
       checklist: analysis.checklist.map((item) => ({ ...item, monitoring: item.monitoring ?? null })),

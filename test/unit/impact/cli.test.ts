@@ -155,6 +155,8 @@ describe('change-risk impact and check', function () {
     const report = JSON.parse(result.stdout);
     assert.deepEqual(Object.keys(report).slice(5), [
       'change',
+      'overview',
+      'lineWarnings',
       'areas',
       'riskyFiles',
       'incidents',
@@ -170,6 +172,12 @@ describe('change-risk impact and check', function () {
     ]);
     assert.equal(report.change.base.ref, 'main');
     assert.deepEqual(report.riskyFiles[0].touchedLines[0].ranges, [{ start: 4, end: 4 }]);
+    assert.deepEqual(
+      report.lineWarnings.map((w: { path: string; kind: string; ranges: unknown; commit: { subject: string } | null }) => [w.path, w.kind, w.ranges, w.commit?.subject ?? null]),
+      [['app/models/invoice.rb', 'fix', [{ start: 4, end: 4 }], 'Fix totals (INC-7)']],
+    );
+    assert.deepEqual(report.overview.groups.map((g: { role: string; files: string[] }) => [g.role, g.files]), [['source', ['app/models/invoice.rb']]]);
+    assert.equal(report.qualityBar.deployable, true);
     assert.match(report.markdown, /^<!-- change-risk:impact-draft -->/);
     const noBase = run(repo.root, 'impact', '--base', 'origin/nowhere');
     assert.equal(noBase.status, 3);
