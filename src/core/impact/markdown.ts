@@ -178,7 +178,10 @@ function incidents(analysis: ImpactAnalysis, m: Messages): string[] {
 }
 
 function reviewers(analysis: ImpactAnalysis, m: Messages): string[] {
-  return capped(analysis.reviewers, m, (reviewer) => [`- ${reviewer.name} — ${reviewer.sources.map((source) => m.reviewerSource[source]).join(', ')}${m.punct.colon}${names(reviewer.files, m)}`]);
+  const all = analysis.change.files.length;
+  // Files are named above; here only which part of the change a reviewer covers, when it is small enough to say.
+  const scope = (files: readonly string[]) => (files.length === all && all > 1 ? m.allFiles : files.length <= 2 ? names(files, m) : m.filesCount(files.length));
+  return capped(analysis.reviewers, m, (reviewer) => [`- ${reviewer.name} — ${reviewer.sources.map((source) => m.reviewerSource[source]).join(', ')}${m.punct.colon}${scope(reviewer.files)}`]);
 }
 
 function qualityBar(analysis: ImpactAnalysis, m: Messages): string[] {

@@ -53,6 +53,8 @@ export interface Messages {
   movedWithChanges(added: number, removed: number): string;
   linesHidden(count: number): string;
   more(count: number): string;
+  allFiles: string;
+  filesCount(count: number): string;
   /** Punctuation around the facts the draft strings together: half-width in English, full-width in Japanese. */
   punct: { open: string; close: string; colon: string; facts: string };
   reviewerSource: { codeowners: string; 'area-owner': string; 'main-author': string };
@@ -158,6 +160,8 @@ const en: Messages = {
   movedWithChanges: (added, removed) => `moved, with +${added} −${removed}`,
   linesHidden: (count) => `…and ${count} more`,
   more: (count) => `…and ${count} more`,
+  allFiles: 'all files',
+  filesCount: (count) => `${count} files`,
   punct: { open: ' (', close: ')', colon: ': ', facts: '; ' },
   reviewerSource: { codeowners: 'CODEOWNERS', 'area-owner': 'area owner', 'main-author': 'main author' },
   lineHistoryLimited: (checked, candidates) => `_Line history checked for the ${checked} riskiest of ${candidates} files with fix history._`,
@@ -263,6 +267,8 @@ const ja: Messages = {
   movedWithChanges: (added, removed) => `移動（+${added} −${removed}）`,
   linesHidden: (count) => `…ほか ${count} 件`,
   more: (count) => `…ほか ${count} 件`,
+  allFiles: 'すべてのファイル',
+  filesCount: (count) => `${count} ファイル`,
   punct: { open: '（', close: '）', colon: '：', facts: '。' },
   reviewerSource: { codeowners: 'CODEOWNERS', 'area-owner': 'エリアのオーナー', 'main-author': '主な作者' },
   lineHistoryLimited: (checked, candidates) => `_修正履歴のある ${candidates} ファイルのうち、リスクの高い ${checked} ファイルの行履歴を確認しました。_`,
