@@ -95,9 +95,18 @@ for (const change of changes) {
   const tests = testsByStem(worktree);
   const changed = new Set(impact.change.files.map((file) => file.path));
   result.missingTests = (impact.missingTests ?? []).map((claim) => {
-    const real = tests.get(stemOf(claim.path)) ?? [];
-    const wrong = real.length > 0 && ((claim.existing ?? []).length === 0 || real.some((test) => changed.has(test)));
-    return { path: claim.path, existing: claim.existing ?? [], real, wrong };
+    // The tests a person would call this file's: named after it, and either the only one of that name or in a folder
+    // of the same name (`models/x_test.rb` for `models/x.rb`). Independent of how the tool learns its layout.
+    const named = tests.get(stemOf(claim.path)) ?? [];
+    const folder = path.basename(path.dirname(claim.path));
+    const real = named.length === 1 ? named : named.filter((test) => path.basename(path.dirname(test)) === folder);
+    const existing = claim.existing ?? [];
+    const wrong =
+      real.some((test) => changed.has(test)) || // its test did change: no claim should be made
+      (real.length > 0 && existing.length === 0) || // "none yet" for a test that exists
+      (real.length > 0 && !existing.some((test) => real.includes(test))) || // names another file's test
+      (real.length === 0 && existing.some((test) => named.length > 1 && !real.includes(test))); // picks one of many same-named tests
+    return { path: claim.path, existing, real, wrong };
   });
   results.push(result);
   process.stderr.write(`${change.corpus} ${change.head.slice(0, 8)} ${change.kind}: ${result.words} words, check ${result.check.status}/${result.checkWithDraft.status}\n`);

@@ -82,16 +82,35 @@ export function isNamedTest(path: string): boolean {
   return TEST_SUFFIX.test(name) || name.startsWith('test_') || path.includes('__tests__/');
 }
 
-/** Folder names of a path that say what it is about (`models`, `billing`), without the roots tests and code sit under. */
-function topicFolders(path: string): Set<string> {
-  const roots = new Set(['app', 'lib', 'src', 'spec', 'specs', 'test', 'tests', '__tests__', 'unit', 'functional', 'integration', 'javascript', 'javascripts']);
-  return new Set(path.split('/').slice(0, -1).filter((part) => !roots.has(part)));
+/** Folders that hold code or tests rather than say what it is about. */
+const ROOT_FOLDERS = new Set(['app', 'lib', 'src', 'spec', 'specs', 'test', 'tests', '__tests__', 'unit', 'functional', 'integration', 'javascript', 'javascripts', 'frontend', 'client']);
+
+/** The folders of a path that say what it is about (`models`, `billing`), in order, without code and test roots. */
+function topicFolders(path: string): string[] {
+  return path.split('/').slice(0, -1).filter((part) => !ROOT_FOLDERS.has(part));
+}
+
+/** The package a path belongs to in a monorepo (`core` of `core/app/models/x.rb`); '' at the top. */
+function packageOf(path: string): string {
+  const slash = path.indexOf('/');
+  const first = slash > 0 ? path.slice(0, slash) : '';
+  return first && !ROOT_FOLDERS.has(first) && path.indexOf('/', slash + 1) !== -1 ? first : '';
+}
+
+/** How many folders, from the file upwards, a source and a test share: `models` of `app/models/x.rb` and `spec/models/x_spec.rb`. */
+function mirroredFolders(source: string, test: string): number {
+  const a = topicFolders(source);
+  const b = topicFolders(test);
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[a.length - 1 - shared] === b[b.length - 1 - shared]) shared++;
+  return shared;
 }
 
 /**
  * A source file's tests as the repository lays them out: test files in the tree named after it (a controller's
- * also by its resource, `users` for `users_controller`, in request, integration and functional suites), those in
- * the folders closest to it first, and test files history changes together with it.
+ * also by its resource, `users` for `users_controller`, in request, integration and functional suites) in the same
+ * package, those mirroring its folders best first, and test files history changes together with it. A name many
+ * tests share (`component_spec.rb`, `engine_spec.rb`) counts only where the folders mirror: no guessing.
  */
 export class TestLayout {
   private readonly byStem = new Map<string, string[]>();
@@ -113,14 +132,13 @@ export class TestLayout {
   /** Existing tests of `source`, best match first. */
   testsOf(source: string): string[] {
     const stem = sourceStem(source);
-    const named = [...(this.byStem.get(stem) ?? [])];
+    const own = packageOf(source);
+    const samePackage = (test: string) => packageOf(test) === own;
+    const named = (this.byStem.get(stem) ?? []).filter(samePackage);
     const resource = /^(.+)_controller$/.exec(stem)?.[1];
-    if (resource) named.push(...(this.byStem.get(resource) ?? []).filter((test) => /(request|integration|functional|controller|system)/.test(test)));
-    const topics = topicFolders(source);
-    const closeness = (test: string) => [...topicFolders(test)].filter((folder) => topics.has(folder)).length;
-    const best = Math.max(0, ...named.map(closeness));
-    // With several tests of one name (`user_test.rb` for a model and for a mailer), those in the closest folders.
-    const chosen = named.filter((test) => closeness(test) === best).sort(compareText);
+    if (resource) named.push(...(this.byStem.get(resource) ?? []).filter((test) => samePackage(test) && /(request|integration|functional|controller|system)/.test(test)));
+    const best = Math.max(0, ...named.map((test) => mirroredFolders(source, test)));
+    const chosen = best === 0 && named.length > 1 ? [] : named.filter((test) => mirroredFolders(source, test) === best).sort(compareText);
     return [...new Set([...chosen, ...this.coChangedTests(source)])];
   }
 }

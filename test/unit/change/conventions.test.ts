@@ -144,6 +144,17 @@ describe('change conventions', () => {
       assert.deepEqual(missing, [], 'its test changed');
     });
 
+    it('does not guess between tests that share a name, nor across the packages of a monorepo', () => {
+      const layout = new TestLayout([
+        'admin/spec/components/solidus_admin/ui/badge/component_spec.rb',
+        'admin/spec/components/solidus_admin/ui/thumbnail/component_spec.rb',
+        'core/spec/lib/spree/core/engine_spec.rb',
+      ]);
+      assert.deepEqual(layout.testsOf('admin/app/components/solidus_admin/ui/thumbnail/component.rb'), ['admin/spec/components/solidus_admin/ui/thumbnail/component_spec.rb']);
+      assert.deepEqual(layout.testsOf('admin/app/components/solidus_admin/ui/caption/component.rb'), [], 'no component_spec.rb mirrors its folder');
+      assert.deepEqual(layout.testsOf('legacy_promotions/lib/solidus_legacy_promotions/engine.rb'), [], 'another package’s engine_spec.rb is not its test');
+    });
+
     it('learns tests from history: a test changed together with the source counts as its test', () => {
       const layout = new TestLayout(['spec/features/checkout_flow_spec.rb'], undefined, (source) => (source === 'app/services/checkout.rb' ? ['spec/features/checkout_flow_spec.rb'] : []));
       assert.deepEqual(layout.testsOf('app/services/checkout.rb'), ['spec/features/checkout_flow_spec.rb']);
