@@ -87,9 +87,11 @@ export function envVarsIn(lines: readonly string[]): Set<string> {
   return names;
 }
 
-/** Environment variables read in the added lines of a file and not in its removed lines. */
-export function newEnvVars(file: ChangedFile): string[] {
-  const before = envVarsIn(file.removedLines);
+/**
+ * Environment variables read in the added lines of a file and not in the removed lines of `before` (the file's own by
+ * default; the whole change's, so that code moved from one file to another brings no "new" variable).
+ */
+export function newEnvVars(file: ChangedFile, before: ReadonlySet<string> = envVarsIn(file.removedLines)): string[] {
   return [...envVarsIn(file.addedLines)].filter((name) => !before.has(name));
 }
 
@@ -121,12 +123,13 @@ export function detectChangeKinds(files: readonly ChangedFile[]): DetectedKind[]
     entry.files.add(file);
     for (const detail of details) entry.details.add(detail);
   };
+  const readBefore = envVarsIn(files.flatMap((file) => file.removedLines));
   for (const file of files) {
     for (const [kind, matches] of Object.entries(PATHS) as Array<[ChangeKind, PathMatcher]>) {
       if (kind === 'config' && (PATHS.routes!(file.path) || file.path.startsWith('config/locales/'))) continue;
       if (matches(file.path) || (file.oldPath !== undefined && matches(file.oldPath))) add(kind, file.path, kind === 'dependencies' ? changedDependencies(file) : []);
     }
-    const envVars = newEnvVars(file);
+    const envVars = newEnvVars(file, readBefore);
     if (envVars.length > 0) add('env', file.path, envVars);
     if (!PATHS['feature-flags']!(file.path) && file.addedLines.some((line) => FLAG_CALLS.test(line))) add('feature-flags', file.path);
     if (file.status === 'deleted') add('deletion', file.path);

@@ -68,6 +68,14 @@ describe('change conventions', () => {
       assert.deepEqual(kinds.env!.files, ['app/settings.py', 'config/initializers/money.rb', 'main.go', 'src/server.ts']);
     });
 
+    it('says no variable is new when the code reading it moved from another file of the change', () => {
+      const kinds = kindsOf(
+        changed('app/services/old_client.rb', { status: 'deleted', removedLines: ['  key = ENV.fetch("PAYMENTS_API_KEY")'] }),
+        changed('app/services/payments/client.rb', { status: 'added', addedLines: ['  key = ENV.fetch("PAYMENTS_API_KEY")', '  url = ENV["PAYMENTS_URL"]'] }),
+      );
+      assert.deepEqual(kinds.env!.details, ['PAYMENTS_URL']);
+    });
+
     it('finds feature flags by file and by flag calls, deletions and renames', () => {
       const kinds = kindsOf(
         changed('config/initializers/feature_flags.rb'),
