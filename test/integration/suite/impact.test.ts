@@ -43,6 +43,11 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), outcome.uri, 'the draft is the active editor');
     const text = document.getText();
     for (const expected of ['INC-12', facts.migration, facts.envVar]) assert.ok(text.includes(expected), `the draft names ${expected}`);
+    // What a reviewer reads first: the touched lines with a history, then each file that needs a look, named once.
+    assert.ok(text.indexOf('#### ⚠️ Lines with a history') < text.indexOf('#### Files to look at'), text);
+    assert.match(text, /^- `app\/models\/invoice\.rb` lines \d+-\d+ — named by INC-12 \(/m);
+    assert.equal(text.split('`app/models/invoice.rb` (billing, legacy)').length, 2, 'invoice.rb is described once');
+    assert.match(text, /^- \[ \] Test changes — 1 file without one, see above/m, 'the same checklist as the Quality Bar view');
     assert.equal(await vscode.env.clipboard.readText(), text, 'the clipboard holds the same text');
     if (process.env.CHANGE_RISK_SCREENSHOTS === '1') {
       // The README shows the draft as a reviewer reads it: rendered, beside the Markdown.
