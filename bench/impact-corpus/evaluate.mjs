@@ -97,7 +97,9 @@ for (const change of changes) {
   result.missingTests = (impact.missingTests ?? []).map((claim) => {
     // The tests a person would call this file's: named after it, and either the only one of that name or in a folder
     // of the same name (`models/x_test.rb` for `models/x.rb`). Independent of how the tool learns its layout.
-    const named = tests.get(stemOf(claim.path)) ?? [];
+    // A monorepo's packages (solidus's core/, admin/…) keep their own tests.
+    const packageOf = (file) => (/^(?:app|lib|spec|test|src)\//.test(file) || !file.includes('/') ? '' : file.slice(0, file.indexOf('/')));
+    const named = (tests.get(stemOf(claim.path)) ?? []).filter((test) => packageOf(test) === packageOf(claim.path));
     const folder = path.basename(path.dirname(claim.path));
     const real = named.length === 1 ? named : named.filter((test) => path.basename(path.dirname(test)) === folder);
     const existing = claim.existing ?? [];

@@ -134,11 +134,13 @@ export class TestLayout {
     const stem = sourceStem(source);
     const own = packageOf(source);
     const samePackage = (test: string) => packageOf(test) === own;
-    const named = (this.byStem.get(stem) ?? []).filter(samePackage);
+    const everywhere = this.byStem.get(stem) ?? [];
+    const named = everywhere.filter(samePackage);
     const resource = /^(.+)_controller$/.exec(stem)?.[1];
     if (resource) named.push(...(this.byStem.get(resource) ?? []).filter((test) => samePackage(test) && /(request|integration|functional|controller|system)/.test(test)));
     const best = Math.max(0, ...named.map((test) => mirroredFolders(source, test)));
-    const chosen = best === 0 && named.length > 1 ? [] : named.filter((test) => mirroredFolders(source, test) === best).sort(compareText);
+    // Without a mirrored folder, only a name no other test in the repository has is taken as the file's.
+    const chosen = best === 0 && (named.length > 1 || everywhere.length > 1) ? [] : named.filter((test) => mirroredFolders(source, test) === best).sort(compareText);
     return [...new Set([...chosen, ...this.coChangedTests(source)])];
   }
 }

@@ -161,6 +161,8 @@ describe('change conventions', () => {
       assert.deepEqual(layout.testsOf('admin/app/components/solidus_admin/ui/thumbnail/component.rb'), ['admin/spec/components/solidus_admin/ui/thumbnail/component_spec.rb']);
       assert.deepEqual(layout.testsOf('admin/app/components/solidus_admin/ui/caption/component.rb'), [], 'no component_spec.rb mirrors its folder');
       assert.deepEqual(layout.testsOf('legacy_promotions/lib/solidus_legacy_promotions/engine.rb'), [], 'another package’s engine_spec.rb is not its test');
+      const withPromotions = new TestLayout(['admin/spec/components/solidus_admin/ui/badge/component_spec.rb', 'admin/spec/components/solidus_admin/ui/thumbnail/component_spec.rb', 'promotions/spec/components/ui/thumbnail/component_spec.rb']);
+      assert.deepEqual(withPromotions.testsOf('promotions/lib/components/admin/orders/source/component.rb'), [], 'the only component_spec.rb of its package, but a name many tests share');
     });
 
     it('learns tests from history: a test changed together with the source counts as its test', () => {
