@@ -94,9 +94,14 @@ function rangesText(ranges: ReadonlyArray<{ start: number; end: number }>): stri
   return ranges.map((range) => (range.start === range.end ? String(range.start) : `${range.start}-${range.end}`)).join(', ');
 }
 
+/** Fixes older than this say little about the change at hand (the model's fix half-life); postmortems always count. */
+const RECENT_DAYS = 365;
+
 function lineWarnings(analysis: ImpactAnalysis, m: Messages): string[] {
   const now = analysis.now;
-  const lines = capped(analysis.lineWarnings, m, (warning: LineWarning) => {
+  const recent = analysis.lineWarnings.filter((warning) => warning.source === 'ledger' || now - warning.time <= RECENT_DAYS * DAY);
+  const older = analysis.lineWarnings.length - recent.length;
+  const lines = capped(recent, m, (warning: LineWarning) => {
     const where = m.linesOf(code(warning.path), rangesText(warning.ranges), warning.ranges.length === 1 && warning.ranges[0]!.start === warning.ranges[0]!.end);
     const ago = m.daysAgo(Math.floor((now - warning.time) / DAY));
     const { open, close, colon } = m.punct;
@@ -105,6 +110,7 @@ function lineWarnings(analysis: ImpactAnalysis, m: Messages): string[] {
     const incidents = warning.incidents.length > 0 ? ` · ${warning.incidents.join(', ')}` : '';
     return [`- ${where} — ${m.lastChangedBy[warning.kind]} ${ago}${colon}${code(short(commit.sha))} ${commit.subject}${incidents}`];
   });
+  if (lines.length > 0 && older > 0) lines.push(`- ${m.olderWarnings(older)}`);
   if (lines.length > 0 && analysis.lineHistory.checked < analysis.lineHistory.candidates) lines.push('', m.lineHistoryLimited(analysis.lineHistory.checked, analysis.lineHistory.candidates));
   return lines;
 }
@@ -131,8 +137,10 @@ function filesToLookAt(analysis: ImpactAnalysis, m: Messages, lang: Lang): strin
     for (const changed of left.with) of(changed.path).partners.push({ path: left.path, sharedCommits: changed.sharedCommits, commits: changed.commits });
   }
   for (const move of analysis.overview.moved) of(move.to).move = { from: move.from, added: move.added, removed: move.removed };
-  const order = (entry: FileFacts) => (entry.risky ? entry.risky.rank || 1e6 : 2e6);
-  const entries = [...facts.values()].sort((a, b) => order(a) - order(b) || a.path.localeCompare(b.path));
+  // Risky files in the analysis's order (level, then rank), then the others by path.
+  const riskOrder = new Map(analysis.riskyFiles.map((file, i) => [file.path, i]));
+  const order = (entry: FileFacts) => riskOrder.get(entry.path) ?? analysis.riskyFiles.length;
+  const entries = [...facts.values()].sort((a, b) => order(a) - order(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return capped(entries, m, (entry) => [`- ${fileLine(entry, m, lang)}`]);
 }
 

@@ -43,6 +43,7 @@ export interface Messages {
   lastChangedBy: Record<'revert' | 'reverted' | 'fix' | 'incident', string>;
   namedBy(incidents: string): string;
   daysAgo(days: number): string;
+  olderWarnings(count: number): string;
   linesOf(path: string, lines: string, one: boolean): string;
   legacy: string;
   noTestChange: string;
@@ -150,6 +151,7 @@ const en: Messages = {
   lastChangedBy: { revert: 'last changed by a revert', reverted: 'last changed by a commit reverted later', fix: 'last changed by a fix', incident: 'last changed by a commit naming an incident' },
   namedBy: (incidents) => `named by ${incidents}`,
   daysAgo: (days) => (days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`),
+  olderWarnings: (count) => `and ${count} more last changed by fixes over a year ago`,
   linesOf: (path, lines, one) => `${path} ${one ? 'line' : 'lines'} ${lines}`,
   legacy: 'legacy',
   noTestChange: 'no test change',
@@ -257,6 +259,7 @@ const ja: Messages = {
   lastChangedBy: { revert: '最後の変更はリバート', reverted: '最後の変更は後にリバートされたコミット', fix: '最後の変更は修正コミット', incident: '最後の変更はインシデントに言及したコミット' },
   namedBy: (incidents) => `${incidents} が記録した行`,
   daysAgo: (days) => (days <= 0 ? '今日' : `${days} 日前`),
+  olderWarnings: (count) => `ほかに 1 年以上前の修正が最後に変更した行が ${count} か所`,
   linesOf: (path, lines) => `${path} の ${lines} 行目`,
   legacy: 'レガシー',
   noTestChange: 'テストの変更なし',
