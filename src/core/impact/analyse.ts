@@ -22,6 +22,7 @@ import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, QualityBar, type Fi
 import { incidentJson } from '../reportJson';
 import { compareLevels, compareRisk, type FileRisk, type RiskReason } from '../risk/riskModel';
 import type { Incident, RiskLevel } from '../team';
+import { fileDiagnostic } from '../team/positions';
 
 export interface ImpactOptions {
   /** Compare with this ref instead of the detected base branch. */
@@ -122,7 +123,7 @@ export interface ImpactAnalysis {
   missingTests: MissingTest[];
   reviewers: SuggestedReviewer[];
   codeOwnersFile?: string;
-  /** Files the analysis would have read but passed over (a CODEOWNERS linked out of the repository, binary, too large). */
+  /** Files the analysis would have read but passed over (a CODEOWNERS linked out of the repository, binary, too large; an untracked file too large to read). */
   skippedFiles: Diagnostic[];
   bar: {
     defaults: boolean;
@@ -155,7 +156,7 @@ export async function analyseChange(engine: ChangeRiskEngine, options: ImpactOpt
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
   const kinds = detectChangeKinds(change.files);
   const missingTests = sourcesWithoutTests(change.files, exists);
-  const skippedFiles: Diagnostic[] = [];
+  const skippedFiles: Diagnostic[] = change.files.flatMap((file) => (file.unread !== undefined ? [fileDiagnostic(file.path, 'warning', file.unread)] : []));
   const codeOwners = await readCodeOwners(root, skippedFiles);
   const bar = new QualityBar(engine.team.config);
   const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path, change.authors), ...levelFallback(riskOf(file)) }));
