@@ -49,7 +49,8 @@ export async function listTeamFolder(root: string, relative: string, extension: 
   try {
     if (!(await fs.stat(resolved)).isDirectory()) return { files: [], diagnostics: [fileDiagnostic(relative, 'error', 'expected a folder')] };
     const entries = await fs.readdir(resolved, { withFileTypes: true });
-    const names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(extension)).map((e) => e.name);
+    // Named pipes and other special files are listed too, so that reading them says why they are not read.
+    const names = entries.filter((e) => !e.isDirectory() && e.name.endsWith(extension)).map((e) => e.name);
     return { files: names.sort(byCodePoint).map((name) => `${relative}/${name}`), diagnostics: [] };
   } catch (error) {
     return { files: [], diagnostics: [fileDiagnostic(relative, 'error', `cannot read: ${errorMessage(error)}`)] };
