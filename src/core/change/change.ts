@@ -39,6 +39,8 @@ export interface ChangedFile {
   /** Text of added and removed lines (bounded), for detecting new environment variables and dependency bumps. */
   addedLines: string[];
   removedLines: string[];
+  /** Why an untracked file was counted but its lines not read (too large, not a regular file), for the user. */
+  unread?: string;
 }
 
 export interface Person {
@@ -116,6 +118,7 @@ export async function readChange(root: string, options: ReadChangeOptions = {}):
       newHunks: lines.length > 0 ? [{ start: 1, count: lines.length }] : [],
       addedLines: lines.slice(0, 5000),
       removedLines: [],
+      ...(text.unread !== undefined ? { unread: text.unread } : {}),
     });
   }
   files.sort((a, b) => compareText(a.path, b.path));

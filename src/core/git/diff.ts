@@ -4,6 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readBounded, type Refusal } from '../files/boundedRead';
+import { formatSize } from '../risk/format';
 import { streamGitLines, streamGitTokens } from './gitProcess';
 import { gitQuery } from './repository';
 
@@ -239,29 +241,50 @@ export async function workTreeStatus(root: string, signal?: AbortSignal): Promis
 
 export interface WorkTreeText {
   binary: boolean;
-  /** Undefined for binary or unreadable files. */
+  /** Undefined for binary or unread files. */
   lines?: string[];
+  /** Why the file was counted but not read (too large, not a regular file, a link out of the repository), for the user. */
+  unread?: string;
 }
 
 /** Larger untracked files are counted but not read for added-line details. */
 const MAX_UNTRACKED_BYTES = 1024 * 1024;
 
-/** Reads a work-tree file the way git decides text from binary: a NUL byte in the first 8000 bytes. */
+/**
+ * Reads an untracked work-tree file, at most MAX_UNTRACKED_BYTES of it, and decides text from binary the
+ * way git does: a NUL byte in the first 8000 bytes. A symbolic link is not followed (git counts the link,
+ * not its target).
+ */
 export function readWorkTreeText(root: string, file: string): WorkTreeText {
-  let buffer: Buffer;
   try {
-    const full = path.join(root, file);
-    if (!fs.lstatSync(full).isFile()) return { binary: false, lines: [] };
-    buffer = fs.readFileSync(full);
+    if (fs.lstatSync(path.join(root, file)).isSymbolicLink()) return { binary: false, lines: [] };
   } catch {
-    return { binary: false, lines: [] };
+    return { binary: false, lines: [] }; // gone since git listed it
   }
+  const read = readBounded(root, file, MAX_UNTRACKED_BYTES);
+  if (read.status === 'missing') return { binary: false, lines: [] };
+  if (read.status === 'refused') return { binary: false, unread: `${unreadReason(read)}; counted but not read` };
+  const buffer = read.bytes;
   if (buffer.subarray(0, 8000).includes(0)) return { binary: true };
-  if (buffer.length > MAX_UNTRACKED_BYTES) return { binary: false };
   const text = buffer.toString('utf8');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return { binary: false, lines };
+}
+
+function unreadReason(refusal: Refusal): string {
+  switch (refusal.reason) {
+    case 'too-large':
+      return `the file is ${formatSize(refusal.size)}, over the ${formatSize(refusal.limit)} limit for untracked files`;
+    case 'not-a-file':
+      return `not a regular file (a ${refusal.kind})`;
+    case 'outside':
+      return 'inside a folder linked from outside the repository';
+    case 'broken-link':
+      return `broken symbolic link (${refusal.message})`;
+    case 'unreadable':
+      return `cannot read: ${refusal.message}`;
+  }
 }
 
 /** Whether a path exists in the work tree (a file or a folder). */

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
+import { readBounded } from '../files/boundedRead';
 import { CancelledError, GitError } from './gitProcess';
 
 /**
@@ -117,17 +118,16 @@ export async function isAncestor(cwd: string, ancestor: string, descendant: stri
   }
 }
 
+/** About 100,000 object names with comments: far more than any real list of reformatting commits. */
+const MAX_IGNORE_REVS_BYTES = 8 * 1024 * 1024;
+
 /** Commits listed in `.git-blame-ignore-revs` (mass reformatting and the like); git requires full object names there. */
 export function readIgnoreRevs(root: string): Set<string> {
-  const file = path.join(root, '.git-blame-ignore-revs');
   const revs = new Set<string>();
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return revs;
-  }
-  for (const line of text.split(/\r?\n/)) {
+  // Unreadable (a link out of the repository or to a device, over the cap) is as if absent, as before.
+  const read = readBounded(root, '.git-blame-ignore-revs', MAX_IGNORE_REVS_BYTES);
+  if (read.status !== 'read') return revs;
+  for (const line of read.bytes.toString('utf8').split(/\r?\n/)) {
     const rev = line.replace(/#.*/, '').trim();
     if (/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(rev)) revs.add(rev.toLowerCase());
   }

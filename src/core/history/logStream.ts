@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readBounded } from '../files/boundedRead';
 import { streamGitTokens, type GitStreamOptions } from '../git/gitProcess';
 import type { Repository } from '../git/repository';
 
@@ -109,8 +108,8 @@ export interface LogInputs {
 
 export function readLogInputs(repository: Pick<Repository, 'root' | 'commonDir'>): LogInputs {
   return {
-    shallowBoundary: fileDigest(path.join(repository.commonDir, 'shallow')),
-    mailmap: fileDigest(path.join(repository.root, '.mailmap')),
+    shallowBoundary: fileDigest(repository.commonDir, 'shallow', MAX_SHALLOW_BYTES),
+    mailmap: fileDigest(repository.root, '.mailmap', MAX_MAILMAP_BYTES),
   };
 }
 
@@ -123,10 +122,19 @@ export function logInputsChange(before: LogInputs, now: LogInputs): string | und
   return changes.length > 0 ? changes.join(' and ') : undefined;
 }
 
-function fileDigest(file: string): string {
-  try {
-    return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    return ''; // no such file: git reads none either
-  }
+/** A generous cap: large projects' mailmaps are tens of KiB; a committed link to /dev/zero must not be read forever. */
+const MAX_MAILMAP_BYTES = 16 * 1024 * 1024;
+/** One object name per line per shallow commit. */
+const MAX_SHALLOW_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What the history read depends on in `relative` under `root`: its hash when read; '' when absent (git
+ * reads none either); otherwise why it was not read, so a file that stays unreadable does not
+ * invalidate the index on every start, and one that changes size does.
+ */
+function fileDigest(root: string, relative: string, maxBytes: number): string {
+  const read = readBounded(root, relative, maxBytes);
+  if (read.status === 'missing') return '';
+  if (read.status === 'read') return crypto.createHash('sha256').update(read.bytes).digest('hex');
+  return read.reason === 'too-large' ? `unread: ${read.reason} ${read.size}` : `unread: ${read.reason}`;
 }

@@ -27,6 +27,7 @@ import { fileSubject, mergeMonitoring, QUALITY_REQUIREMENTS, qualityBarOf, type 
 import { incidentJson } from '../reportJson';
 import { compareLevels, compareRisk, type FileRisk, type RiskReason } from '../risk/riskModel';
 import type { Incident, RiskLevel } from '../team';
+import { fileDiagnostic } from '../team/positions';
 
 export interface ImpactOptions {
   /** Compare with this ref instead of the detected base branch. */
@@ -118,7 +119,7 @@ export interface ImpactAnalysis {
   missingTests: MissingTest[];
   reviewers: SuggestedReviewer[];
   codeOwnersFile?: string;
-  /** Files the analysis would have read but passed over (a CODEOWNERS linked out of the repository, binary, too large). */
+  /** Files the analysis would have read but passed over (a CODEOWNERS linked out of the repository, binary, too large; an untracked file too large to read). */
   skippedFiles: Diagnostic[];
   bar: {
     defaults: boolean;
@@ -162,7 +163,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     (source) => engine.history.coChanges(source, coupling).flatMap((partner) => (roleOf(partner.path) === 'test' ? [partner.path] : [])),
   );
   const missingTests = sourcesWithoutTests(change.files, layout, roleOf, exists);
-  const skippedFiles: Diagnostic[] = [];
+  const skippedFiles: Diagnostic[] = change.files.flatMap((file) => (file.unread !== undefined ? [fileDiagnostic(file.path, 'warning', file.unread)] : []));
   const codeOwners = await readCodeOwners(root, skippedFiles);
   const bar = qualityBarOf(engine);
   const fileBars = change.files.map((file) => bar.forFile({ ...fileSubject(engine, file.path, change.authors), ...levelFallback(riskOf(file)) }));

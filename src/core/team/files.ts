@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
+import { readBounded, type Refusal } from '../files/boundedRead';
 import { pathInside } from '../paths';
 import { formatSize } from '../risk/format';
 import { fileDiagnostic } from './positions';
@@ -17,17 +18,27 @@ export type ReadOutcome =
   | { status: 'skipped'; diagnostic: Diagnostic }
   | { status: 'read'; text: string };
 
-/** Reads `relative` (posix, under `root`, which must be a real path) as UTF-8 text, up to `maxBytes`. */
+/** Reads `relative` (posix, under `root`) as UTF-8 text, up to `maxBytes`, through the one bounded reader. */
 export async function readRepositoryText(root: string, relative: string, maxBytes = MAX_TEAM_FILE_BYTES): Promise<ReadOutcome> {
-  const resolved = await resolveInside(root, relative);
-  if (typeof resolved !== 'string') return resolved;
-  try {
-    const stat = await fs.stat(resolved);
-    if (!stat.isFile()) return skipped(relative, 'not a regular file');
-    if (stat.size > maxBytes) return skipped(relative, `the file is ${formatSize(stat.size)}, over the ${formatSize(maxBytes)} limit for this file; not read`);
-    return decodeText(await fs.readFile(resolved), relative);
-  } catch (error) {
-    return skipped(relative, `cannot read: ${errorMessage(error)}`);
+  const read = readBounded(root, relative, maxBytes);
+  if (read.status === 'missing') return read;
+  if (read.status === 'read') return decodeText(read.bytes, relative);
+  return skipped(relative, refusalMessage(read));
+}
+
+/** The user-facing words for a file the bounded reader refused. */
+export function refusalMessage(refusal: Refusal): string {
+  switch (refusal.reason) {
+    case 'too-large':
+      return `the file is ${formatSize(refusal.size)}, over the ${formatSize(refusal.limit)} limit for this file; not read`;
+    case 'not-a-file':
+      return `not a regular file (a ${refusal.kind}); not read`;
+    case 'outside':
+      return 'symbolic link to a location outside the repository; skipped';
+    case 'broken-link':
+      return `broken symbolic link (${refusal.message}); skipped`;
+    case 'unreadable':
+      return `cannot read: ${refusal.message}`;
   }
 }
 
@@ -38,7 +49,8 @@ export async function listTeamFolder(root: string, relative: string, extension: 
   try {
     if (!(await fs.stat(resolved)).isDirectory()) return { files: [], diagnostics: [fileDiagnostic(relative, 'error', 'expected a folder')] };
     const entries = await fs.readdir(resolved, { withFileTypes: true });
-    const names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(extension)).map((e) => e.name);
+    // Named pipes and other special files are listed too, so that reading them says why they are not read.
+    const names = entries.filter((e) => !e.isDirectory() && e.name.endsWith(extension)).map((e) => e.name);
     return { files: names.sort(byCodePoint).map((name) => `${relative}/${name}`), diagnostics: [] };
   } catch (error) {
     return { files: [], diagnostics: [fileDiagnostic(relative, 'error', `cannot read: ${errorMessage(error)}`)] };
@@ -57,7 +69,7 @@ export function decodeText(bytes: Uint8Array, file: string): ReadOutcome {
   }
 }
 
-/** The real path of `relative` when it exists and stays inside `root`; otherwise why it is skipped. */
+/** The real path of the folder `relative` when it exists and stays inside `root`; otherwise why it is skipped. */
 async function resolveInside(root: string, relative: string): Promise<string | Exclude<ReadOutcome, { status: 'read' }>> {
   const full = path.join(root, ...relative.split('/'));
   try {

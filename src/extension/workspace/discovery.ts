@@ -1,6 +1,7 @@
 /** Finds the git repositories of a workspace folder from the file system alone: no git process. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readBounded } from '../../core/files/boundedRead';
 
 const SKIPPED = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', 'out', 'target', '.cache']);
 
@@ -68,11 +69,20 @@ export function headFilesOf(root: string): HeadFiles[] {
   ];
 }
 
+/** A `.git` file or `commondir` holds one path; anything larger is not one. */
+const MAX_POINTER_BYTES = 64 * 1024;
+
+/** The text of a small file git writes, through the bounded reader (a `.git` file can come from anywhere). */
+function pointerText(folder: string, name: string): string | undefined {
+  const read = readBounded(folder, name, MAX_POINTER_BYTES);
+  return read.status === 'read' ? read.bytes.toString('utf8') : undefined;
+}
+
 function gitDirOf(root: string): string | undefined {
   const dotGit = path.join(root, '.git');
   try {
     if (fs.statSync(dotGit).isDirectory()) return dotGit;
-    const named = /^gitdir: (.+)/.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    const named = /^gitdir: (.+)/.exec(pointerText(root, '.git') ?? '')?.[1]?.trim();
     if (!named) return undefined;
     const gitDir = path.resolve(root, named);
     return fs.statSync(gitDir).isDirectory() ? gitDir : undefined;
@@ -83,7 +93,8 @@ function gitDirOf(root: string): string | undefined {
 
 function commonDirOf(gitDir: string): string {
   try {
-    const named = fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim();
+    const named = pointerText(gitDir, 'commondir')?.trim();
+    if (named === undefined) return gitDir;
     const commonDir = path.resolve(gitDir, named);
     return named && fs.statSync(commonDir).isDirectory() ? commonDir : gitDir;
   } catch {
