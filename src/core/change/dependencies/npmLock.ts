@@ -64,7 +64,7 @@ function readPackages(packages: Json, text: string, file: string, snapshot: Snap
     }
     if (entry.link === true) continue; // a symlink to a workspace of this project, not a package
     const name = key.slice(at + 'node_modules/'.length);
-    const version = typeof entry.version === 'string' ? entry.version : typeof entry.resolved === 'string' ? entry.resolved : undefined;
+    const version = versionOf(entry);
     if (!version) {
       keyProblem(snapshot, text, file, key, 'has no "version"');
       continue;
@@ -72,6 +72,17 @@ function readPackages(packages: Json, text: string, file: string, snapshot: Snap
     addVersion(snapshot, name, version);
     if (typeof entry.name === 'string' && entry.name !== name) snapshot.aliases.set(name, entry.name);
   }
+}
+
+/**
+ * An entry's version; a git dependency's carries its commit (`1.2.0 (git 0123abc)`), since a new commit of the
+ * same version is still a change. With no version, where it was resolved from stands in.
+ */
+function versionOf(entry: Json): string | undefined {
+  const resolved = typeof entry.resolved === 'string' ? entry.resolved : undefined;
+  if (typeof entry.version !== 'string') return resolved;
+  const commit = resolved && /^(?:git\+|git:|github:)/.test(resolved) ? /#([0-9a-f]{7,64})$/.exec(resolved)?.[1] : undefined;
+  return commit ? `${entry.version} (git ${commit.slice(0, 7)})` : entry.version;
 }
 
 /** lockfileVersion 1: nested `dependencies`; an alias's version reads `npm:real-name@1.2.3`. */

@@ -43,8 +43,10 @@ export function readPnpmLock(text: string, file = 'pnpm-lock.yaml'): Snapshot {
     if (section === 'packages' || section === 'snapshots') {
       if (/^ {2}\S/.test(line)) {
         finish();
-        if (!line.endsWith(':')) return addProblem(snapshot, `${file} line ${number}: package key "${line.trim().slice(0, 80)}" does not end with ":"`);
-        entry = { line: number, key: unquote(line.slice(2, -1)) };
+        // `  key:` then fields, or `  key: {}` (a v9 snapshot with nothing to say)
+        const end = line.endsWith(':') ? line.length - 1 : line.endsWith('}') ? line.indexOf(': {') : -1;
+        if (end <= 2) return addProblem(snapshot, `${file} line ${number}: package key "${line.trim().slice(0, 80)}" is not "key:"`);
+        entry = { line: number, key: unquote(line.slice(2, end)) };
       } else if (entry) {
         const field = /^ {4}(name|version): (.+)$/.exec(line);
         if (field) entry[field[1] as 'name' | 'version'] = unquote(field[2]!);
@@ -112,12 +114,14 @@ export function parseKey(key: string): { name: string; version: string } | undef
   const afterScope = scoped ? bare.indexOf('/') + 1 : 0;
   if (scoped && afterScope === 0) return undefined;
   const rest = bare.slice(afterScope);
-  if (rest.includes('@')) {
+  const slash = rest.indexOf('/');
+  const at = rest.indexOf('@');
+  // v5 separates name and version with a slash; an `@` after it belongs to a peer suffix (`_react@18.2.0`).
+  if (at !== -1 && (slash === -1 || at < slash)) {
     const split = splitDescriptor(bare);
     return split && split.range ? { name: split.name, version: split.range } : undefined;
   }
   // v5: name/version, the version possibly followed by `_peer@1.0.0+other@2.0.0`.
-  const slash = rest.indexOf('/');
   if (slash <= 0) return undefined;
   const version = rest.slice(slash + 1).split('_')[0]!;
   return version ? { name: bare.slice(0, afterScope + slash), version } : undefined;
