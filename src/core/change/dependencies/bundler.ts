@@ -22,7 +22,7 @@ export function readGemfileLock(text: string, file = 'Gemfile.lock'): Snapshot {
   let inSpecs = false;
   let revision: string | undefined;
   let sawSource = false;
-  forEachLine(text, (line, number) => {
+  forEachLine(text, file, snapshot, (line, number) => {
     if (line.trim() === '') return;
     if (/^(<{7}|={7}|>{7})/.test(line)) return addProblem(snapshot, `${file} line ${number}: merge conflict marker`);
     if (!line.startsWith(' ')) {
@@ -64,9 +64,9 @@ const SOURCE_OPTION = /\b(git|github|path|branch|tag|ref|source)\s*(?::|\s*=>)\s
  * (`~> 7.1, >= 7.1.2`, `github: rails/rails, branch: main`; `*` when it names none). A Gemfile is Ruby; lines
  * this cannot read (a gem named by a variable, a loop) are skipped, not guessed at.
  */
-export function readGemfile(text: string): Snapshot {
+export function readGemfile(text: string, file = 'Gemfile'): Snapshot {
   const snapshot = emptySnapshot();
-  forEachLine(text, (line) => {
+  forEachLine(text, file, snapshot, (line) => {
     const match = GEM_LINE.exec(line);
     if (!match) return;
     const rest = stripComment(match[3]!);

@@ -101,7 +101,7 @@ function readSide(path: string, text: string | undefined, manifest: string | und
   try {
     const name = posix.basename(path);
     if (name === 'Gemfile.lock' || name === 'gems.locked') return readGemfileLock(text, path);
-    if (name === 'Gemfile' || name === 'gems.rb') return readGemfile(text);
+    if (name === 'Gemfile' || name === 'gems.rb') return readGemfile(text, path);
     if (name === 'package.json') return readPackageJson(text, path);
     if (name === 'yarn.lock') return readYarnLock(text, path, packageJsonNames(manifest));
     if (name === 'pnpm-lock.yaml') return readPnpmLock(text, path);

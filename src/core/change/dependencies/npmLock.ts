@@ -3,7 +3,7 @@
  * (native, linear) does the reading; this walks the result without recursion, so a deep v1 tree cannot
  * overflow the stack.
  */
-import { addProblem, addVersion, emptySnapshot, lineAt, splitDescriptor, type Snapshot } from './types';
+import { addProblem, addVersion, emptySnapshot, lineAt, MAX_PROBLEMS, splitDescriptor, type Snapshot } from './types';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
@@ -28,6 +28,8 @@ export function parseJson(text: string, file: string, snapshot: Snapshot): Json 
 
 /** A problem about one key of a JSON lockfile, with the line its key first appears on. */
 function keyProblem(snapshot: Snapshot, text: string, file: string, key: string, what: string): void {
+  // Finding the line scans the text: only for problems that will be listed, or a lock of bad entries is quadratic.
+  if (snapshot.problems.length > MAX_PROBLEMS) return;
   const offset = text.indexOf(JSON.stringify(key));
   addProblem(snapshot, `${file} line ${offset === -1 ? '?' : lineAt(text, offset)}: "${key.slice(0, 120)}" ${what}`);
 }

@@ -29,7 +29,7 @@ export function readPnpmLock(text: string, file = 'pnpm-lock.yaml'): Snapshot {
     if (entry) finishEntry(entry, file, snapshot);
     entry = undefined;
   };
-  forEachLine(text, (line, number) => {
+  forEachLine(text, file, snapshot, (line, number) => {
     if (line.trim() === '' || line.trimStart().startsWith('#')) return;
     if (/^(<{7}|={7}|>{7})/.test(line)) return addProblem(snapshot, `${file} line ${number}: merge conflict marker`);
     if (!line.startsWith(' ')) {

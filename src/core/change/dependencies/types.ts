@@ -75,13 +75,28 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** Calls `onLine(line, number)` for each line without its terminator (LF or CRLF), without splitting the text into an array. */
-export function forEachLine(text: string, onLine: (line: string, number: number) => void): void {
+/**
+ * No line of a real lockfile or manifest comes near this (the longest are yarn keys listing a few dozen
+ * ranges); a longer one is skipped with a problem, which keeps every per-line pattern cheap.
+ */
+export const MAX_LINE = 64 * 1024;
+
+/**
+ * Calls `onLine(line, number)` for each line without its terminator (LF or CRLF), without splitting the text
+ * into an array. Lines over MAX_LINE are reported as problems of `file` instead.
+ */
+export function forEachLine(text: string, file: string, snapshot: Snapshot, onLine: (line: string, number: number) => void): void {
   let start = 0;
   let number = 1;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
+    if (end - start > MAX_LINE) {
+      addProblem(snapshot, `${file} line ${number}: longer than ${MAX_LINE} characters; skipped`);
+      start = end + 1;
+      number++;
+      continue;
+    }
     const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
     if (end < text.length || line.length > 0) onLine(line, number);
     start = end + 1;

@@ -33,7 +33,7 @@ export function readYarnLock(text: string, file = 'yarn.lock', directNames: Read
     if (entry) finishEntry(entry, berry, file, snapshot);
     entry = undefined;
   };
-  forEachLine(text, (line, number) => {
+  forEachLine(text, file, snapshot, (line, number) => {
     if (line.trim() === '' || line.trimStart().startsWith('#')) return;
     if (/^(<{7}|={7}|>{7})/.test(line)) return addProblem(snapshot, `${file} line ${number}: merge conflict marker`);
     if (!line.startsWith(' ')) {
