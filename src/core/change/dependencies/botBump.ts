@@ -18,13 +18,22 @@ export interface BotBump {
   packages: Array<{ name: string; from?: string; to?: string }>;
 }
 
-/** Dependabot: `Bump rails from 7.0.8 to 7.1.0` (optionally `in /dir`), after an optional conventional prefix. */
-const DEPENDABOT = /^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?bump (\S+) from (\S+) to (\S+?)(?:\s+in\s+\S+)?(?:\s+\(#\d+\))?$/i;
-/** Renovate: `Update dependency rails to v7.1.0`, `chore(deps): update rails to v7`, `fix(deps): update dependency x to 1.2.3`. */
-const RENOVATE = /^(?:[a-z]+\(deps?(?:-dev)?\)!?:\s*)?update (?:dependency |module |gem )?(\S+) to v?(\S+?)(?:\s+\[security\])?(?:\s+\(#\d+\))?$/i;
-/** Bump subjects that name no single package: grouped updates, lock file maintenance, pins. */
+/**
+ * Dependabot: `Bump rails from 7.0.8 to 7.1.0`, optionally `in /dir` or `in the rails group`, after an
+ * optional conventional prefix (`build(deps-dev): bump …`).
+ */
+const DEPENDABOT = /^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?bump (\S+) from (\S+) to (\S+?)(?:\s+in\s+(?:the \S+ group|\S+))?(?:\s+\(#\d+\))?$/i;
+/**
+ * Renovate: `Update dependency rails to v7.1.0`, `chore(deps): update rails to v7`, `fix(deps): update
+ * dependency x to 1.2.3`, `Update dependency aws-sdk-s3 to '~> 1', '>= 1.229.0'`.
+ */
+const RENOVATE = /^(?:[a-z]+\(deps?(?:-dev)?\)!?:\s*)?update (?:dependency |module |gem )?(\S+) to (\S.*?)(?:\s+\[security\])?(?:\s+\(#\d+\))?$/i;
+/**
+ * Bump subjects that name no single package: Dependabot groups, Renovate groups (`Update patch updated gems`,
+ * `Update development and test gems to v4.47.0`, `Update all non-major dependencies`), lock file maintenance, pins.
+ */
 const OTHER_BUMP =
-  /^(?:[a-z]+\(deps?(?:-dev)?\)!?:\s*)?(?:bump the \S+ group\b|bump .+ and .+|update all (?:non-major )?dependencies\b|lock file maintenance\b|pin dependencies\b|update .+ monorepo to\b)/i;
+  /^(?:[a-z]+\(deps?(?:-dev)?\)!?:\s*)?(?:bump the \S+ group\b|bump .+ and .+|update .*\b(?:dependencies|deps|gems|packages|monorepo)\b|lock file maintenance\b|pin dependencies\b)/i;
 /** A merge of the base branch into the bot's branch, or the merge of its pull request: says nothing either way. */
 const MERGE = /^Merge (?:branch|pull request|remote-tracking branch)\b/;
 
@@ -55,7 +64,7 @@ export function botDependencyBump(commits: readonly BumpCommit[], isBot: (name: 
     if (!dependabot) allDependabotShaped = false;
     if (isBot(commit.author, commit.email)) bots.add(`${commit.author} <${commit.email}>`);
     if (dependabot) packages.push({ name: dependabot[1]!, from: dependabot[2]!, to: dependabot[3]! });
-    else if (renovate) packages.push({ name: renovate[1]!, to: renovate[2]! });
+    else if (renovate) packages.push({ name: renovate[1]!, to: renovate[2]!.replace(/^v(?=\d)/, '') });
   }
   if (bots.size === 0 && !allDependabotShaped) return undefined;
   return { bots: [...bots].sort(), packages };

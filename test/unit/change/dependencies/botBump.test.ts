@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { botDependencyBump } from '../../../../src/core/change/dependencies';
+import { botDependencyBump, type BotBump } from '../../../../src/core/change/dependencies';
 import { compileHistoryRules } from '../../../../src/core/team/historyRules';
 import { DEFAULT_BOT_AUTHORS } from '../../../../src/core/team/schema';
 
@@ -21,6 +21,22 @@ describe('dependencies: bot dependency bumps', () => {
     assert.deepEqual(botDependencyBump([{ ...dependabot, subject: 'build(deps-dev): bump @babel/core from 7.23.9 to 7.24.0 in /frontend (#123)' }])?.packages, [{ name: '@babel/core', from: '7.23.9', to: '7.24.0' }]);
     assert.deepEqual(botDependencyBump([{ ...dependabot, subject: 'Bump the npm_and_yarn group across 1 directory with 2 updates' }])?.packages, []);
     assert.ok(botDependencyBump([{ ...renovate, subject: 'chore(deps): lock file maintenance' }]));
+  });
+
+  it('the subjects of real Dependabot and Renovate commits (huginn, openstreetmap-website, rubygems.org) are bumps', () => {
+    const subjects: Array<[typeof dependabot, string, BotBump['packages']]> = [
+      [dependabot, 'Bump rails from 8.1.3 to 8.1.3.1 in the rails group', [{ name: 'rails', from: '8.1.3', to: '8.1.3.1' }]],
+      [dependabot, 'Bump the dependencies group with 6 updates', []],
+      [dependabot, 'Bump the minor-and-patch group across 1 directory with 3 updates', []],
+      [renovate, 'Update patch updated gems (#3708)', []],
+      [renovate, 'Update minor updated gems to v1.25.0 (#3714)', []],
+      [renovate, 'Update development and test gems to v4.47.0 (#3718)', []],
+      [renovate, "Update dependency aws-sdk-s3 to '~> 1', '>= 1.229.0' (#3716)", [{ name: 'aws-sdk-s3', to: "'~> 1', '>= 1.229.0'" }]],
+      [renovate, 'Update dependency @fortawesome/fontawesome-free to v7.3.1 (#3688)', [{ name: '@fortawesome/fontawesome-free', to: '7.3.1' }]],
+      [renovate, 'Lock file maintenance (#3712)', []],
+    ];
+    for (const [bot, subject, packages] of subjects) assert.deepEqual(botDependencyBump([{ ...bot, subject }])?.packages, packages, subject);
+    assert.equal(botDependencyBump([{ ...alice, subject: 'bump commonmarker version from 2.6.0 to 2.6.3' }]), undefined, "a person's own wording");
   });
 
   it('a person\'s Dependabot-shaped subject counts; any other subject of a person does not', () => {
