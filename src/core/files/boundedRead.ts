@@ -8,6 +8,7 @@
  *
  * Synchronous on purpose: the files are small once capped, and one variant keeps one set of checks.
  */
+import { formatSize } from '../risk/format';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathInside } from '../paths';
@@ -122,4 +123,20 @@ function isMissing(error: unknown): boolean {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The user-facing words for a file the bounded reader refused. */
+export function refusalMessage(refusal: Refusal): string {
+  switch (refusal.reason) {
+    case 'too-large':
+      return `the file is ${formatSize(refusal.size)}, over the ${formatSize(refusal.limit)} limit for this file; not read`;
+    case 'not-a-file':
+      return `not a regular file (a ${refusal.kind}); not read`;
+    case 'outside':
+      return 'symbolic link to a location outside the repository; skipped';
+    case 'broken-link':
+      return `broken symbolic link (${refusal.message}); skipped`;
+    case 'unreadable':
+      return `cannot read: ${refusal.message}`;
+  }
 }

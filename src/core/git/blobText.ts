@@ -3,8 +3,7 @@
  * binary or huge file must not be read whole into memory. Used for the old (merge-base) and new (HEAD or work
  * tree) text of a lockfile.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readBounded, refusalMessage } from '../files/boundedRead';
 import { GitError, streamGitLines, streamGitTokens } from './gitProcess';
 
 /** 32 MiB: larger than any real lockfile (the biggest monorepo locks are ~20 MB), small enough to hold twice. */
@@ -45,22 +44,13 @@ export async function blobTextAt(cwd: string, revision: string, filePath: string
 }
 
 /**
- * The text of `filePath` in the work tree at `root`: only a regular file inside the work tree (a symlink is
- * not followed), up to `maxBytes`.
+ * The text of `filePath` in the work tree at `root`, through the one bounded reader: only a regular file inside the
+ * work tree (links leaving it refused), up to `maxBytes`.
  */
 export async function workTreeText(root: string, filePath: string, maxBytes = MAX_BLOB_TEXT_BYTES): Promise<BlobText> {
-  const full = path.resolve(root, filePath);
-  if (full !== root && !full.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return { text: undefined, reason: `${filePath} is outside the work tree` };
-  let stat: fs.Stats;
-  try {
-    stat = await fs.promises.lstat(full);
-  } catch {
-    return { text: undefined, reason: `${filePath} is not in the work tree` };
-  }
-  if (!stat.isFile()) return { text: undefined, reason: `${filePath} in the work tree is not a regular file` };
-  if (stat.size > maxBytes) return { text: undefined, reason: `${filePath} in the work tree is ${stat.size} bytes, over the ${maxBytes}-byte limit` };
-  const buffer = await fs.promises.readFile(full);
-  if (buffer.length > maxBytes) return { text: undefined, reason: `${filePath} in the work tree is over the ${maxBytes}-byte limit` };
-  if (buffer.includes(0)) return { text: undefined, reason: `${filePath} in the work tree is binary` };
-  return { text: buffer.toString('utf8') };
+  const read = readBounded(root, filePath, maxBytes);
+  if (read.status === 'missing') return { text: undefined, reason: `${filePath} is not in the work tree` };
+  if (read.status === 'refused') return { text: undefined, reason: `${filePath} in the work tree was not read: ${refusalMessage(read)}` };
+  if (read.bytes.includes(0)) return { text: undefined, reason: `${filePath} in the work tree is binary` };
+  return { text: read.bytes.toString('utf8') };
 }

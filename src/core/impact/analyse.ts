@@ -14,6 +14,7 @@ import { compareText } from '../history/history';
 import type { ProjectKind } from '../files/project';
 import { budgetStatus, type BudgetStatus } from '../quality/budget';
 import { leftOutCoChanges, type LeftOutCoChange } from './coChanges';
+import { dependencyImpact, type DependencyImpact } from './dependencyImpact';
 import { reviewersOf, type ReviewerSource, type SuggestedReviewer } from './reviewers';
 import { touchedLines } from './touchedLines';
 
@@ -106,6 +107,8 @@ export interface ImpactAnalysis {
   riskyFiles: RiskyFile[];
   incidents: RelatedIncident[];
   kinds: DetectedKind[];
+  /** Packages added, removed or updated, by name, and whether a bot made the change. */
+  dependencies: DependencyImpact;
   leftOutCoChanges: LeftOutCoChange[];
   missingTests: MissingTest[];
   reviewers: SuggestedReviewer[];
@@ -142,6 +145,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
   const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile);
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
   const kinds = detectChangeKinds(change.files);
+  const dependencies = await dependencyImpact(change, engine.history.rules.classifier.isBot, options.signal);
   const roleOf = (path: string) => engine.risk.roleOf(path);
   const coupling = engine.team.config.coupling;
   const layout = new TestLayout(
@@ -167,6 +171,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     riskyFiles,
     incidents,
     kinds,
+    dependencies,
     leftOutCoChanges: leftOutCoChanges(engine, change),
     missingTests,
     reviewers: reviewersOf(engine, change, riskOf, codeOwners),

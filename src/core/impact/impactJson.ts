@@ -43,6 +43,7 @@ export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, e
     })),
     incidents: analysis.incidents,
     kinds: analysis.kinds,
+    dependencies: { changes: analysis.dependencies.changes, problems: analysis.dependencies.problems, botBump: analysis.dependencies.botBump ?? null },
     leftOutCoChanges: analysis.leftOutCoChanges,
     missingTests: analysis.missingTests,
     reviewers: analysis.reviewers.map((reviewer) => ({ name: reviewer.name, email: reviewer.email ?? null, sources: reviewer.sources, files: reviewer.files })),

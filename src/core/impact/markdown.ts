@@ -7,6 +7,7 @@
  */
 import { DRAFT_MARKER } from '../quality/prBody';
 import type { ChecklistItem, ImpactAnalysis, RiskyFile } from './analyse';
+import type { DependencyChange } from '../change/dependencies';
 import type { ChangeKind } from '../change/kinds';
 import type { MissingTest } from '../change/tests';
 import type { LineWarning } from './overview';
@@ -166,9 +167,35 @@ function fileLine(entry: FileFacts, m: Messages, lang: Lang): string {
   return `${label}${code(entry.path)}${where.length > 0 ? `${open}${where.join(', ')}${close}` : ''}${facts.length > 0 ? ` — ${facts.join(separator)}` : ''}`;
 }
 
+/** Packages by name: every direct one and every major step; the other transitive ones counted. */
+function dependencyLines(analysis: ImpactAnalysis, m: Messages): string[] {
+  const { changes, botBump } = analysis.dependencies;
+  if (changes.length === 0) return [];
+  const named = changes.filter((change) => change.direct || change.major);
+  const others = changes.length - named.length;
+  const version = (versions: readonly string[] | undefined) => (versions ?? []).join(', ');
+  const describe = (change: DependencyChange) => {
+    if (change.change === 'added') return `+ ${code(change.name)} ${version(change.to)}`;
+    if (change.change === 'removed') return `− ${code(change.name)} ${version(change.from)}`;
+    return `${code(change.name)} ${version(change.from)} → ${version(change.to)}${change.major ? ` **${m.majorBump}**` : ''}`;
+  };
+  const shown = named.slice(0, MAX_ROWS).map(describe);
+  if (named.length > MAX_ROWS) shown.push(m.more(named.length - MAX_ROWS));
+  if (others > 0) shown.push(m.transitive(others));
+  const by = botBump ? `${m.punct.open}${m.byBot(botBump.bots.length > 0 ? botBump.bots.map((bot) => bot.replace(/ <.*$/, '')).join(', ') : 'bot')}${m.punct.close}` : '';
+  return [`- **${m.changeKind.dependencies}**${by}${m.punct.colon}${shown.join(' · ')}`];
+}
+
 function kinds(analysis: ImpactAnalysis, m: Messages): string[] {
+  // With the packages named, the manifest and lockfile lines would only repeat the file names.
+  const byName = dependencyLines(analysis, m);
+  const hidden: readonly ChangeKind[] = byName.length > 0 ? [...OVERVIEW_KINDS, 'dependencies', 'lockfile'] : OVERVIEW_KINDS;
+  return byName.concat(kindLines(analysis, m, hidden));
+}
+
+function kindLines(analysis: ImpactAnalysis, m: Messages, hidden: readonly ChangeKind[]): string[] {
   return analysis.kinds
-    .filter((kind) => !OVERVIEW_KINDS.includes(kind.kind))
+    .filter((kind) => !hidden.includes(kind.kind))
     .map((kind) => {
       const { open, close, colon } = m.punct;
       if (kind.kind === 'env') return `- **${m.changeKind.env}**${colon}${kind.details.map(code).join(', ')}${open}${names(kind.files, m)}${close}`;

@@ -54,6 +54,9 @@ export interface Messages {
   movedWithChanges(added: number, removed: number): string;
   linesHidden(count: number): string;
   more(count: number): string;
+  majorBump: string;
+  transitive(count: number): string;
+  byBot(bots: string): string;
   allFiles: string;
   filesCount(count: number): string;
   /** Punctuation around the facts the draft strings together: half-width in English, full-width in Japanese. */
@@ -162,6 +165,9 @@ const en: Messages = {
   movedWithChanges: (added, removed) => `moved, with +${added} −${removed}`,
   linesHidden: (count) => `…and ${count} more`,
   more: (count) => `…and ${count} more`,
+  majorBump: 'major',
+  transitive: (count) => `${count} other indirect ${count === 1 ? 'package' : 'packages'}`,
+  byBot: (bots) => `by ${bots}`,
   allFiles: 'all files',
   filesCount: (count) => `${count} files`,
   punct: { open: ' (', close: ')', colon: ': ', facts: '; ' },
@@ -270,6 +276,9 @@ const ja: Messages = {
   movedWithChanges: (added, removed) => `移動（+${added} −${removed}）`,
   linesHidden: (count) => `…ほか ${count} 件`,
   more: (count) => `…ほか ${count} 件`,
+  majorBump: 'メジャー',
+  transitive: (count) => `ほか間接依存 ${count} 件`,
+  byBot: (bots) => `${bots} による更新`,
   allFiles: 'すべてのファイル',
   filesCount: (count) => `${count} ファイル`,
   punct: { open: '（', close: '）', colon: '：', facts: '。' },

@@ -5,9 +5,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
-import { readBounded, type Refusal } from '../files/boundedRead';
+import { readBounded, refusalMessage } from '../files/boundedRead';
+
+export { refusalMessage };
 import { pathInside } from '../paths';
-import { formatSize } from '../risk/format';
 import { fileDiagnostic } from './positions';
 
 /** Team files and PR templates are small; anything larger is not what it claims to be. */
@@ -24,22 +25,6 @@ export async function readRepositoryText(root: string, relative: string, maxByte
   if (read.status === 'missing') return read;
   if (read.status === 'read') return decodeText(read.bytes, relative);
   return skipped(relative, refusalMessage(read));
-}
-
-/** The user-facing words for a file the bounded reader refused. */
-export function refusalMessage(refusal: Refusal): string {
-  switch (refusal.reason) {
-    case 'too-large':
-      return `the file is ${formatSize(refusal.size)}, over the ${formatSize(refusal.limit)} limit for this file; not read`;
-    case 'not-a-file':
-      return `not a regular file (a ${refusal.kind}); not read`;
-    case 'outside':
-      return 'symbolic link to a location outside the repository; skipped';
-    case 'broken-link':
-      return `broken symbolic link (${refusal.message}); skipped`;
-    case 'unreadable':
-      return `cannot read: ${refusal.message}`;
-  }
 }
 
 /** Repo-relative paths of the entries of a folder whose names end with `extension`, sorted by name. */

@@ -161,6 +161,7 @@ describe('change-risk impact and check', function () {
       'riskyFiles',
       'incidents',
       'kinds',
+      'dependencies',
       'leftOutCoChanges',
       'missingTests',
       'reviewers',
