@@ -228,7 +228,7 @@ describe('change-risk impact and check', function () {
       assert.ok(markdown.includes('- **Database schema**: `db/schema.rb`'));
       assert.ok(markdown.includes('- **Routes**: `config/routes.rb`'));
       assert.ok(markdown.includes(`- **New environment variables**: \`${feature.envVar}\` (\`config/initializers/money.rb\`)`));
-      assert.ok(markdown.includes(`- **Dependencies**: \`Gemfile\` — ${feature.bumpedGem}`));
+      assert.match(markdown, new RegExp(`^- \\*\\*Dependencies\\*\\*: \`${feature.bumpedGem}\` [0-9.]+ → [0-9.]+$`, 'm'), 'the bumped gem by name with its versions');
       assert.match(
         markdown,
         new RegExp(`^- \\*\\*medium\\*\\* \`app/models/invoice\\.rb\` \\(billing, legacy\\) — .*no test change \\(\`spec/models/invoice_spec\\.rb\` exists\\); usually changes with \`${feature.missingCoChange.replace(/\./g, '\\.')}\` \\(\\d+ of its \\d+ commits\\), not in this change$`, 'm'),
