@@ -66,15 +66,17 @@ export function analyseMigration(file: MigrationFile): MigrationSummary | undefi
       const up = lines.find((entry) => /^\s*def\s+up\b/.test(entry.text));
       operations.push({ operation: 'irreversible', severity: 'risky', detail: 'def up without def down', line: up?.line ?? 1 });
     }
-    if (whole && !facts.disablesDdlTransaction && operations.some((op) => op.detail?.includes('algorithm: :concurrently'))) {
-      const at = operations.find((op) => op.detail?.includes('algorithm: :concurrently'))!;
+    const concurrent = operations.find((op) => op.detail?.split(', ').includes('algorithm: :concurrently'));
+    if (whole && !facts.disablesDdlTransaction && concurrent) {
+      const at = concurrent;
       operations.push({ operation: 'concurrently_in_transaction', ...(at.table ? { table: at.table } : {}), severity: 'risky', detail: 'algorithm: :concurrently without disable_ddl_transaction!', line: at.line });
     }
   }
   if (kind !== 'schema' && (file.status === 'modified' || file.status === 'renamed') && (file.removedLines.length > 0 || file.addedLines.length > 0)) {
     operations.push({ operation: 'edited_migration', severity: 'risky', detail: 'an existing migration changed', line: lines[0]?.line ?? 1 });
   }
-  operations = dedupe(operations).sort((a, b) => a.line - b.line || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  // Stable: operations on one line keep the order they were found in (a wrapper before what it wraps).
+  operations = dedupe(operations).sort((a, b) => a.line - b.line);
   return summarise(file.path, kind, operations);
 }
 
