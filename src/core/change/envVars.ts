@@ -21,9 +21,9 @@ const ENV_READS = [
 
 /** Names of environment variables read on one line, in order of appearance. */
 export function envVarsOnLine(line: string): string[] {
-  const names: string[] = [];
-  for (const pattern of ENV_READS) for (const match of line.matchAll(pattern)) names.push(match[1]!);
-  return names;
+  const found: Array<{ name: string; at: number }> = [];
+  for (const pattern of ENV_READS) for (const match of line.matchAll(pattern)) found.push({ name: match[1]!, at: match.index });
+  return found.sort((a, b) => a.at - b.at).map((entry) => entry.name);
 }
 
 export function envVarsIn(lines: readonly string[]): Set<string> {
