@@ -4,7 +4,7 @@
  * migrations first (`railsMigration.ts`), plain SQL migration files, and `db/schema.rb`/`db/structure.sql` diffs
  * (`schemaDiff.ts`). Line-based over the diff's added lines (a new file's added lines are all of it).
  */
-import { numberedAddedLines } from './diffLines';
+import { numberedAddedLines, numberedRemovedLines } from './diffLines';
 import { plainSqlOperations } from './migrationSql';
 import { SEVERITY_ORDER, type MigrationFile, type MigrationOperation, type MigrationSeverity } from './migrationTypes';
 import { railsOperations, type RailsFacts } from './railsMigration';
@@ -57,10 +57,20 @@ export function analyseMigration(file: MigrationFile): MigrationSummary | undefi
   let operations: MigrationOperation[];
   let facts: RailsFacts | undefined;
   if (kind === 'schema') operations = schemaOperations(file);
-  else if (kind === 'sql') operations = plainSqlOperations(lines);
   else {
-    facts = railsOperations(lines);
-    operations = facts.operations;
+    if (kind === 'sql') operations = plainSqlOperations(lines);
+    else {
+      facts = railsOperations(lines);
+      operations = facts.operations;
+    }
+    // An edited migration: what its removed lines already did is not new (a lint fix re-indents a remove_column).
+    if (!whole && file.removedLines.length > 0) {
+      const removed = numberedRemovedLines(file);
+      const before = new Set((kind === 'sql' ? plainSqlOperations(removed) : railsOperations(removed).operations).map(operationKey));
+      operations = operations.filter((op) => !before.has(operationKey(op)));
+    }
+  }
+  if (facts) {
     // Only a whole file shows that `down` is missing.
     if (whole && facts.hasUp && !facts.hasDown && !operations.some((op) => op.operation === 'irreversible')) {
       const up = lines.find((entry) => /^\s*def\s+up\b/.test(entry.text));
@@ -68,22 +78,26 @@ export function analyseMigration(file: MigrationFile): MigrationSummary | undefi
     }
     const concurrent = operations.find((op) => op.detail?.split(', ').includes('algorithm: :concurrently'));
     if (whole && !facts.disablesDdlTransaction && concurrent) {
-      const at = concurrent;
-      operations.push({ operation: 'concurrently_in_transaction', ...(at.table ? { table: at.table } : {}), severity: 'risky', detail: 'algorithm: :concurrently without disable_ddl_transaction!', line: at.line });
+      operations.push({ operation: 'concurrently_in_transaction', ...(concurrent.table ? { table: concurrent.table } : {}), severity: 'risky', detail: 'algorithm: :concurrently without disable_ddl_transaction!', line: concurrent.line });
     }
   }
   if (kind !== 'schema' && (file.status === 'modified' || file.status === 'renamed') && (file.removedLines.length > 0 || file.addedLines.length > 0)) {
-    operations.push({ operation: 'edited_migration', severity: 'risky', detail: 'an existing migration changed', line: lines[0]?.line ?? 1 });
+    // Informational: most edits of old migrations are lint fixes; the operations above say whether it matters.
+    operations.push({ operation: 'edited_migration', severity: 'info', detail: 'an existing migration changed', line: lines[0]?.line ?? numberedRemovedLines(file)[0]?.line ?? 1 });
   }
   // Stable: operations on one line keep the order they were found in (a wrapper before what it wraps).
   operations = dedupe(operations).sort((a, b) => a.line - b.line);
   return summarise(file.path, kind, operations);
 }
 
+function operationKey(op: MigrationOperation): string {
+  return [op.operation, op.table, op.column, op.detail].join('\0');
+}
+
 function dedupe(operations: MigrationOperation[]): MigrationOperation[] {
   const seen = new Set<string>();
   return operations.filter((op) => {
-    const key = [op.operation, op.table, op.column, op.line, op.detail].join('\0');
+    const key = `${operationKey(op)}\0${op.line}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -129,7 +143,9 @@ function summarise(path: string, kind: MigrationKind, operations: MigrationOpera
   if (operations.some((op) => op.operation === 'add_foreign_key' && op.severity === 'risky')) prompts.push('The new foreign key is validated against every existing row and locks both tables: are there orphans? Consider `validate: false` then `validate_foreign_key`.');
   if (has('disable_ddl_transaction')) prompts.push('Runs outside a transaction (`disable_ddl_transaction!`): a failure half-way leaves a partial change to clean up by hand.');
   if (has('safety_assured')) prompts.push('`safety_assured` bypasses a strong_migrations check: the pull request should say why this is safe.');
-  if (has('edited_migration')) prompts.push('An existing migration was edited: environments that already ran it will not run the edit.');
+  if (has('edited_migration') && operations.some((op) => op.operation !== 'edited_migration' && op.severity !== 'info')) {
+    prompts.push('An existing migration was edited: environments that already ran it will not run the edit.');
+  }
 
   const irreversible = operations.filter((op) => op.operation === 'irreversible');
   const dataLoss = operations.some((op) => REMOVES_DATA.has(op.operation) || (op.operation === 'backfill' && op.detail !== 'INSERT'));

@@ -50,6 +50,8 @@ export function schemaOperations(file: MigrationFile): MigrationOperation[] {
       if (!match) continue;
       const [column, type] = isRuby ? [match[2]!, match[1]!] : [match[1]!, match[2]!.trim()];
       const table = tableOf(lines, entry, position(entry));
+      // Indented lines of structure.sql are also function bodies and ALTER TABLE clauses: a column needs its table.
+      if (!isRuby && table === undefined) continue;
       out.set(`${table ?? '?'}.${column}`, { entry, type, table, column });
     }
     return out;
@@ -76,7 +78,26 @@ export function schemaOperations(file: MigrationFile): MigrationOperation[] {
     const now = after.get(key) ?? (table === undefined ? [...after.values()].find((value) => value.column === column) : undefined);
     const line = newPosition(entry) ?? entry.line;
     if (!now) ops.push({ operation: 'remove_column', ...(table ? { table } : {}), column, line, severity: 'destructive', detail: 'schema' });
-    else if (now.type !== type) ops.push({ operation: 'change_column', ...(table ? { table } : {}), column, line: now.entry.line, severity: 'risky', detail: `schema: ${type} → ${now.type}` });
+    else {
+      const [was, is] = [definition(isRuby, type, entry.text), definition(isRuby, now.type, now.entry.text)];
+      const at = { ...(table ? { table } : {}), column, line: now.entry.line };
+      if (was.type !== is.type) ops.push({ operation: 'change_column', ...at, severity: 'risky', detail: `schema: ${was.type} → ${is.type}` });
+      if (was.notNull !== is.notNull) ops.push({ operation: 'change_column_null', ...at, severity: is.notNull ? 'risky' : 'info', detail: is.notNull ? 'NOT NULL' : 'NULL allowed' });
+      if (was.default !== is.default) ops.push({ operation: 'change_column_default', ...at, severity: 'info', detail: `schema: ${was.default ?? 'none'} → ${is.default ?? 'none'}` });
+    }
   }
   return ops;
+}
+
+/** A column's type, nullability and default, from a schema.rb `t.type "name", null: false, default: …` or a pg_dump line. */
+function definition(isRuby: boolean, type: string, text: string): { type: string; notNull: boolean; default?: string } {
+  if (isRuby) {
+    const value = /\bdefault:\s*("[^"]*"|[^,]*)/.exec(text)?.[1]?.trim();
+    const limit = /\b(?:limit|precision|scale|array):\s*[^,]*/g;
+    return { type: [type, ...(text.match(limit) ?? []).map((s) => s.trim())].join(' '), notNull: /\bnull:\s*false\b/.test(text), ...(value !== undefined ? { default: value } : {}) };
+  }
+  const cut = /\s(?:NOT\s+NULL|NULL|DEFAULT|COLLATE|GENERATED)\b/i.exec(type);
+  const at = /\bDEFAULT\s+/i.exec(type);
+  const value = at ? type.slice(at.index + at[0].length).replace(/\s+NOT\s+NULL\s*$/i, '').trim() : undefined;
+  return { type: cut ? type.slice(0, cut.index).trim() : type, notNull: /\bNOT\s+NULL\b/i.test(type), ...(value !== undefined ? { default: value } : {}) };
 }

@@ -264,9 +264,18 @@ describe('migrations by what they do', () => {
   describe('diffs of existing files', () => {
     it('an edited migration: numbers added lines by hunk and asks about environments that ran it', () => {
       const summary = analyseMigration(modified('db/migrate/1_x.rb', ['    remove_column :users, :x, :string'], ['    add_column :users, :x, :string'], 7, 7))!;
-      assert.deepEqual(ops(summary), ['remove_column users.x destructive @7', 'edited_migration risky [an existing migration changed] @7']);
+      assert.deepEqual(ops(summary), ['remove_column users.x destructive @7', 'edited_migration info [an existing migration changed] @7']);
       assert.match(summary.prompts.join('\n'), /already ran it/);
       assert.ok(!ops(summary).some((op) => op.startsWith('irreversible')), 'a partial file does not show a missing down');
+    });
+
+    it('a lint fix of an old migration (re-quoted, hash rockets) reports no operation again and asks nothing', () => {
+      const summary = analyseMigration(
+        modified('db/migrate/021_move_to_innodb.rb', ["    remove_column :users, :legacy, :string", "    User.update_all(:visible => true)"], ['    remove_column "users", "legacy", :string', '    User.update_all("visible" => true)'], 17, 17),
+      )!;
+      assert.deepEqual(ops(summary), ['edited_migration info [an existing migration changed] @17']);
+      assert.deepEqual(summary.prompts, []);
+      assert.equal(summary.severity, 'info');
     });
 
     it('a plain SQL migration file; goose Down sections are skipped', () => {
@@ -310,6 +319,20 @@ describe('migrations by what they do', () => {
       })!;
       assert.deepEqual(ops(summary), ['remove_column users.legacy_token destructive [schema] @2', 'drop_table widgets destructive [schema] @8']);
     });
+  });
+
+  it('db/structure.sql: a default or NOT NULL change is not a type change; function bodies and ALTER TABLE clauses are not columns', () => {
+    const newText = "CREATE TABLE public.gpx_files (\n    id bigint NOT NULL,\n    visibility public.vis DEFAULT 'trackable'::public.vis NOT NULL,\n    ends_at timestamp without time zone NOT NULL\n);\n\nCREATE FUNCTION public.f() RETURNS trigger\n    AS $$\nBEGIN\n    NEW.x := 1;\nEND;\n$$;\n\nALTER TABLE ONLY public.notes\n    ADD CONSTRAINT notes_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);\n";
+    const summary = analyseMigration({
+      ...modified('db/structure.sql', ["    visibility public.vis DEFAULT 'trackable'::public.vis NOT NULL,", '    ends_at timestamp without time zone NOT NULL', '    NEW.x := 1;', '    ADD CONSTRAINT notes_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);'], ["    visibility public.vis DEFAULT 'public'::public.vis NOT NULL,", '    ends_at timestamp without time zone', '    NEW.y := 1;', '    ADD CONSTRAINT notes_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) NOT VALID;']),
+      oldHunks: [{ start: 3, count: 2 }, { start: 10, count: 1 }, { start: 15, count: 1 }],
+      newHunks: [{ start: 3, count: 2 }, { start: 10, count: 1 }, { start: 15, count: 1 }],
+      newText,
+    })!;
+    assert.deepEqual(ops(summary), [
+      "change_column_default gpx_files.visibility info [schema: 'public'::public.vis → 'trackable'::public.vis] @3",
+      'change_column_null gpx_files.ends_at risky [NOT NULL] @4',
+    ]);
   });
 
   it('stays linear on hostile input (long lines of commas, brackets and quotes)', function () {
