@@ -240,6 +240,5 @@ export function railsOperations(lines: readonly NumberedLine[]): RailsFacts {
     if (backfill) push({ operation: 'backfill', severity: 'risky', detail: backfill[1]! }, line);
     const model = MODEL_CALL.exec(statement);
     if (model && !NOT_MODELS.has(model[1]!.split('::')[0]!)) push({ operation: 'model_in_migration', severity: 'info', detail: model[1]! }, line);
-    void indent;
   }
 }
