@@ -1,10 +1,13 @@
 /**
  * What kinds of change a diff contains, by path conventions (Rails first, then generic ones) and by the text of
- * added lines (new environment variables, feature-flag calls).
+ * added lines (new environment variables: `envVars.ts`; feature-flag calls: `featureFlags.ts`).
  */
 import { compareText } from '../history/history';
 import { globMatcher, type PathMatcher } from '../globs';
 import type { ChangedFile } from './change';
+import { envVarsIn } from './envVars';
+import { flagUsesOnLine } from './featureFlags';
+import { declarationLibrary } from './flagDeclarations';
 
 export const CHANGE_KINDS = [
   'migration',
@@ -67,25 +70,9 @@ const PATHS: Partial<Record<ChangeKind, PathMatcher>> = {
   'build-deploy': globMatcher(['**/Dockerfile', '**/Dockerfile.*', '**/docker-compose*.{yml,yaml}', '.github/workflows/**', '**/*.tf', 'k8s/**', 'helm/**', 'Procfile', '.gitlab-ci.yml', 'Jenkinsfile']),
 };
 
-/** Environment variables read in added lines: Ruby, Node, Python, Go, Java. */
-const ENV_READS = [
-  /\bENV\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\]/g,
-  /\bENV\.fetch\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]/g,
-  /\bprocess\.env\.([A-Za-z_][A-Za-z0-9_]*)/g,
-  /\bprocess\.env\[\s*['"`]([A-Za-z_][A-Za-z0-9_]*)['"`]\s*\]/g,
-  /\bos\.(?:environ\.get|getenv)\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]/g,
-  /\bos\.environ\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\]/g,
-  /\bos\.(?:Getenv|LookupEnv)\(\s*"([A-Za-z_][A-Za-z0-9_]*)"/g,
-  /\bSystem\.getenv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"/g,
-];
-
 const FLAG_CALLS = /\b(Flipper\.(enabled\?|enable|disable)|feature_enabled\?|FeatureFlags?\.|isFeatureEnabled|useFeatureFlag|launchdarkly|ldClient\.variation|unleash\.isEnabled)/i;
 
-export function envVarsIn(lines: readonly string[]): Set<string> {
-  const names = new Set<string>();
-  for (const line of lines) for (const pattern of ENV_READS) for (const match of line.matchAll(pattern)) names.add(match[1]!);
-  return names;
-}
+export { envVarsIn };
 
 /**
  * Environment variables read in the added lines of a file and not in the removed lines of `before` (the file's own by
@@ -123,15 +110,19 @@ export function detectChangeKinds(files: readonly ChangedFile[]): DetectedKind[]
     entry.files.add(file);
     for (const detail of details) entry.details.add(detail);
   };
-  const readBefore = envVarsIn(files.flatMap((file) => file.removedLines));
+  // A variable read in removed lines of any file was already read: the code moved (to another file or in place).
+  const readBefore = new Set<string>();
+  for (const file of files) for (const name of envVarsIn(file.removedLines)) readBefore.add(name);
   for (const file of files) {
     for (const [kind, matches] of Object.entries(PATHS) as Array<[ChangeKind, PathMatcher]>) {
-      if (kind === 'config' && (PATHS.routes!(file.path) || file.path.startsWith('config/locales/'))) continue;
+      if (kind === 'config' && (PATHS.routes!(file.path) || file.path.startsWith('config/locales/') || declarationLibrary(file.path))) continue;
       if (matches(file.path) || (file.oldPath !== undefined && matches(file.oldPath))) add(kind, file.path, kind === 'dependencies' ? changedDependencies(file) : []);
     }
     const envVars = newEnvVars(file, readBefore);
     if (envVars.length > 0) add('env', file.path, envVars);
-    if (!PATHS['feature-flags']!(file.path) && file.addedLines.some((line) => FLAG_CALLS.test(line))) add('feature-flags', file.path);
+    const flagFile = PATHS['feature-flags']!(file.path) || declarationLibrary(file.path) !== undefined;
+    if (flagFile && !PATHS['feature-flags']!(file.path)) add('feature-flags', file.path);
+    else if (!flagFile && file.addedLines.some((line) => FLAG_CALLS.test(line) || flagUsesOnLine(line).length > 0)) add('feature-flags', file.path);
     if (file.status === 'deleted') add('deletion', file.path);
     if (file.status === 'renamed' && file.oldPath) add('rename', file.path, [`${file.oldPath} → ${file.path}`]);
   }
