@@ -15,6 +15,7 @@ import type { ProjectKind } from '../files/project';
 import { budgetStatus, type BudgetStatus } from '../quality/budget';
 import { leftOutCoChanges, type LeftOutCoChange } from './coChanges';
 import { dependencyImpact, type DependencyImpact } from './dependencyImpact';
+import { knownAtBase, releaseImpact, type ReleaseImpact } from './releaseImpact';
 import { reviewersOf, type ReviewerSource, type SuggestedReviewer } from './reviewers';
 import { touchedLines } from './touchedLines';
 
@@ -109,6 +110,8 @@ export interface ImpactAnalysis {
   kinds: DetectedKind[];
   /** Packages added, removed or updated, by name, and whether a bot made the change. */
   dependencies: DependencyImpact;
+  /** Migrations by what they do, and feature flags by library. */
+  release: ReleaseImpact;
   leftOutCoChanges: LeftOutCoChange[];
   missingTests: MissingTest[];
   reviewers: SuggestedReviewer[];
@@ -144,7 +147,8 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
   const touched = await touchedLines(engine, change, riskOf, options.signal);
   const riskyFiles = riskyFilesOf(change, riskOf, touched.byFile);
   const incidents = relatedIncidents(engine, change, riskOf, touched.byFile);
-  const kinds = detectChangeKinds(change.files);
+  const release = await releaseImpact(change, options.signal);
+  const kinds = await withoutKnownEnvVars(detectChangeKinds(change.files), change, options.signal);
   const dependencies = await dependencyImpact(change, engine.history.rules.classifier.isBot, options.signal);
   const roleOf = (path: string) => engine.risk.roleOf(path);
   const coupling = engine.team.config.coupling;
@@ -172,6 +176,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     incidents,
     kinds,
     dependencies,
+    release,
     leftOutCoChanges: leftOutCoChanges(engine, change),
     missingTests,
     reviewers: reviewersOf(engine, change, riskOf, codeOwners),
@@ -190,6 +195,16 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     lineHistory: touched.lineHistory,
     prBodyGiven: options.prBody !== undefined,
   };
+}
+
+/** New environment variables only when really new: one the repository already read at the merge-base is not. */
+async function withoutKnownEnvVars(kinds: DetectedKind[], change: Change, signal: AbortSignal | undefined): Promise<DetectedKind[]> {
+  const env = kinds.find((kind) => kind.kind === 'env');
+  if (!env) return kinds;
+  const known = await knownAtBase(change, env.details, signal);
+  const details = env.details.filter((name) => !known.has(name));
+  if (details.length === 0) return kinds.filter((kind) => kind !== env);
+  return kinds.map((kind) => (kind === env ? { ...env, details } : kind));
 }
 
 /** A renamed file not yet committed has no history under its new name: use its old name's level. */

@@ -43,6 +43,8 @@ export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, e
     })),
     incidents: analysis.incidents,
     kinds: analysis.kinds,
+    migrations: analysis.release.migrations,
+    featureFlags: analysis.release.flags,
     dependencies: { changes: analysis.dependencies.changes, problems: analysis.dependencies.problems, botBump: analysis.dependencies.botBump ?? null },
     leftOutCoChanges: analysis.leftOutCoChanges,
     missingTests: analysis.missingTests,

@@ -33,7 +33,7 @@ export function renderImpactMarkdown(analysis: ImpactAnalysis, lang: Lang = 'en'
   }
   section(out, m.headings.lines, lineWarnings(analysis, m));
   section(out, m.headings.files, filesToLookAt(analysis, m, lang));
-  section(out, m.headings.kinds, kinds(analysis, m));
+  section(out, m.headings.kinds, kinds(analysis, m, lang));
   section(out, m.headings.incidents, incidents(analysis, m));
   section(out, m.headings.reviewers, reviewers(analysis, m));
   section(out, m.headings.bar, qualityBar(analysis, m));
@@ -186,16 +186,48 @@ function dependencyLines(analysis: ImpactAnalysis, m: Messages): string[] {
   return [`- **${m.changeKind.dependencies}**${by}${m.punct.colon}${shown.join(' · ')}`];
 }
 
-function kinds(analysis: ImpactAnalysis, m: Messages): string[] {
-  // With the packages named, the manifest and lockfile lines would only repeat the file names.
-  const byName = dependencyLines(analysis, m);
-  const hidden: readonly ChangeKind[] = byName.length > 0 ? [...OVERVIEW_KINDS, 'dependencies', 'lockfile'] : OVERVIEW_KINDS;
-  return byName.concat(kindLines(analysis, m, hidden));
+/** Each migration with a notable operation: the operations, the deploy order and rollback it needs, the reviewer's questions. */
+function migrationLines(analysis: ImpactAnalysis, m: Messages, lang: Lang): string[] {
+  return analysis.release.migrations.slice(0, MAX_ROWS).flatMap((migration) => {
+    const notable = migration.operations.filter((operation) => operation.severity !== 'info');
+    const ops = notable.slice(0, 5).map((operation) => {
+      const target = [operation.table, operation.column].filter(Boolean).join('.');
+      return `${operation.severity === 'destructive' ? '⚠️ ' : ''}${code(`${operation.operation}${target ? ` ${target}` : ''}`)}`;
+    });
+    if (notable.length > 5) ops.push(m.more(notable.length - 5));
+    const needs = [m.deployOrder[migration.deployOrder], m.rollback[migration.rollback]].filter(Boolean);
+    const { colon } = m.punct;
+    const head = `- **${m.changeKind.migration}** ${code(migration.path)}${colon}${ops.join(', ')}${needs.length > 0 ? ` — ${needs.join(m.punct.facts)}` : ''}`;
+    // The analysers' questions are written in English; in another language the deploy order and rollback above say it.
+    return lang === 'en' ? [head, ...migration.prompts.slice(0, 2).map((prompt) => `  - ✍️ ${prompt}`)] : [head];
+  });
 }
 
-function kindLines(analysis: ImpactAnalysis, m: Messages, hidden: readonly ChangeKind[]): string[] {
+function flagLines(analysis: ImpactAnalysis, m: Messages): string[] {
+  const flags = analysis.release.flags.filter((flag) => flag.change !== 'checked');
+  if (flags.length === 0) return [];
+  const described = flags.slice(0, MAX_ROWS).map((flag) => `${code(flag.flag)} ${flag.change === 'default-switched' ? m.flagDefault(flag.from ?? '?', flag.to ?? '?') : m.flagChange[flag.change]}${m.punct.open}${FLAG_LIBRARIES[flag.library]}${m.punct.close}`);
+  if (flags.length > MAX_ROWS) described.push(m.more(flags.length - MAX_ROWS));
+  return [`- **${m.changeKind['feature-flags']}**${m.punct.colon}${described.join(' · ')}`];
+}
+
+const FLAG_LIBRARIES: Record<string, string> = { flipper: 'Flipper', flipflop: 'Flipflop', rollout: 'Rollout', launchdarkly: 'LaunchDarkly', unleash: 'Unleash', env: 'ENV' };
+
+function kinds(analysis: ImpactAnalysis, m: Messages, lang: Lang): string[] {
+  // Said by name above: the packages, the migrations' operations and the flags; the plain file lines would repeat them.
+  const byName = [...migrationLines(analysis, m, lang), ...dependencyLines(analysis, m), ...flagLines(analysis, m)];
+  const hidden: ChangeKind[] = [...OVERVIEW_KINDS];
+  if (analysis.dependencies.changes.length > 0) hidden.push('dependencies', 'lockfile');
+  if (analysis.release.flags.some((flag) => flag.change !== 'checked')) hidden.push('feature-flags');
+  const described = new Set(analysis.release.migrations.map((migration) => migration.path));
+  return byName.concat(kindLines(analysis, m, hidden, described));
+}
+
+function kindLines(analysis: ImpactAnalysis, m: Messages, hidden: readonly ChangeKind[], described: ReadonlySet<string>): string[] {
   return analysis.kinds
     .filter((kind) => !hidden.includes(kind.kind))
+    .map((kind) => ({ ...kind, files: kind.files.filter((file) => !described.has(file)) }))
+    .filter((kind) => kind.files.length > 0)
     .map((kind) => {
       const { open, close, colon } = m.punct;
       if (kind.kind === 'env') return `- **${m.changeKind.env}**${colon}${kind.details.map(code).join(', ')}${open}${names(kind.files, m)}${close}`;

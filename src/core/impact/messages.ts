@@ -55,6 +55,10 @@ export interface Messages {
   linesHidden(count: number): string;
   more(count: number): string;
   majorBump: string;
+  deployOrder: Record<'code-first' | 'migration-first' | 'multi-step' | 'either', string>;
+  rollback: Record<'reversible' | 'data-loss' | 'irreversible', string>;
+  flagChange: Record<'added' | 'removed' | 'checked', string>;
+  flagDefault(from: string, to: string): string;
   transitive(count: number): string;
   byBot(bots: string): string;
   allFiles: string;
@@ -166,6 +170,10 @@ const en: Messages = {
   linesHidden: (count) => `…and ${count} more`,
   more: (count) => `…and ${count} more`,
   majorBump: 'major',
+  deployOrder: { 'code-first': 'deploy the code first', 'migration-first': 'migrate before the code', 'multi-step': 'no single deploy order is safe', either: '' },
+  rollback: { reversible: '', 'data-loss': 'a rollback does not bring the data back', irreversible: 'cannot be rolled back' },
+  flagChange: { added: 'added', removed: 'removed', checked: 'checked' },
+  flagDefault: (from, to) => `default ${from} → ${to}`,
   transitive: (count) => `${count} other indirect ${count === 1 ? 'package' : 'packages'}`,
   byBot: (bots) => `by ${bots}`,
   allFiles: 'all files',
@@ -277,6 +285,10 @@ const ja: Messages = {
   linesHidden: (count) => `…ほか ${count} 件`,
   more: (count) => `…ほか ${count} 件`,
   majorBump: 'メジャー',
+  deployOrder: { 'code-first': '先にコードをデプロイ', 'migration-first': 'コードより先にマイグレーション', 'multi-step': '一度のデプロイでは安全な順序がない', either: '' },
+  rollback: { reversible: '', 'data-loss': 'ロールバックしてもデータは戻らない', irreversible: 'ロールバック不可' },
+  flagChange: { added: '追加', removed: '削除', checked: '参照' },
+  flagDefault: (from, to) => `既定値 ${from} → ${to}`,
   transitive: (count) => `ほか間接依存 ${count} 件`,
   byBot: (bots) => `${bots} による更新`,
   allFiles: 'すべてのファイル',

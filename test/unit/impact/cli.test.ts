@@ -161,6 +161,8 @@ describe('change-risk impact and check', function () {
       'riskyFiles',
       'incidents',
       'kinds',
+      'migrations',
+      'featureFlags',
       'dependencies',
       'leftOutCoChanges',
       'missingTests',
