@@ -163,7 +163,7 @@ export async function writeIncidentFile(root: string, draft: IncidentDraft, maxS
       if (await createFinal(temporary, target, content)) return path.join(incidentsDir, name);
     }
   } finally {
-    await fs.unlink(temporary); // ours: created above with an exclusive create
+    await fs.rm(temporary, { force: true }); // ours: created above with an exclusive create; already gone is fine
   }
   throw new IncidentFileExistsError(path.join(incidentsDir, `${base}.md`));
 }
