@@ -77,12 +77,19 @@ export interface CommitLine {
   subject: string;
 }
 
-/** Commits in `from..to`, newest first. */
+/**
+ * Commits in `from..to`, newest first. Each field is ended by a NUL, the one byte git cannot put in a
+ * name or subject, and read by its position: any other byte in a name or subject is just text.
+ */
 export async function commitsBetween(root: string, from: string, to: string, signal?: AbortSignal): Promise<CommitLine[]> {
   const commits: CommitLine[] = [];
-  await streamGitTokens(['log', '-z', '--format=%H%x1f%an%x1f%ae%x1f%s', `${from}..${to}`, '--'], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
-    const [sha, author, email, subject] = token.replace(/^\n/, '').split('\x1f');
-    if (sha) commits.push({ sha, author: author ?? '', email: email ?? '', subject: subject ?? '' });
+  let fields: string[] = [];
+  await streamGitTokens(['log', '-z', '--format=%H%x00%an%x00%ae%x00%s', `${from}..${to}`, '--'], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
+    fields.push(token);
+    if (fields.length < 4) return;
+    const [sha = '', author = '', email = '', subject = ''] = fields;
+    commits.push({ sha, author, email, subject });
+    fields = [];
   });
   return commits;
 }

@@ -19,7 +19,7 @@ export interface StoredHistory {
 }
 
 /** Bumped whenever the layout changes, so an old cache is never misread. */
-export const INDEX_FORMAT = 8;
+export const INDEX_FORMAT = 9;
 
 const MAGIC = 0x58495243;
 const PREFIX_BYTES = 16;

@@ -22,10 +22,18 @@ export interface LoggedCommit {
   changes: FileChange[];
 }
 
-const RECORD_START = '\x1e';
-const FIELD = '\x1f';
 /** Messages longer than this are cut: only ids and fix words near the start matter, and caches stay small. */
 const MAX_MESSAGE_LENGTH = 2000;
+
+/**
+ * A commit's header fields, each ended by a NUL: sha, author time, author name, author email, message
+ * (the last one ended by the NUL that `-z` puts after each commit's format). NUL is the one byte git
+ * cannot put inside them: a commit message is cut at its first NUL by `%B`, and git refuses to read
+ * an author ident holding one; any other byte (the 0x1e and 0x1f that once framed records here,
+ * newlines, U+2028) is just text. Fields are told apart by their position, never by their content.
+ */
+const HEADER_FIELDS = 5;
+const FORMAT = '%H%x00%at%x00%aN%x00%aE%x00%B';
 
 /**
  * `git log` arguments for one streaming pass: oldest first (so renames can be applied forward),
@@ -33,41 +41,46 @@ const MAX_MESSAGE_LENGTH = 2000;
  * paths so any file name survives. `--name-status` only: `--numstat` would cost several times more.
  */
 export function logArguments(revisions: readonly string[]): string[] {
-  return [
-    '-c',
-    'core.quotepath=false',
-    'log',
-    '--reverse',
-    '--no-merges',
-    '-M',
-    '--name-status',
-    '-z',
-    `--format=${RECORD_START}%H${FIELD}%at${FIELD}%aN${FIELD}%aE${FIELD}%B${FIELD}`,
-    ...revisions,
-    '--',
-  ];
+  return ['-c', 'core.quotepath=false', 'log', '--reverse', '--no-merges', '-M', '--name-status', '-z', `--format=${FORMAT}`, ...revisions, '--'];
 }
 
-/** Streams `git log` over `revisions`, handing over each commit as soon as its file list is complete. */
+/**
+ * Streams `git log` over `revisions`, handing over each commit as soon as its file list is complete.
+ *
+ * The output is read as a sequence of NUL-ended tokens: a commit's five header fields, then for each
+ * changed file a status (the first one after a newline) and its path, or two paths for a rename or
+ * copy. After a header or a complete file entry the next token is either a status (a capital letter
+ * and a similarity score: never 40 characters) or the next commit's sha (40 or 64 hex digits); a path
+ * is only ever read where a path stands, so no file name or message can be taken for a commit.
+ */
 export async function streamCommits(
   revisions: readonly string[],
   options: GitStreamOptions,
   onCommit: (commit: LoggedCommit) => void,
 ): Promise<void> {
   let current: LoggedCommit | undefined;
+  /** The header being read (its fields so far), or undefined between a header and the next commit. */
+  let header: string[] | undefined;
   let status: ChangeStatus | undefined;
   let renameFrom: string | undefined;
 
   await streamGitTokens(logArguments(revisions), options, (token) => {
-    if (token.startsWith(RECORD_START)) {
-      if (current) onCommit(current);
-      current = parseHeader(token);
-      status = undefined;
+    if (header) {
+      header.push(token);
+      if (header.length === HEADER_FIELDS) {
+        current = commitOf(header);
+        header = undefined;
+      }
       return;
     }
-    if (!current || token === '') return;
     if (status === undefined) {
-      // git puts a newline between a commit's header and its first status; paths are taken as they are (one may start with a newline).
+      if (isSha(token)) {
+        if (current) onCommit(current);
+        current = undefined;
+        header = [token];
+        return;
+      }
+      // git puts a newline between a commit's header and its first status.
       status = (token.startsWith('\n') ? token[1] : token[0]) as ChangeStatus;
       return;
     }
@@ -75,15 +88,20 @@ export async function streamCommits(
       renameFrom = token;
       return;
     }
-    current.changes.push(renameFrom === undefined ? { status, path: token } : { status, path: token, from: renameFrom });
+    current?.changes.push(renameFrom === undefined ? { status, path: token } : { status, path: token, from: renameFrom });
     status = undefined;
     renameFrom = undefined;
   });
+  if (header) throw new Error(`git log ended inside the header of commit ${header[0]}`);
   if (current) onCommit(current);
 }
 
-function parseHeader(token: string): LoggedCommit {
-  const [sha = '', time = '0', authorName = '', authorEmail = '', message = ''] = token.slice(1).split(FIELD);
+/** A commit's sha where a status or a sha can stand: a status is a letter and at most 3 digits. */
+function isSha(token: string): boolean {
+  return (token.length === 40 || token.length === 64) && /^[0-9a-f]+$/.test(token);
+}
+
+function commitOf([sha = '', time = '0', authorName = '', authorEmail = '', message = '']: string[]): LoggedCommit {
   return {
     sha,
     time: Number(time),

@@ -61,7 +61,8 @@ function splitFrontMatter(text: string): FrontMatter | string {
   const open = /^---[ \t]*\r?\n/.exec(text);
   if (!open) return NO_FRONT_MATTER;
   const rest = text.slice(open[0].length);
-  const close = /^(?:---|\.\.\.)[ \t]*\r?$/m.exec(rest);
+  // Lines end at "\n" only, as in YAML: a multiline regex would also end one at U+2028 or U+2029 inside a title.
+  const close = /(?<=^|\n)(?:---|\.\.\.)[ \t]*\r?(?=\n|$)/.exec(rest);
   if (!close) return 'the front matter is not closed: add a "---" line after the YAML fields';
   const bodyStart = open[0].length + close.index + close[0].length;
   const body = text.slice(bodyStart).replace(/^\n/, '');

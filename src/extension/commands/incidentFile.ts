@@ -1,13 +1,15 @@
 /**
- * Writing a new incident or near-miss to `.changerisk/incidents/<date>-<slug>.md`: the front matter
- * (YAML written by the yaml library, so any title is quoted correctly), a file name that never
- * replaces an existing file, and an atomic write. No vscode here.
+ * Writing a new incident or near-miss to `.changerisk/incidents/<date>-<slug>.md`: a checked draft,
+ * front matter that reads back exactly (frontMatterYaml.ts), a file name that never replaces an
+ * existing file, and a write that only ever creates files. No vscode here.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
 import { pathInside } from '../../core/paths';
-import { INCIDENTS_DIR, type IncidentKind, type Severity } from '../../core/team';
+import { calendarDate } from '../../core/risk/format';
+import { INCIDENT_KINDS, INCIDENTS_DIR, parseIncident, type IncidentKind, type Severity } from '../../core/team';
+import { frontMatterYaml, unwritableString } from './frontMatterYaml';
 
 export interface IncidentDraft {
   id: string;
@@ -61,7 +63,30 @@ function lineSpec(range: { start: number; end: number }): number | string {
   return range.start === range.end ? range.start : `${range.start}-${range.end}`;
 }
 
-export function incidentMarkdown(draft: IncidentDraft): string {
+/** Why the draft cannot be written, as `IncidentDraftError`s name it; undefined when it can. */
+export function draftProblem(draft: IncidentDraft): { field: string; message: string } | undefined {
+  if (typeof draft.id !== 'string' || !/^[^\s\p{Cc}\p{Cf}\p{Cs}]+$/u.test(draft.id)) return { field: 'id', message: `${JSON.stringify(draft.id)} is not an id like INC-12 (no spaces or control characters)` };
+  if (typeof draft.title !== 'string' || draft.title.trim() === '') return { field: 'title', message: 'a title is required' };
+  // The date becomes part of the file name: only a real calendar date, so never a path such as "../../x".
+  if (typeof draft.date !== 'string' || !calendarDate(draft.date)) return { field: 'date', message: `${JSON.stringify(draft.date)} is not a calendar date like 2024-03-14 (YYYY-MM-DD)` };
+  if (!(INCIDENT_KINDS as readonly string[]).includes(draft.kind)) return { field: 'kind', message: `expected one of ${INCIDENT_KINDS.join(', ')}` };
+  if (!(SEVERITIES as readonly string[]).includes(draft.severity)) return { field: 'severity', message: `expected one of ${SEVERITIES.join(', ')}` };
+  return unwritableString(frontMatter(draft));
+}
+
+const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+export class IncidentDraftError extends Error {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`the incident's ${field} cannot be written: ${detail}; nothing was written`);
+    this.name = 'IncidentDraftError';
+  }
+}
+
+function frontMatter(draft: IncidentDraft): Record<string, unknown> {
   const front: Record<string, unknown> = {
     id: draft.id,
     title: draft.title,
@@ -78,8 +103,26 @@ export function incidentMarkdown(draft: IncidentDraft): string {
   const fix = draft.fixCommits ?? [];
   const introduced = draft.introducedCommits ?? [];
   if (fix.length > 0 || introduced.length > 0) front.commits = { ...(fix.length ? { fix } : {}), ...(introduced.length ? { introduced } : {}) };
+  return front;
+}
+
+/**
+ * The postmortem file's text. Throws `IncidentDraftError` for a draft that cannot be written, and
+ * for one the ledger's own loader would not read back with the same id, title and date: what is
+ * written is checked with the reader that will read it.
+ */
+export function incidentMarkdown(draft: IncidentDraft): string {
+  const problem = draftProblem(draft);
+  if (problem) throw new IncidentDraftError(problem.field, problem.message);
   const what = draft.kind === 'near-miss' ? 'What almost happened, and what caught it.' : 'What happened, who was affected, for how long.';
-  return `---\n${stringify(front, { lineWidth: 0 })}---\n\n## Summary\n\n${what}\n\n## Root cause\n\n## Action items\n`;
+  const text = `---\n${frontMatterYaml(frontMatter(draft))}---\n\n## Summary\n\n${what}\n\n## Root cause\n\n## Action items\n`;
+  const { incident, diagnostics } = parseIncident(text, `${INCIDENTS_DIR}/${draft.date}.md`);
+  const error = diagnostics.find((d) => d.severity === 'error');
+  if (error) throw new IncidentDraftError(error.field || 'front matter', `the ledger would not load it (${error.message})`);
+  for (const field of ['id', 'title', 'date'] as const) {
+    if (incident?.[field] !== draft[field]) throw new IncidentDraftError(field, 'the ledger would read back a different value');
+  }
+  return text;
 }
 
 export class IncidentFileExistsError extends Error {
@@ -98,46 +141,86 @@ export class IncidentFolderOutsideError extends Error {
 
 /**
  * Writes the draft into the repository's `.changerisk/incidents/` as `<date>-<slug>.md`, or
- * `<date>-<slug>-2.md`, ... when taken: the name is claimed with an exclusive create (`wx`), so an
- * existing file is never replaced, then the content is written to a temporary file and renamed over
- * the claimed (empty, ours) one.
+ * `<date>-<slug>-2.md`, ... when taken, and returns its path under `root` as given. It only ever
+ * creates files: the content goes to a temporary file of a fresh random name (exclusive create, so
+ * a file already there is an error, never truncated or deleted), which is then hard-linked to the
+ * final name (a link never replaces an existing file) and unlinked. The draft is checked here, not
+ * only by the caller, and the final path must lie in the ledger folder's real path.
  */
 export async function writeIncidentFile(root: string, draft: IncidentDraft, maxSuffix = 50): Promise<string> {
-  await ensureFolderInside(await fs.realpath(root), INCIDENTS_DIR);
+  const content = incidentMarkdown(draft);
+  // Written through the folder's real path, checked to be in the repository, so a link swapped in later is not followed.
+  const realFolder = await ensureFolderInside(await fs.realpath(root), INCIDENTS_DIR);
   // Named under the root as given (the editor's view of the workspace, which may be a link), not its real path.
   const incidentsDir = path.join(root, ...INCIDENTS_DIR.split('/'));
   const base = `${draft.date}-${slugify(draft.title)}`;
-  const content = incidentMarkdown(draft);
-  for (let n = 1; n <= maxSuffix; n++) {
-    const target = path.join(incidentsDir, `${base}${n === 1 ? '' : `-${n}`}.md`);
-    let claim: fs.FileHandle;
-    try {
-      claim = await fs.open(target, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
+  const temporary = await createTemporary(realFolder, content);
+  try {
+    for (let n = 1; n <= maxSuffix; n++) {
+      const name = `${base}${n === 1 ? '' : `-${n}`}.md`;
+      const target = path.resolve(realFolder, name);
+      if (path.dirname(target) !== realFolder) throw new IncidentDraftError('date', `${JSON.stringify(name)} is not a file name in the ledger folder`);
+      if (await createFinal(temporary, target, content)) return path.join(incidentsDir, name);
     }
-    await claim.close();
-    const temporary = path.join(incidentsDir, `.${path.basename(target)}.${process.pid}.tmp`);
-    try {
-      await fs.writeFile(temporary, content, { flag: 'wx' });
-      await fs.rename(temporary, target);
-    } catch (error) {
-      await fs.rm(temporary, { force: true });
-      await fs.rm(target, { force: true });
-      throw error;
-    }
-    return target;
+  } finally {
+    await fs.rm(temporary, { force: true }); // ours: created above with an exclusive create; already gone is fine
   }
   throw new IncidentFileExistsError(path.join(incidentsDir, `${base}.md`));
+}
+
+/** A new file holding `content` in `folder`, under a random name no one else has (`wx`: never an existing file). */
+async function createTemporary(folder: string, content: string): Promise<string> {
+  const temporary = path.join(folder, `.change-risk-${randomBytes(8).toString('hex')}.tmp`);
+  const handle = await fs.open(temporary, 'wx');
+  try {
+    await handle.writeFile(content);
+  } catch (error) {
+    await handle.close();
+    await fs.unlink(temporary);
+    throw error;
+  }
+  await handle.close();
+  return temporary;
+}
+
+/**
+ * `target` created with `content`: false when a file of that name exists (left as it is). A hard
+ * link from the complete temporary file makes it appear whole; where the file system has no hard
+ * links, an exclusive create and a write (a failed write removes the file it created).
+ */
+async function createFinal(temporary: string, target: string, content: string): Promise<boolean> {
+  try {
+    await fs.link(temporary, target);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+  }
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(target, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(content);
+  } catch (error) {
+    await handle.close();
+    await fs.unlink(target);
+    throw error;
+  }
+  await handle.close();
+  return true;
 }
 
 /**
  * `relative` under `root` (a real path), each missing folder created, refusing one that resolves
  * out of the repository: a repository may ship `.changerisk` as a link to anywhere, and the
- * loader would not read what was written there anyway.
+ * loader would not read what was written there anyway. Returns the folder's real path.
  */
-async function ensureFolderInside(root: string, relative: string): Promise<void> {
+async function ensureFolderInside(root: string, relative: string): Promise<string> {
   let folder = root;
   for (const segment of relative.split('/')) {
     folder = path.join(folder, segment);
@@ -148,7 +231,9 @@ async function ensureFolderInside(root: string, relative: string): Promise<void>
     }
     const real = await fs.realpath(folder).catch(() => undefined); // undefined: a link to nothing
     if (real === undefined || pathInside(root, real) === undefined) throw new IncidentFolderOutsideError(pathInside(root, folder)!);
+    folder = real;
   }
+  return folder;
 }
 
 /** Parses "app/models/invoice.rb:41-52" or "path" or "path:7". */

@@ -13,6 +13,17 @@ function incidentText(fields: string[] = [], body = 'The story.'): string {
 }
 
 describe('incident files', () => {
+  it('ends the front matter only at a "---" line, not after a Unicode line or paragraph separator inside a value', () => {
+    for (const separator of ['\u2028', '\u2029']) {
+      const title = `Rounding${separator}---${separator}kind: incident`;
+      const { incident, diagnostics } = parseIncident(text('---', 'id: INC-1', `title: "${title}"`, 'date: 2024-03-14', 'kind: regression', '---', 'Body'), FILE);
+      assert.deepEqual(diagnostics, [], JSON.stringify(separator));
+      assert.equal(incident?.title, title);
+      assert.equal(incident?.kind, 'regression');
+      assert.equal(incident?.body, 'Body\n');
+    }
+  });
+
   it('reads a complete incident', () => {
     const { incident, diagnostics } = parseIncident(
       text(
