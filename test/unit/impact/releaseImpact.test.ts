@@ -46,7 +46,7 @@ describe('impact: migrations, feature flags and environment variables as a revie
     assert.equal(migration.deployOrder, 'code-first');
     assert.deepEqual(impact.featureFlags.map((f: { library: string; flag: string; change: string; from?: string; to?: string }) => [f.library, f.flag, f.change, f.from, f.to]), [['flipflop', 'new_checkout', 'default-switched', 'false', 'true']]);
     assert.deepEqual(impact.kinds.find((k: { kind: string }) => k.kind === 'env').details, ['MAIL_FROM'], 'SMTP_HOST was read at the base already');
-    assert.ok(!impact.kinds.some((k: { kind: string }) => k.kind === 'config' && k.files.includes('config/features.rb')), 'a flag file is no configuration');
+    assert.ok(!impact.kinds.some((k: { kind: string; files: string[] }) => k.kind === 'config' && k.files.includes('config/features.rb')), 'a flag file is no configuration');
     const markdown: string = impact.markdown;
     assert.match(markdown, /^- \*\*Database migration\*\* `db\/migrate\/20240201000000_remove_mfa_seed_from_users\.rb`: ⚠️ `remove_column users\.mfa_seed` — deploy the code first; a rollback does not bring the data back$/m);
     assert.match(markdown, /^ {2}- ✍️ Deploy order: code first\./m);
