@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { streamGitLines, streamGitTokens } from './gitProcess';
 import { gitQuery } from './repository';
+import { DIFF_PROGRAMS_OFF } from './safeGit';
 
 /** Names are printed raw (no octal escapes) so paths with non-ASCII characters need no decoding. */
 const RAW_PATHS = ['-c', 'core.quotepath=false'];
@@ -132,7 +133,7 @@ export async function diffFiles(root: string, base: string, signal?: AbortSignal
   const files: FileDiff[] = [];
   let current: FileDiff | undefined;
   let inHunks = false;
-  const args = [...RAW_PATHS, 'diff', '-U0', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', base, '--'];
+  const args = [...RAW_PATHS, 'diff', '-U0', '-M', '--no-color', ...DIFF_PROGRAMS_OFF, '--ignore-submodules=dirty', '--src-prefix=a/', '--dst-prefix=b/', base, '--'];
   await streamGitLines(args, { cwd: root, ...(signal ? { signal } : {}) }, (line) => {
     if (line.startsWith('diff --git ')) {
       const name = gitLineName(line.slice('diff --git '.length));
@@ -229,7 +230,7 @@ export interface WorkTreeStatus {
 export async function workTreeStatus(root: string, signal?: AbortSignal): Promise<WorkTreeStatus> {
   const untracked: string[] = [];
   let dirty = false;
-  await streamGitTokens([...RAW_PATHS, 'status', '-z', '--porcelain=v1', '--untracked-files=all', '--no-renames'], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
+  await streamGitTokens([...RAW_PATHS, 'status', '-z', '--porcelain=v1', '--untracked-files=all', '--no-renames', '--ignore-submodules=dirty'], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
     if (token.length < 4) return;
     if (token.startsWith('?? ')) untracked.push(token.slice(3));
     else if (!token.startsWith('!! ')) dirty = true;

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { streamGitTokens, type GitStreamOptions } from '../git/gitProcess';
+import { DIFF_PROGRAMS_OFF } from '../git/safeGit';
 import type { Repository } from '../git/repository';
 
 export type ChangeStatus = 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
@@ -42,6 +43,7 @@ export function logArguments(revisions: readonly string[]): string[] {
     '--no-merges',
     '-M',
     '--name-status',
+    ...DIFF_PROGRAMS_OFF,
     '-z',
     `--format=${RECORD_START}%H${FIELD}%at${FIELD}%aN${FIELD}%aE${FIELD}%B${FIELD}`,
     ...revisions,
