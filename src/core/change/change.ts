@@ -39,6 +39,8 @@ export interface ChangedFile {
   /** Text of added and removed lines (bounded), for detecting new environment variables and dependency bumps. */
   addedLines: string[];
   removedLines: string[];
+  /** A submodule (gitlink) and the commits it pointed at and points at now; it has no lines, hunks or text. */
+  submodule?: { from?: string; to?: string };
 }
 
 export interface Person {
@@ -100,6 +102,7 @@ export async function readChange(root: string, options: ReadChangeOptions = {}):
     newHunks: diff.new,
     addedLines: diff.addedLines,
     removedLines: diff.removedLines,
+    ...(diff.submodule ? { submodule: diff.submodule } : {}),
   }));
   const tracked = new Set(files.map((file) => file.path));
   for (const path of untracked) {

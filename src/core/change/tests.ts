@@ -80,7 +80,7 @@ export function sourcesWithoutTests(files: readonly ChangedFile[], exists: (path
   const changedTestStems = new Set(changedTests.map((file) => testStem(file.path)));
   const missing: MissingTest[] = [];
   for (const file of files) {
-    if (file.status === 'deleted' || file.binary) continue;
+    if (file.status === 'deleted' || file.binary || file.submodule) continue; // a submodule bump has no code of its own here
     const expected = testCandidates(file.path);
     if (!expected) continue;
     if (expected.some((candidate) => changedTestPaths.has(candidate)) || changedTestStems.has(sourceStem(file.path))) continue;

@@ -119,7 +119,17 @@ export interface FileDiff {
   /** Text of the added and removed lines (without the +/- sign), up to a bound per file. */
   addedLines: string[];
   removedLines: string[];
+  /**
+   * Set when the path is a submodule (a gitlink, mode 160000) on either side: the commits it points at (full
+   * names; `from` absent when added, `to` absent when removed). Such an entry has no lines, hunks or text.
+   */
+  submodule?: { from?: string; to?: string };
 }
+
+/** A gitlink's mode, on `index a..b 160000`, `new file mode 160000`, `old mode 160000` and the like. */
+const GITLINK_MODE = /(^index \S+ |mode )160000$/;
+/** The one "line" git prints for each side of a gitlink's diff. */
+const SUBPROJECT_LINE = /^([-+])Subproject commit ([0-9a-f]{40,64})/;
 
 /** Lines of added/removed text kept per file: enough to spot new environment variables and dependency bumps. */
 const MAX_TEXT_LINES = 5000;
@@ -144,6 +154,7 @@ export async function diffFiles(root: string, base: string, signal?: AbortSignal
     }
     if (!current) return;
     if (!inHunks) {
+      if (GITLINK_MODE.test(line)) current.submodule ??= {};
       if (line.startsWith('new file mode')) current.status = 'added';
       else if (line.startsWith('deleted file mode')) current.status = 'deleted';
       else if (line.startsWith('rename from ') || line.startsWith('copy from ')) {
@@ -160,7 +171,11 @@ export async function diffFiles(root: string, base: string, signal?: AbortSignal
       else if (line.startsWith('@@')) inHunks = true;
       if (!inHunks) return;
     }
-    if (line.startsWith('@@')) {
+    if (current.submodule) {
+      // A submodule bump is no text: it is never blamed, read or counted as lines (see impact's submodule kind).
+      const commit = SUBPROJECT_LINE.exec(line);
+      if (commit) current.submodule[commit[1] === '-' ? 'from' : 'to'] = commit[2]!;
+    } else if (line.startsWith('@@')) {
       const hunk = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (hunk) {
         current.old.push({ start: Number(hunk[1]), count: hunk[2] === undefined ? 1 : Number(hunk[2]) });

@@ -126,6 +126,14 @@ function incidentsTable(analysis: ImpactAnalysis, m: Messages): string[] {
 function kinds(analysis: ImpactAnalysis, m: Messages): string[] {
   return analysis.kinds.map((kind) => {
     if (kind.kind === 'env') return `- **${m.changeKind.env}**: ${kind.details.map(code).join(', ')} (${fileList(kind.files)})`;
+    if (kind.kind === 'submodule') {
+      // "path from → to": the path may hold spaces, the two commits do not.
+      const bumps = kind.details.slice(0, MAX_ROWS).map((detail) => {
+        const parts = /^(.*) (\S+) → (\S+)$/.exec(detail);
+        return parts ? `${code(parts[1]!)} ${code(parts[2]!)} → ${code(parts[3]!)}` : code(detail);
+      });
+      return `- **${m.changeKind.submodule}**: ${bumps.join(', ')}${more(kind.details.length, m)}`;
+    }
     if (kind.kind === 'rename') return `- **${m.changeKind.rename}**: ${kind.details.slice(0, MAX_ROWS).map((detail) => detail.split(' → ').map(code).join(' → ')).join(', ')}${more(kind.details.length, m)}`;
     const details = kind.details.length > 0 ? ` — ${kind.details.join(', ')}` : '';
     return `- **${m.changeKind[kind.kind]}**: ${fileList(kind.files)}${more(kind.files.length, m)}${details}`;
