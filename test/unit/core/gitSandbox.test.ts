@@ -13,7 +13,7 @@ import { bob, lines, TestRepo } from '../../helpers/testRepo';
  * filters, textconv, external diff). A read-only analysis must start none of them. Each program here is a script that
  * leaves a marker file named after its role; the control test proves plain git does start every one of them.
  */
-const ROLES = ['fsmonitor', 'gpg', 'clean', 'process', 'textconv', 'extdiff'] as const;
+const ROLES = ['fsmonitor', 'gpg', 'clean', 'oddclean', 'process', 'textconv', 'extdiff'] as const;
 
 describe('git sandbox: the analysed repository configures no program Change Risk runs', function () {
   this.timeout(120_000);
@@ -45,12 +45,13 @@ describe('git sandbox: the analysed repository configures no program Change Risk
       fsmonitor: script('fsmonitor', 'exit 1'),
       gpg: script('gpg', 'exit 1'),
       clean: script('clean', 'cat'),
+      oddclean: script('oddclean', 'cat'),
       process: script('process', 'exit 1'),
       textconv: script('textconv', 'cat "$1"'),
       extdiff: script('extdiff', 'exit 0'),
     };
 
-    repo.commit({ message: 'Add app', date: '2024-01-01T10:00:00Z', author: bob, files: { 'src/app.js': lines(12), 'notes.txt': lines(3, 'note') } });
+    repo.commit({ message: 'Add app', date: '2024-01-01T10:00:00Z', author: bob, files: { 'src/app.js': lines(12), 'notes.txt': lines(3, 'note'), 'doc.md': 'doc\n' } });
     // A signed commit: log.showSignature then hands it to gpg.program. The signature itself need not be valid.
     const raw = repo.git('cat-file', 'commit', 'HEAD');
     const gpgsig = 'gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----';
@@ -65,9 +66,10 @@ describe('git sandbox: the analysed repository configures no program Change Risk
     // Work-tree edits: git hashes these files, which is when clean and process filters run.
     repo.write('src/app.js', repo.read('src/app.js').replace('line 1\n', 'edited 1\n'));
     repo.write('notes.txt', repo.read('notes.txt').replace('fixed note 2', 'edited note 2'));
+    repo.write('doc.md', 'edited doc\n');
 
     // The hostile configuration, written last so building the repository above ran none of it.
-    fs.writeFileSync(path.join(repo.root, '.git', 'info', 'attributes'), '*.js filter=evil diff=evil\n');
+    fs.writeFileSync(path.join(repo.root, '.git', 'info', 'attributes'), '*.js filter=evil diff=evil\n*.md filter=odd=na.me\n');
     const config: Array<[string, string]> = [
       ['core.fsmonitor', programs.fsmonitor],
       ['log.showSignature', 'true'],
@@ -75,6 +77,8 @@ describe('git sandbox: the analysed repository configures no program Change Risk
       ['filter.evil.clean', programs.clean],
       ['filter.evil.smudge', programs.clean],
       ['filter.evil.required', 'true'],
+      // A driver name that a `-c name=value` argument could not spell (it holds '='), and a dot.
+      ['filter.odd=na.me.clean', programs.oddclean],
       ['filter.evilproc.process', programs.process],
       ['filter.evilproc.required', 'true'],
       ['diff.evil.textconv', programs.textconv],
@@ -95,6 +99,7 @@ describe('git sandbox: the analysed repository configures no program Change Risk
     plainGit('diff', 'main', '--', 'src/app.js');
     plainGit('diff', '--no-ext-diff', 'main', '--', 'src/app.js');
     plainGit('diff', 'main', '--', 'notes.txt');
+    plainGit('diff', 'main', '--', 'doc.md');
     assert.deepEqual(marked(), [...ROLES].sort());
   });
 
@@ -109,7 +114,7 @@ describe('git sandbox: the analysed repository configures no program Change Risk
 
   it('impact still reads the change and blames its lines at the merge-base', async () => {
     const change = await readChange(repo.root, { base: 'main' });
-    assert.deepEqual(change.files.map((file) => [file.path, file.status]), [['notes.txt', 'modified'], ['src/app.js', 'modified']]);
+    assert.deepEqual(change.files.map((file) => [file.path, file.status]), [['doc.md', 'modified'], ['notes.txt', 'modified'], ['src/app.js', 'modified']]);
     const blamed = await blameLinesAt(repo.root, change.mergeBase, 'src/app.js', [{ start: 5, end: 8 }]);
     assert.equal(blamed.length > 0, true);
     assert.deepEqual(marked(), []);
@@ -123,5 +128,48 @@ describe('git sandbox: the analysed repository configures no program Change Risk
     await engine.lineMarks('notes.txt', { contents: 'unsaved\n' });
     assert.ok(await engine.explain('src/app.js'));
     assert.deepEqual(marked(), []);
+  });
+});
+
+describe('git sandbox: a partial clone whose remote runs a program', function () {
+  this.timeout(120_000);
+  let source: TestRepo;
+  const made: string[] = [];
+
+  before(() => {
+    source = TestRepo.create('change-risk-promisor-');
+    for (let i = 1; i <= 3; i++) source.commit({ message: `Fix bug ${i}`, date: `2024-0${i}-01T10:00:00Z`, files: { [`src/f${i}.js`]: lines(i) } });
+    source.git('config', 'uploadpack.allowFilter', 'true');
+  });
+  after(() => {
+    for (const folder of [source.root, ...made]) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** A clone without blobs: any command that needs one fetches it from the remote, whose upload-pack its config names. */
+  const blobless = (name: string) => {
+    const clone = `${source.root}-${name}`;
+    const marker = `${clone}-marker`;
+    const uploadPack = `${clone}-upload-pack`;
+    made.push(clone, marker, uploadPack, `${clone}-cache`);
+    source.git('clone', '--quiet', '--no-checkout', '--filter=blob:none', `file://${source.root}`, clone);
+    fs.writeFileSync(uploadPack, `#!/bin/sh\ntouch '${marker}'\nexec git-upload-pack "$@"\n`, { mode: 0o755 });
+    spawnSync('git', ['config', 'remote.origin.uploadpack', uploadPack], { cwd: clone });
+    return { clone, marker };
+  };
+
+  it('control: plain git fetches a missing blob through the configured program', () => {
+    const { clone, marker } = blobless('control');
+    const plain = spawnSync('git', ['ls-tree', '-r', '-l', 'HEAD'], { cwd: clone, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+    assert.equal(fs.existsSync(marker), true, plain.stderr);
+  });
+
+  // The blob sizes hotspots needs are not there and are not fetched: it stops with git's reason, not a stack trace.
+  it('change-risk hotspots fetches nothing (no network, no program) and fails cleanly', () => {
+    const { clone, marker } = blobless('cli');
+    const result = runChangeRisk(clone, 'hotspots');
+    assert.equal(fs.existsSync(marker), false);
+    assert.equal(result.status, 3, result.stderr);
+    assert.match(result.stderr, /^change-risk: git .*ls-tree failed \(exit 128\):.*\n.*from promisor remote/);
+    assert.doesNotMatch(result.stderr, /^\s+at /m);
   });
 });
