@@ -64,7 +64,7 @@ export function safeGitEnv(overrides: ReadonlyArray<readonly [string, string]> =
 /** Subcommands that may hash work-tree files (and so run clean filters): they get `filterOverrides` first. */
 const READS_WORK_TREE = new Set(['status', 'diff', 'blame', 'diff-files', 'diff-index', 'ls-files', 'add', 'hash-object']);
 
-/** The subcommand of an argument list (after global options such as `-c key=value`). */
+/** Whether the subcommand of an argument list (after global options such as `-c key=value`) may hash work-tree files. */
 export function readsWorkTree(args: readonly string[]): boolean {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -75,8 +75,8 @@ export function readsWorkTree(args: readonly string[]): boolean {
 }
 
 /**
- * Config entries that empty every clean/smudge/process filter driver configured for the repository at `names`
- * (the driver names from `git config -z --get-regexp '^filter\.'`: "filter.<name>.<key>\n<value>\0" tokens).
+ * Config entries that empty every clean/smudge/process filter driver named in `tokens`, the output of
+ * `git config -z --get-regexp '^filter\.'` ("filter.<name>.<key>\n<value>" each; the name may hold dots).
  */
 export function filterOverridesFor(tokens: readonly string[]): Array<[string, string]> {
   const names = new Set<string>();
