@@ -41,6 +41,8 @@ export interface ChangedFile {
   removedLines: string[];
   /** Why an untracked file was counted but its lines not read (too large, not a regular file), for the user. */
   unread?: string;
+  /** A submodule (gitlink) and the commits it pointed at and points at now; it has no lines, hunks or text. */
+  submodule?: { from?: string; to?: string };
 }
 
 export interface Person {
@@ -102,6 +104,7 @@ export async function readChange(root: string, options: ReadChangeOptions = {}):
     newHunks: diff.new,
     addedLines: diff.addedLines,
     removedLines: diff.removedLines,
+    ...(diff.submodule ? { submodule: diff.submodule } : {}),
   }));
   const tracked = new Set(files.map((file) => file.path));
   for (const path of untracked) {

@@ -17,6 +17,7 @@ export const CHANGE_KINDS = [
   'env',
   'dependencies',
   'lockfile',
+  'submodule',
   'jobs',
   'api-schema',
   'feature-flags',
@@ -31,7 +32,7 @@ export interface DetectedKind {
   kind: ChangeKind;
   /** Sorted. */
   files: string[];
-  /** Sorted and distinct: variable names (env), package names (dependencies), `old → new` (rename). */
+  /** Sorted and distinct: variable names (env), package names (dependencies), `old → new` (rename), `path old → new` (submodule). */
   details: string[];
 }
 
@@ -125,9 +126,16 @@ export function detectChangeKinds(files: readonly ChangedFile[]): DetectedKind[]
     else if (!flagFile && file.addedLines.some((line) => FLAG_CALLS.test(line) || flagUsesOnLine(line).length > 0)) add('feature-flags', file.path);
     if (file.status === 'deleted') add('deletion', file.path);
     if (file.status === 'renamed' && file.oldPath) add('rename', file.path, [`${file.oldPath} → ${file.path}`]);
+    if (file.submodule) add('submodule', file.path, [submoduleBump(file.path, file.submodule)]);
   }
   return CHANGE_KINDS.filter((kind) => found.has(kind)).map((kind) => {
     const entry = found.get(kind)!;
     return { kind, files: [...entry.files].sort(compareText), details: [...entry.details].sort(compareText) };
   });
+}
+
+/** `lib 1a2b3c4 → 5d6e7f8`: a submodule's commits before and after the change, short; `none` for a side without one. */
+export function submoduleBump(path: string, bump: { from?: string; to?: string }): string {
+  const short = (sha: string | undefined) => sha?.slice(0, 7) ?? 'none';
+  return `${path} ${short(bump.from)} → ${short(bump.to)}`;
 }

@@ -147,7 +147,8 @@ export class TestLayout {
 
 /** Whether a changed file is source whose change needs a test change: behaviour, with code lines added or rewritten. */
 export function needsTestChange(file: ChangedFile, role: FileRole): boolean {
-  if (role !== 'source' || file.binary || file.status === 'deleted' || isTestFile(file.path)) return false;
+  // A submodule bump has no code of its own here.
+  if (role !== 'source' || file.binary || file.submodule || file.status === 'deleted' || isTestFile(file.path)) return false;
   if (!BEHAVIOUR.test(file.path) || /(^|\/)(config|db|bin|script|vendor)\//.test(file.path)) return false;
   if (file.added === 0) return false;
   // The added lines are bounded: when they were not kept, count the change as code.

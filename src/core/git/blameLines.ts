@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { streamGitLines } from './gitProcess';
+import { DIFF_PROGRAMS_OFF } from './safeGit';
 
 export interface BlamedLines {
   /** 1-based, inclusive, in the file as it is at the blamed revision. */
@@ -28,7 +29,7 @@ export async function blameLinesAt(
   options: { ignoreRevs?: readonly string[]; ancestry?: readonly string[]; signal?: AbortSignal } = {},
 ): Promise<BlamedLines[]> {
   if (ranges.length === 0) return [];
-  const args = ['blame', '--incremental', ...(options.ignoreRevs ?? []).flatMap((sha) => ['--ignore-rev', sha])];
+  const args = ['blame', '--incremental', ...DIFF_PROGRAMS_OFF, ...(options.ignoreRevs ?? []).flatMap((sha) => ['--ignore-rev', sha])];
   for (const range of ranges) args.push('-L', `${range.start},${range.end}`);
   let revsFolder: string | undefined;
   if (options.ancestry && options.ancestry.length > 0) {

@@ -8,6 +8,7 @@ import { readBounded, type Refusal } from '../files/boundedRead';
 import { formatSize } from '../risk/format';
 import { streamGitLines, streamGitTokens } from './gitProcess';
 import { gitQuery } from './repository';
+import { DIFF_PROGRAMS_OFF } from './safeGit';
 
 /** Names are printed raw (no octal escapes) so paths with non-ASCII characters need no decoding. */
 const RAW_PATHS = ['-c', 'core.quotepath=false'];
@@ -127,7 +128,17 @@ export interface FileDiff {
   /** Text of the added and removed lines (without the +/- sign), up to a bound per file. */
   addedLines: string[];
   removedLines: string[];
+  /**
+   * Set when the path is a submodule (a gitlink, mode 160000) on either side: the commits it points at (full
+   * names; `from` absent when added, `to` absent when removed). Such an entry has no lines, hunks or text.
+   */
+  submodule?: { from?: string; to?: string };
 }
+
+/** A gitlink's mode, on `index a..b 160000`, `new file mode 160000`, `old mode 160000` and the like. */
+const GITLINK_MODE = /(^index \S+ |mode )160000$/;
+/** The one "line" git prints for each side of a gitlink's diff. */
+const SUBPROJECT_LINE = /^([-+])Subproject commit ([0-9a-f]{40,64})/;
 
 /** Lines of added/removed text kept per file: enough to spot new environment variables and dependency bumps. */
 const MAX_TEXT_LINES = 5000;
@@ -141,7 +152,7 @@ export async function diffFiles(root: string, base: string, signal?: AbortSignal
   const files: FileDiff[] = [];
   let current: FileDiff | undefined;
   let inHunks = false;
-  const args = [...RAW_PATHS, 'diff', '-U0', '-M', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', base, '--'];
+  const args = [...RAW_PATHS, 'diff', '-U0', '-M', '--no-color', ...DIFF_PROGRAMS_OFF, '--ignore-submodules=dirty', '--src-prefix=a/', '--dst-prefix=b/', base, '--'];
   await streamGitLines(args, { cwd: root, ...(signal ? { signal } : {}) }, (line) => {
     if (line.startsWith('diff --git ')) {
       const name = gitLineName(line.slice('diff --git '.length));
@@ -152,6 +163,7 @@ export async function diffFiles(root: string, base: string, signal?: AbortSignal
     }
     if (!current) return;
     if (!inHunks) {
+      if (GITLINK_MODE.test(line)) current.submodule ??= {};
       if (line.startsWith('new file mode')) current.status = 'added';
       else if (line.startsWith('deleted file mode')) current.status = 'deleted';
       else if (line.startsWith('rename from ') || line.startsWith('copy from ')) {
@@ -168,7 +180,11 @@ export async function diffFiles(root: string, base: string, signal?: AbortSignal
       else if (line.startsWith('@@')) inHunks = true;
       if (!inHunks) return;
     }
-    if (line.startsWith('@@')) {
+    if (current.submodule) {
+      // A submodule bump is no text: it is never blamed, read or counted as lines (see impact's submodule kind).
+      const commit = SUBPROJECT_LINE.exec(line);
+      if (commit) current.submodule[commit[1] === '-' ? 'from' : 'to'] = commit[2]!;
+    } else if (line.startsWith('@@')) {
       const hunk = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (hunk) {
         current.old.push({ start: Number(hunk[1]), count: hunk[2] === undefined ? 1 : Number(hunk[2]) });
@@ -238,7 +254,7 @@ export interface WorkTreeStatus {
 export async function workTreeStatus(root: string, signal?: AbortSignal): Promise<WorkTreeStatus> {
   const untracked: string[] = [];
   let dirty = false;
-  await streamGitTokens([...RAW_PATHS, 'status', '-z', '--porcelain=v1', '--untracked-files=all', '--no-renames'], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
+  await streamGitTokens([...RAW_PATHS, 'status', '-z', '--porcelain=v1', '--untracked-files=all', '--no-renames', '--ignore-submodules=dirty'], { cwd: root, ...(signal ? { signal } : {}) }, (token) => {
     if (token.length < 4) return;
     if (token.startsWith('?? ')) untracked.push(token.slice(3));
     else if (!token.startsWith('!! ')) dirty = true;

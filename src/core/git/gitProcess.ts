@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
-
-/** Environment for every git process: stable messages, no optional locks taken in the user's repository. */
-const GIT_ENV = { LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+import { filterOverridesFor, readsWorkTree, SAFE_CONFIG_ARGS, safeGitEnv } from './safeGit';
 
 export class GitError extends Error {
   constructor(
     readonly args: readonly string[],
-    /** null: killed by a signal; undefined: not known (simple-git does not say). */
+    /** null: killed by a signal; undefined: not known. */
     readonly exitCode: number | null | undefined,
     readonly stderr: string,
   ) {
@@ -34,17 +32,31 @@ export interface GitStreamOptions {
  * Runs git and hands each NUL-terminated token of its stdout to `onToken` as it arrives, so a
  * 100,000-commit log is never held in memory as one string.
  */
-export function streamGitTokens(
+export async function streamGitTokens(
   args: readonly string[],
   options: GitStreamOptions,
   onToken: (token: string) => void,
-  separator = 0,
+  /** The byte that ends a token; null: the whole output is one token. */
+  separator: number | null = 0,
+): Promise<void> {
+  // Filters only run where git hashes work-tree files; other commands skip the extra `git config` process.
+  const overrides = readsWorkTree(args) ? await filterOverrides(options.cwd, options.signal) : [];
+  return spawnTokens(args, options, overrides, onToken, separator);
+}
+
+/** Runs git under the safeGit policy with `overrides` as extra command-scope config. */
+function spawnTokens(
+  args: readonly string[],
+  options: GitStreamOptions,
+  overrides: ReadonlyArray<readonly [string, string]>,
+  onToken: (token: string) => void,
+  separator: number | null,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new CancelledError());
-    const child = spawn('git', args, {
+    const child = spawn('git', [...SAFE_CONFIG_ARGS, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, ...GIT_ENV },
+      env: safeGitEnv(overrides),
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let pending: Buffer | undefined;
@@ -59,6 +71,10 @@ export function streamGitTokens(
     child.stdout!.on('data', (chunk: Buffer) => {
       if (failure) return;
       const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      if (separator === null) {
+        pending = buffer;
+        return;
+      }
       let start = 0;
       try {
         for (let end = buffer.indexOf(separator, start); end !== -1; end = buffer.indexOf(separator, start)) {
@@ -105,4 +121,39 @@ export function streamGitLines(
   onLine: (line: string) => void,
 ): Promise<void> {
   return streamGitTokens(args, options, onLine, 0x0a);
+}
+
+/** Runs a small, bounded git query and returns its whole stdout. */
+export async function readGit(args: readonly string[], options: GitStreamOptions): Promise<string> {
+  let output = '';
+  await streamGitTokens(args, options, (whole) => (output = whole), null);
+  return output;
+}
+
+/** Lookups in flight per folder: the blames of one analysis share a single `git config` process. */
+const pendingFilterLookups = new Map<string, Promise<Array<[string, string]>>>();
+
+/** Config entries that switch off every filter driver configured for the repository at `cwd` (see safeGit). */
+export function filterOverrides(cwd: string, signal?: AbortSignal): Promise<Array<[string, string]>> {
+  let pending = pendingFilterLookups.get(cwd);
+  if (!pending) {
+    const tokens: string[] = [];
+    // Exit 1: no filter configured at all. Not cancellable: other callers may share it; it is one short process.
+    pending = spawnTokens(['config', '-z', '--get-regexp', '^filter\\.'], { cwd }, [], (token) => tokens.push(token), 0)
+      .catch((error: unknown) => {
+        if (error instanceof GitError && error.exitCode === 1) return;
+        throw error;
+      })
+      .then(() => filterOverridesFor(tokens))
+      .finally(() => pendingFilterLookups.delete(cwd));
+    pendingFilterLookups.set(cwd, pending);
+  }
+  if (!signal) return pending;
+  const shared = pending;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

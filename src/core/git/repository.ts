@@ -1,23 +1,15 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { simpleGit } from 'simple-git';
 import { readBounded } from '../files/boundedRead';
-import { CancelledError, GitError } from './gitProcess';
+import { CancelledError, readGit } from './gitProcess';
 
 /**
- * Small, bounded git queries go through simple-git (which also strips git variables a calling hook
- * may have set); large outputs (log, blame) are streamed by gitProcess.
+ * Small, bounded git queries; large outputs (log, blame) are streamed by gitProcess. Both run under the safeGit
+ * policy (which also drops git variables a calling hook may have set).
  */
-export async function gitQuery(cwd: string, args: string[], signal?: AbortSignal): Promise<string> {
-  if (signal?.aborted) throw new CancelledError();
-  try {
-    return await simpleGit({ baseDir: cwd, ...(signal ? { abort: signal } : {}) }).raw(args);
-  } catch (error) {
-    if (signal?.aborted) throw new CancelledError();
-    // simple-git reports git's stderr as the message; callers and the CLI know GitError.
-    throw new GitError(args, undefined, error instanceof Error ? error.message : String(error));
-  }
+export function gitQuery(cwd: string, args: string[], signal?: AbortSignal): Promise<string> {
+  return readGit(args, { cwd, ...(signal ? { signal } : {}) });
 }
 
 export interface Repository {
@@ -109,7 +101,7 @@ export async function openRepository(folder: string, signal?: AbortSignal): Prom
 }
 
 export async function isAncestor(cwd: string, ancestor: string, descendant: string, signal?: AbortSignal): Promise<boolean> {
-  // Exit codes carry the answer of `merge-base --is-ancestor` and simple-git does not report them, so compare the base.
+  // Compare the merge-base: exit 1 of `merge-base --is-ancestor` would look like any other failure here.
   try {
     return (await gitQuery(cwd, ['merge-base', ancestor, descendant], signal)).trim() === ancestor;
   } catch (error) {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CancelledError, GitError, streamGitLines, streamGitTokens } from './gitProcess';
+import { SAFE_CONFIG_ARGS, safeGitEnv } from './safeGit';
 
 export interface TreeFile {
   path: string;
@@ -42,7 +43,8 @@ export function countBlobLines(cwd: string, blobs: readonly string[], known: Map
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError());
     const args = ['cat-file', '--batch'];
-    const child = spawn('git', args, { cwd, env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // `cat-file --batch` prints stored blobs as they are (no filters, no textconv); the policy still applies.
+    const child = spawn('git', [...SAFE_CONFIG_ARGS, ...args], { cwd, env: safeGitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const parser = new BatchLineCounter((blob, lines) => known.set(blob, lines));
     let stderr = '';
     let failure: Error | undefined;

@@ -1,4 +1,5 @@
 import { streamGitLines } from '../git/gitProcess';
+import { DIFF_PROGRAMS_OFF } from '../git/safeGit';
 import type { History } from './history';
 
 /** A block of lines whose last change was made by fix- or incident-linked commits. */
@@ -29,7 +30,7 @@ const ENTRY_HEADER = /^([0-9a-f]{40}|[0-9a-f]{64}) \d+ (\d+) (\d+)$/;
  * passed to git so a mass reformat does not hide the fix underneath.
  */
 export async function blameRiskRanges(history: History, options: BlameOptions): Promise<BlamedRange[]> {
-  const args = ['blame', '--incremental', ...ignoreRevArguments(history)];
+  const args = ['blame', '--incremental', ...DIFF_PROGRAMS_OFF, ...ignoreRevArguments(history)];
   if (options.contents !== undefined) args.push('--contents', '-');
   args.push('--', options.file);
 

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { readBounded } from '../files/boundedRead';
 import { streamGitTokens, type GitStreamOptions } from '../git/gitProcess';
+import { DIFF_PROGRAMS_OFF } from '../git/safeGit';
 import type { Repository } from '../git/repository';
 
 export type ChangeStatus = 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
@@ -41,7 +42,7 @@ const FORMAT = '%H%x00%at%x00%aN%x00%aE%x00%B';
  * paths so any file name survives. `--name-status` only: `--numstat` would cost several times more.
  */
 export function logArguments(revisions: readonly string[]): string[] {
-  return ['-c', 'core.quotepath=false', 'log', '--reverse', '--no-merges', '-M', '--name-status', '-z', `--format=${FORMAT}`, ...revisions, '--'];
+  return ['-c', 'core.quotepath=false', 'log', '--reverse', '--no-merges', '-M', '--name-status', ...DIFF_PROGRAMS_OFF, '-z', `--format=${FORMAT}`, ...revisions, '--'];
 }
 
 /**

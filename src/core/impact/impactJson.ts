@@ -20,6 +20,7 @@ export function changeJson(analysis: ImpactAnalysis) {
       binary: file.binary,
       added: file.added,
       removed: file.removed,
+      submodule: file.submodule ? { from: file.submodule.from ?? null, to: file.submodule.to ?? null } : null,
     })),
   };
 }

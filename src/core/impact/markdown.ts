@@ -231,6 +231,14 @@ function kindLines(analysis: ImpactAnalysis, m: Messages, hidden: readonly Chang
     .map((kind) => {
       const { open, close, colon } = m.punct;
       if (kind.kind === 'env') return `- **${m.changeKind.env}**${colon}${kind.details.map(code).join(', ')}${open}${names(kind.files, m)}${close}`;
+      if (kind.kind === 'submodule') {
+        // "path from → to": the path may hold spaces, the two commits do not.
+        const bumps = kind.details.slice(0, MAX_ROWS).map((detail) => {
+          const parts = /^(.*) (\S+) → (\S+)$/.exec(detail);
+          return parts ? `${code(parts[1]!)} ${code(parts[2]!)} → ${code(parts[3]!)}` : code(detail);
+        });
+        return `- **${m.changeKind.submodule}**${colon}${bumps.join(', ')}`;
+      }
       const details = kind.details.length > 0 ? ` — ${kind.details.slice(0, MAX_ROWS).join(', ')}${kind.details.length > MAX_ROWS ? ` ${m.more(kind.details.length - MAX_ROWS)}` : ''}` : '';
       return `- **${m.changeKind[kind.kind]}**${colon}${names(kind.files, m)}${details}`;
     });

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { DIFF_PROGRAMS_OFF, SAFE_CONFIG_ARGS, safeGitEnv } from '../../core/git/safeGit';
 import { DisposableStore } from '../disposables';
 import { errorMessage } from '../log';
 import { escapeMarkdown } from '../markdown';
@@ -51,7 +52,9 @@ export class VirtualDocuments implements vscode.Disposable {
     if (!/^[0-9a-f]{4,64}$/i.test(sha) || !this.controller.repositories.some((r) => r.root === root)) return Promise.resolve(`Unknown commit ${sha}`);
     this.controller.gitUse.push('git show');
     return new Promise((resolve) => {
-      execFile('git', ['show', '--stat', '--patch', '--format=fuller', '--no-color', sha, '--'], { cwd: root, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout, stderr) =>
+      // The engine's policy: no textconv, external diff or other program the repository configures (core/git/safeGit).
+      const args = [...SAFE_CONFIG_ARGS, 'show', '--stat', '--patch', ...DIFF_PROGRAMS_OFF, '--format=fuller', '--no-color', sha, '--'];
+      execFile('git', args, { cwd: root, maxBuffer: 32 * 1024 * 1024, env: safeGitEnv() }, (error, stdout, stderr) =>
         resolve(error ? `git show ${sha} failed: ${stderr || errorMessage(error)}` : stdout),
       );
     });
