@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cachedHeads, gitQuery, isAncestor, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
+import { cachedHeads, ensureCacheFolder, gitQuery, isAncestor, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification } from './classification';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
-import { readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
+import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
 import { logInputsChange, readLogInputs, streamCommits, type LoggedCommit } from './logStream';
 
 export interface IndexProgress {
@@ -38,8 +38,10 @@ export interface LoadedHistory {
   source: HistorySource;
   /** Commits read from git in this run. */
   commitsRead: number;
-  /** Why a cached index could not be reused, when that happened. */
+  /** Why a cached index could not be reused, when that happened (a damaged cache file among the reasons). */
   rebuildReason?: string;
+  /** Why this run could use no cache at all (its folder cannot be created), when that happened. */
+  cacheProblem?: string;
   /** The message rules' verdicts, when `classify` was given. */
   classification?: Classification;
 }
@@ -53,7 +55,21 @@ const CACHED_HEADS_KEPT = 3;
 export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHistory> {
   const { repository } = options;
   await pendingCacheWrites;
-  const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
+  const opened = options.cacheDir ? HistoryCache.open(options.cacheDir, repository) : undefined;
+  const cache = opened instanceof HistoryCache ? opened : undefined;
+  const cacheProblem = typeof opened === 'string' ? opened : undefined;
+  const loaded = await loadWith(options, cache);
+  // Each damaged file was removed when found, so it is reported this once.
+  const reasons = [...(cache?.damage ?? []), ...(loaded.rebuildReason ? [loaded.rebuildReason] : [])];
+  return {
+    ...loaded,
+    ...(reasons.length > 0 ? { rebuildReason: reasons.join('; ') } : {}),
+    ...(cacheProblem ? { cacheProblem } : {}),
+  };
+}
+
+async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undefined): Promise<LoadedHistory> {
+  const { repository } = options;
   const logInputs = readLogInputs(repository);
   if (!repository.head) return finish(options, undefined, new HistoryBuilder(logInputs).build(undefined), 'full', 0);
 
@@ -75,7 +91,7 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
       if (extended) return extended;
     }
     if (inputsChange) rebuildReason = inputsChange;
-    else if (candidates.length > 0) {
+    else if (candidates.length > 0 && cache.damage.length === 0) {
       rebuildReason = 'no cached index is an ancestor of HEAD (history rewritten by a rebase or force-push, or another branch)';
     }
   }
@@ -96,7 +112,8 @@ export async function extendLoadedHistory(options: LoadHistoryOptions, loaded: L
   const from = loaded.data.head;
   if (!from || !repository.head || logInputsChange(loaded.data.logInputs, readLogInputs(repository))) return undefined;
   await pendingCacheWrites;
-  const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
+  const opened = options.cacheDir ? HistoryCache.open(options.cacheDir, repository) : undefined;
+  const cache = opened instanceof HistoryCache ? opened : undefined;
   // New commits go into the spare room behind the index's arrays, which its readers never see; only
   // the first extension of an index may use that room, a second one of the same index copies.
   const inPlace = !extendedInPlace.has(loaded.data);
@@ -216,10 +233,20 @@ export function cacheWritesSettled(): Promise<void> {
 
 /** One file per indexed HEAD under `<cacheDir>/<repository id>/`, the few most recent kept. */
 class HistoryCache {
-  private readonly folder: string;
+  /** What was wrong with the cache files found damaged (and removed) so far, for the user. */
+  readonly damage: string[] = [];
 
-  constructor(cacheDir: string, repository: Repository) {
-    this.folder = repositoryCacheFolder(cacheDir, repository);
+  private constructor(private readonly folder: string) {}
+
+  /** The cache, or why its folder cannot be used (then the run goes on without one). */
+  static open(cacheDir: string, repository: Repository): HistoryCache | string {
+    const folder = repositoryCacheFolder(cacheDir, repository);
+    try {
+      ensureCacheFolder(folder);
+      return new HistoryCache(folder);
+    } catch (error) {
+      return `the cache folder ${folder} cannot be created (${error instanceof Error ? error.message : String(error)}): running without a cache`;
+    }
   }
 
   /** Cached heads, most recently written first. */
@@ -227,13 +254,30 @@ class HistoryCache {
     return cachedHeads(this.folder, '.index');
   }
 
+  /**
+   * The index cached for `head`; undefined when there is none, or the file is damaged, of another
+   * format or of another commit: such a file is removed, and said why in `damage`, never used.
+   */
   read(head: string): StoredHistory | undefined {
+    const file = this.file(head);
+    let problem: string;
     try {
-      const stored = readIndexFile(this.file(head));
-      return stored?.data.head === head ? stored : undefined;
-    } catch {
-      return undefined; // missing or unreadable: the caller indexes afresh
+      const stored = readIndexFile(file);
+      if (stored?.data.head === head) return stored;
+      problem = stored ? `it holds the index of another commit (${String(stored.data.head).slice(0, 12)})` : 'it was written by another version of Change Risk';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // No such file (or no such folder): nothing to report. Another process may have removed it meanwhile.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      problem = error instanceof DamagedCacheFileError ? `it is damaged (${error.reason})` : `it cannot be read (${code ?? String(error)})`;
     }
+    this.damage.push(`the cache file ${file} was discarded because ${problem}`);
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // A folder in its place, say: it is not read again this run, and the write replaces what it can.
+    }
+    return undefined;
   }
 
   writeSoon(data: HistoryData, classification: Classification | undefined, after: Promise<unknown> = Promise.resolve()): void {
@@ -254,7 +298,7 @@ class HistoryCache {
 
   private write(data: HistoryData, classification: Classification | undefined): void {
     if (!data.head) return;
-    fs.mkdirSync(this.folder, { recursive: true });
+    ensureCacheFolder(this.folder);
     const target = this.file(data.head);
     replaceCacheFile(target, (temporary) => writeIndexFile(temporary, classification ? { data, classification } : { data }));
     for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });
