@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cachedHeads, ensureCacheFolder, gitQuery, isAncestor, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
+import { CancelledError } from '../git/gitProcess';
+import { cachedHeads, ensureCacheFolder, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification } from './classification';
+import { commitOrder, OrderedApply, readCommitGraph } from './commitOrder';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
 import { logInputsChange, readLogInputs, streamCommits, type LoggedCommit } from './logStream';
@@ -92,7 +94,7 @@ async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undef
     }
     if (inputsChange) rebuildReason = inputsChange;
     else if (candidates.length > 0 && cache.damage.length === 0) {
-      rebuildReason = 'no cached index is an ancestor of HEAD (history rewritten by a rebase or force-push, or another branch)';
+      rebuildReason = 'no cached index is on the first-parent line of HEAD (history rewritten by a rebase or force-push, or another branch)';
     }
   }
 
@@ -139,8 +141,9 @@ function finish(
 
 /**
  * The index of `candidate` (from `base`: the cache, or memory) extended with the commits from it to
- * `head`, or undefined when it is not an ancestor of `head` (or `base` has none usable). git answers both
- * questions on the other core while this one reads the cached index.
+ * `head`, or undefined when it is not on `head`'s first-parent line (see `commitOrder`: only then is
+ * the result what a fresh read gives), or `base` has none usable. git answers on the other core while
+ * this one reads the cached index.
  */
 async function extendFrom(
   options: LoadHistoryOptions,
@@ -155,24 +158,36 @@ async function extendFrom(
   const abort = () => stopLog.abort();
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    const ancestor = isAncestor(repository.root, candidate, head, signal);
+    const range = [`^${candidate}`, head];
+    const gitOptions = { cwd: repository.root, signal: stopLog.signal };
+    const order = readCommitGraph(range, gitOptions).then(
+      (graph) => commitOrder(graph, head, candidate),
+      () => {
+        if (signal?.aborted) throw new CancelledError();
+        return undefined; // an unknown commit (garbage-collected after a rewrite) is no base
+      },
+    );
     const newCommits: LoggedCommit[] = [];
-    const logged = streamCommits([`^${candidate}`, head], { cwd: repository.root, signal: stopLog.signal }, (commit) => {
+    const logged = streamCommits(range, gitOptions, (commit) => {
       newCommits.push(commit);
     });
     // A log stopped because the candidate is no good is not an error; a user's cancellation is, below.
     logged.catch(() => undefined);
     const cached = base();
-    if (!(await ancestor) || !cached) {
+    const ordered = await order;
+    if (!ordered || !cached) {
       stopLog.abort();
       return undefined;
     }
     await logged;
     const builder = new HistoryBuilder(cached.data.logInputs, cached.data, appendInPlace);
-    for (const commit of newCommits) {
+    const applier = new OrderedApply((commit) => {
       options.beforeApply?.(commit, builder);
       builder.apply(commit);
-    }
+    });
+    applier.setOrder(ordered.commits);
+    for (const commit of newCommits) applier.add(commit);
+    applier.finish();
     return finish(options, cache, builder.build(head), 'incremental', newCommits.length, cached.classification);
   } finally {
     signal?.removeEventListener('abort', abort);
@@ -180,35 +195,39 @@ async function extendFrom(
 }
 
 /**
- * Reads the whole history. git is the bottleneck, so a long history is split at a middle commit
- * into two disjoint ranges (its ancestors, and the rest) read by two git processes at once; the
- * newer range is held until the older one is applied, because renames must be applied in order.
+ * Reads the whole history, applied in `commitOrder`. git is the bottleneck, so a long history is
+ * split at a commit of HEAD's first-parent line holding about half of it, into two disjoint ranges
+ * (its ancestors, and the rest) read by two git processes at once; either way the order of
+ * application is the graph's, never the order commits arrive in.
  */
 async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder): Promise<number> {
   const { repository, signal, onProgress } = options;
-  const total = Number((await gitQuery(repository.root, ['rev-list', '--count', '--no-merges', head], signal)).trim());
+  const order = commitOrder(await readCommitGraph([head], { cwd: repository.root, ...(signal ? { signal } : {}) }), head);
+  if (!order) throw new Error(`cannot order the history of ${head}`);
+  const total = order.commits.length;
   let done = 0;
-  const progress = (commit: LoggedCommit) => {
+  const applier = new OrderedApply((commit) => {
     options.beforeApply?.(commit, builder);
     builder.apply(commit);
     done++;
     if (onProgress && done % 1000 === 0) onProgress({ message: 'Reading git history', done, total });
-  };
+  });
+  applier.setOrder(order.commits);
+  const add = (commit: LoggedCommit) => applier.add(commit);
   const threshold = options.parallelThreshold ?? 20_000;
-  if (total < threshold) {
-    await streamCommits([head], { cwd: repository.root, signal }, progress);
+  const middle = order.line.find((commit) => commit.through >= total / 2);
+  if (total < threshold || !middle || middle.sha === head) {
+    await streamCommits([head], { cwd: repository.root, ...(signal ? { signal } : {}) }, add);
+    applier.finish();
     return done;
   }
-  const middle = (await gitQuery(repository.root, ['rev-list', '--no-merges', `--skip=${Math.floor(total / 2)}`, '--max-count=1', head], signal)).trim();
-  const newer: LoggedCommit[] = [];
   const cancelBoth = new AbortController();
   const abort = () => cancelBoth.abort();
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    const older = streamCommits([middle], { cwd: repository.root, signal: cancelBoth.signal }, progress);
-    const rest = streamCommits([`^${middle}`, head], { cwd: repository.root, signal: cancelBoth.signal }, (commit) => {
-      newer.push(commit);
-    });
+    // The newer range's commits are held until the older range's are applied.
+    const older = streamCommits([middle.sha], { cwd: repository.root, signal: cancelBoth.signal }, add);
+    const rest = streamCommits([`^${middle.sha}`, head], { cwd: repository.root, signal: cancelBoth.signal }, add);
     await Promise.all([older, rest]).catch((error: unknown) => {
       cancelBoth.abort();
       throw error;
@@ -216,7 +235,7 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   } finally {
     signal?.removeEventListener('abort', abort);
   }
-  for (const commit of newer) progress(commit);
+  applier.finish();
   return done;
 }
 
