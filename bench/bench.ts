@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --repo PATH] [--commits N] [--files N] [--runs N]`
+ * `npm run bench [-- --repo PATH] [--commits N] [--files N] [--runs N] [--back N] [--check-only]`
  *
  * Measures the engine against the raw git commands it consumes, in one run, on a deterministic
  * synthetic repository (built once with git fast-import and cached outside the repo) or on any
  * repository given with --repo. The repository is never modified: all work happens in a
  * `git clone --shared` in a temp folder. Each engine measurement runs in a fresh Node process
- * (this script with --worker) so start-up and peak memory are what a user gets.
+ * (this script with --worker) so start-up and peak memory are what a user gets. It also checks that
+ * an index of HEAD~N (--back, default 500) extended to HEAD equals a fresh index of HEAD, file by
+ * file; --check-only runs just that check.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,6 +18,7 @@ import { ChangeRiskEngine } from '../src/core/engine';
 import { draftImpactStatement } from '../src/core/impact/draft';
 import { logArguments } from '../src/core/history/logStream';
 import { FastImportWriter } from '../src/demo/fastImport';
+import { checkIncremental, describeCheck } from './incrementalCheck';
 import { ensureSyntheticRepo } from './syntheticRepo';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
       file: { type: 'string' },
       count: { type: 'string' },
       seed: { type: 'string' },
+      back: { type: 'string' },
+      'check-only': { type: 'boolean' },
     },
   });
   if (values.worker) {
@@ -59,17 +64,27 @@ async function main(): Promise<void> {
     : (await ensureSyntheticRepo({ commits: Number(values.commits ?? 100_000), files: Number(values.files ?? 20_000) })).root;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-bench-'));
   try {
-    await measure(source, scratch, runs);
+    await measure(source, scratch, runs, Number(values.back ?? 500), values['check-only'] === true);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-async function measure(source: string, scratch: string, runs: number): Promise<void> {
+async function measure(source: string, scratch: string, runs: number, back: number, checkOnly: boolean): Promise<void> {
   const clone = path.join(scratch, 'repo');
   const cacheDir = path.join(scratch, 'cache');
   log(`cloning ${source} (shared objects) …`);
   git(scratch, ['clone', '--quiet', '--shared', source, clone]);
+  const incrementalCheck = async () => {
+    log(`incremental ≡ full: HEAD~${back} extended to HEAD, against a fresh index …`);
+    const check = await checkIncremental(clone, back, NOW);
+    if (check.source !== 'incremental') throw new Error(`incremental check: expected an incremental load, got ${check.source}`);
+    return describeCheck(check, back);
+  };
+  if (checkOnly) {
+    console.log(await incrementalCheck());
+    return;
+  }
   const commits = Number(git(clone, ['rev-list', '--count', '--no-merges', 'HEAD']));
   const files = Number(git(clone, ['ls-files']).split('\n').length);
   const largest = largestFile(clone);
@@ -98,6 +113,7 @@ async function measure(source: string, scratch: string, runs: number): Promise<v
   log(`blame of the largest file (${largest.path}, ${largest.lines} lines) …`);
   const rawBlame = median(await repeat(runs, () => timeCommand(clone, ['blame', '--incremental', '--', largest.path])));
   const lineMarks = median(await repeat(runs, async () => worker('blame', clone, cacheDir, largest.path)));
+  const equivalence = await incrementalCheck();
   log('impact statement of a 300-file change …');
   const changed = modifyFiles(clone, 300);
   const impact = median(await repeat(runs, async () => worker('impact', clone, cacheDir)));
@@ -122,6 +138,7 @@ async function measure(source: string, scratch: string, runs: number): Promise<v
   console.log(`\nChange Risk benchmark — ${source}`);
   console.log(`${commits.toLocaleString('en')} commits (no merges), ${files.toLocaleString('en')} files at HEAD; node ${process.version}, ${os.cpus().length} cores; medians of ${runs} runs where repeated\n`);
   console.log(formatTable(rows));
+  console.log(`\n${equivalence}`);
 }
 
 /**

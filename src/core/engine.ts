@@ -136,6 +136,8 @@ export class ChangeRiskEngine {
       warnings.push('This is a shallow clone: history is incomplete, so risk is underestimated. Run `git fetch --unshallow` for full results.');
     }
     if (this.load.rebuildReason) warnings.push(`The history index was rebuilt: ${this.load.rebuildReason}.`);
+    if (this.load.cacheProblem) warnings.push(`No cache: ${this.load.cacheProblem}.`);
+    if (this.sizes.rebuildReason) warnings.push(`The file sizes were listed afresh: ${this.sizes.rebuildReason}.`);
     return warnings;
   }
 

@@ -1,9 +1,10 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { compareText } from '../history/history';
 import { CancelledError, streamGitTokens } from './gitProcess';
-import { cachedHeads, replaceCacheFile, type Repository } from './repository';
+import { cachedHeads, ensureCacheFolder, replaceCacheFile, type Repository } from './repository';
 import { blobSizes, listTree, type TreeFile } from './tree';
 
 export type FileSizesSource = 'cache' | 'incremental' | 'full';
@@ -18,7 +19,14 @@ export class FileSizes {
     readonly paths: readonly string[],
     readonly bytes: Float64Array,
     readonly source: FileSizesSource,
+    /** Why a cached file of sizes was discarded in this run, for the user. */
+    readonly rebuildReason?: string,
   ) {}
+
+  /** The same sizes, saying why the cache could not be used. */
+  discarding(reason: string | undefined): FileSizes {
+    return reason ? new FileSizes(this.paths, this.bytes, this.source, reason) : this;
+  }
 
   static sorted(paths: readonly string[], bytes: Float64Array, source: FileSizesSource): FileSizes {
     return new FileSizes(paths, bytes, source);
@@ -77,8 +85,16 @@ export class FileSizes {
   }
 }
 
-/** Bumped whenever the cached shape changes, so an old file is never misread. */
-const SIZES_FORMAT = 1;
+/**
+ * Bumped whenever the cached shape changes, so an old file is never misread. The file: magic and
+ * format (4 bytes each, little-endian), the SHA-256 of the rest (32), then the v8-serialised
+ * `StoredSizes`, deserialised only once the digest matches: a flipped bit in a size would silently
+ * change a file's score per size, and v8 takes any bytes for a value.
+ */
+const SIZES_FORMAT = 2;
+const SIZES_MAGIC = 0x5a535243;
+const SIZES_PREFIX = 8;
+const DIGEST_BYTES = 32;
 const CACHED_HEADS_KEPT = 3;
 const SUFFIX = '.sizes';
 const NO_BLOB = /^0+$/;
@@ -106,6 +122,11 @@ export async function fileSizesAt(
   const { signal, previous } = options;
   if (!head) return FileSizes.ofTree([], 'full');
   const cache = cacheFolder ? new SizesCache(cacheFolder) : undefined;
+  const sizes = await sizesAt(root, head, cache, previous, signal);
+  return sizes.discarding(cache?.damage.join('; ') || undefined);
+}
+
+async function sizesAt(root: string, head: string, cache: SizesCache | undefined, previous: { head: string; sizes: FileSizes } | undefined, signal: AbortSignal | undefined): Promise<FileSizes> {
   if (previous && previous.head !== head) {
     const updated = await updateFrom(root, previous.head, previous.sizes, head, signal);
     if (updated) {
@@ -151,8 +172,11 @@ async function updateFrom(root: string, from: string, known: FileSizes | undefin
   return known.withChanges(new Map(changed.map((file) => [file.path, file.blob ? sizes.get(file.blob) : undefined])), 'incremental');
 }
 
-/** One file per HEAD, the few most recent kept; a missing, old or unreadable file is a cache miss. */
+/** One file per HEAD, the few most recent kept; a missing file is a cache miss, a damaged one is removed and said so. */
 class SizesCache {
+  /** What was wrong with the files found damaged (and removed) so far. */
+  readonly damage: string[] = [];
+
   constructor(private readonly folder: string) {}
 
   /** Cached heads, most recently written first. */
@@ -161,22 +185,39 @@ class SizesCache {
   }
 
   read(head: string, source: FileSizesSource): FileSizes | undefined {
+    const file = this.file(head);
+    let problem: string;
     try {
-      const stored = v8.deserialize(fs.readFileSync(this.file(head))) as StoredSizes;
-      if (stored.format !== SIZES_FORMAT || stored.head !== head) return undefined;
-      const paths = stored.paths === '' ? [] : stored.paths.split('\0');
-      return paths.length === stored.bytes.length ? FileSizes.sorted(paths, stored.bytes, source) : undefined;
-    } catch {
-      return undefined;
+      const bytes = fs.readFileSync(file);
+      const sizes = bytes.length >= SIZES_PREFIX ? decode(bytes, head, source) : 'it is cut short';
+      if (sizes instanceof FileSizes) return sizes;
+      problem = sizes;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // No such file (or no such folder): nothing to report. Another process may have removed it meanwhile.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      problem = `it cannot be read (${code ?? String(error)})`;
     }
+    this.damage.push(`the cache file ${file} was discarded because ${problem}`);
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // Not read again this run; the next write replaces what it can.
+    }
+    return undefined;
   }
 
   write(head: string, sizes: FileSizes): void {
     try {
-      fs.mkdirSync(this.folder, { recursive: true });
+      ensureCacheFolder(this.folder);
       const stored: StoredSizes = { format: SIZES_FORMAT, head, paths: sizes.paths.join('\0'), bytes: sizes.bytes };
+      const payload = v8.serialize(stored);
+      const prefix = Buffer.alloc(SIZES_PREFIX);
+      prefix.writeUInt32LE(SIZES_MAGIC, 0);
+      prefix.writeUInt32LE(SIZES_FORMAT, 4);
+      const digest = crypto.createHash('sha256').update(prefix).update(payload).digest();
       const target = this.file(head);
-      replaceCacheFile(target, (temporary) => fs.writeFileSync(temporary, v8.serialize(stored)));
+      replaceCacheFile(target, (temporary) => fs.writeFileSync(temporary, Buffer.concat([prefix, digest, payload])));
       for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });
     } catch {
       // An unwritable cache only costs the next run a full listing.
@@ -186,4 +227,22 @@ class SizesCache {
   private file(head: string): string {
     return path.join(this.folder, `${head}${SUFFIX}`);
   }
+}
+
+/** The sizes a cache file holds, or why it cannot be used. */
+function decode(bytes: Buffer, head: string, source: FileSizesSource): FileSizes | string {
+  if (bytes.readUInt32LE(0) !== SIZES_MAGIC || bytes.readUInt32LE(4) !== SIZES_FORMAT) return 'it was written by another version of Change Risk';
+  if (bytes.length < SIZES_PREFIX + DIGEST_BYTES) return 'it is damaged (cut short)';
+  const digest = crypto.createHash('sha256').update(bytes.subarray(0, SIZES_PREFIX)).update(bytes.subarray(SIZES_PREFIX + DIGEST_BYTES)).digest();
+  if (!digest.equals(bytes.subarray(SIZES_PREFIX, SIZES_PREFIX + DIGEST_BYTES))) return 'it is damaged (checksum mismatch)';
+  let stored: StoredSizes;
+  try {
+    stored = v8.deserialize(bytes.subarray(SIZES_PREFIX + DIGEST_BYTES)) as StoredSizes;
+  } catch {
+    return 'it is damaged (unreadable)';
+  }
+  if (stored?.format !== SIZES_FORMAT || typeof stored.paths !== 'string' || !(stored.bytes instanceof Float64Array)) return 'it is damaged (unexpected contents)';
+  if (stored.head !== head) return `it holds the sizes of another commit (${String(stored.head).slice(0, 12)})`;
+  const paths = stored.paths === '' ? [] : stored.paths.split('\0');
+  return paths.length === stored.bytes.length ? FileSizes.sorted(paths, stored.bytes, source) : 'it is damaged (paths and sizes differ in number)';
 }

@@ -34,6 +34,35 @@ export function repositoryCacheFolder(cacheDir: string, repository: Repository):
 }
 
 /**
+ * Creates a cache folder and the folders above it, and throws when that cannot be done. Not
+ * `mkdirSync(…, { recursive: true })`: under `/proc` (e.g. `/proc/self/x`) the parent exists, yet
+ * the child can never be created and Node's recursive mkdir retries forever. Here each level is
+ * tried once, so any folder costs at most one attempt per path component.
+ */
+export function ensureCacheFolder(folder: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(folder);
+  for (;;) {
+    try {
+      if (fs.statSync(at).isDirectory()) break;
+      throw new Error(`${at} is not a folder`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(at) === at) throw error;
+      missing.push(at);
+      at = path.dirname(at);
+    }
+  }
+  for (const child of missing.reverse()) {
+    try {
+      fs.mkdirSync(child);
+    } catch (error) {
+      // Another process may have just created it; anything else is final.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(child).isDirectory()) throw error;
+    }
+  }
+}
+
+/**
  * Replaces a cache file whole: `write` fills a file next to it, named for this write alone (the
  * extension's index worker and its main thread share a process id and may write the same HEAD's
  * cache), which is then renamed over it; removed when the write fails.

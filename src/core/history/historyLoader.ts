@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cachedHeads, gitQuery, isAncestor, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
+import { CancelledError } from '../git/gitProcess';
+import { cachedHeads, ensureCacheFolder, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification } from './classification';
+import { commitOrder, OrderedApply, readCommitGraph } from './commitOrder';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
-import { readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
+import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
 import { logInputsChange, readLogInputs, streamCommits, type LoggedCommit } from './logStream';
 
 export interface IndexProgress {
@@ -38,8 +40,10 @@ export interface LoadedHistory {
   source: HistorySource;
   /** Commits read from git in this run. */
   commitsRead: number;
-  /** Why a cached index could not be reused, when that happened. */
+  /** Why a cached index could not be reused, when that happened (a damaged cache file among the reasons). */
   rebuildReason?: string;
+  /** Why this run could use no cache at all (its folder cannot be created), when that happened. */
+  cacheProblem?: string;
   /** The message rules' verdicts, when `classify` was given. */
   classification?: Classification;
 }
@@ -53,7 +57,21 @@ const CACHED_HEADS_KEPT = 3;
 export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHistory> {
   const { repository } = options;
   await pendingCacheWrites;
-  const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
+  const opened = options.cacheDir ? HistoryCache.open(options.cacheDir, repository) : undefined;
+  const cache = opened instanceof HistoryCache ? opened : undefined;
+  const cacheProblem = typeof opened === 'string' ? opened : undefined;
+  const loaded = await loadWith(options, cache);
+  // Each damaged file was removed when found, so it is reported this once.
+  const reasons = [...(cache?.damage ?? []), ...(loaded.rebuildReason ? [loaded.rebuildReason] : [])];
+  return {
+    ...loaded,
+    ...(reasons.length > 0 ? { rebuildReason: reasons.join('; ') } : {}),
+    ...(cacheProblem ? { cacheProblem } : {}),
+  };
+}
+
+async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undefined): Promise<LoadedHistory> {
+  const { repository } = options;
   const logInputs = readLogInputs(repository);
   if (!repository.head) return finish(options, undefined, new HistoryBuilder(logInputs).build(undefined), 'full', 0);
 
@@ -75,8 +93,8 @@ export async function loadHistory(options: LoadHistoryOptions): Promise<LoadedHi
       if (extended) return extended;
     }
     if (inputsChange) rebuildReason = inputsChange;
-    else if (candidates.length > 0) {
-      rebuildReason = 'no cached index is an ancestor of HEAD (history rewritten by a rebase or force-push, or another branch)';
+    else if (candidates.length > 0 && cache.damage.length === 0) {
+      rebuildReason = 'no cached index is on the first-parent line of HEAD (history rewritten by a rebase or force-push, or another branch)';
     }
   }
 
@@ -96,7 +114,8 @@ export async function extendLoadedHistory(options: LoadHistoryOptions, loaded: L
   const from = loaded.data.head;
   if (!from || !repository.head || logInputsChange(loaded.data.logInputs, readLogInputs(repository))) return undefined;
   await pendingCacheWrites;
-  const cache = options.cacheDir ? new HistoryCache(options.cacheDir, repository) : undefined;
+  const opened = options.cacheDir ? HistoryCache.open(options.cacheDir, repository) : undefined;
+  const cache = opened instanceof HistoryCache ? opened : undefined;
   // New commits go into the spare room behind the index's arrays, which its readers never see; only
   // the first extension of an index may use that room, a second one of the same index copies.
   const inPlace = !extendedInPlace.has(loaded.data);
@@ -122,8 +141,9 @@ function finish(
 
 /**
  * The index of `candidate` (from `base`: the cache, or memory) extended with the commits from it to
- * `head`, or undefined when it is not an ancestor of `head` (or `base` has none usable). git answers both
- * questions on the other core while this one reads the cached index.
+ * `head`, or undefined when it is not on `head`'s first-parent line (see `commitOrder`: only then is
+ * the result what a fresh read gives), or `base` has none usable. git answers on the other core while
+ * this one reads the cached index.
  */
 async function extendFrom(
   options: LoadHistoryOptions,
@@ -138,24 +158,36 @@ async function extendFrom(
   const abort = () => stopLog.abort();
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    const ancestor = isAncestor(repository.root, candidate, head, signal);
+    const range = [`^${candidate}`, head];
+    const gitOptions = { cwd: repository.root, signal: stopLog.signal };
+    const order = readCommitGraph(range, gitOptions).then(
+      (graph) => commitOrder(graph, head, candidate),
+      () => {
+        if (signal?.aborted) throw new CancelledError();
+        return undefined; // an unknown commit (garbage-collected after a rewrite) is no base
+      },
+    );
     const newCommits: LoggedCommit[] = [];
-    const logged = streamCommits([`^${candidate}`, head], { cwd: repository.root, signal: stopLog.signal }, (commit) => {
+    const logged = streamCommits(range, gitOptions, (commit) => {
       newCommits.push(commit);
     });
     // A log stopped because the candidate is no good is not an error; a user's cancellation is, below.
     logged.catch(() => undefined);
     const cached = base();
-    if (!(await ancestor) || !cached) {
+    const ordered = await order;
+    if (!ordered || !cached) {
       stopLog.abort();
       return undefined;
     }
     await logged;
     const builder = new HistoryBuilder(cached.data.logInputs, cached.data, appendInPlace);
-    for (const commit of newCommits) {
+    const applier = new OrderedApply((commit) => {
       options.beforeApply?.(commit, builder);
       builder.apply(commit);
-    }
+    });
+    applier.setOrder(ordered.commits);
+    for (const commit of newCommits) applier.add(commit);
+    applier.finish();
     return finish(options, cache, builder.build(head), 'incremental', newCommits.length, cached.classification);
   } finally {
     signal?.removeEventListener('abort', abort);
@@ -163,35 +195,39 @@ async function extendFrom(
 }
 
 /**
- * Reads the whole history. git is the bottleneck, so a long history is split at a middle commit
- * into two disjoint ranges (its ancestors, and the rest) read by two git processes at once; the
- * newer range is held until the older one is applied, because renames must be applied in order.
+ * Reads the whole history, applied in `commitOrder`. git is the bottleneck, so a long history is
+ * split at a commit of HEAD's first-parent line holding about half of it, into two disjoint ranges
+ * (its ancestors, and the rest) read by two git processes at once; either way the order of
+ * application is the graph's, never the order commits arrive in.
  */
 async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder): Promise<number> {
   const { repository, signal, onProgress } = options;
-  const total = Number((await gitQuery(repository.root, ['rev-list', '--count', '--no-merges', head], signal)).trim());
+  const order = commitOrder(await readCommitGraph([head], { cwd: repository.root, ...(signal ? { signal } : {}) }), head);
+  if (!order) throw new Error(`cannot order the history of ${head}`);
+  const total = order.commits.length;
   let done = 0;
-  const progress = (commit: LoggedCommit) => {
+  const applier = new OrderedApply((commit) => {
     options.beforeApply?.(commit, builder);
     builder.apply(commit);
     done++;
     if (onProgress && done % 1000 === 0) onProgress({ message: 'Reading git history', done, total });
-  };
+  });
+  applier.setOrder(order.commits);
+  const add = (commit: LoggedCommit) => applier.add(commit);
   const threshold = options.parallelThreshold ?? 20_000;
-  if (total < threshold) {
-    await streamCommits([head], { cwd: repository.root, signal }, progress);
+  const middle = order.line.find((commit) => commit.through >= total / 2);
+  if (total < threshold || !middle || middle.sha === head) {
+    await streamCommits([head], { cwd: repository.root, ...(signal ? { signal } : {}) }, add);
+    applier.finish();
     return done;
   }
-  const middle = (await gitQuery(repository.root, ['rev-list', '--no-merges', `--skip=${Math.floor(total / 2)}`, '--max-count=1', head], signal)).trim();
-  const newer: LoggedCommit[] = [];
   const cancelBoth = new AbortController();
   const abort = () => cancelBoth.abort();
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    const older = streamCommits([middle], { cwd: repository.root, signal: cancelBoth.signal }, progress);
-    const rest = streamCommits([`^${middle}`, head], { cwd: repository.root, signal: cancelBoth.signal }, (commit) => {
-      newer.push(commit);
-    });
+    // The newer range's commits are held until the older range's are applied.
+    const older = streamCommits([middle.sha], { cwd: repository.root, signal: cancelBoth.signal }, add);
+    const rest = streamCommits([`^${middle.sha}`, head], { cwd: repository.root, signal: cancelBoth.signal }, add);
     await Promise.all([older, rest]).catch((error: unknown) => {
       cancelBoth.abort();
       throw error;
@@ -199,7 +235,7 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   } finally {
     signal?.removeEventListener('abort', abort);
   }
-  for (const commit of newer) progress(commit);
+  applier.finish();
   return done;
 }
 
@@ -216,10 +252,20 @@ export function cacheWritesSettled(): Promise<void> {
 
 /** One file per indexed HEAD under `<cacheDir>/<repository id>/`, the few most recent kept. */
 class HistoryCache {
-  private readonly folder: string;
+  /** What was wrong with the cache files found damaged (and removed) so far, for the user. */
+  readonly damage: string[] = [];
 
-  constructor(cacheDir: string, repository: Repository) {
-    this.folder = repositoryCacheFolder(cacheDir, repository);
+  private constructor(private readonly folder: string) {}
+
+  /** The cache, or why its folder cannot be used (then the run goes on without one). */
+  static open(cacheDir: string, repository: Repository): HistoryCache | string {
+    const folder = repositoryCacheFolder(cacheDir, repository);
+    try {
+      ensureCacheFolder(folder);
+      return new HistoryCache(folder);
+    } catch (error) {
+      return `the cache folder ${folder} cannot be created (${error instanceof Error ? error.message : String(error)}): running without a cache`;
+    }
   }
 
   /** Cached heads, most recently written first. */
@@ -227,13 +273,30 @@ class HistoryCache {
     return cachedHeads(this.folder, '.index');
   }
 
+  /**
+   * The index cached for `head`; undefined when there is none, or the file is damaged, of another
+   * format or of another commit: such a file is removed, and said why in `damage`, never used.
+   */
   read(head: string): StoredHistory | undefined {
+    const file = this.file(head);
+    let problem: string;
     try {
-      const stored = readIndexFile(this.file(head));
-      return stored?.data.head === head ? stored : undefined;
-    } catch {
-      return undefined; // missing or unreadable: the caller indexes afresh
+      const stored = readIndexFile(file);
+      if (stored?.data.head === head) return stored;
+      problem = stored ? `it holds the index of another commit (${String(stored.data.head).slice(0, 12)})` : 'it was written by another version of Change Risk';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // No such file (or no such folder): nothing to report. Another process may have removed it meanwhile.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      problem = error instanceof DamagedCacheFileError ? `it is damaged (${error.reason})` : `it cannot be read (${code ?? String(error)})`;
     }
+    this.damage.push(`the cache file ${file} was discarded because ${problem}`);
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // A folder in its place, say: it is not read again this run, and the write replaces what it can.
+    }
+    return undefined;
   }
 
   writeSoon(data: HistoryData, classification: Classification | undefined, after: Promise<unknown> = Promise.resolve()): void {
@@ -254,7 +317,7 @@ class HistoryCache {
 
   private write(data: HistoryData, classification: Classification | undefined): void {
     if (!data.head) return;
-    fs.mkdirSync(this.folder, { recursive: true });
+    ensureCacheFolder(this.folder);
     const target = this.file(data.head);
     replaceCacheFile(target, (temporary) => writeIndexFile(temporary, classification ? { data, classification } : { data }));
     for (const stale of this.heads().slice(CACHED_HEADS_KEPT)) fs.rmSync(this.file(stale), { force: true });

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Classification } from './classification';
 import type { HistoryData } from './historyIndex';
@@ -10,8 +11,11 @@ import type { LogInputs } from './logStream';
  * incremental load appends new commits without copying them (see `HistoryBuilder`).
  *
  * Layout: magic and format (4 bytes each, in the machine's byte order, so a file from a machine of the
- * other order reads as foreign), the header's length (4), 4 bytes of zero, the UTF-8 JSON header, then
- * the sections in `SECTIONS` order, each starting at a multiple of 8 bytes.
+ * other order reads as foreign), the header's length (4), 4 bytes of zero, the SHA-256 of every other
+ * byte of the file (32), the UTF-8 JSON header, then the sections in `SECTIONS` order, each starting at
+ * a multiple of 8 bytes. The checksum is there because nothing else would notice a flipped bit: most
+ * flips leave a file that holds together and silently changes a score (hashing costs about a
+ * millisecond per megabyte, a few on a large history).
  */
 export interface StoredHistory {
   data: HistoryData;
@@ -22,7 +26,10 @@ export interface StoredHistory {
 export const INDEX_FORMAT = 9;
 
 const MAGIC = 0x58495243;
-const PREFIX_BYTES = 16;
+/** Magic, format, header length and zero; then the digest. */
+const FIXED_BYTES = 16;
+const DIGEST_BYTES = 32;
+const PREFIX_BYTES = FIXED_BYTES + DIGEST_BYTES;
 const SECTIONS = [
   'shas',
   'times',
@@ -96,8 +103,9 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
     sections: SECTIONS.map((name) => sections[name].byteLength),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const prefix = new Uint32Array([MAGIC, INDEX_FORMAT, json.byteLength, 0]);
-  const chunks: Uint8Array[] = [bytesOf(prefix), json];
+  const fixed = bytesOf(new Uint32Array([MAGIC, INDEX_FORMAT, json.byteLength, 0]));
+  const digest = new Uint8Array(DIGEST_BYTES);
+  const chunks: Uint8Array[] = [fixed, digest, json];
   let written = PREFIX_BYTES + json.byteLength;
   let dataEnd = chunks.length;
   for (const name of SECTIONS) {
@@ -109,6 +117,9 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
   }
   // No padding after the last bytes of data: the file ends where its data does, so a cut-off file is a short read.
   chunks.length = dataEnd;
+  const hash = crypto.createHash('sha256');
+  for (const chunk of chunks) if (chunk !== digest) hash.update(chunk);
+  digest.set(hash.digest());
   const fd = fs.openSync(file, 'w');
   try {
     fs.writevSync(fd, chunks);
@@ -117,55 +128,115 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
   }
 }
 
+/** A cache file that is not what was written: cut short, a flipped bit, or bytes that do not hold together. */
+export class DamagedCacheFileError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'DamagedCacheFileError';
+  }
+}
+
+/** Element size of each section, and whether commits extend it (it gets spare room, see `HistoryBuilder`). */
+const SECTION_SHAPES: Record<SectionName, { kind: 1 | 4; growing?: true }> = {
+  shas: { kind: 1, growing: true },
+  times: { kind: 4, growing: true },
+  authorOfCommit: { kind: 4, growing: true },
+  messages: { kind: 1, growing: true },
+  messageOffsets: { kind: 4, growing: true },
+  commitFileOffsets: { kind: 4, growing: true },
+  commitFileIds: { kind: 4, growing: true },
+  fileCommitOffsets: { kind: 4 },
+  fileCommitIds: { kind: 4 },
+  fileAlive: { kind: 1 },
+  liveFileIds: { kind: 4 },
+  filePaths: { kind: 1 },
+  formerPaths: { kind: 1 },
+  formerPathFiles: { kind: 4 },
+  renamedAwayPaths: { kind: 1 },
+  renamedAwayFiles: { kind: 4 },
+  fix: { kind: 1 },
+  incidentCommits: { kind: 4 },
+  ignoredFiles: { kind: 1 },
+  reverts: { kind: 4 },
+};
+
 /**
- * The stored index, or undefined when the file is of another format; throws when it cannot be read or
- * does not hold together (the caller indexes afresh either way).
+ * The stored index, or undefined when the file is of another format; throws `DamagedCacheFileError`
+ * when it is not byte for byte what was written (checked against its digest before anything in it
+ * is used), other errors when it cannot be read at all. The caller indexes afresh either way.
  */
 export function readIndexFile(file: string): StoredHistory | undefined {
   const fd = fs.openSync(file, 'r');
+  const damaged = (reason: string) => new DamagedCacheFileError(file, reason);
   try {
-    const reader = new SectionReader(fd);
-    const prefix = reader.read(new Uint32Array(PREFIX_BYTES / 4), 0);
+    const fileBytes = fs.fstatSync(fd).size;
+    if (fileBytes < PREFIX_BYTES) throw damaged(fileBytes === 0 ? 'empty file' : 'cut short');
+    const reader = new SectionReader(fd, file);
+    const prefix = reader.read(new Uint32Array(FIXED_BYTES / 4), 0);
     if (prefix[0] !== MAGIC || prefix[1] !== INDEX_FORMAT) return undefined;
-    const header = JSON.parse(Buffer.from(reader.read(new Uint8Array(prefix[2]!), PREFIX_BYTES)).toString('utf8')) as Header;
-    if (header.sections.length !== SECTIONS.length) throw new Error('unexpected sections');
-    const { commitCount, fileCount } = header;
-    const offsets = new Map<SectionName, number>();
-    let end = PREFIX_BYTES + prefix[2]!;
-    SECTIONS.forEach((name, k) => {
-      offsets.set(name, aligned(end));
+    const stored = reader.read(new Uint8Array(DIGEST_BYTES), FIXED_BYTES);
+    const headerBytes = prefix[2]!;
+    // Every length is checked against the file's size before anything that large is allocated.
+    if (PREFIX_BYTES + headerBytes > fileBytes) throw damaged('cut short');
+    const hash = crypto.createHash('sha256').update(bytesOf(prefix));
+    const headerText = reader.read(new Uint8Array(headerBytes), PREFIX_BYTES);
+    hash.update(headerText);
+    let header: Header;
+    try {
+      header = JSON.parse(Buffer.from(headerText).toString('utf8')) as Header;
+    } catch {
+      throw damaged('unreadable header');
+    }
+    if (!Array.isArray(header.sections) || header.sections.length !== SECTIONS.length || !header.sections.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      throw damaged('unexpected sections');
+    }
+    let end = PREFIX_BYTES + headerBytes;
+    let dataEnd = end;
+    SECTIONS.forEach((_, k) => {
       end = aligned(end) + header.sections[k]!;
+      if (header.sections[k]! > 0) dataEnd = end;
     });
-    const byteLength = (name: SectionName) => header.sections[SECTIONS.indexOf(name)]!;
-    const section = <T extends Uint8Array | Uint32Array>(name: SectionName, kind: 1 | 4, growing = false): T => {
-      const length = byteLength(name) / kind;
-      if (!Number.isInteger(length)) throw new Error(`${name}: not whole elements`);
+    if (dataEnd !== fileBytes) throw damaged(dataEnd > fileBytes ? 'cut short' : 'unexpected bytes at the end');
+    const arrays = new Map<SectionName, Uint8Array | Uint32Array>();
+    let at = PREFIX_BYTES + headerBytes;
+    SECTIONS.forEach((name, k) => {
+      const byteLength = header.sections[k]!;
+      const { kind, growing } = SECTION_SHAPES[name];
+      const length = byteLength / kind;
+      if (!Number.isInteger(length)) throw damaged(`${name}: not whole elements`);
+      // The padding is hashed too: a flipped bit anywhere is noticed, not just where it matters.
+      if (at < dataEnd) hash.update(reader.read(new Uint8Array(padding(at)), at));
+      at = aligned(at);
       // Only the bytes read are touched: the spare room costs address space, not memory.
       const capacity = growing ? length + Math.max(1024, length >>> 3) : length;
-      const array = (kind === 1 ? new Uint8Array(capacity) : new Uint32Array(capacity)) as T;
-      reader.read(bytesOf(array).subarray(0, byteLength(name)), offsets.get(name)!);
-      return array.subarray(0, length) as T;
-    };
-    const shas = section<Uint8Array>('shas', 1, true);
-    const times = section<Uint32Array>('times', 4, true);
-    const authorOfCommit = section<Uint32Array>('authorOfCommit', 4, true);
-    const messages = section<Uint8Array>('messages', 1, true);
-    const messageOffsets = section<Uint32Array>('messageOffsets', 4, true);
-    const commitFileOffsets = section<Uint32Array>('commitFileOffsets', 4, true);
-    const commitFileIds = section<Uint32Array>('commitFileIds', 4, true);
-    const fileCommitOffsets = section<Uint32Array>('fileCommitOffsets', 4);
-    const fileCommitIds = section<Uint32Array>('fileCommitIds', 4);
-    const fileAlive = section<Uint8Array>('fileAlive', 1);
-    const liveFileIds = section<Uint32Array>('liveFileIds', 4);
-    const filePaths = split(section<Uint8Array>('filePaths', 1), fileCount);
-    const formerPathFiles = section<Uint32Array>('formerPathFiles', 4);
-    const formerPathBytes = section<Uint8Array>('formerPaths', 1);
-    const renamedAwayFiles = section<Uint32Array>('renamedAwayFiles', 4);
-    const renamedAwayBytes = section<Uint8Array>('renamedAwayPaths', 1);
-    const fix = section<Uint8Array>('fix', 1);
-    const incidentCommits = section<Uint32Array>('incidentCommits', 4);
-    const ignoredFiles = section<Uint8Array>('ignoredFiles', 1);
-    const reverts = section<Uint32Array>('reverts', 4);
+      const array = kind === 1 ? new Uint8Array(capacity) : new Uint32Array(capacity);
+      hash.update(reader.read(bytesOf(array).subarray(0, byteLength), at));
+      at += byteLength;
+      arrays.set(name, array.subarray(0, length));
+    });
+    if (!hash.digest().equals(stored)) throw damaged('checksum mismatch');
+    const section = <T extends Uint8Array | Uint32Array>(name: SectionName) => arrays.get(name) as T;
+    const { commitCount, fileCount } = header;
+    const shas = section<Uint8Array>('shas');
+    const times = section<Uint32Array>('times');
+    const authorOfCommit = section<Uint32Array>('authorOfCommit');
+    const messages = section<Uint8Array>('messages');
+    const messageOffsets = section<Uint32Array>('messageOffsets');
+    const commitFileOffsets = section<Uint32Array>('commitFileOffsets');
+    const commitFileIds = section<Uint32Array>('commitFileIds');
+    const fileCommitOffsets = section<Uint32Array>('fileCommitOffsets');
+    const fileCommitIds = section<Uint32Array>('fileCommitIds');
+    const fileAlive = section<Uint8Array>('fileAlive');
+    const liveFileIds = section<Uint32Array>('liveFileIds');
+    const filePaths = split(section<Uint8Array>('filePaths'), fileCount);
+    const formerPathFiles = section<Uint32Array>('formerPathFiles');
+    const formerPathBytes = section<Uint8Array>('formerPaths');
+    const renamedAwayFiles = section<Uint32Array>('renamedAwayFiles');
+    const renamedAwayBytes = section<Uint8Array>('renamedAwayPaths');
+    const fix = section<Uint8Array>('fix');
+    const incidentCommits = section<Uint32Array>('incidentCommits');
+    const ignoredFiles = section<Uint8Array>('ignoredFiles');
+    const reverts = section<Uint32Array>('reverts');
     const consistent =
       [times, authorOfCommit].every((array) => array.length === commitCount) &&
       shas.length === (commitCount * header.shaLength) / 2 &&
@@ -182,7 +253,7 @@ export function readIndexFile(file: string): StoredHistory | undefined {
       joinedCount(renamedAwayBytes) === renamedAwayFiles.length &&
       (!header.classification ||
         (fix.length === commitCount && incidentCommits.length === header.classification.incidentIds.length && ignoredFiles.length === fileCount && reverts.length % 2 === 0 && reverts.every((commit) => commit < commitCount)));
-    if (!consistent) throw new Error('inconsistent sections');
+    if (!consistent) throw damaged('inconsistent sections');
     // The rename maps are decoded when first asked for: only extending the index or a file's details need them.
     let formerPaths: HistoryData['formerPaths'] | undefined;
     let renamedAway: HistoryData['renamedAway'] | undefined;
@@ -221,14 +292,17 @@ export function readIndexFile(file: string): StoredHistory | undefined {
 
 /** Reads byte ranges of one file, failing on a short read (a truncated file). */
 class SectionReader {
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: number,
+    private readonly file: string,
+  ) {}
 
   read<T extends Uint8Array | Uint32Array>(into: T, position: number): T {
     const bytes = bytesOf(into);
     let done = 0;
     while (done < bytes.byteLength) {
       const read = fs.readSync(this.fd, bytes, done, bytes.byteLength - done, position + done);
-      if (read === 0) throw new Error('truncated');
+      if (read === 0) throw new DamagedCacheFileError(this.file, 'cut short');
       done += read;
     }
     return into;

@@ -1,0 +1,130 @@
+import { streamGitLines, type GitStreamOptions } from '../git/gitProcess';
+import type { LoggedCommit } from './logStream';
+
+/**
+ * The order commits are applied to the index in. Renames are followed forward, so the order decides
+ * which identity a change lands on, and an index extended with new commits must have applied them
+ * exactly as a fresh read of the same HEAD does. `git log`'s own order (by commit date) cannot give
+ * that: a branch with older dates merged after the cache was written lands among the old commits in
+ * a full read, but after them when extending, and a full read split between two git processes
+ * differs from one process in the same way.
+ *
+ * So the order is defined on the graph alone: HEAD's first-parent line, oldest first; each of its
+ * commits brings in, just before itself, the commits it merged that no earlier one holds, in
+ * depth-first post-order (parents first, first parent first). The order for HEAD then begins with
+ * the whole order for any commit on that line, followed by the rest: an index cached at such a
+ * commit extends to exactly a fresh read, by construction. A cached commit off that line (on a
+ * branch since merged as a second parent, or gone in a rewrite) is not extended but rebuilt.
+ */
+
+/** Commit → parents, for the commits of one range (merges included). */
+export type CommitGraph = Map<string, string[]>;
+
+/** `git rev-list --parents` over `revisions`: the commits a `git log` over them walks, with their parents. */
+export async function readCommitGraph(revisions: readonly string[], options: GitStreamOptions): Promise<CommitGraph> {
+  const graph: CommitGraph = new Map();
+  await streamGitLines(['rev-list', '--parents', ...revisions, '--'], options, (line) => {
+    const [sha, ...parents] = line.trim().split(' ');
+    if (sha) graph.set(sha, parents);
+  });
+  return graph;
+}
+
+export interface CommitOrder {
+  /** The commits the index holds (no merges), in the order they are applied. */
+  commits: string[];
+  /** HEAD's first-parent line in the range, oldest first, each with how many of `commits` come up to and including its own. */
+  line: { sha: string; through: number }[];
+}
+
+/**
+ * The order of the commits of `graph` (the range `^base head`, or all of `head` without `base`); undefined
+ * when `base` is not on `head`'s first-parent line, so that an index of `base` cannot be extended to one
+ * equal to a fresh read of `head`.
+ */
+export function commitOrder(graph: CommitGraph, head: string, base?: string): CommitOrder | undefined {
+  const line: string[] = [];
+  let exit: string | undefined;
+  for (let at: string | undefined = head; at !== undefined; ) {
+    const parents = graph.get(at);
+    if (!parents) {
+      exit = at;
+      break;
+    }
+    line.push(at);
+    at = parents[0];
+  }
+  // Without a base the line ends at a root (or a shallow clone's boundary), with one at the base itself.
+  if (exit !== base || line.length === 0) return undefined;
+  line.reverse();
+  const seen = new Set<string>();
+  const commits: string[] = [];
+  const through: CommitOrder['line'] = [];
+  for (const tip of line) {
+    // Iterative post-order: a long history would overflow the stack of a recursive one.
+    const stack: { sha: string; next: number }[] = [{ sha: tip, next: 0 }];
+    seen.add(tip);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const parents = graph.get(top.sha)!;
+      const parent = parents[top.next++];
+      if (parent === undefined) {
+        stack.pop();
+        if (parents.length <= 1) commits.push(top.sha);
+      } else if (!seen.has(parent) && graph.has(parent)) {
+        seen.add(parent);
+        stack.push({ sha: parent, next: 0 });
+      }
+    }
+    through.push({ sha: tip, through: commits.length });
+  }
+  return { commits, line: through };
+}
+
+/**
+ * Applies logged commits in a given order, whatever order they arrive in (and before the order is
+ * known): each is held until every commit before it has been applied.
+ */
+export class OrderedApply {
+  private readonly held = new Map<string, LoggedCommit>();
+  private order: readonly string[] | undefined;
+  private next = 0;
+
+  constructor(private readonly apply: (commit: LoggedCommit) => void) {}
+
+  setOrder(order: readonly string[]): void {
+    this.order = order;
+    this.drain();
+  }
+
+  add(commit: LoggedCommit): void {
+    this.held.set(commit.sha, commit);
+    this.drain();
+  }
+
+  /**
+   * Applies what is left. git log and rev-list walk the same commits, so nothing should be; should
+   * they ever differ, the rest is applied as it came rather than lost.
+   */
+  finish(): void {
+    for (; this.order && this.next < this.order.length; this.next++) {
+      const commit = this.held.get(this.order[this.next]!);
+      if (!commit) continue;
+      this.held.delete(commit.sha);
+      this.apply(commit);
+    }
+    for (const commit of this.held.values()) this.apply(commit);
+    this.held.clear();
+  }
+
+  private drain(): void {
+    if (!this.order) return;
+    while (this.next < this.order.length) {
+      const commit = this.held.get(this.order[this.next]!);
+      if (!commit) return; // not logged yet
+      this.held.delete(commit.sha);
+      this.apply(commit);
+      this.next++;
+    }
+  }
+}
