@@ -178,13 +178,13 @@ describe('change-risk impact and check', function () {
       const { feature, inc12 } = demo.facts;
       assert.ok(markdown.startsWith('## What changed\n\n## Why\n\n## Risk and impact\n<!-- change-risk:impact-draft -->\n'), 'fills the template at its marker');
       assert.ok(markdown.endsWith('- [ ] Migrations are reversible and safe for large tables\n'), 'keeps the template after the marker');
-      assert.ok(markdown.includes(`⚠️ changes lines ${inc12.startLine}-${inc12.endLine} named by INC-12`));
-      assert.match(markdown, /\| INC-12 ⚠️ \| 2024-03-14 \| regression \|/);
+      assert.ok(markdown.includes(`⚠️ changes lines ${inc12.startLine}-${inc12.endLine} named by INC\\-12`));
+      assert.match(markdown, /\| INC\\-12 ⚠️ \| 2024-03-14 \| regression \|/);
       assert.ok(markdown.includes(`- **Database migration**: \`${feature.migration}\``));
       assert.ok(markdown.includes('- **Database schema**: `db/schema.rb`'));
       assert.ok(markdown.includes('- **Routes**: `config/routes.rb`'));
       assert.ok(markdown.includes(`- **New environment variables**: \`${feature.envVar}\` (\`config/initializers/money.rb\`)`));
-      assert.ok(markdown.includes(`- **Dependencies**: \`Gemfile\` — ${feature.bumpedGem}`));
+      assert.ok(markdown.includes(`- **Dependencies**: \`Gemfile\` — \`${feature.bumpedGem}\``));
       assert.ok(markdown.includes('| `app/models/invoice.rb` | `spec/models/invoice_spec.rb` (exists, unchanged) |'));
       assert.match(markdown, new RegExp(`\\| \`${feature.missingCoChange.replace(/\./g, '\\.')}\` \\| \`app/models/invoice\\.rb\` \\| \\d+% \\(\\d+ commits\\) \\|`));
       assert.ok(!/Erin Park/.test(markdown), 'the branch author is not suggested as a reviewer');

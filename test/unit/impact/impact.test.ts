@@ -134,10 +134,10 @@ describe('impact statement', function () {
       '> ✍️ **Why this change:** …',
       '**1 commit, 3 files changed (+3 −1)** · against `main` (detected) at merge-base',
       '`feature/totals` · includes uncommitted work',
-      '| billing (legacy) | high | 1 | @alice, @payments-team |',
-      '  - ⚠️ changes lines 3-5 named by INC-7',
+      '| billing (legacy) | high | 1 | `@alice`, `@payments-team` |',
+      '  - ⚠️ changes lines 3-5 named by INC\\-7',
       'changes lines 4 last changed by `',
-      '| INC-7 ⚠️ | 2025-02-01 | regression | high | Totals off by a cent | [.changerisk/incidents/INC-7.md](.changerisk/incidents/INC-7.md) · <https://tracker.example/INC-7> |',
+      '| INC\\-7 ⚠️ | 2025-02-01 | regression | high | Totals off by a cent | [`.changerisk/incidents/INC-7.md`](<.changerisk/incidents/INC-7.md>) · <https://tracker.example/INC-7> |',
       '- **Database migration**: `db/migrate/20250501_add_rounding.rb`',
       '- **New environment variables**: `ROUNDING_MODE` (`config/initializers/rounding.rb`)',
       '| `app/services/calc.rb` | `app/models/invoice.rb` |',
@@ -155,7 +155,7 @@ describe('impact statement', function () {
 
   it('writes Japanese with --lang ja, keeping the engine reasons in English', async () => {
     const { markdown } = await draftImpactStatement(engine, { lang: 'ja' });
-    for (const expected of ['### 影響範囲の説明（下書き）', '#### 関連する過去のインシデント', 'INC-7 が記録した 3-5 行目を変更', '**DB マイグレーション**', '> ✍️ **この変更の理由:** …', '_リスクの理由は英語で表示されます。_']) {
+    for (const expected of ['### 影響範囲の説明（下書き）', '#### 関連する過去のインシデント', 'INC\\-7 が記録した 3-5 行目を変更', '**DB マイグレーション**', '> ✍️ **この変更の理由:** …', '_リスクの理由は英語で表示されます。_']) {
       assert.ok(markdown.includes(expected), `missing: ${expected}`);
     }
     assert.ok(!markdown.includes('Related past incidents'));
@@ -214,7 +214,7 @@ describe('impact statement', function () {
         '> Team stance: Billing is slow and careful',
         'Tolerance · incident — none',
         '- [ ] Behind a feature flag — no feature flag found in the change (`app/models/invoice.rb`) _areas billing_',
-        '- [ ] Review by an owner — by one of @alice, @payments-team',
+        '- [ ] Review by an owner — by one of `@alice`, `@payments-team`',
         '#### Rollout and rollback (required)',
         '- Dashboards: Invoices',
         '- for 3 days after release',

@@ -1,0 +1,44 @@
+/**
+ * Repository text (paths, incident titles, commit subjects, author and owner names, config values) in
+ * Markdown that people read rendered: the drafted pull request description, the editor's hovers and
+ * reports. One module so that every renderer escapes the same way. Repository text must read as the
+ * same words and do nothing: no HTML, no Markdown syntax, no link, and no @mention that would notify
+ * someone when the text is pasted into GitHub.
+ */
+
+/**
+ * Escapes every character Markdown (CommonMark + GFM) could read as syntax or HTML, newlines become
+ * spaces, and `@` mentions are broken. `#123` is left to link on GitHub (its backslash escape is only
+ * Markdown's, GitHub links the rendered text anyway): a reference to an issue of the same repository
+ * notifies nobody and is usually what a commit subject meant.
+ */
+export function escapeMarkdown(text: string): string {
+  return breakMentions(text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&"'=:$]/g, (c) => `\\${c}`));
+}
+
+/**
+ * GitHub turns `@name` and `@org/team` in rendered text into a mention that notifies them, and a
+ * Markdown backslash escape (`\@`) or an entity (`&#64;`) does not stop it: its filter reads the text
+ * after rendering. A zero width space after the `@` does, and reads the same (Renovate writes
+ * `@&#8203;` in the pull requests it opens for this reason). Code spans are never mentions.
+ */
+function breakMentions(escaped: string): string {
+  return escaped.replace(/@/g, '@&#8203;');
+}
+
+/** Inline code that cannot be broken out of: the fence is longer than any backtick run inside. */
+export function markdownCode(text: string): string {
+  const oneLine = text.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // A space on each side when the text starts or ends with a backtick (CommonMark strips one of each).
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || /^ .* $/.test(oneLine) ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
