@@ -49,6 +49,16 @@ export function printLine(text = ''): void {
   process.stdout.write(`${forTerminal(text)}\n`);
 }
 
+/**
+ * Lines of a report on stdout, each kept on one line: a newline inside one comes from repository text (git
+ * allows it in a file name, YAML in a title) and is shown as ␊. Otherwise a name could start a line of its
+ * own, and a line starting with `::` is a workflow command in a GitHub Actions log.
+ */
+export function printLines(lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  process.stdout.write(`${lines.map((line) => forTerminal(line.replace(/\n/g, '\u240a'))).join('\n')}\n`);
+}
+
 /** Text output on stdout as is (it brings its own newlines), made terminal-safe. */
 export function writeOut(text: string): void {
   process.stdout.write(forTerminal(text));

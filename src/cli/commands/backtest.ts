@@ -18,7 +18,7 @@ import { isoDate } from '../../core/risk/format';
 import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { calendarDate } from '../../core/risk/format';
-import { painter, printError, printJson, printLine, table, writeProgress as writeStatus } from '../output';
+import { painter, printError, printJson, printLines, table, writeProgress as writeStatus } from '../output';
 
 export const backtestCommand: Command = {
   name: 'backtest',
@@ -72,7 +72,7 @@ left out of the averages when others have enough.`,
       if (showProgress) writeStatus('\r\x1b[K');
     }
     if (values.json) printJson(backtestJson(report));
-    else printLine(renderReport(report).join('\n'));
+    else printLines(renderReport(report));
     if (!report.cutoffs.some((result) => result.evaluated)) {
       if (!values.json) for (const result of report.cutoffs) printError(`change-risk: cutoff ${dateOf(result.cutoff)}: ${result.reason}`);
       printError('change-risk: no cutoff could be evaluated; choose dates inside the history with --at');

@@ -6,7 +6,7 @@ import { repositoryJson } from '../../core/reportJson';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { printError, printJson, printLine } from '../output';
+import { printError, printJson, printLine, printLines } from '../output';
 import { reportBaseNotFound } from './impact';
 
 export const checkCommand: Command = {
@@ -66,14 +66,16 @@ ${ENGINE_OPTIONS_HELP}`,
         budget: result.analysis.budget ?? null,
       });
     } else if (format === 'github') {
-      for (const finding of result.findings) printLine(githubAnnotation(finding));
+      printLines(result.findings.map(githubAnnotation));
       printLine(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
     } else {
       if (result.analysis.change.files.length === 0) printLine(m.check.emptyChange);
-      for (const finding of result.findings) {
-        const where = finding.file ? `  (${finding.file}:${finding.line ?? 1})` : '';
-        printLine(`${finding.severity === 'error' ? '✗' : '!'} ${finding.requirement}: ${finding.message}${where}`);
-      }
+      printLines(
+        result.findings.map((finding) => {
+          const where = finding.file ? `  (${finding.file}:${finding.line ?? 1})` : '';
+          return `${finding.severity === 'error' ? '✗' : '!'} ${finding.requirement}: ${finding.message}${where}`;
+        }),
+      );
       if (result.analysis.bar.defaults) printLine(m.barDefaults.replace(/^_|_$/g, ''));
       printLine(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
     }

@@ -5,7 +5,7 @@ import { isoDate, plural } from '../../core/risk/format';
 import { explanationJson, repositoryJson } from '../../core/reportJson';
 import { ExitCode, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { painter, printError, printJson, printLine, table } from '../output';
+import { painter, printError, printJson, printLines, table } from '../output';
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -35,7 +35,7 @@ ${ENGINE_OPTIONS_HELP}`,
       return ExitCode.failure;
     }
     if (values.json) printJson({ ...repositoryJson(engine), file: explanationJson(explanation) });
-    else printLine(renderExplanation(explanation, engine.team.config.risk.roles).join('\n'));
+    else printLines(renderExplanation(explanation, engine.team.config.risk.roles));
     return ExitCode.ok;
   },
 };

@@ -3,7 +3,7 @@ import type { FileRisk } from '../../core/risk/riskModel';
 import { fileRiskJson, repositoryJson } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { painter, printJson, printLine, table } from '../output';
+import { painter, printJson, printLine, printLines, table } from '../output';
 
 export const hotspotsCommand: Command = {
   name: 'hotspots',
@@ -34,7 +34,7 @@ ${ENGINE_OPTIONS_HELP}`,
     }
     printLine('The level says how strong the record is; the order, where to look first: the most trouble per line of code.');
     printLine();
-    printLine(renderHotspots(hotspots).join('\n'));
+    printLines(renderHotspots(hotspots));
     return ExitCode.ok;
   },
 };

@@ -15,6 +15,8 @@ const HOSTILE = `${OSC}${CSI}${RLO}`;
 const YAML_HOSTILE = '\\e]52;c;cHduZWQ=\\a\\x9b8m\\u202E';
 
 const FILE = `app/models/in${HOSTILE}voice.rb`;
+/** Git allows a newline in a file name; printed raw, the rest would be a line of its own, here a GitHub Actions workflow command. */
+const NEWLINE_FILE = 'app/models/line\n::warning::injected.rb';
 const AUTHOR = { name: `Mal${HOSTILE}lory`, email: 'mallory@example.com' };
 const SUBJECT = `Fix totals ${HOSTILE} (INC-7)`;
 const TITLE = `Totals ${HOSTILE} off`;
@@ -38,8 +40,8 @@ describe('CLI output of hostile repository text', function () {
 
   before(() => {
     repo = TestRepo.create();
-    repo.commit({ message: 'Billing', date: '2024-01-01T10:00:00Z', author: AUTHOR, files: { [FILE]: lines(10) } });
-    repo.commit({ message: SUBJECT, date: '2025-02-02T10:00:00Z', author: AUTHOR, files: { [FILE]: lines(10).replace('line 4', 'fixed 4') } });
+    repo.commit({ message: 'Billing', date: '2024-01-01T10:00:00Z', author: AUTHOR, files: { [FILE]: lines(10), [NEWLINE_FILE]: lines(3) } });
+    repo.commit({ message: SUBJECT, date: '2025-02-02T10:00:00Z', author: AUTHOR, files: { [FILE]: lines(10).replace('line 4', 'fixed 4'), [NEWLINE_FILE]: 'fixed\n' } });
     repo.commit({
       message: 'Team files',
       date: '2025-02-03T10:00:00Z',
@@ -50,6 +52,7 @@ describe('CLI output of hostile repository text', function () {
     });
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write(FILE, repo.read(FILE).replace('fixed 4', 'per line 4'));
+    repo.write(NEWLINE_FILE, 'changed\n');
   });
   after(() => {
     repo.dispose();
@@ -63,7 +66,16 @@ describe('CLI output of hostile repository text', function () {
     assert.ok(text.stdout.includes('in␛]52;c;cHduZWQ=␇\\u{9b}8m\\u{202e}voice.rb'), text.stdout);
     const json = run('hotspots', '--now', '2025-06-01', '--json');
     assert.ok(!UNSAFE.test(json.stdout), 'JSON writes them as \\u escapes');
-    assert.equal(JSON.parse(json.stdout).files[0].path, FILE);
+    assert.ok(JSON.parse(json.stdout).files.some((file: { path: string }) => file.path === FILE));
+  });
+
+  it('keeps a file name with a newline on its line: no line of output starts with its second half', () => {
+    for (const args of [['hotspots'], ['check'], ['check', '--format', 'github'], ['impact']]) {
+      const result = run(...args, '--now', '2025-06-01');
+      assert.ok(!/^::warning::injected/m.test(result.stdout), `${args.join(' ')}:\n${result.stdout}`);
+      assertTerminalSafe(result, args.join(' '));
+    }
+    assert.ok(run('hotspots', '--now', '2025-06-01').stdout.includes('line␊::warning::injected.rb'), 'shown as ␊');
   });
 
   it('explain: path, area, author, incident title and commit subject, in text and exact in --json', () => {
