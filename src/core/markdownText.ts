@@ -8,9 +8,9 @@
 
 /**
  * Escapes every character Markdown (CommonMark + GFM) could read as syntax or HTML, newlines become
- * spaces, and `@` mentions are broken. `#123` is left to link on GitHub (its backslash escape is only
- * Markdown's, GitHub links the rendered text anyway): a reference to an issue of the same repository
- * notifies nobody and is usually what a commit subject meant.
+ * spaces, and `@` mentions are broken. `#123` is left to link on GitHub (the backslash before `#` is
+ * only Markdown's; GitHub links the rendered text anyway): it names an issue of the same repository,
+ * which is what a subject like "Fix totals (#123)" means, and mentions no person.
  */
 export function escapeMarkdown(text: string): string {
   return breakMentions(text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&"'=:$]/g, (c) => `\\${c}`));
