@@ -4,6 +4,7 @@ import { ChangeRiskEngine } from '../core/engine';
 import { calendarDate } from '../core/risk/format';
 import type { IndexProgress } from '../core/history/historyLoader';
 import { UsageError, type CommandContext } from './cliTypes';
+import { printError, writeProgress } from './output';
 
 /** Options every command that reads history accepts. */
 export const ENGINE_OPTIONS = {
@@ -43,7 +44,7 @@ export async function openEngine(context: CommandContext): Promise<ChangeRiskEng
   const showProgress = Boolean(process.stderr.isTTY);
   const onProgress = (progress: IndexProgress) => {
     const total = progress.total ? `/${progress.total}` : '';
-    process.stderr.write(`\r${progress.message}: ${progress.done}${total} commits`);
+    writeProgress('\r', `${progress.message}: ${progress.done}${total} commits`);
   };
   const engine = await ChangeRiskEngine.open({
     folder: typeof values.repo === 'string' ? values.repo : process.cwd(),
@@ -51,7 +52,7 @@ export async function openEngine(context: CommandContext): Promise<ChangeRiskEng
     ...(values['no-cache'] ? {} : { cacheDir: typeof values['cache-dir'] === 'string' ? values['cache-dir'] : defaultCacheDir() }),
     ...(showProgress ? { onProgress } : {}),
   });
-  if (showProgress) process.stderr.write('\r\x1b[K');
-  for (const warning of engine.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (showProgress) writeProgress('\r\x1b[K');
+  for (const warning of engine.warnings) printError(`warning: ${warning}`);
   return engine;
 }

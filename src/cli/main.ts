@@ -3,6 +3,7 @@ import { PathOutsideRepositoryError } from '../core/engine';
 import { CancelledError, GitError } from '../core/git/gitProcess';
 import { NotAGitRepositoryError } from '../core/git/repository';
 import { ExitCode, UsageError, type Command } from './cliTypes';
+import { printError, printLine } from './output';
 import { backtestCommand } from './commands/backtest';
 import { checkCommand } from './commands/check';
 import { explainCommand } from './commands/explain';
@@ -38,11 +39,11 @@ function commandHelp(command: Command): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    console.log(mainHelp());
+    printLine(mainHelp());
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (name === '--version' || name === '-v') {
-    console.log(process.env.CHANGE_RISK_VERSION ?? 'development');
+    printLine(process.env.CHANGE_RISK_VERSION ?? 'development');
     return ExitCode.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
@@ -55,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     });
     if (values.help) {
-      console.log(commandHelp(command));
+      printLine(commandHelp(command));
       return ExitCode.ok;
     }
     if (!command.argument && positionals.length > 0) throw new UsageError(`${command.name} takes no arguments, got "${positionals[0]}"`);
@@ -69,13 +70,13 @@ export async function main(argv: string[]): Promise<number> {
 function report(error: unknown, command: Command | undefined): number {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`change-risk: ${message}\n${command ? `usage: ${command.usage}` : 'Run `change-risk --help` for the commands.'}\n`);
+    printError(`change-risk: ${message}\n${command ? `usage: ${command.usage}` : 'Run `change-risk --help` for the commands.'}`);
     return ExitCode.usage;
   }
   if (error instanceof NotAGitRepositoryError || error instanceof PathOutsideRepositoryError || error instanceof GitError || error instanceof CancelledError) {
-    process.stderr.write(`change-risk: ${message}\n`);
+    printError(`change-risk: ${message}`);
     return ExitCode.failure;
   }
-  process.stderr.write(`change-risk: unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
+  printError(`change-risk: unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}`);
   return ExitCode.failure;
 }

@@ -18,7 +18,7 @@ import { isoDate } from '../../core/risk/format';
 import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { calendarDate } from '../../core/risk/format';
-import { painter, printJson, table } from '../output';
+import { painter, printError, printJson, printLines, table, writeProgress as writeStatus } from '../output';
 
 export const backtestCommand: Command = {
   name: 'backtest',
@@ -66,16 +66,16 @@ left out of the averages when others have enough.`,
       });
     } catch (error) {
       if (!(error instanceof BacktestError)) throw error;
-      process.stderr.write(`change-risk: ${error.message}\n`);
+      printError(`change-risk: ${error.message}`);
       return ExitCode.failure;
     } finally {
-      if (showProgress) process.stderr.write('\r\x1b[K');
+      if (showProgress) writeStatus('\r\x1b[K');
     }
     if (values.json) printJson(backtestJson(report));
-    else console.log(renderReport(report).join('\n'));
+    else printLines(renderReport(report));
     if (!report.cutoffs.some((result) => result.evaluated)) {
-      if (!values.json) for (const result of report.cutoffs) process.stderr.write(`change-risk: cutoff ${dateOf(result.cutoff)}: ${result.reason}\n`);
-      process.stderr.write('change-risk: no cutoff could be evaluated; choose dates inside the history with --at\n');
+      if (!values.json) for (const result of report.cutoffs) printError(`change-risk: cutoff ${dateOf(result.cutoff)}: ${result.reason}`);
+      printError('change-risk: no cutoff could be evaluated; choose dates inside the history with --at');
       return cutoffs ? ExitCode.usage : ExitCode.failure;
     }
     return ExitCode.ok;
@@ -85,7 +85,7 @@ left out of the averages when others have enough.`,
 function writeProgress(progress: IndexProgress): void {
   const total = progress.total ? `/${progress.total}` : '';
   const unit = progress.message.startsWith('Reading') ? ' commits' : ' cutoffs done';
-  process.stderr.write(`\r\x1b[K${progress.message}: ${progress.done}${total}${unit}`);
+  writeStatus('\r\x1b[K', `${progress.message}: ${progress.done}${total}${unit}`);
 }
 
 function parseCutoffs(value: string): Date[] {

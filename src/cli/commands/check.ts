@@ -7,7 +7,7 @@ import { repositoryJson } from '../../core/reportJson';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { printJson } from '../output';
+import { printError, printJson, printLine, printLines } from '../output';
 import { reportBaseNotFound } from './impact';
 
 export const checkCommand: Command = {
@@ -53,7 +53,7 @@ ${ENGINE_OPTIONS_HELP}`,
       if (event) {
         prBody = event.body;
         base ??= event.baseSha;
-        process.stderr.write(`change-risk: pull request${event.number !== undefined ? ` #${event.number}` : ''} read from ${event.file}\n`);
+        printError(`change-risk: pull request${event.number !== undefined ? ` #${event.number}` : ''} read from ${event.file}`);
       }
     }
     const engine = await openEngine({ values, positionals });
@@ -63,7 +63,7 @@ ${ENGINE_OPTIONS_HELP}`,
       ...(prBody !== undefined ? { prBody } : {}),
     }).catch(reportBaseNotFound);
     if (!result) return ExitCode.failure;
-    for (const skipped of result.analysis.skippedFiles) process.stderr.write(`warning: ${formatDiagnostic(skipped)}\n`);
+    for (const skipped of result.analysis.skippedFiles) printError(`warning: ${formatDiagnostic(skipped)}`);
     const m = messages(lang);
     const errors = result.findings.filter((finding) => finding.severity === 'error').length;
     const warnings = result.findings.length - errors;
@@ -78,16 +78,18 @@ ${ENGINE_OPTIONS_HELP}`,
         budget: result.analysis.budget ?? null,
       });
     } else if (format === 'github') {
-      for (const finding of result.findings) console.log(githubAnnotation(finding));
-      console.log(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
+      printLines(result.findings.map(githubAnnotation));
+      printLine(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
     } else {
-      if (result.analysis.change.files.length === 0) console.log(m.check.emptyChange);
-      for (const finding of result.findings) {
-        const where = finding.file ? `  (${finding.file}:${finding.line ?? 1})` : '';
-        console.log(`${finding.severity === 'error' ? '✗' : '!'} ${finding.requirement}: ${finding.message}${where}`);
-      }
-      if (result.analysis.bar.defaults) console.log(m.barDefaults(result.analysis.bar.project.deployable).replace(/^_|_$/g, ''));
-      console.log(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
+      if (result.analysis.change.files.length === 0) printLine(m.check.emptyChange);
+      printLines(
+        result.findings.map((finding) => {
+          const where = finding.file ? `  (${finding.file}:${finding.line ?? 1})` : '';
+          return `${finding.severity === 'error' ? '✗' : '!'} ${finding.requirement}: ${finding.message}${where}`;
+        }),
+      );
+      if (result.analysis.bar.defaults) printLine(m.barDefaults(result.analysis.bar.project.deployable).replace(/^_|_$/g, ''));
+      printLine(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
     }
     return result.passed ? ExitCode.ok : ExitCode.findings;
   },

@@ -5,7 +5,7 @@ import { isoDate, plural } from '../../core/risk/format';
 import { explanationJson, repositoryJson } from '../../core/reportJson';
 import { ExitCode, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { painter, printJson, table } from '../output';
+import { painter, printError, printJson, printLines, table } from '../output';
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -31,11 +31,11 @@ ${ENGINE_OPTIONS_HELP}`,
         : engine.history.isIgnored(file)
           ? 'it is ignored by history.ignorePaths'
           : 'it is not tracked at HEAD';
-      process.stderr.write(`change-risk: no history for ${file}: ${reason}\n`);
+      printError(`change-risk: no history for ${file}: ${reason}`);
       return ExitCode.failure;
     }
     if (values.json) printJson({ ...repositoryJson(engine), file: explanationJson(explanation) });
-    else console.log(renderExplanation(explanation, engine.team.config.risk.roles).join('\n'));
+    else printLines(renderExplanation(explanation, engine.team.config.risk.roles));
     return ExitCode.ok;
   },
 };

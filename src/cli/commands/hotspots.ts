@@ -3,7 +3,7 @@ import type { FileRisk } from '../../core/risk/riskModel';
 import { fileRiskJson, repositoryJson } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { painter, printJson, table } from '../output';
+import { painter, printJson, printLine, printLines, table } from '../output';
 
 export const hotspotsCommand: Command = {
   name: 'hotspots',
@@ -27,14 +27,14 @@ ${ENGINE_OPTIONS_HELP}`,
     const atRisk = engine.risk.fileCount - engine.risk.counts.none;
     const head = engine.repository.head?.slice(0, 7) ?? 'no commits';
     const rated = engine.team.config.risk.roles.join(' and ');
-    console.log(`${atRisk} of ${engine.risk.fileCount} ${rated} files at risk · HEAD ${head} · ${engine.history.commitCount} commits indexed`);
+    printLine(`${atRisk} of ${engine.risk.fileCount} ${rated} files at risk · HEAD ${head} · ${engine.history.commitCount} commits indexed`);
     if (hotspots.length === 0) {
-      console.log(`No ${rated} file has a history of fixes, reverts or incidents yet.`);
+      printLine(`No ${rated} file has a history of fixes, reverts or incidents yet.`);
       return ExitCode.ok;
     }
-    console.log('The level says how strong the record is; the order, where to look first: the most trouble per line of code.');
-    console.log();
-    console.log(renderHotspots(hotspots).join('\n'));
+    printLine('The level says how strong the record is; the order, where to look first: the most trouble per line of code.');
+    printLine();
+    printLines(renderHotspots(hotspots));
     return ExitCode.ok;
   },
 };

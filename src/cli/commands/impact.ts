@@ -5,7 +5,7 @@ import { BaseNotFoundError } from '../../core/change/change';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { printJson } from '../output';
+import { printError, printJson, writeOut } from '../output';
 
 export const impactCommand: Command = {
   name: 'impact',
@@ -36,9 +36,9 @@ ${ENGINE_OPTIONS_HELP}`,
       ...(typeof values.base === 'string' ? { base: values.base } : {}),
     }).catch(reportBaseNotFound);
     if (!draft) return ExitCode.failure;
-    for (const skipped of draft.skippedFiles) process.stderr.write(`warning: ${formatDiagnostic(skipped)}\n`);
+    for (const skipped of draft.skippedFiles) printError(`warning: ${formatDiagnostic(skipped)}`);
     if (format === 'json') printJson(impactJson(engine, draft.analysis, { markdown: draft.body, template: draft.template ?? null }));
-    else process.stdout.write(draft.body);
+    else writeOut(draft.body);
     return ExitCode.ok;
   },
 };
@@ -46,6 +46,6 @@ ${ENGINE_OPTIONS_HELP}`,
 /** No base branch is a problem with the repository, not a crash: say so and exit 3. */
 export function reportBaseNotFound(error: unknown): undefined {
   if (!(error instanceof BaseNotFoundError)) throw error;
-  process.stderr.write(`change-risk: ${error.message}\n`);
+  printError(`change-risk: ${error.message}`);
   return undefined;
 }

@@ -4,7 +4,7 @@ import { repositoryJson } from '../../core/reportJson';
 import { INCIDENT_KINDS, type IncidentKind } from '../../core/team';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
-import { painter, printJson, table } from '../output';
+import { painter, printJson, printLines, table } from '../output';
 
 const GROUPINGS: readonly TallyGrouping[] = ['kind', 'area', 'month'];
 
@@ -31,7 +31,7 @@ ${ENGINE_OPTIONS_HELP}`,
     const engine = await openEngine({ values, positionals: [] });
     const tally = engine.incidentTally(grouping, { ...(kind ? { kind } : {}), ...(since ? { since } : {}) });
     if (values.json) printJson({ ...repositoryJson(engine), tally });
-    else console.log(renderTally(tally, engine.team.incidents.length).join('\n'));
+    else printLines(renderTally(tally, engine.team.incidents.length));
     return ExitCode.ok;
   },
 };

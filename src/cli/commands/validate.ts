@@ -2,7 +2,7 @@ import { formatDiagnostic } from '../../core/diagnostics';
 import { openRepository } from '../../core/git/repository';
 import { loadTeamFiles } from '../../core/team';
 import { ExitCode, type Command } from '../cliTypes';
-import { printJson } from '../output';
+import { printJson, printLine, printLines } from '../output';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -22,10 +22,10 @@ Options:
     if (values.json) {
       printJson({ schemaVersion: 1, root: repository.root, incidents: team.incidents.length, diagnostics: team.diagnostics });
     } else {
-      for (const diagnostic of team.diagnostics) console.log(formatDiagnostic(diagnostic));
+      printLines(team.diagnostics.map(formatDiagnostic));
       const warnings = team.diagnostics.length - errors;
       const config = team.configFile ?? 'no config file (defaults apply)';
-      console.log(`${config}; ${team.incidents.length} incidents loaded; ${errors} errors, ${warnings} warnings`);
+      printLine(`${config}; ${team.incidents.length} incidents loaded; ${errors} errors, ${warnings} warnings`);
     }
     return errors > 0 ? ExitCode.findings : ExitCode.ok;
   },

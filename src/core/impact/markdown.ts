@@ -13,6 +13,7 @@ import type { MissingTest } from '../change/tests';
 import type { LineWarning } from './overview';
 import { messages, type Lang, type Messages } from './messages';
 import { monitoringPlanLines } from './monitoringPlan';
+import { escapeInline as t, escapeProse as prose, markdownCode as code } from '../markdownText';
 
 const MAX_ROWS = 10;
 const DAY = 24 * 3600;
@@ -28,7 +29,7 @@ export function renderImpactMarkdown(analysis: ImpactAnalysis, lang: Lang = 'en'
   out.push(...prompts(m.prompts.why, m.prompts.users), '');
   out.push(summaryLine(analysis, m), '');
   if (change.files.length === 0) {
-    out.push(m.empty(change.base.ref, short(change.mergeBase)), '');
+    out.push(m.empty(code(change.base.ref), code(short(change.mergeBase))), '');
     return finish(out);
   }
   section(out, m.headings.lines, lineWarnings(analysis, m));
@@ -65,8 +66,6 @@ function prompts(...labels: string[]): string[] {
 }
 
 const short = (sha: string) => sha.slice(0, 7);
-/** A code span that survives any backtick in a name. */
-const code = (text: string) => `\`${text.replace(/`/g, 'ˋ')}\``;
 
 function capped<T>(items: readonly T[], m: Messages, render: (item: T) => string[]): string[] {
   const lines = items.slice(0, MAX_ROWS).flatMap(render);
@@ -86,7 +85,7 @@ function summaryLine({ change, overview }: ImpactAnalysis, m: Messages): string 
   if (overview.folded.files > 0) roles.push(m.folded(overview.folded.files));
   const binary = change.files.filter((file) => file.binary).length;
   if (binary > 0) roles.push(m.binary(binary));
-  const where = [m.against(change.base.ref, short(change.mergeBase), change.base.source), change.branch ? code(change.branch) : m.detached];
+  const where = [m.against(code(change.base.ref), code(short(change.mergeBase)), change.base.source), change.branch ? code(change.branch) : m.detached];
   if (change.uncommitted) where.push(m.uncommitted);
   return `${head}${roles.length > 0 ? `: ${roles.join(' · ')}` : ''}  \n${where.join(' · ')}`;
 }
@@ -106,10 +105,10 @@ function lineWarnings(analysis: ImpactAnalysis, m: Messages): string[] {
     const where = m.linesOf(code(warning.path), rangesText(warning.ranges), warning.ranges.length === 1 && warning.ranges[0]!.start === warning.ranges[0]!.end);
     const ago = m.daysAgo(Math.floor((now - warning.time) / DAY));
     const { open, close, colon } = m.punct;
-    if (warning.source === 'ledger') return [`- ${where} — ${m.namedBy(warning.incidents.join(', '))}${open}${ago}${close}`];
+    if (warning.source === 'ledger') return [`- ${where} — ${m.namedBy(t(warning.incidents.join(', ')))}${open}${ago}${close}`];
     const commit = warning.commit!;
-    const incidents = warning.incidents.length > 0 ? ` · ${warning.incidents.join(', ')}` : '';
-    return [`- ${where} — ${m.lastChangedBy[warning.kind]} ${ago}${colon}${code(short(commit.sha))} ${commit.subject}${incidents}`];
+    const incidents = warning.incidents.length > 0 ? ` · ${t(warning.incidents.join(', '))}` : '';
+    return [`- ${where} — ${m.lastChangedBy[warning.kind]} ${ago}${colon}${code(short(commit.sha))} ${t(commit.subject)}${incidents}`];
   });
   if (lines.length > 0 && older > 0) lines.push(`- ${m.olderWarnings(older)}`);
   if (lines.length > 0 && analysis.lineHistory.checked < analysis.lineHistory.candidates) lines.push('', m.lineHistoryLimited(analysis.lineHistory.checked, analysis.lineHistory.candidates));
@@ -148,13 +147,13 @@ function filesToLookAt(analysis: ImpactAnalysis, m: Messages, lang: Lang): strin
 function fileLine(entry: FileFacts, m: Messages, lang: Lang): string {
   const { risky } = entry;
   const label = risky && risky.level !== 'none' ? `**${m.level[risky.level]}** ` : '';
-  const where = [risky?.area, risky?.legacy ? m.legacy : undefined].filter((part): part is string => part !== undefined);
+  const where = [risky?.area === undefined ? undefined : t(risky.area), risky?.legacy ? m.legacy : undefined].filter((part): part is string => part !== undefined);
   const facts: string[] = [];
   if (entry.move) facts.push(entry.move.added + entry.move.removed === 0 ? `${m.pureMove} ← ${code(entry.move.from)}` : `${m.movedWithChanges(entry.move.added, entry.move.removed)} ← ${code(entry.move.from)}`);
   // The first reason is the evidence that set the level; the line warnings above already say which lines.
   const reason = risky ? (lang === 'ja' ? risky.reasonsJa : risky.reasons)[0] : undefined;
-  if (reason) facts.push(reason.text);
-  if (risky && risky.incidents.length > 0 && reason?.kind !== 'incidents') facts.push(risky.incidents.join(', '));
+  if (reason) facts.push(prose(reason.text));
+  if (risky && risky.incidents.length > 0 && reason?.kind !== 'incidents') facts.push(t(risky.incidents.join(', ')));
   if (entry.missing) {
     const tests = entry.missing.existing.length > 0 ? m.testToUpdate(names(entry.missing.existing, m, 2)) : entry.missing.expected[0] ? m.testToAdd(code(entry.missing.expected[0])) : '';
     facts.push(`${m.noTestChange}${tests ? `${m.punct.open}${tests}${m.punct.close}` : ''}`);
@@ -199,7 +198,7 @@ function migrationLines(analysis: ImpactAnalysis, m: Messages, lang: Lang): stri
     const { colon } = m.punct;
     const head = `- **${m.changeKind.migration}** ${code(migration.path)}${colon}${ops.join(', ')}${needs.length > 0 ? ` — ${needs.join(m.punct.facts)}` : ''}`;
     // The analysers' questions are written in English; in another language the deploy order and rollback above say it.
-    return lang === 'en' ? [head, ...migration.prompts.slice(0, 2).map((prompt) => `  - ✍️ ${prompt}`)] : [head];
+    return lang === 'en' ? [head, ...migration.prompts.slice(0, 2).map((prompt) => `  - ✍️ ${prose(prompt)}`)] : [head];
   });
 }
 
@@ -239,36 +238,51 @@ function kindLines(analysis: ImpactAnalysis, m: Messages, hidden: readonly Chang
         });
         return `- **${m.changeKind.submodule}**${colon}${bumps.join(', ')}`;
       }
-      const details = kind.details.length > 0 ? ` — ${kind.details.slice(0, MAX_ROWS).join(', ')}${kind.details.length > MAX_ROWS ? ` ${m.more(kind.details.length - MAX_ROWS)}` : ''}` : '';
+      const details = kind.details.length > 0 ? ` — ${kind.details.slice(0, MAX_ROWS).map(t).join(', ')}${kind.details.length > MAX_ROWS ? ` ${m.more(kind.details.length - MAX_ROWS)}` : ''}` : '';
       return `- **${m.changeKind[kind.kind]}**${colon}${names(kind.files, m)}${details}`;
     });
 }
 
 function incidents(analysis: ImpactAnalysis, m: Messages): string[] {
   return capped(analysis.incidents, m, (incident) => {
-    const links = [`[${incident.file}](${incident.file})`, ...incident.links.map((link) => (/^https?:\/\//.test(link) ? `<${link}>` : link))].join(' · ');
+    const links = [`[${code(incident.file)}](${linkTarget(incident.file)})`, ...incident.links.map(externalLink)].join(' · ');
     const { open, close, colon } = m.punct;
-    return [`- ${incident.id}${incident.linesTouched ? ' ⚠️' : ''} ${m.incidentKind[incident.kind]}, ${incident.severity}${open}${incident.date}${close}${colon}${incident.title} — ${links}`];
+    return [`- ${t(incident.id)}${incident.linesTouched ? ' ⚠️' : ''} ${m.incidentKind[incident.kind]}, ${incident.severity}${open}${incident.date}${close}${colon}${t(incident.title)} — ${links}`];
   });
+}
+
+/** A relative link to a file of the repository: percent-encoded, in `<…>`, so no character of the path ends it early. */
+function linkTarget(file: string): string {
+  return `<${encodeURI(file).replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}>`;
+}
+
+/** An incident's link: an http(s) URL as an autolink when nothing in it can end the autolink, anything else as text. */
+function externalLink(link: string): string {
+  return /^https?:\/\/[^\s<>`]+$/.test(link) ? `<${link}>` : t(link);
+}
+
+/** A handle (`@alice`, `@org/team`) as code, which GitHub never turns into a mention; a name as text. */
+function person(name: string): string {
+  return name.startsWith('@') ? code(name) : t(name);
 }
 
 function reviewers(analysis: ImpactAnalysis, m: Messages): string[] {
   const all = analysis.change.files.length;
   // Files are named above; here only which part of the change a reviewer covers, when it is small enough to say.
   const scope = (files: readonly string[]) => (files.length === all && all > 1 ? m.allFiles : files.length <= 2 ? names(files, m) : m.filesCount(files.length));
-  return capped(analysis.reviewers, m, (reviewer) => [`- ${reviewer.name} — ${reviewer.sources.map((source) => m.reviewerSource[source]).join(', ')}${m.punct.colon}${scope(reviewer.files)}`]);
+  return capped(analysis.reviewers, m, (reviewer) => [`- ${person(reviewer.name)} — ${reviewer.sources.map((source) => m.reviewerSource[source]).join(', ')}${m.punct.colon}${scope(reviewer.files)}`]);
 }
 
 function qualityBar(analysis: ImpactAnalysis, m: Messages): string[] {
   const lines: string[] = [];
   const { bar } = analysis;
-  if (bar.summary) lines.push(`> ${m.barStance}: ${bar.summary}`, '');
-  const tolerance = Object.entries(bar.tolerance).map(([kind, text]) => `${m.incidentKind[kind as keyof Messages['incidentKind']] ?? kind} — ${text}`);
+  if (bar.summary) lines.push(`> ${m.barStance}: ${t(bar.summary)}`, '');
+  const tolerance = Object.entries(bar.tolerance).map(([kind, text]) => `${m.incidentKind[kind as keyof Messages['incidentKind']] ?? t(kind)} — ${t(text)}`);
   if (tolerance.length > 0) lines.push(`${m.tolerance} · ${tolerance.join(' · ')}`, '');
   for (const item of analysis.checklist) lines.push(checklistLine(item, m));
   for (const line of analysis.budget?.lines ?? []) {
     const text = m.budgetLine(line.count, line.kind, analysis.budget!.label, line.limit);
-    lines.push(line.exceeded ? `- ⛔ **${text}: ${m.budgetExceeded(analysis.budget!.onExceeded)}**` : `- ${text}`);
+    lines.push(line.exceeded ? `- ⛔ **${text}: ${m.budgetExceeded(t(analysis.budget!.onExceeded))}**` : `- ${text}`);
   }
   if (bar.defaults && analysis.checklist.length > 0) lines.push('', m.barDefaults(bar.project.deployable));
   while (lines[lines.length - 1] === '') lines.pop();
@@ -287,7 +301,7 @@ function checklistLine(item: ChecklistItem, m: Messages): string {
       detail = item.status === 'met' ? '' : m.completePrompts;
       break;
     case 'ownerReview':
-      detail = item.owners.length > 0 ? m.ownersToAsk(item.owners.join(', ')) : '';
+      detail = item.owners.length > 0 ? m.ownersToAsk(item.owners.map(person).join(', ')) : '';
       break;
     case 'featureFlag':
       detail = item.status === 'met' ? m.flagDetected : m.flagMissing;
@@ -297,7 +311,7 @@ function checklistLine(item: ChecklistItem, m: Messages): string {
       detail = item.status === 'met' ? '' : m.seeBelow;
       break;
   }
-  return `- ${box} ${m.requirement[item.requirement]}${detail ? ` — ${detail}` : ''} _${item.rules.join(', ')}_`;
+  return `- ${box} ${m.requirement[item.requirement]}${detail ? ` — ${detail}` : ''} _${item.rules.map(t).join(', ')}_`;
 }
 
 function monitoringLines(item: ChecklistItem | undefined, m: Messages): string[] {

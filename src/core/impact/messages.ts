@@ -16,10 +16,13 @@ export interface Messages {
   drafted: string;
   prompts: { why: string; users: string; rollout: string; rollback: string; watch: string };
   summary(commits: number, files: number, added: number, removed: number): string;
+  /** `base` and `mergeBase` come as Markdown code spans. */
+  /** `base` and `mergeBase` come as code spans. */
   against(base: string, mergeBase: string, source: BaseSource): string;
   detached: string;
   uncommitted: string;
   binary(count: number): string;
+  /** Code spans, as for `against`. */
   empty(base: string, mergeBase: string): string;
   /** How a role's files are counted in the summary: "3 source", "2 tests". */
   roleCount: Record<FileRole, (count: number) => string>;
@@ -101,11 +104,11 @@ const en: Messages = {
   drafted: '_Drafted by change-risk from git history and the incident ledger; complete the ✍️ prompts and edit freely._',
   prompts: { why: 'Why this change', users: 'What users will notice', rollout: 'Rollout', rollback: 'Rollback plan', watch: 'What to watch' },
   summary: (commits, files, added, removed) => `${commits} ${commits === 1 ? 'commit' : 'commits'}, ${files} ${files === 1 ? 'file' : 'files'} (+${added} −${removed})`,
-  against: (base, mergeBase, source) => `against \`${base}\`${source === 'option' ? '' : ' (detected)'} at merge-base \`${mergeBase}\``,
+  against: (base, mergeBase, source) => `against ${base}${source === 'option' ? '' : ' (detected)'} at merge-base ${mergeBase}`,
   detached: 'detached HEAD',
   uncommitted: 'includes uncommitted work',
   binary: (count) => `${count} binary`,
-  empty: (base, mergeBase) => `No changes against \`${base}\`: the branch and the work tree are at the merge-base \`${mergeBase}\`.`,
+  empty: (base, mergeBase) => `No changes against ${base}: the branch and the work tree are at the merge-base ${mergeBase}.`,
   roleCount: {
     source: (n) => `${n} source`,
     test: (n) => `${n} ${n === 1 ? 'test' : 'tests'}`,
@@ -217,11 +220,11 @@ const ja: Messages = {
   drafted: '_change-risk が git の履歴とインシデント台帳から下書きしました。✍️ の項目を埋め、自由に編集してください。_',
   prompts: { why: 'この変更の理由', users: 'ユーザーへの影響', rollout: 'リリース手順', rollback: 'ロールバック手順', watch: 'リリース後に見ること' },
   summary: (commits, files, added, removed) => `${commits} コミット、${files} ファイル（+${added} −${removed}）`,
-  against: (base, mergeBase, source) => `比較対象 \`${base}\`${source === 'option' ? '' : '（自動検出）'}、merge-base \`${mergeBase}\``,
+  against: (base, mergeBase, source) => `比較対象 ${base}${source === 'option' ? '' : '（自動検出）'}、merge-base ${mergeBase}`,
   detached: 'detached HEAD',
   uncommitted: '未コミットの変更を含む',
   binary: (count) => `バイナリ ${count}`,
-  empty: (base, mergeBase) => `\`${base}\` との差分はありません。ブランチと作業ツリーは merge-base \`${mergeBase}\` と同じです。`,
+  empty: (base, mergeBase) => `${base} との差分はありません。ブランチと作業ツリーは merge-base ${mergeBase} と同じです。`,
   roleCount: {
     source: (n) => `ソース ${n}`,
     test: (n) => `テスト ${n}`,
