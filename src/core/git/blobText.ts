@@ -3,6 +3,7 @@
  * binary or huge file must not be read whole into memory. Used for the old (merge-base) and new (HEAD or work
  * tree) text of a lockfile.
  */
+import * as path from 'node:path';
 import { readBounded, refusalMessage } from '../files/boundedRead';
 import { GitError, streamGitLines, streamGitTokens } from './gitProcess';
 
@@ -48,7 +49,9 @@ export async function blobTextAt(cwd: string, revision: string, filePath: string
  * work tree (links leaving it refused), up to `maxBytes`.
  */
 export async function workTreeText(root: string, filePath: string, maxBytes = MAX_BLOB_TEXT_BYTES): Promise<BlobText> {
-  const read = readBounded(root, filePath, maxBytes);
+  const normal = path.posix.normalize(filePath);
+  if (path.posix.isAbsolute(normal) || normal === '..' || normal.startsWith('../')) return { text: undefined, reason: `${filePath} is outside the work tree` };
+  const read = readBounded(root, normal, maxBytes);
   if (read.status === 'missing') return { text: undefined, reason: `${filePath} is not in the work tree` };
   if (read.status === 'refused') return { text: undefined, reason: `${filePath} in the work tree was not read: ${refusalMessage(read)}` };
   if (read.bytes.includes(0)) return { text: undefined, reason: `${filePath} in the work tree is binary` };
