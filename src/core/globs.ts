@@ -50,6 +50,7 @@ export function globProblem(glob: string): string | undefined {
  * file, though picomatch reads its parentheses as a group. Returns why not when the glob is refused.
  */
 function compileGlob(glob: string): PathMatcher | string {
+  if (glob.length > MAX_GLOB_LENGTH) return compileUncached(glob);
   let compiled = compiledGlobs.get(glob);
   if (compiled === undefined) {
     if (compiledGlobs.size >= MAX_CACHED_GLOBS) compiledGlobs.clear();

@@ -48,6 +48,8 @@ export type Compiled = { regex: LinearRegex; problem?: undefined } | { regex?: u
  * not. Never throws.
  */
 export function compileLinear(source: string, options: LinearOptions = {}): Compiled {
+  // Too long to compile: say so without keeping a copy of the text in the cache.
+  if (source.length > (options.maxLength ?? MAX_PATTERN_LENGTH)) return compileUncached(source, options);
   // Validation re-checks a document after each removal, and the runtime compiles what validation did: compile once.
   const key = `${options.caseInsensitive ? 'i' : ''}${options.dotAll ? 's' : ''}${options.re2Syntax ? 'r' : ''}:${options.maxLength ?? ''}:${options.maxProgramSize ?? ''}:${options.maxRepeatTotal ?? ''}:${source}`;
   let compiled = cache.get(key);
