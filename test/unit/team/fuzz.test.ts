@@ -171,15 +171,19 @@ describe(`fuzz: team files and CLI arguments (seed ${SEED}, ${RUNS} inputs)`, fu
 
   describe('CLI arguments', () => {
     let repo: TestRepo;
-    const saved = { log: console.log, error: console.error, write: process.stderr.write, out: process.stdout.write, cache: process.env.CHANGE_RISK_CACHE_DIR };
+    // No --cache-dir: a generated one would be created wherever it points. Commands run from inside the test
+    // repository, so whatever a command line makes relative to the working folder goes away with it.
+    const saved = { log: console.log, error: console.error, write: process.stderr.write, out: process.stdout.write, cache: process.env.CHANGE_RISK_CACHE_DIR, cwd: process.cwd() };
 
     before(() => {
       repo = TestRepo.create();
       repo.commit({ message: 'Add billing', date: '2024-01-01T10:00:00Z', files: { 'app/billing.rb': lines(10), '.changerisk/config.yaml': CHANGERISK_CONFIG } });
       repo.commit({ message: 'Fix rounding INC-12', date: '2024-02-01T10:00:00Z', files: { 'app/billing.rb': lines(10).replace('line 2', 'fixed 2') } });
       process.env.CHANGE_RISK_CACHE_DIR = `${repo.root}-cache`;
+      process.chdir(repo.root);
     });
     after(() => {
+      process.chdir(saved.cwd);
       if (saved.cache === undefined) delete process.env.CHANGE_RISK_CACHE_DIR;
       else process.env.CHANGE_RISK_CACHE_DIR = saved.cache;
       repo.dispose();
@@ -187,7 +191,7 @@ describe(`fuzz: team files and CLI arguments (seed ${SEED}, ${RUNS} inputs)`, fu
     });
 
     const COMMANDS = ['hotspots', 'explain', 'incidents', 'validate', 'backtest', 'impact', 'check', 'help', '--version', '-h', 'nope', ''];
-    const OPTIONS = ['--json', '--top', '--now', '--since', '--kind', '--by', '--format', '--lang', '--base', '--at', '--window', '--no-cache', '--help', '-h', '--', '-', '--repo', '--pr-body', '--cache-dir', '--json=yes'];
+    const OPTIONS = ['--json', '--top', '--now', '--since', '--kind', '--by', '--format', '--lang', '--base', '--at', '--window', '--no-cache', '--help', '-h', '--', '-', '--repo', '--pr-body', '--json=yes'];
     const ARGUMENTS = ['app/billing.rb', '0', '-1', '1e309', 'NaN', '2024-02-30', '2024-03-14', '9999-99-99', 'HEAD', 'HEAD~99', '../..', '/etc/passwd', 'app/*', ...ODD, 'x'.repeat(5000), 'incident', 'markdown', 'json', 'month', '12'];
 
     async function runQuietly(args: string[]): Promise<{ code: number; stderr: string }> {
