@@ -3,8 +3,9 @@
  * matching pattern wins (a pattern with no owners leaves the path without owners).
  */
 import type { Diagnostic } from '../diagnostics';
-import { globMatcher, type PathMatcher } from '../globs';
+import { globMatcher, globProblem, type PathMatcher } from '../globs';
 import { readRepositoryText } from '../team/files';
+import { fileDiagnostic } from '../team/positions';
 
 export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 /** GitHub reads CODEOWNERS files up to 3 MB. */
@@ -20,6 +21,8 @@ export interface CodeOwners {
   /** Repo-relative path of the file read. */
   file: string;
   rules: CodeOwnersRule[];
+  /** Lines skipped because their pattern cannot be matched safely (too long, too many wildcards), one each. */
+  skippedLines: Diagnostic[];
   /** Owners of a path by the last matching rule; empty when none matches. */
   ownersOf(path: string): string[];
 }
@@ -31,7 +34,11 @@ export interface CodeOwners {
 export async function readCodeOwners(root: string, skipped: Diagnostic[] = []): Promise<CodeOwners | undefined> {
   for (const location of CODEOWNERS_LOCATIONS) {
     const outcome = await readRepositoryText(root, location, MAX_CODEOWNERS_BYTES);
-    if (outcome.status === 'read') return parseCodeOwners(outcome.text, location);
+    if (outcome.status === 'read') {
+      const codeOwners = parseCodeOwners(outcome.text, location);
+      skipped.push(...codeOwners.skippedLines);
+      return codeOwners;
+    }
     if (outcome.status === 'skipped') skipped.push(outcome.diagnostic);
   }
   return undefined;
@@ -39,16 +46,22 @@ export async function readCodeOwners(root: string, skipped: Diagnostic[] = []): 
 
 export function parseCodeOwners(text: string, file: string): CodeOwners {
   const rules: CodeOwnersRule[] = [];
+  const skippedLines: Diagnostic[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
-    const [pattern, ...owners] = line.split(/\s+/);
-    rules.push({ pattern: pattern!.replace(/\\#/g, '#'), owners, line: index + 1 });
+    const [written, ...owners] = line.split(/\s+/);
+    const pattern = written!.replace(/\\#/g, '#');
+    // A line from the repository may be hostile: one whose glob cannot be matched in bounded time is skipped, not run.
+    const problem = codeOwnersGlobs(pattern).map(globProblem).find((found) => found !== undefined);
+    if (problem) skippedLines.push(fileDiagnostic(file, 'warning', `line skipped: ${problem}`, index + 1));
+    else rules.push({ pattern, owners, line: index + 1 });
   });
   const matchers: Array<{ rule: CodeOwnersRule; matches: PathMatcher }> = rules.map((rule) => ({ rule, matches: globMatcher(codeOwnersGlobs(rule.pattern)) }));
   return {
     file,
     rules,
+    skippedLines,
     ownersOf(target: string): string[] {
       for (let i = matchers.length - 1; i >= 0; i--) if (matchers[i]!.matches(target)) return matchers[i]!.rule.owners;
       return [];

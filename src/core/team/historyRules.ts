@@ -2,6 +2,7 @@
  * The `history` rules of the config, compiled once for the history indexer, which calls them per commit/path.
  */
 import { globMatcher } from '../globs';
+import { compileLinear, type LinearRegex } from '../linearRegex';
 import { incidentIdKey } from './incidents';
 import type { HistoryRules } from './schema';
 
@@ -36,7 +37,7 @@ export function compileHistoryRules(rules: HistoryRules): CompiledHistoryRules {
   const isFixSubject = anyOf(rules.fixPatterns);
   const isNonFixSubject = anyOf(rules.nonFixPatterns);
   const namesAnId = anyOf(rules.incidentIdPatterns);
-  const idPatterns = compileAll(rules.incidentIdPatterns, 'gi');
+  const idPatterns = compileAll(rules.incidentIdPatterns);
   const isBotAuthor = anyOf(rules.botAuthors);
   const ignored = globMatcher(rules.ignorePaths);
   const revertOf = (message: string): RevertTarget | undefined => {
@@ -56,7 +57,7 @@ export function compileHistoryRules(rules: HistoryRules): CompiledHistoryRules {
     revertOf,
     incidentIds(message) {
       if (!namesAnId(message)) return [];
-      const ids = idPatterns.flatMap((p) => Array.from(message.matchAll(p), (match) => incidentIdKey(match[0])));
+      const ids = idPatterns.flatMap((p) => p.matches(message).map(incidentIdKey));
       return [...new Set(ids.filter(Boolean))];
     },
     isIgnoredPath(path) {
@@ -75,29 +76,27 @@ export function subjectOf(message: string): string {
 
 /**
  * Whether any of `sources` matches, case-insensitively. One alternation when joining them keeps their
- * meaning (these run once per commit, over a hundred thousand commits); one by one when it would not:
- * back-references are numbered across the alternation, and group names must be unique in it.
+ * meaning (these run once per commit, over a hundred thousand commits); one by one when it would not
+ * (group names must be unique in it).
  */
 function anyOf(sources: readonly string[]): (text: string) => boolean {
-  const compiled = compileAll(sources, 'i');
-  if (!compiled.some((pattern) => /\\([1-9]|k<)/.test(pattern.source))) {
-    try {
-      const joined = new RegExp(compiled.map((pattern) => `(?:${pattern.source})`).join('|') || '(?!)', 'i');
-      return (text) => joined.test(text);
-    } catch {
-      // duplicate group names across patterns: test them one by one
-    }
-  }
-  return (text) => compiled.some((pattern) => pattern.test(text));
+  const compiled = sources.filter((source) => compileLinear(source, { caseInsensitive: true }).regex);
+  if (compiled.length === 0) return () => false;
+  // Each part passed the limits on its own; together they may add up past them.
+  const unlimited = Number.MAX_SAFE_INTEGER;
+  const joined = compileLinear(compiled.map((source) => `(?:${source})`).join('|'), { caseInsensitive: true, maxLength: unlimited, maxProgramSize: unlimited, maxRepeatTotal: unlimited });
+  if (joined.regex) return (text) => joined.regex.test(text);
+  const each = compileAll(compiled);
+  return (text) => each.some((pattern) => pattern.test(text));
 }
 
-/** Validated config only holds compilable sources; anything else (rules built by hand) is skipped, not thrown. */
-function compileAll(sources: readonly string[], flags: string): RegExp[] {
+/**
+ * Compiled the way validation compiles them (linear time, bounded size): validated config only holds sources
+ * that compile; anything else (rules built by hand) is skipped, not thrown.
+ */
+function compileAll(sources: readonly string[]): LinearRegex[] {
   return sources.flatMap((source) => {
-    try {
-      return [new RegExp(source, flags)];
-    } catch {
-      return [];
-    }
+    const { regex } = compileLinear(source, { caseInsensitive: true });
+    return regex ? [regex] : [];
   });
 }

@@ -1,7 +1,7 @@
 /**
  * YAML parsing with positions: maps data paths (as zod reports them) back to line/column in the file.
  */
-import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node, type Pair } from 'yaml';
 import type { Diagnostic, DiagnosticSeverity } from '../diagnostics';
 import type { DataPath } from './schemaWalk';
 
@@ -18,13 +18,46 @@ type Range = readonly [start: number, end: number];
 export function parseYaml(text: string, file: string, lineOffset = 0): { source: YamlSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   // prettyErrors off: we print positions ourselves, the pretty form would repeat them inside the message.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys off: yaml compares each key with every earlier one (100,000 keys took minutes); duplicateKeys does it in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const source: YamlSource = { file, doc, lineCounter, lineOffset };
   const diagnostics = [
     ...doc.errors.map((e) => diagnosticAt(source, e.pos, 'error', '', `YAML: ${e.message}`)),
+    ...duplicateKeys(doc).map((start) => diagnosticAt(source, [start, start], 'error', '', 'YAML: Map keys must be unique')),
     ...doc.warnings.map((w) => diagnosticAt(source, w.pos, 'warning', '', `YAML: ${w.message}`)),
   ];
-  return { source, diagnostics };
+  return { source, diagnostics: capped(diagnostics, file, lineOffset + 1) };
+}
+
+/** Diagnostics listed per file and check; the rest are counted in one last line (a file may hold 100,000 problems). */
+export const MAX_DIAGNOSTICS = 100;
+
+/** The first MAX_DIAGNOSTICS of `diagnostics`, and a line saying how many more there are. */
+export function capped(diagnostics: Diagnostic[], file: string, line: number): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const rest = diagnostics.slice(MAX_DIAGNOSTICS);
+  return [...diagnostics.slice(0, MAX_DIAGNOSTICS), omittedSummary(file, line, rest.length, rest.filter((d) => d.severity === 'error').length)];
+}
+
+export function omittedSummary(file: string, line: number, omitted: number, errors: number): Diagnostic {
+  const ofThem = errors > 0 ? ` (${errors} of them errors)` : '';
+  return fileDiagnostic(file, errors > 0 ? 'error' : 'warning', `and ${omitted} more problems${ofThem} not listed; the first ${MAX_DIAGNOSTICS} are`, line);
+}
+
+/** Offsets of every key that repeats an earlier key of the same mapping (as yaml's own check: same scalar value). */
+function duplicateKeys(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) offsets.push(pair.key.range?.[0] ?? 0);
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return offsets;
 }
 
 export function diagnosticAt(source: YamlSource, range: Range, severity: DiagnosticSeverity, field: string, message: string): Diagnostic {
@@ -69,18 +102,62 @@ export function removeAt(doc: Document, path: DataPath): boolean {
   const last = path[path.length - 1];
   if (isAlias(parent)) parent = parent.resolve(doc);
   if (isMap(parent)) {
-    const index = parent.items.findIndex((pair) => keyText(pair) === String(last));
-    return index >= 0 && parent.items.splice(index, 1).length === 1;
+    const pair = pairsByKey(parent.items).get(String(last));
+    if (!pair) return false;
+    // A new array: removing one of 100,000 unknown keys must not shift the other 99,999 (and it drops the stale index).
+    parent.items = parent.items.filter((item) => item !== pair);
+    return true;
   }
   if (isSeq(parent) && typeof last === 'number' && last < parent.items.length) return parent.items.splice(last, 1).length === 1;
   return false;
+}
+
+/**
+ * Removes the children of the collection at `parent` named by `children` (keys of a mapping, indexes of a list)
+ * in one pass, so that dropping 100,000 bad entries stays linear; how many it removed.
+ */
+export function removeChildrenAt(doc: Document, parent: DataPath, children: ReadonlySet<PropertyKey>): number {
+  let node: unknown = doc.contents;
+  for (const segment of parent) node = childOf(doc, node, segment)?.value;
+  if (isAlias(node)) node = node.resolve(doc);
+  const keys = new Set([...children].map(String));
+  if (isMap(node)) {
+    const before = node.items.length;
+    node.items = node.items.filter((pair) => !keys.has(keyText(pair) ?? '\u0000not a key'));
+    return before - node.items.length;
+  }
+  if (isSeq(node)) {
+    const before = node.items.length;
+    node.items = node.items.filter((_, index) => !children.has(index));
+    return before - node.items.length;
+  }
+  return 0;
+}
+
+/** The entries of a mapping by key text, first one winning as `find` would; rebuilt when the items array is replaced. */
+const pairIndexes = new WeakMap<readonly Pair[], { length: number; index: Map<string, Pair> }>();
+
+function pairsByKey(items: readonly Pair[]): Map<string, Pair> {
+  const cached = pairIndexes.get(items);
+  // An array changed in place (yaml's visit removes that way) has another length: index it again.
+  let index = cached && cached.length === items.length ? cached.index : undefined;
+  if (!index) {
+    index = new Map();
+    for (const pair of items) {
+      const key = keyText(pair);
+      if (key !== undefined && !index.has(key)) index.set(key, pair);
+    }
+    pairIndexes.set(items, { length: items.length, index });
+  }
+  return index;
 }
 
 /** One step down: the entry of a map (matched by key text, as zod paths carry them) or the item of a list. */
 function childOf(doc: Document, node: unknown, segment: PropertyKey): { key?: unknown; value: unknown } | undefined {
   if (isAlias(node)) node = node.resolve(doc);
   if (isMap(node)) {
-    const pair = node.items.find((item) => keyText(item) === String(segment));
+    // An index, not a scan: validation looks up every unknown key, and a file may hold 100,000 of them.
+    const pair = pairsByKey(node.items as Pair[]).get(String(segment));
     return pair && { key: pair.key, value: pair.value };
   }
   if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) return { value: node.items[segment] };

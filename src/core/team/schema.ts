@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { calendarDate } from '../risk/format';
 import { FILE_ROLES } from '../files/roles';
+import { globProblem } from '../globs';
+import { compileLinear } from '../linearRegex';
 
 export const TEAM_DIR = '.changerisk';
 export const CONFIG_FILE = `${TEAM_DIR}/config.yaml`;
@@ -83,15 +85,9 @@ function regexSource(description: string) {
     .describe(description);
 }
 
+/** Compiled exactly as the history rules compile it (compileHistoryRules), so what passes here runs there. */
 function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(source, 'i');
-    return undefined;
-  } catch (error) {
-    // V8 says "Invalid regular expression: /(a/i: Unterminated group"; keep the part after the pattern.
-    const message = error instanceof Error ? error.message : String(error);
-    return message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-  }
+  return compileLinear(source, { caseInsensitive: true }).problem;
 }
 
 /** Why a path or glob does not name something inside the repository, relative to it, with "/"; undefined when it does. */
@@ -106,7 +102,8 @@ const glob = z
   .string()
   .min(1, { error: 'a glob cannot be empty' })
   .superRefine((g, ctx) => {
-    const problem = repoPathProblem(g);
+    // Compiled exactly as globMatcher compiles it, so what passes here matches there.
+    const problem = repoPathProblem(g) ?? globProblem(g);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .describe('A picomatch glob, relative to the repository root, with "/" separators.');

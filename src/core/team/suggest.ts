@@ -1,7 +1,11 @@
 /** "Did you mean" hints for misspelt keys. */
 
+const MAX_NAME_LENGTH = 64;
+
 /** The closest known name, if it is close enough to be a likely typo (case, separators or ≤ 2 edits). */
 export function closestName(name: string, known: readonly string[]): string | undefined {
+  // Edit distance costs the product of the lengths: a 100,000-character key is no typo of a 20-character one.
+  if (name.length > MAX_NAME_LENGTH) return undefined;
   const wanted = normalise(name);
   const exact = known.find((candidate) => normalise(candidate) === wanted);
   if (exact) return exact;

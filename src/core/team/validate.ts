@@ -7,7 +7,7 @@
 import { isScalar, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics';
-import { diagnosticAt, fieldName, rangeAt, removeAt, type YamlSource } from './positions';
+import { diagnosticAt, fieldName, MAX_DIAGNOSTICS, omittedSummary, rangeAt, removeChildrenAt, type YamlSource } from './positions';
 import { acceptsAbsence, knownKeysAt, type DataPath } from './schemaWalk';
 import { closestName } from './suggest';
 
@@ -18,7 +18,6 @@ export interface Validated<T> {
 }
 
 interface Problem {
-  diagnostic: Diagnostic;
   /** What to remove to get past the problem; undefined when only the whole document would do. */
   remove?: DataPath;
 }
@@ -29,22 +28,58 @@ type Issue = z.core.$ZodIssue;
 const MAX_ROUNDS = 50;
 
 export function validateYaml<S extends z.ZodType>(schema: S, original: YamlSource): Validated<z.output<S>> {
-  // Work on a copy: removals must not disturb positions the caller still looks up in its own document.
-  const source: YamlSource = { ...original, doc: original.doc.clone() };
-  const diagnostics: Diagnostic[] = removeKeysThatAreNotNames(source);
+  // Removals happen in the caller's document, not a copy (copying 100,000 entries took seconds): afterwards its
+  // data paths are those of the validated value (a dropped list item no longer shifts the indexes after it), and
+  // the positions of what is left are unchanged.
+  const source = original;
+  const found = new Found(source);
+  found.add(...removeKeysThatAreNotNames(source));
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const data = plainData(source);
-    if (data instanceof Error) return { diagnostics: [...diagnostics, diagnosticAt(source, rangeAt(source, []), 'error', '', `YAML: ${data.message}`)] };
+    if (data instanceof Error) return { diagnostics: found.add(diagnosticAt(source, rangeAt(source, []), 'error', '', `YAML: ${data.message}`)).list() };
     const result = schema.safeParse(data);
-    if (result.success) return { value: result.data, diagnostics };
-    const problems = firstPerPath(result.error.issues.flatMap(flattenUnion)).flatMap((issue) => problemsOf(schema, source, data, issue));
-    diagnostics.push(...problems.map((p) => p.diagnostic));
+    if (result.success) return { value: result.data, diagnostics: found.list() };
+    const problems = firstPerPath(result.error.issues.flatMap(flattenUnion)).flatMap((issue) => problemsOf(schema, source, data, issue, found));
     const removals = problems.map((p) => p.remove);
-    if (removals.some((path) => path === undefined || path.length === 0)) return { diagnostics };
+    if (removals.some((path) => path === undefined || path.length === 0)) return { diagnostics: found.list() };
     // No progress (a key YAML and zod spell differently): stop rather than report the same problem again.
-    if (!removeAll(source, removals as DataPath[])) return { diagnostics };
+    if (!removeAll(source, removals as DataPath[])) return { diagnostics: found.list() };
   }
-  return { diagnostics };
+  return { diagnostics: found.list() };
+}
+
+/**
+ * The diagnostics of one file: the first MAX_DIAGNOSTICS in full, the rest only counted (locating and wording
+ * them is most of the work), then summed up in one line.
+ */
+class Found {
+  private readonly listed: Diagnostic[] = [];
+  private omitted = 0;
+  private omittedErrors = 0;
+
+  constructor(private readonly source: YamlSource) {}
+
+  get full(): boolean {
+    return this.listed.length >= MAX_DIAGNOSTICS;
+  }
+
+  add(...diagnostics: Diagnostic[]): this {
+    for (const diagnostic of diagnostics) {
+      if (!this.full) this.listed.push(diagnostic);
+      else this.count(diagnostic.severity);
+    }
+    return this;
+  }
+
+  count(severity: Diagnostic['severity']): void {
+    this.omitted++;
+    if (severity === 'error') this.omittedErrors++;
+  }
+
+  list(): Diagnostic[] {
+    if (this.omitted === 0) return this.listed;
+    return [...this.listed, omittedSummary(this.source.file, this.source.lineOffset + 1, this.omitted, this.omittedErrors)];
+  }
 }
 
 /**
@@ -77,21 +112,31 @@ function firstPerPath(issues: Issue[]): Issue[] {
   });
 }
 
-function problemsOf(schema: z.ZodType, source: YamlSource, data: unknown, issue: Issue): Problem[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownKeyProblem(schema, source, issue.path, key));
+/** What to remove for each issue; its diagnostic goes to `found` (only counted once the list is full). */
+function problemsOf(schema: z.ZodType, source: YamlSource, data: unknown, issue: Issue, found: Found): Problem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(schema, issue.path);
+    return issue.keys.map((key) => unknownKeyProblem(source, issue.path, key, known, found));
+  }
   const path = issue.path;
-  const missing = valueAt(data, path) === undefined;
-  const message = missing ? `missing required field "${String(path[path.length - 1] ?? '')}"` : messageOf(issue, data);
-  const diagnostic = diagnosticAt(source, rangeAt(source, path), 'error', fieldName(path), message);
-  return [{ diagnostic, remove: removableAncestor(schema, path) }];
+  if (found.full) found.count('error');
+  else {
+    const missing = valueAt(data, path) === undefined;
+    const message = missing ? `missing required field "${String(path[path.length - 1] ?? '')}"` : messageOf(issue, data);
+    found.add(diagnosticAt(source, rangeAt(source, path), 'error', fieldName(path), message));
+  }
+  return [{ remove: removableAncestor(schema, path) }];
 }
 
-function unknownKeyProblem(schema: z.ZodType, source: YamlSource, parent: DataPath, key: string): Problem {
+function unknownKeyProblem(source: YamlSource, parent: DataPath, key: string, known: readonly string[], found: Found): Problem {
   const path = [...parent, key];
-  const suggestion = closestName(key, knownKeysAt(schema, parent));
-  const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
-  const diagnostic = diagnosticAt(source, rangeAt(source, path, 'key'), 'warning', fieldName(path), `unknown key "${key}"${hint}`);
-  return { diagnostic, remove: path };
+  if (found.full) found.count('warning');
+  else {
+    const suggestion = closestName(key, known);
+    const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
+    found.add(diagnosticAt(source, rangeAt(source, path, 'key'), 'warning', fieldName(path), `unknown key "${key}"${hint}`));
+  }
+  return { remove: path };
 }
 
 /** A list or mapping used as a key (`[a, b]: x`) has no name to check; it can only be a mistake here. */
@@ -156,24 +201,24 @@ function valueAt(data: unknown, path: DataPath): unknown {
   return current;
 }
 
-/** Removes deepest-last-index first, so removing one list item does not shift the others still to remove. */
+/**
+ * Removes every path, each parent's children in one pass (linear however many there are). A path inside another
+ * one also removed is skipped: removing the outer one removes it.
+ */
 function removeAll(source: YamlSource, paths: DataPath[]): boolean {
-  const outermost = paths.filter((path, i) => !paths.some((other, j) => j !== i && isStrictPrefix(other, path)));
-  const distinct = [...new Map(outermost.map((path) => [JSON.stringify(path), path])).values()];
-  let removed = false;
-  for (const path of distinct.sort(comparePathsDescending)) removed = removeAt(source.doc, path) || removed;
-  return removed;
-}
-
-function isStrictPrefix(prefix: DataPath, path: DataPath): boolean {
-  return prefix.length < path.length && prefix.every((segment, i) => segment === path[i]);
-}
-
-function comparePathsDescending(a: DataPath, b: DataPath): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] === b[i]) continue;
-    if (typeof a[i] === 'number' && typeof b[i] === 'number') return (b[i] as number) - (a[i] as number);
-    return String(b[i]) < String(a[i]) ? -1 : 1;
+  const keyOf = (path: DataPath) => JSON.stringify(path.map((segment) => (typeof segment === 'number' ? segment : String(segment))));
+  const removed = new Set(paths.map(keyOf));
+  const byParent = new Map<string, { parent: DataPath; children: Set<PropertyKey> }>();
+  for (const path of paths) {
+    if (path.slice(0, -1).some((_, end) => removed.has(keyOf(path.slice(0, end + 1))))) continue;
+    const parent = path.slice(0, -1);
+    const entry = byParent.get(keyOf(parent)) ?? { parent, children: new Set<PropertyKey>() };
+    entry.children.add(path[path.length - 1]!);
+    byParent.set(keyOf(parent), entry);
   }
-  return b.length - a.length;
+  // Deepest parents first: removing inside a list item must happen before an index of that list shifts.
+  const parents = [...byParent.values()].sort((a, b) => b.parent.length - a.parent.length);
+  let count = 0;
+  for (const { parent, children } of parents) count += removeChildrenAt(source.doc, parent, children);
+  return count > 0;
 }

@@ -153,7 +153,7 @@ describe('team config', () => {
   it('rejects a pattern that is not a JavaScript regular expression, at that list item', () => {
     const { config, diagnostics } = parseConfig(text('history:', '  fixPatterns:', "    - '\\bfix'", "    - '(unclosed'", "    - '\\bbug'"), FILE);
     assert.deepEqual(diagnostics.map(where), [`${FILE}:4:7 error history.fixPatterns[1]`]);
-    assert.match(diagnostics[0].message, /not a valid regular expression: Unterminated group/);
+    assert.match(diagnostics[0].message, /not a valid regular expression: missing closing \)/);
     assert.deepEqual(config.history.fixPatterns, ['\\bfix', '\\bbug']);
   });
 

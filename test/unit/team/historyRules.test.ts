@@ -93,11 +93,21 @@ describe('history rules', () => {
     assert.equal(custom.isIgnoredPath('yarn.lock'), false);
   });
 
-  it('keeps each pattern meaning what it says when patterns use the same group name or back-references', () => {
-    const custom = compileHistoryRules({ ...DEFAULT_CONFIG.history, fixPatterns: ['(?<w>fix)', '(?<w>bug)'], nonFixPatterns: ['(\\w+) \\1'] });
+  it('keeps each pattern meaning what it says when patterns use the same group name', () => {
+    const custom = compileHistoryRules({ ...DEFAULT_CONFIG.history, fixPatterns: ['(?<w>fix)', '(?<w>bug)'] });
     assert.equal(custom.isFix('bug in totals'), true);
-    assert.equal(custom.isFix('fix fix the the typo'), false, 'the back-reference still refers to its own group');
-    assert.equal(custom.isFix('fix the typo'), true);
+    assert.equal(custom.isFix('fix the totals'), true);
+    assert.equal(custom.isFix('feature'), false);
+  });
+
+  it('refuses back-references and lookarounds (patterns run on a linear-time engine) and skips them at run time', () => {
+    const { config, diagnostics } = parseConfig("history:\n  nonFixPatterns: ['(\\w+) \\1', '\\btypo(?= )', '\\bstyle\\b']\n", 'c.yaml');
+    assert.deepEqual(diagnostics.map((d) => `${d.line} ${d.field}`), ['2 history.nonFixPatterns[0]', '2 history.nonFixPatterns[1]']);
+    assert.match(diagnostics[0]!.message, /back-references are not supported/);
+    assert.match(diagnostics[1]!.message, /lookahead and lookbehind are not supported/);
+    assert.deepEqual(config.history.nonFixPatterns, ['\\bstyle\\b']);
+    const custom = compileHistoryRules({ ...DEFAULT_CONFIG.history, nonFixPatterns: ['(\\w+) \\1', '\\btypo(?= )'] });
+    assert.equal(custom.isFix('fix fix the the typo '), true, 'the refused patterns are skipped, not thrown');
   });
 
   it('skips patterns that do not compile instead of throwing', () => {
