@@ -80,7 +80,7 @@ function names(files: readonly string[], m: Messages, max = 3): string {
 /** "2 commits, 7 files (+120 −40): 3 source · 2 tests · 1 lockfile · 1 moved · against `main` at merge-base `abc1234` · `feature/x`" */
 function summaryLine({ change, overview }: ImpactAnalysis, m: Messages): string {
   const head = `**${m.summary(change.commits.length, change.totals.files, change.totals.added, change.totals.removed)}**`;
-  const roles = overview.groups.map((group) => m.roleCount[group.role](group.files.length));
+  const roles = overview.groups.map((group) => `${m.roleCount[group.role](group.files.length)}${group.added + group.removed > 0 && overview.groups.length > 1 ? ` (+${group.added} −${group.removed})` : ''}`);
   if (overview.moved.length > 0) roles.push(m.moved(overview.moved.length));
   if (overview.folded.files > 0) roles.push(m.folded(overview.folded.files));
   const binary = change.files.filter((file) => file.binary).length;
