@@ -57,5 +57,10 @@ export function escapeInline(text: string): string {
  * and emphasis are kept, while HTML, links, table cell breaks and mentions from the values are escaped.
  */
 export function escapeProse(text: string): string {
-  return breakMentions(text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[<>&[\]|]/g, (c) => `\\${c}`));
+  // Inside its own code spans a backslash would show: escape only the text between them.
+  return text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : breakMentions(part.replace(/[<>&[\]|]/g, (c) => `\\${c}`))))
+    .join('');
 }

@@ -196,7 +196,7 @@ function migrationLines(analysis: ImpactAnalysis, m: Messages, lang: Lang): stri
     if (notable.length > 5) ops.push(m.more(notable.length - 5));
     const needs = [m.deployOrder[migration.deployOrder], m.rollback[migration.rollback]].filter(Boolean);
     const { colon } = m.punct;
-    const head = `- **${m.changeKind.migration}** ${code(migration.path)}${colon}${ops.join(', ')}${needs.length > 0 ? ` — ${needs.join(m.punct.facts)}` : ''}`;
+    const head = `- **${m.changeKind[migration.kind === 'schema' ? 'schema' : 'migration']}** ${code(migration.path)}${colon}${ops.join(', ')}${needs.length > 0 ? ` — ${needs.join(m.punct.facts)}` : ''}`;
     // The analysers' questions are written in English; in another language the deploy order and rollback above say it.
     return lang === 'en' ? [head, ...migration.prompts.slice(0, 2).map((prompt) => `  - ✍️ ${prose(prompt)}`)] : [head];
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { escapeMarkdown, markdownCode } from '../../../src/core/markdownText';
+import { escapeMarkdown, escapeProse, markdownCode } from '../../../src/core/markdownText';
 
 /** What a reader sees of escaped text, roughly: backslash escapes resolved, zero width spaces invisible. */
 const rendered = (markdown: string) => markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&#8203;/g, '');
@@ -25,5 +25,11 @@ describe('Markdown escaping of repository text', () => {
     assert.equal(markdownCode('``x'), '``` ``x ```');
     assert.equal(markdownCode(' a '), '`  a  `', 'CommonMark strips one space on each side');
     assert.equal(markdownCode('a\nb'), '`a b`');
+  });
+});
+
+describe('escapeProse', () => {
+  it('escapes HTML, links and mentions between its own code spans and leaves the spans as written', () => {
+    assert.equal(escapeProse('ship `self.ignored_columns += [...]` before <b>@alice</b> [x]'), 'ship `self.ignored_columns += [...]` before \\<b\\>@&#8203;alice\\</b\\> \\[x\\]');
   });
 });
