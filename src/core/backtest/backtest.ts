@@ -215,9 +215,16 @@ export function defaultCutoffs(firstParent: readonly FirstParentCommit[], window
   return cutoffs.reverse();
 }
 
+/**
+ * The same day and time `months` later (or earlier), clamped to the target month's last day: 2025-03-31 minus one
+ * month is 2025-02-28, not 2025-03-03 (what `setUTCMonth` gives), so cutoffs do not drift at month ends.
+ */
 export function addMonths(date: Date, months: number): Date {
   const result = new Date(date.getTime());
+  result.setUTCDate(1);
   result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(date.getUTCDate(), lastDay));
   return result;
 }
 
