@@ -38,14 +38,15 @@ export function leftOutCoChanges(engine: ChangeRiskEngine, change: Change): Left
     if (file.status === 'deleted' || risk.roleOf(file.path) !== 'source') continue;
     const record = history.record(file.path) ?? (file.oldPath ? history.record(file.oldPath) : undefined);
     if (!record) continue;
-    const focused = history.countedCommits(record).filter((index) => {
-      const paths = history.commitPaths(index);
-      return paths.length <= FOCUSED_COMMIT_FILES && !RELEASE_SUBJECT.test(history.message(index).split('\n', 1)[0]!.trim());
-    });
+    // Each commit's paths are read once: to judge it focused and to count its partners.
+    const focused = history
+      .countedCommits(record)
+      .map((index) => ({ index, paths: history.commitPaths(index) }))
+      .filter(({ index, paths }) => paths.length <= FOCUSED_COMMIT_FILES && !RELEASE_SUBJECT.test(history.message(index).split('\n', 1)[0]!.trim()));
     if (focused.length < settings.minCommits) continue;
     const shared = new Map<string, number>();
-    for (const index of focused) {
-      for (const path of history.commitPaths(index)) if (path !== record.path) shared.set(path, (shared.get(path) ?? 0) + 1);
+    for (const { paths } of focused) {
+      for (const path of paths) if (path !== record.path) shared.set(path, (shared.get(path) ?? 0) + 1);
     }
     for (const [path, count] of shared) {
       if (inChange.has(path) || count < settings.minSharedCommits || risk.roleOf(path) !== 'source' || history.isIgnored(path)) continue;

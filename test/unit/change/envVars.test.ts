@@ -4,20 +4,9 @@ import { newEnvVarsOfChange, reallyNewEnvVars } from '../../../src/core/change/e
 import { detectChangeKinds } from '../../../src/core/change/kinds';
 import { namesMentionedAt } from '../../../src/core/git/grep';
 import { TestRepo } from '../../helpers/testRepo';
+import { changedFile } from '../../helpers/changedFile';
 
-function changed(path: string, addedLines: string[], removedLines: string[] = [], at = 1): ChangedFile {
-  return {
-    path,
-    status: 'modified',
-    binary: false,
-    added: addedLines.length,
-    removed: removedLines.length,
-    oldHunks: [{ start: at, count: removedLines.length }],
-    newHunks: [{ start: at, count: addedLines.length }],
-    addedLines,
-    removedLines,
-  };
-}
+const changed = (path: string, addedLines: string[], removedLines: string[] = [], at = 1): ChangedFile => changedFile(path, addedLines, removedLines, at);
 
 describe('environment variables only when really new', () => {
   it('code moved between files reads no new variable; a variable read for the first time is new, with its line', () => {

@@ -2,21 +2,10 @@ import * as assert from 'node:assert/strict';
 import type { ChangedFile } from '../../../src/core/change/change';
 import { featureFlagChanges, featureFlagChangesAtBase, flagUsesOnLine, type FlagChange, type FlagFile } from '../../../src/core/change/featureFlags';
 import { detectChangeKinds } from '../../../src/core/change/kinds';
+import { changedFile } from '../../helpers/changedFile';
 
-function file(path: string, addedLines: string[], removedLines: string[] = [], at = 10, extra: Partial<FlagFile> = {}): FlagFile & ChangedFile {
-  return {
-    path,
-    status: 'modified',
-    binary: false,
-    added: addedLines.length,
-    removed: removedLines.length,
-    oldHunks: removedLines.length > 0 ? [{ start: at, count: removedLines.length }] : [{ start: at - 1, count: 0 }],
-    newHunks: addedLines.length > 0 ? [{ start: at, count: addedLines.length }] : [{ start: at - 1, count: 0 }],
-    addedLines,
-    removedLines,
-    ...extra,
-  };
-}
+const file = (path: string, addedLines: string[], removedLines: string[] = [], at = 10, extra: Partial<FlagFile> = {}): FlagFile & ChangedFile =>
+  changedFile(path, addedLines, removedLines, at, extra);
 
 const brief = (changes: FlagChange[]) =>
   changes.map((c) => `${c.library} ${c.flag} ${c.change}${c.from !== undefined ? ` from ${c.from}` : ''}${c.to !== undefined ? ` to ${c.to}` : ''} ${c.file}:${c.line}`);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChangedFile } from '../../../src/core/change/change';
 import { analyseMigration, analyseMigrationText, migrationKind, type MigrationSummary } from '../../../src/core/change/migrations';
+import { changedFile } from '../../helpers/changedFile';
 
 /** A new migration, class and method wrapped like Rails generates them. */
 function rails(body: string, method = 'change'): string {
@@ -20,19 +21,9 @@ function ops(summary: MigrationSummary): string[] {
   return summary.operations.map((op) => [op.operation, [op.table, op.column].filter(Boolean).join('.'), op.severity, op.detail ? `[${op.detail}]` : '', `@${op.line}`].filter(Boolean).join(' '));
 }
 
-function modified(path: string, addedLines: string[], removedLines: string[], newStart = 5, oldStart = 5): ChangedFile {
-  return {
-    path,
-    status: 'modified',
-    binary: false,
-    added: addedLines.length,
-    removed: removedLines.length,
-    oldHunks: [{ start: oldStart, count: removedLines.length }],
-    newHunks: [{ start: newStart, count: addedLines.length }],
-    addedLines,
-    removedLines,
-  };
-}
+/** Hunks at the given starts on both sides, empty ones too (the migrations' line numbers are read from them). */
+const modified = (path: string, addedLines: string[], removedLines: string[], newStart = 5, oldStart = 5): ChangedFile =>
+  changedFile(path, addedLines, removedLines, newStart, { oldHunks: [{ start: oldStart, count: removedLines.length }], newHunks: [{ start: newStart, count: addedLines.length }] });
 
 describe('migrations by what they do', () => {
   it('recognises Rails migrations, SQL migrations and schema dumps by path', () => {

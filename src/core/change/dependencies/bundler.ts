@@ -3,7 +3,7 @@
  * layout is fixed by Bundler: section headers at column 0, `specs:` at 2 spaces, gems at 4, their own
  * dependencies at 6.
  */
-import { addProblem, addVersion, emptySnapshot, forEachLine, type Snapshot } from './types';
+import { addProblem, addVersion, emptySnapshot, forEachContentLine, forEachLine, type Snapshot } from './types';
 
 const SOURCE_SECTIONS = new Set(['GEM', 'GIT', 'PATH', 'PLUGIN SOURCE']);
 /** `    name (version)` under `specs:`; the version may carry a platform (`1.15.0-x86_64-linux`). */
@@ -22,9 +22,7 @@ export function readGemfileLock(text: string, file = 'Gemfile.lock'): Snapshot {
   let inSpecs = false;
   let revision: string | undefined;
   let sawSource = false;
-  forEachLine(text, file, snapshot, (line, number) => {
-    if (line.trim() === '') return;
-    if (/^(<{7}|={7}|>{7})/.test(line)) return addProblem(snapshot, `${file} line ${number}: merge conflict marker`);
+  forEachContentLine(text, file, snapshot, false, (line, number) => {
     if (!line.startsWith(' ')) {
       section = line.trim();
       inSpecs = false;

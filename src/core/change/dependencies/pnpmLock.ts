@@ -7,7 +7,7 @@
  *   importer (`importers:` → `  path:` → `    dependencies:` → `      name:`) or, in a single-project v5/v6
  *   lock, of the top level (`dependencies:` → `  name:`).
  */
-import { addProblem, addVersion, emptySnapshot, forEachLine, splitDescriptor, unquote, type Snapshot } from './types';
+import { addProblem, addVersion, emptySnapshot, forEachContentLine, splitDescriptor, unquote, type Snapshot } from './types';
 
 const DEPENDENCY_SECTION = /^(dependencies|devDependencies|optionalDependencies):\s*$/;
 
@@ -29,9 +29,7 @@ export function readPnpmLock(text: string, file = 'pnpm-lock.yaml'): Snapshot {
     if (entry) finishEntry(entry, file, snapshot);
     entry = undefined;
   };
-  forEachLine(text, file, snapshot, (line, number) => {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
-    if (/^(<{7}|={7}|>{7})/.test(line)) return addProblem(snapshot, `${file} line ${number}: merge conflict marker`);
+  forEachContentLine(text, file, snapshot, true, (line, number) => {
     if (!line.startsWith(' ')) {
       finish();
       const top = /^([A-Za-z]+):(?:\s+(.*))?$/.exec(line);

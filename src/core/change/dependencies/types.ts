@@ -104,6 +104,18 @@ export function forEachLine(text: string, file: string, snapshot: Snapshot, onLi
   }
 }
 
+/**
+ * `forEachLine` over the lines that hold content: blank lines (and `#` comments, for the YAML-like locks) skipped, a
+ * git merge-conflict marker reported as a problem of `file` — what every lock reader would otherwise repeat.
+ */
+export function forEachContentLine(text: string, file: string, snapshot: Snapshot, skipComments: boolean, onLine: (line: string, number: number) => void): void {
+  forEachLine(text, file, snapshot, (line, number) => {
+    if (line.trim() === '' || (skipComments && line.trimStart().startsWith('#'))) return;
+    if (/^(<{7}|={7}|>{7})/.test(line)) return addProblem(snapshot, `${file} line ${number}: merge conflict marker`);
+    onLine(line, number);
+  });
+}
+
 /** Strips one pair of YAML quotes ('x' or "x"). */
 export function unquote(value: string): string {
   const trimmed = value.trim();

@@ -4,7 +4,7 @@
  * entry starts at column 0 with its descriptors (`"a@^1, a@^1.2":`), its fields are indented by 2 and the
  * names in its dependency lists by 4.
  */
-import { addProblem, addVersion, emptySnapshot, forEachLine, splitDescriptor, unquote, type Snapshot } from './types';
+import { addProblem, addVersion, emptySnapshot, forEachContentLine, splitDescriptor, unquote, type Snapshot } from './types';
 
 /** Berry marks a workspace's own entry with this version; it is the project, not a dependency. */
 const LOCAL_VERSION = '0.0.0-use.local';
@@ -33,9 +33,7 @@ export function readYarnLock(text: string, file = 'yarn.lock', directNames: Read
     if (entry) finishEntry(entry, berry, file, snapshot);
     entry = undefined;
   };
-  forEachLine(text, file, snapshot, (line, number) => {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
-    if (/^(<{7}|={7}|>{7})/.test(line)) return addProblem(snapshot, `${file} line ${number}: merge conflict marker`);
+  forEachContentLine(text, file, snapshot, true, (line, number) => {
     if (!line.startsWith(' ')) {
       finish();
       if (!line.endsWith(':')) return addProblem(snapshot, `${file} line ${number}: "${line.slice(0, 80)}" is not an entry ("name@range:")`);
