@@ -5,7 +5,12 @@ import { plural } from '../core/risk/format';
 import type { QualityRequirement } from '../core/team/schema';
 import { escapeMarkdown } from './markdown';
 
-export const LEVEL_BADGE = { high: 'H', medium: 'M', low: 'L' } as const;
+/**
+ * Shapes, not letters: Git's decorations already use M, A, D, U, R, C, I and S on the same files, so an
+ * edited medium-risk file read "M, M". A filled triangle, a diamond and an outlined diamond read as marks
+ * of a different kind, and differ in shape as well as colour (colour alone fails for colour-blind users).
+ */
+export const LEVEL_BADGE = { high: '▲', medium: '◆', low: '◇' } as const;
 export const LEVEL_COLOR = {
   high: 'changeRisk.highRiskForeground',
   medium: 'changeRisk.mediumRiskForeground',
@@ -56,7 +61,7 @@ export interface BadgeData {
   badge: string;
   color: string;
   tooltip: string;
-  /** Folders show that they contain the file (high and medium only: low would mark half the tree). */
+  /** Folders show that they contain the file: high only, so a red folder means one thing. */
   propagate: boolean;
 }
 
@@ -68,8 +73,9 @@ export function fileBadge(rating: Rating | undefined): BadgeData | undefined {
   return {
     badge: LEVEL_BADGE[risk.level],
     color: LEVEL_COLOR[risk.level],
-    tooltip: `${capitalize(risk.level)} change risk${top ? `: ${top}` : ''}`,
-    propagate: risk.level !== 'low',
+    // The first line says whose mark this is: the explorer lists Git's and Problems' tooltips with it.
+    tooltip: `Change Risk: ${risk.level}${top ? ` — ${top}` : ''}`,
+    propagate: risk.level === 'high',
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * "Check Accuracy on This Repository": the backtest (would Change Risk's ranking have pointed at the files
- * fixed next?) on the active repository, shown as a Markdown document with its preview.
+ * fixed next?) on the active repository, shown as the rendered preview of a read-only Markdown document.
  *
  * Runs in the index worker (dist/indexWorker.js, `task: 'backtest'`), not on the extension host's thread:
  * it re-reads the whole history, and on a 100,000-commit synthetic repository (bench) the run took 25 s
@@ -15,6 +15,8 @@ import { errorMessage, isCancellation, log, reportError } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
 import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import type { RepositoryState } from '../workspace/repositoryState';
+import { storeReport } from '../commands/documents';
+import { showMarkdownPreview } from '../commands/showMarkdown';
 
 export const RESTRICTED_ACCURACY_MESSAGE = 'checking accuracy replays the git history, which Change Risk reads only in a trusted workspace: trust this folder first.';
 
@@ -24,6 +26,8 @@ export interface AccuracyOutcome {
   uri?: string;
   summary?: string;
   ms?: number;
+  /** How the report was shown: rendered, or as text when no Markdown preview exists. */
+  shown?: 'preview' | 'text';
 }
 
 export async function checkAccuracyCommand(controller: WorkspaceController, repository: RepositoryState | undefined): Promise<AccuracyOutcome> {
@@ -64,8 +68,9 @@ export async function checkAccuracyCommand(controller: WorkspaceController, repo
   const ms = Date.now() - t0;
   log()?.info(`${repository.name}: backtest in ${ms} ms (worker; history ${report.timings.history} ms, lines ${report.timings.lines} ms, ranking ${report.timings.ranking} ms)`);
   const text = backtestMarkdown(report, repository.name);
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
-  await vscode.window.showTextDocument(document, { preview: false });
-  if ((await vscode.commands.getCommands(true)).includes('markdown.showPreviewToSide')) await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
-  return { message: report.summary, text, uri: document.uri.toString(), summary: report.summary, ms };
+  // A read-only document shown rendered: nothing to save, nothing escaped shown raw.
+  const uri = storeReport(`Accuracy of ${repository.name}`, text);
+  await vscode.workspace.openTextDocument(uri);
+  const shown = await showMarkdownPreview(uri);
+  return { message: report.summary, text, uri: uri.toString(), summary: report.summary, ms, shown };
 }

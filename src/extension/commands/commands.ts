@@ -12,6 +12,7 @@ import { checkAccuracyCommand } from '../accuracy/checkAccuracy';
 import { draftImpactCommand } from '../impact/draftCommand';
 import { commitUri, explainUri } from './documents';
 import { recordIncident, type RecordIncidentArgs } from './recordIncident';
+import { showMarkdownPreview } from './showMarkdown';
 
 /**
  * Every command the manifest declares under `contributes.commands`.
@@ -73,9 +74,7 @@ export function registerCommands({ controller, settings, analysis }: CommandServ
     if (!file) return info('open a file of a git repository to see why it is risky.');
     const doc = explainUri(file.repository.root, file.path);
     await vscode.workspace.openTextDocument(doc);
-    const preview = (await vscode.commands.getCommands(true)).includes('markdown.showPreviewToSide');
-    if (preview) await vscode.commands.executeCommand('markdown.showPreviewToSide', doc);
-    else await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    await showMarkdownPreview(doc);
     return doc.toString();
   });
 

@@ -1,6 +1,7 @@
 /**
  * Read-only virtual documents: `change-risk-commit:` shows a commit (`git show --stat --patch`),
- * `change-risk-explain:` the explanation of a file as Markdown.
+ * `change-risk-explain:` the explanation of a file as Markdown, `change-risk-report:` a report made
+ * once (the accuracy check) and kept in memory while it is open.
  */
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
@@ -14,6 +15,19 @@ import { explanationMarkdown } from './explainMarkdown';
 
 export const COMMIT_SCHEME = 'change-risk-commit';
 export const EXPLAIN_SCHEME = 'change-risk-explain';
+export const REPORT_SCHEME = 'change-risk-report';
+
+/** Report texts by URI; a report is dropped when its document is closed. */
+const reports = new Map<string, string>();
+let reportCount = 0;
+
+/** Keeps `text` as a new read-only Markdown document named `<title>.md` and returns its URI. */
+export function storeReport(title: string, text: string): vscode.Uri {
+  // A counter in the query: two reports with one title are two documents, each with its own text.
+  const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${title.replace(/[\\/]/g, '-')}.md`, query: String(++reportCount) });
+  reports.set(uri.toString(), text);
+  return uri;
+}
 
 export function commitUri(root: string, sha: string): vscode.Uri {
   return vscode.Uri.from({ scheme: COMMIT_SCHEME, path: `/${sha.slice(0, 7)}.diff`, query: new URLSearchParams({ root, sha }).toString() });
@@ -41,7 +55,15 @@ export class VirtualDocuments implements vscode.Disposable {
     this.store.add(controller.onDidChange(() => {
       for (const uri of this.openExplanations) this.explainChanged.fire(vscode.Uri.parse(uri));
     }));
-    this.store.add(vscode.workspace.onDidCloseTextDocument((d) => this.openExplanations.delete(d.uri.toString())));
+    this.store.add(
+      vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+        provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? 'This report was closed; run its command again.',
+      }),
+    );
+    this.store.add(vscode.workspace.onDidCloseTextDocument((d) => {
+      this.openExplanations.delete(d.uri.toString());
+      if (d.uri.scheme === REPORT_SCHEME) reports.delete(d.uri.toString());
+    }));
   }
 
   private commit(uri: vscode.Uri): Promise<string> {

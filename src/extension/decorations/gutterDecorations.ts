@@ -26,7 +26,10 @@ export class GutterDecorations implements vscode.Disposable {
         category,
         this.store.add(
           vscode.window.createTextEditorDecorationType({
-            gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', `gutter-${category}.svg`),
+            // SVG gutter icons cannot use theme colours, so each theme kind gets its own: the light
+            // ones in the darker shades of the contributed colours (high-contrast light uses them too).
+            light: { gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', `gutter-${category}-light.svg`) },
+            dark: { gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', `gutter-${category}-dark.svg`) },
             gutterIconSize: 'contain',
             overviewRulerColor: new vscode.ThemeColor(CATEGORY_COLOR[category]),
             overviewRulerLane: vscode.OverviewRulerLane.Left,

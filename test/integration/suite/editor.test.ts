@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ROLE_LABELS, type FileRole } from '../../../src/core/files/roles';
-import { demoFacts, linesOf, sleep, testState, waitForActivation, waitForState, workspaceRoot, type TestState } from './util';
+import { demoFacts, linesOf, sleep, tabsDescription, testState, waitForActivation, waitForMarkdownPreview, waitForState, workspaceRoot, type TestState } from './util';
 
 const INVOICE = 'app/models/invoice.rb';
 
@@ -123,6 +123,26 @@ describe('editor surfaces (demo repository)', function () {
     await editor.document.save();
     assert.equal(fs.readFileSync(invoice, 'utf8'), original);
     await waitForState((s) => !editorState(s, invoice)?.dirty && marksDone(invoice)(s), 'marks after restoring the file');
+  });
+
+  it('moves the postmortem\'s line range with the text: three lines inserted above INC-12\'s block move its marks down by three', async () => {
+    const ledgerMarks = (state: TestState) => (editorState(state, invoice)?.marks?.marks ?? []).filter((m) => m.source === 'ledger' && m.incidents.includes('INC-12'));
+    const before = ledgerMarks(await waitForState(marksDone(invoice, editor.document.version), 'marks'));
+    assert.ok(before.length > 0, 'INC-12 names a range of invoice.rb');
+    try {
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# one\n# two\n# three\n'));
+      const state = await waitForState(marksDone(invoice, editor.document.version), 'marks after inserting three lines');
+      assert.deepEqual(ledgerMarks(state).map((m) => [m.start, m.end]), before.map((m) => [m.start + 3, m.end + 3]));
+      const decorated = decoratedLines(state, invoice);
+      for (const mark of before) {
+        assert.ok(decorated.has(mark.start + 3) && decorated.has(mark.end + 3), `the block's first and last lines (${mark.start + 3}, ${mark.end + 3}) carry the warning`);
+      }
+    } finally {
+      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), original));
+      await editor.document.save();
+    }
+    const restored = await waitForState((s) => !editorState(s, invoice)?.dirty && marksDone(invoice)(s), 'marks after restoring the file');
+    assert.deepEqual(ledgerMarks(restored).map((m) => [m.start, m.end]), before.map((m) => [m.start, m.end]));
   });
 
   it('shows the incident in a hover on a marked line, with escaped text and links to the postmortem and the commit', async () => {
@@ -252,8 +272,10 @@ describe('editor surfaces (demo repository)', function () {
     assert.equal(risk.area, 'billing');
     assert.ok(state.statusBar.text.includes(`Risk: ${risk.level} · billing`), state.statusBar.text);
     const badge = state.fileDecorations[invoice];
-    assert.equal(badge?.badge, { high: 'H', medium: 'M', low: 'L' }[risk.level]);
+    assert.equal(badge?.badge, { high: '▲', medium: '◆', low: '◇' }[risk.level], 'a shape, never one of Git\'s letters');
+    assert.ok(badge?.tooltip?.startsWith(`Change Risk: ${risk.level} — `), badge?.tooltip);
     assert.ok(badge?.tooltip?.includes(risk.reasons[0]!), 'the tooltip gives the top reason');
+    assert.equal(badge?.propagate, risk.level === 'high', 'only high marks the folders');
     assert.equal(badge?.color, `changeRisk.${risk.level}RiskForeground`);
     const readmeRisk = state.fileRisks[readme];
     if (!readmeRisk || readmeRisk.level === 'none') assert.equal(state.fileDecorations[readme], undefined, 'no badge without risk');
@@ -302,7 +324,12 @@ describe('editor surfaces (demo repository)', function () {
     const state = await testState({ files: [invoice] });
     const uri = (await vscode.commands.executeCommand('changeRisk.explainFile', vscode.Uri.file(invoice))) as string;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    // Shown rendered beside the file (the Markdown preview), never as raw escaped text or an Untitled document.
+    assert.ok(await waitForMarkdownPreview(), `a Markdown preview is shown: ${tabsDescription()}`);
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    assert.ok(!tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri), 'the raw Markdown is not shown');
     const text = document.getText();
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.getText() === text), 'no Untitled copy of the explanation');
     assert.match(text, /## Why/);
     assert.match(text, /INC\\-12/);
     assert.match(text, /## Risky lines/);

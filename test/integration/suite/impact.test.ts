@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditorsDiscarding, demoFacts, requestScreenshot, testState, waitForActivation, waitForState, workspaceRoot, type TreeItemState } from './util';
+import { closeAllEditorsDiscarding, demoFacts, requestScreenshot, tabsDescription, testState, waitForActivation, waitForMarkdownPreview, waitForState, workspaceRoot, type TreeItemState } from './util';
 
 const INVOICE = 'app/models/invoice.rb';
 
@@ -105,10 +105,15 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
   });
 
   it('checks accuracy on this repository: the backtest table and its sentence in a Markdown document', async () => {
-    const outcome = (await vscode.commands.executeCommand('changeRisk.checkAccuracy')) as { text?: string; uri?: string; summary?: string; ms?: number } | undefined;
+    const outcome = (await vscode.commands.executeCommand('changeRisk.checkAccuracy')) as { text?: string; uri?: string; summary?: string; ms?: number; shown?: string } | undefined;
     assert.ok(outcome?.text && outcome.summary, JSON.stringify(outcome));
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === outcome.uri);
     assert.ok(document, 'the report is open');
+    // Rendered, read-only: a Markdown preview of a virtual document, never an Untitled one to save.
+    assert.equal(document.uri.scheme, 'change-risk-report');
+    assert.equal(outcome.shown, 'preview');
+    assert.ok(await waitForMarkdownPreview(), `a Markdown preview is shown: ${tabsDescription()}`);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.getText() === outcome.text), 'no Untitled copy of the report');
     const text = document.getText();
     assert.ok(text.includes('| Change Risk |'), 'a Change Risk row');
     assert.ok(text.includes('| commit count |'), 'the commit count baseline row');

@@ -198,3 +198,22 @@ export async function closeAllEditorsDiscarding(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Waits (up to `timeoutMs`) for a Markdown preview tab — a webview opens a moment after its command returns. */
+export async function waitForMarkdownPreview(timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    if (tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('markdown.preview'))) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+}
+
+/** The open tabs' labels and kinds, for assertion messages. */
+export function tabsDescription(): string {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .map((tab) => `${tab.label} (${tab.input instanceof vscode.TabInputWebview ? `webview ${tab.input.viewType}` : tab.input instanceof vscode.TabInputText ? tab.input.uri.scheme : 'other'})`)
+    .join(', ');
+}

@@ -51,8 +51,11 @@ describe('what the editor says about a file’s risk (badges, status bar, CodeLe
     assert.deepEqual([rating.role, rating.rated], ['source', true]);
     assert.notEqual(rating.risk?.level, 'none');
     const badge = fileBadge(rating)!;
-    assert.equal(badge.badge, { high: 'H', medium: 'M', low: 'L' }[rating.risk!.level as 'high']);
-    assert.equal(badge.tooltip, `${rating.risk!.level[0]!.toUpperCase()}${rating.risk!.level.slice(1)} change risk: ${rating.risk!.reasons[0]!.text}`);
+    assert.equal(badge.badge, { high: '▲', medium: '◆', low: '◇' }[rating.risk!.level as 'high']);
+    // Never one of Git's letters (M, A, D, U, R, C, I, S) or a letter at all.
+    assert.doesNotMatch(badge.badge, /[A-Za-z]/);
+    assert.equal(badge.tooltip, `Change Risk: ${rating.risk!.level} — ${rating.risk!.reasons[0]!.text}`);
+    assert.equal(badge.propagate, rating.risk!.level === 'high', 'only high marks the folders');
     assert.match(rating.risk!.reasons[0]!.text, /INC-1 regression \(2026-04\)/);
     assert.match(statusBarText(rating), new RegExp(`^\\$\\((flame|warning|shield)\\) Risk: ${rating.risk!.level}$`));
     assert.match(statusBarTooltip(rating), /^\*\*app\/models\/model\\_3\\\.rb\*\*: \w+ risk \(#1\)\n\n- INC\\-1 regression/);
