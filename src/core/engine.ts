@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { fileSizesAt, type FileSizes } from './git/fileSizes';
 import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
+import { blobTextAt } from './git/blobText';
 import { blameRiskRanges } from './history/blameRanges';
+import { lineMapper } from './lines/lineMap';
 import { classify } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
 import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
@@ -161,7 +163,7 @@ export class ChangeRiskEngine {
   async lineMarks(file: string, options: { contents?: string; signal?: AbortSignal; onPartial?: (marks: LineMark[]) => void } = {}): Promise<LineMark[]> {
     // A postmortem names fixes and incidents on every line; it is the record, not code at risk.
     if (this.risk.roleOf(file) === 'team') return [];
-    const ledger = this.ledgerMarks(file);
+    const ledger = await this.ledgerMarksIn(file, options.contents);
     const toMarks = (ranges: Awaited<ReturnType<typeof blameRiskRanges>>): LineMark[] => [
       ...ledger,
       ...ranges.map((range): LineMark => {
@@ -211,6 +213,23 @@ export class ChangeRiskEngine {
       }
     }
     return [...found];
+  }
+
+  /**
+   * The ledger's ranges of `file`, moved onto `contents` when the editor's text differs from HEAD: the
+   * postmortem's line numbers are read as lines of the file at HEAD, so a line inserted above INC-12's
+   * block moves its mark with the block instead of leaving it on the old numbers.
+   */
+  private async ledgerMarksIn(file: string, contents: string | undefined): Promise<LineMark[]> {
+    const marks = this.ledgerMarks(file);
+    if (contents === undefined || marks.length === 0) return marks;
+    const head = await blobTextAt(this.repository.root, 'HEAD', file);
+    if (head.text === undefined) return marks;
+    const moved = lineMapper(head.text, contents);
+    return marks.flatMap((mark) => {
+      const range = moved(mark);
+      return range ? [{ ...mark, ...range }] : [];
+    });
   }
 
   private ledgerMarks(file: string): LineMark[] {
