@@ -4,6 +4,10 @@ const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--only=cli` builds just the named entries and `--outdir=DIR` writes them elsewhere than dist/: the npm
+// package of the CLI (scripts/cliPackage.ts) builds its one bundle straight into its staging folder.
+const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = option('only')?.split(',');
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
@@ -24,7 +28,7 @@ const shared = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  outdir: 'dist',
+  outdir: option('outdir') ?? 'dist',
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -35,6 +39,7 @@ async function main() {
   const contexts = await Promise.all(
     targets
       .filter((t) => Object.values(t.entryPoints).every((p) => require('fs').existsSync(p)))
+      .filter((t) => !only || Object.keys(t.entryPoints).every((name) => only.includes(name)))
       .map((t) => esbuild.context({ ...shared, ...t })),
   );
   if (watch) {

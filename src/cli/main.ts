@@ -11,6 +11,7 @@ import { hotspotsCommand } from './commands/hotspots';
 import { impactCommand } from './commands/impact';
 import { incidentsCommand } from './commands/incidents';
 import { validateCommand } from './commands/validate';
+import { CLI_VERSION } from './version';
 
 const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand, backtestCommand, impactCommand, checkCommand];
 
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (name === '--version' || name === '-v') {
-    printLine(process.env.CHANGE_RISK_VERSION ?? 'development');
+    printLine(CLI_VERSION);
     return ExitCode.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
