@@ -72,6 +72,7 @@ async function loadIncidents(root: string, declaredAreas: string[]): Promise<{ i
 }
 
 export { DEFAULT_CONFIG, parseConfig } from './config';
+export { CONFIG_TEMPLATE } from './configTemplate';
 export { incidentIdKey, parseIncident, type ParseIncidentOptions } from './incidents';
 export { compileHistoryRules, type CompiledHistoryRules } from './historyRules';
 export { INCIDENT_KINDS, RISK_LEVELS, TEAM_DIR, CONFIG_FILE, INCIDENTS_DIR, repoPathProblem } from './schema';

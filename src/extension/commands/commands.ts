@@ -10,6 +10,7 @@ import type { WorkspaceController } from '../workspace/controller';
 import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import { checkAccuracyCommand } from '../accuracy/checkAccuracy';
 import { draftImpactCommand } from '../impact/draftCommand';
+import { addCiCheckCommand, createConfigCommand } from '../onboarding/createConfig';
 import { commitUri, explainUri } from './documents';
 import { recordIncident, type RecordIncidentArgs } from './recordIncident';
 import { showMarkdownPreview } from './showMarkdown';
@@ -32,6 +33,8 @@ export const COMMANDS = {
   groupIncidentsByKind: 'changeRisk.incidents.groupByKind',
   showActiveFileIncidents: 'changeRisk.incidents.showActiveFileOnly',
   showAllIncidents: 'changeRisk.incidents.showAll',
+  createConfig: 'changeRisk.createConfig',
+  addCiCheck: 'changeRisk.addCiCheck',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -114,6 +117,9 @@ export function registerCommands({ controller, settings, analysis }: CommandServ
     await vscode.languages.setTextDocumentLanguage(document, 'diff');
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   });
+
+  register(COMMANDS.createConfig, 'creating the team configuration', () => createConfigCommand(activeRepository()));
+  register(COMMANDS.addCiCheck, 'adding the CI check', () => addCiCheckCommand(activeRepository()));
 
   register(COMMANDS.groupIncidentsByArea, 'grouping incidents', () => settings.update('incidents.groupBy', 'area'));
   register(COMMANDS.groupIncidentsByKind, 'grouping incidents', () => settings.update('incidents.groupBy', 'kind'));

@@ -3,13 +3,12 @@
  * front matter that reads back exactly (frontMatterYaml.ts), a file name that never replaces an
  * existing file, and a write that only ever creates files. No vscode here.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { pathInside } from '../../core/paths';
 import { calendarDate } from '../../core/risk/format';
 import { INCIDENT_KINDS, INCIDENTS_DIR, parseIncident, type IncidentKind, type Severity } from '../../core/team';
 import { frontMatterYaml, unwritableString } from './frontMatterYaml';
+import { createFinal, createTemporary, ensureFolderInside } from './safeCreate';
 
 export interface IncidentDraft {
   id: string;
@@ -132,12 +131,7 @@ export class IncidentFileExistsError extends Error {
   }
 }
 
-export class IncidentFolderOutsideError extends Error {
-  constructor(readonly folder: string) {
-    super(`${folder} is a symbolic link out of the repository or to nothing; nothing was written (the ledger must live in the repository)`);
-    this.name = 'IncidentFolderOutsideError';
-  }
-}
+export { FolderOutsideError as IncidentFolderOutsideError } from './safeCreate';
 
 /**
  * Writes the draft into the repository's `.changerisk/incidents/` as `<date>-<slug>.md`, or
@@ -166,74 +160,6 @@ export async function writeIncidentFile(root: string, draft: IncidentDraft, maxS
     await fs.rm(temporary, { force: true }); // ours: created above with an exclusive create; already gone is fine
   }
   throw new IncidentFileExistsError(path.join(incidentsDir, `${base}.md`));
-}
-
-/** A new file holding `content` in `folder`, under a random name no one else has (`wx`: never an existing file). */
-async function createTemporary(folder: string, content: string): Promise<string> {
-  const temporary = path.join(folder, `.change-risk-${randomBytes(8).toString('hex')}.tmp`);
-  const handle = await fs.open(temporary, 'wx');
-  try {
-    await handle.writeFile(content);
-  } catch (error) {
-    await handle.close();
-    await fs.unlink(temporary);
-    throw error;
-  }
-  await handle.close();
-  return temporary;
-}
-
-/**
- * `target` created with `content`: false when a file of that name exists (left as it is). A hard
- * link from the complete temporary file makes it appear whole; where the file system has no hard
- * links, an exclusive create and a write (a failed write removes the file it created).
- */
-async function createFinal(temporary: string, target: string, content: string): Promise<boolean> {
-  try {
-    await fs.link(temporary, target);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
-  }
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(target, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    await handle.writeFile(content);
-  } catch (error) {
-    await handle.close();
-    await fs.unlink(target);
-    throw error;
-  }
-  await handle.close();
-  return true;
-}
-
-/**
- * `relative` under `root` (a real path), each missing folder created, refusing one that resolves
- * out of the repository: a repository may ship `.changerisk` as a link to anywhere, and the
- * loader would not read what was written there anyway. Returns the folder's real path.
- */
-async function ensureFolderInside(root: string, relative: string): Promise<string> {
-  let folder = root;
-  for (const segment of relative.split('/')) {
-    folder = path.join(folder, segment);
-    try {
-      await fs.mkdir(folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const real = await fs.realpath(folder).catch(() => undefined); // undefined: a link to nothing
-    if (real === undefined || pathInside(root, real) === undefined) throw new IncidentFolderOutsideError(pathInside(root, folder)!);
-    folder = real;
-  }
-  return folder;
 }
 
 /** Parses "app/models/invoice.rb:41-52" or "path" or "path:7". */

@@ -50,6 +50,8 @@ describe('activation (development host)', () => {
     this.timeout(90_000);
     const extension = await waitForActivation();
     const timings: string[] = [];
+    // Add the CI Check writes a workflow file into the workspace: removed afterwards unless it was there.
+    const workflows = (vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.github', 'workflows', 'change-risk.yml')).filter((file) => !fs.existsSync(file));
     try {
       for (const command of declaredCommands(extension)) {
         const t0 = Date.now();
@@ -64,8 +66,12 @@ describe('activation (development host)', () => {
       for (const key of ['gutterWarnings.enabled', 'incidents.groupBy', 'incidents.onlyActiveFile']) {
         await config.update(key, undefined, vscode.ConfigurationTarget.Global);
       }
-      // Draft Impact Statement and Check Accuracy open untitled Markdown: discarded, not saved.
+      // Draft Impact Statement opens untitled Markdown: discarded, not saved.
       await closeAllEditorsDiscarding();
+      for (const file of workflows) {
+        fs.rmSync(file, { force: true });
+        for (const folder of [path.dirname(file), path.dirname(path.dirname(file))]) if (fs.existsSync(folder) && fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
+      }
     }
   });
 

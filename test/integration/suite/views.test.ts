@@ -180,3 +180,50 @@ describe('sidebar views and the ledger (demo repository)', function () {
     assert.equal(vscode.languages.getDiagnostics(vscode.Uri.file(broken)).length, 0, 'fixed problems disappear');
   });
 });
+
+describe('the Get Started walkthrough (demo repository)', function () {
+  this.timeout(60_000);
+
+  it('walks a new team through four steps whose buttons run real commands and whose pages ship with the extension', async () => {
+    const extension = await waitForActivation();
+    const manifest = extension.packageJSON as { contributes: { walkthroughs: { id: string; steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[] } };
+    const walkthrough = manifest.contributes.walkthroughs.find((w) => w.id === 'changeRisk.gettingStarted');
+    assert.ok(walkthrough, 'the walkthrough is contributed');
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['riskyFiles', 'recordNearMiss', 'createConfig', 'addCiCheck']);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const step of walkthrough.steps) {
+      assert.ok(fs.existsSync(path.join(extension.extensionPath, step.media.markdown)), `${step.media.markdown} ships with the extension`);
+      const links = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+      assert.equal(links.length, 1, `${step.id} has one button`);
+      assert.ok(registered.has(links[0]!), `${step.id}'s button runs ${links[0]}, a registered command`);
+      assert.ok(step.completionEvents.length > 0, `${step.id} is checked off when done`);
+    }
+  });
+
+  it('opens the team configuration the demo has without touching it, and adds the CI workflow once, never over an existing file', async () => {
+    const root = workspaceRoot();
+    const config = path.join(root, '.changerisk', 'config.yaml');
+    const before = fs.readFileSync(config, 'utf8');
+    const opened = (await vscode.commands.executeCommand('changeRisk.createConfig')) as { file?: string; created: boolean };
+    assert.deepEqual(opened, { file: config, created: false });
+    assert.equal(fs.readFileSync(config, 'utf8'), before, 'the existing config is left as it was');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, config, 'and opened');
+
+    const workflow = path.join(root, '.github', 'workflows', 'change-risk.yml');
+    assert.ok(!fs.existsSync(workflow));
+    try {
+      const first = (await vscode.commands.executeCommand('changeRisk.addCiCheck')) as { created: boolean };
+      assert.equal(first.created, true);
+      const written = fs.readFileSync(workflow, 'utf8');
+      assert.match(written, /uses: change-risk\/change-risk@v1/);
+      assert.match(written, /fetch-depth: 0/);
+      fs.appendFileSync(workflow, '# edited by the team\n');
+      const second = (await vscode.commands.executeCommand('changeRisk.addCiCheck')) as { created: boolean };
+      assert.equal(second.created, false);
+      assert.equal(fs.readFileSync(workflow, 'utf8'), `${written}# edited by the team\n`, 'never replaced');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.join(root, '.github', 'workflows'), { recursive: true, force: true });
+    }
+  });
+});
