@@ -3,7 +3,8 @@
  * - vsce: `vsce publish --packagePath` first reads the package with its own reader, which validates the manifest
  *   as for packaging and parses the XML manifest, then refuses proposed APIs, pre-release versions and a bad
  *   publisher name (validateManifestForPublishing in @vscode/vsce/out/publish.js, not exported, so its three
- *   rules are restated here). The Marketplace takes at most 30 tags.
+ *   rules are restated here). The Marketplace refuses more than 10 tags ("You exceeded the number of allowed
+ *   tags of 10", in VS Code's publishing guide), counting the ones vsce adds to the keywords; Open VSX keeps 20.
  * - ovsx: `ovsx publish <file.vsix>` reads the manifest with its own reader and validates it (publisher, name,
  *   version); a license is required by open-vsx.org (isLicenseOk). The registry server then validates the
  *   metadata (ExtensionValidator.validateMetadata in eclipse/openvsx): those rules are restated below. The size
@@ -25,7 +26,7 @@ export const KNOWN_CATEGORIES = [
   'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Programming Languages', 'SCM Providers', 'Snippets',
   'Testing', 'Themes', 'Visualization', 'Other',
 ];
-export const MAX_MARKETPLACE_TAGS = 30;
+export const MAX_MARKETPLACE_TAGS = 10;
 
 export interface CheckResult {
   name: string;
