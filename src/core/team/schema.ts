@@ -189,11 +189,13 @@ const levelsSchema = z
   .refine((l) => l.high <= l.medium && l.medium <= l.low, { error: 'expected high ≤ medium ≤ low' })
   .describe("Risk levels relative to this repository's own distribution of scores.");
 
-const overrideSchema = z.strictObject({
-  paths: z.array(glob).min(1).describe('Files the override applies to.'),
-  level: riskLevel.describe('The risk level to use for these files.'),
-  reason: z.string().optional().describe('Why; shown next to the level.'),
-});
+const overrideSchema = z
+  .strictObject({
+    paths: z.array(glob).min(1).describe('Files the override applies to.'),
+    level: riskLevel.describe('The risk level to use for these files.'),
+    reason: z.string().optional().describe('Why; shown next to the level.'),
+  })
+  .describe('A risk level the team sets for some files, whatever their history says.');
 
 const riskSchema = z
   .strictObject({
@@ -288,7 +290,10 @@ export const configSchema = z
     risk: riskSchema.prefault({}),
     qualityBar: qualityBarSchema.optional(),
   })
-  .describe('Change Risk team configuration (.changerisk/config.yaml).');
+  .meta({
+    title: 'Change Risk configuration',
+    description: 'Change Risk team configuration (.changerisk/config.yaml): areas, how history is read, coupling, file roles, risk levels and the quality bar. Every key is optional.',
+  });
 
 // ---------------------------------------------------------------------------------------------------------------
 // incidents/*.md front matter
@@ -336,7 +341,7 @@ const linesSchema = z
   .describe('Line or lines affected: 40, "40-58", or a list of those. Omitted means the whole file.');
 
 const affectedSchema = z
-  .union([glob, z.strictObject({ path: glob, lines: linesSchema.optional() })])
+  .union([glob, z.strictObject({ path: glob, lines: linesSchema.optional() }).describe('A file (or glob) with the lines involved.')])
   .transform((item) => (typeof item === 'string' ? { path: item, lines: [] } : { path: item.path, lines: item.lines ?? [] }));
 
 const sha = z
@@ -344,11 +349,13 @@ const sha = z
   .regex(/^[0-9a-fA-F]{4,40}$/, { error: 'expected a commit sha (4 to 40 hex digits)' })
   .transform((s) => s.toLowerCase());
 
-const actionItemSchema = z.strictObject({
-  text: z.string().min(1).describe('What to do.'),
-  owner: z.string().optional().describe('Who does it, e.g. "@alice".'),
-  status: z.enum(['open', 'in-progress', 'done']).default('open'),
-});
+const actionItemSchema = z
+  .strictObject({
+    text: z.string().min(1).describe('What to do.'),
+    owner: z.string().optional().describe('Who does it, e.g. "@alice".'),
+    status: z.enum(['open', 'in-progress', 'done']).default('open').describe('open | in-progress | done'),
+  })
+  .describe('A follow-up agreed in the postmortem.');
 
 export const incidentFrontMatterSchema = z
   .strictObject({
@@ -360,7 +367,7 @@ export const incidentFrontMatterSchema = z
     date: isoDate,
     kind: z.enum(INCIDENT_KINDS).describe('incident | regression | user-inquiry | near-miss'),
     severity: severitySchema.default('medium').describe('critical | high | medium | low (or sev1..sev4)'),
-    status: z.enum(['open', 'mitigated', 'resolved']).default('resolved'),
+    status: z.enum(['open', 'mitigated', 'resolved']).default('resolved').describe('open | mitigated | resolved'),
     areas: z.array(z.string().min(1)).default([]).describe('Names of areas declared in .changerisk/config.yaml.'),
     affected: z.array(affectedSchema).default([]).describe('Files (or globs) involved, optionally with line ranges.'),
     commits: z
@@ -368,13 +375,17 @@ export const incidentFrontMatterSchema = z
         fix: z.array(sha).default([]).describe('Commits that fixed it.'),
         introduced: z.array(sha).default([]).describe('Commits that introduced it.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Commits linked to the incident, as shas of 4 to 40 hex digits.'),
     links: z.array(z.string().min(1)).default([]).describe('Tickets, dashboards, chat threads.'),
     detection: z.string().optional().describe('How it was detected.'),
     rootCause: z.string().optional().describe('Why it happened.'),
-    actionItems: z.array(actionItemSchema).default([]),
+    actionItems: z.array(actionItemSchema).default([]).describe('Follow-ups: what, who, and where each stands.'),
   })
-  .describe('Front matter of an incident postmortem (.changerisk/incidents/*.md).');
+  .meta({
+    title: 'Change Risk incident postmortem',
+    description: 'Front matter of an incident postmortem (.changerisk/incidents/*.md): the YAML between the --- lines at the top.',
+  });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types, all derived from the schemas
