@@ -8,7 +8,9 @@
 import * as path from 'node:path';
 import { BaseNotFoundError } from '../core/change/change';
 import { formatDiagnostic } from '../core/diagnostics';
-import { ChangeRiskEngine } from '../core/engine';
+import { ChangeRiskEngine, PathOutsideRepositoryError } from '../core/engine';
+import { CancelledError, GitError } from '../core/git/gitProcess';
+import { NotAGitRepositoryError } from '../core/git/repository';
 import { renderImpactMarkdown } from '../core/impact/markdown';
 import { escapeInline } from '../core/markdownText';
 import { checkChange, escapeWorkflowData, escapeWorkflowProperty, githubAnnotation, type CheckResult } from '../core/quality/check';
@@ -34,23 +36,23 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, cwd = proc
     return await check(inputs, env, cwd);
   } catch (error) {
     const message = error instanceof BaseNotFoundError ? `${error.message} (${FETCH_DEPTH_HINT})` : error instanceof Error ? error.message : String(error);
-    if (!KNOWN_FAILURES.some((name) => error instanceof Error && error.name === name) && error instanceof Error && error.stack) printLine(error.stack);
+    if (error instanceof Error && error.stack && !KNOWN_FAILURES.some((known) => error instanceof known)) printLine(error.stack);
     return stopped(env, message, ExitCode.failure);
   }
 }
 
 const FETCH_DEPTH_HINT = 'actions/checkout needs `fetch-depth: 0`: the base commit and the history must be in the clone';
 /** Failures with a message that says it all; anything else is a bug, logged with its stack. */
-const KNOWN_FAILURES = ['BaseNotFoundError', 'NotAGitRepositoryError', 'GitError', 'PathOutsideRepositoryError', 'CancelledError'];
+const KNOWN_FAILURES = [BaseNotFoundError, NotAGitRepositoryError, GitError, PathOutsideRepositoryError, CancelledError];
 
 async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   const event = pullRequestEvent(env);
   if (event) printLine(`change-risk: pull request${event.number !== undefined ? ` #${event.number}` : ''} read from ${event.file}`);
   const base = inputs.base ?? event?.baseSha;
   const engine = await ChangeRiskEngine.open({ folder: inputs.workingDirectory, now: inputs.now ?? new Date(), cacheDir: defaultCacheDir() });
-  const runWarnings: string[] = [];
+  const runWarnings = new RunWarnings();
   for (const warning of engine.warnings) {
-    if (engine.repository.shallow && warning.startsWith('This is a shallow clone')) runWarnings.push(`${warning} (${FETCH_DEPTH_HINT})`);
+    if (engine.repository.shallow && warning.startsWith('This is a shallow clone')) runWarnings.add(`${warning} (${FETCH_DEPTH_HINT})`);
     else printLine(`warning: ${warning}`);
   }
   const result = await checkChange(engine, {
@@ -66,8 +68,8 @@ async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string):
     const marker = commentMarker(path.relative(cwd, inputs.workingDirectory) || '.');
     commentUrl = await postComment(inputs, event, env, marker, commentMarkdown(report, marker, runUrl(env)), runWarnings);
   }
-  const plan: AnnotationPlan = inputs.annotations ? planAnnotations(result.findings, { warning: runWarnings.length }) : { shown: [], hidden: { error: 0, warning: 0 } };
-  writeLog(result, plan, inputs.annotations, runWarnings);
+  const plan: AnnotationPlan = inputs.annotations ? planAnnotations(result.findings, { warning: runWarnings.count }) : { shown: [], hidden: { error: 0, warning: 0 } };
+  writeLog(result, plan, inputs.annotations);
   appendSummary(summaryMarkdown(report, plan.hidden, SUMMARY_MAX_BYTES), env);
   const errors = result.findings.filter((finding) => finding.severity === 'error').length;
   setOutputs({ result: result.passed ? 'pass' : 'fail', errors: String(errors), warnings: String(result.findings.length - errors), 'comment-url': commentUrl }, env);
@@ -76,11 +78,19 @@ async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string):
 }
 
 /**
- * The log: the run's own warnings and the findings as annotations, within GitHub's caps; findings left out of the
- * annotations as plain lines, so the log still has them all.
+ * The step's own warnings (a shallow clone, a comment not posted): annotations at once, so that they are shown even
+ * when the check then fails, and counted, since they share the cap with the findings.
  */
-function writeLog(result: CheckResult, plan: AnnotationPlan, annotations: boolean, runWarnings: string[]): void {
-  printLines(runWarnings.map((warning) => `::warning title=${escapeWorkflowProperty('change-risk')}::${escapeWorkflowData(warning)}`));
+class RunWarnings {
+  count = 0;
+  add(message: string): void {
+    this.count++;
+    printLines([`::warning title=${escapeWorkflowProperty('change-risk')}::${escapeWorkflowData(message)}`]);
+  }
+}
+
+/** The log: the findings as annotations, within GitHub's caps, and those left out as plain lines, so the log has them all. */
+function writeLog(result: CheckResult, plan: AnnotationPlan, annotations: boolean): void {
   printLines(plan.shown.map(githubAnnotation));
   const annotated = new Set(plan.shown);
   printLines(
@@ -96,10 +106,10 @@ function writeLog(result: CheckResult, plan: AnnotationPlan, annotations: boolea
 }
 
 /** Posts or updates the sticky comment; returns its address, or '' with the reason added to the run's warnings. */
-async function postComment(inputs: ActionInputs, event: PullRequestEvent | undefined, env: NodeJS.ProcessEnv, marker: string, body: string, runWarnings: string[]): Promise<string> {
+async function postComment(inputs: ActionInputs, event: PullRequestEvent | undefined, env: NodeJS.ProcessEnv, marker: string, body: string, runWarnings: RunWarnings): Promise<string> {
   const repository = env.GITHUB_REPOSITORY ?? '';
   const skip = (reason: string) => {
-    runWarnings.push(`No pull request comment: ${reason}.`);
+    runWarnings.add(`No pull request comment: ${reason}.`);
     return '';
   };
   if (!inputs.githubToken) return skip('the github-token input is empty');

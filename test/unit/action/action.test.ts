@@ -138,6 +138,19 @@ describe('the GitHub Action', function () {
     assert.equal(noBase.outputs.result, 'error');
   });
 
+  it('in the default shallow checkout, says to fetch the whole history (exit 3)', async () => {
+    const shallow = TestRepo.shallowClone(repo, 1);
+    try {
+      const result = await run({}, {}, shallow.root);
+      assert.equal(result.status, 3, result.stdout + result.stderr);
+      assert.match(result.stdout, /^::warning title=change-risk::This is a shallow clone: .* \(actions\/checkout needs `fetch-depth: 0`/m);
+      assert.match(result.stdout, /^::error title=change-risk::--base: "[0-9a-f]{40}" names no commit \(actions\/checkout needs `fetch-depth: 0`/m);
+      assert.equal(result.outputs.result, 'error');
+    } finally {
+      shallow.dispose();
+    }
+  });
+
   describe('the sticky pull request comment', () => {
     interface Received {
       method: string;
