@@ -77,10 +77,15 @@ export async function checkChange(engine: ChangeRiskEngine, options: ImpactOptio
   return { analysis, findings, passed: !findings.some((finding) => finding.severity === 'error') };
 }
 
+/** A workflow command's message: `%`, CR and LF escaped, so that it stays one command on one line. */
+export const escapeWorkflowData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** A workflow command's property value: also `:` and `,`, which would end the value or start another property. */
+export const escapeWorkflowProperty = (text: string) => escapeWorkflowData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
 /** `::error file=…,line=…,title=…::message` for GitHub Actions, with the escaping its workflow commands need. */
 export function githubAnnotation(finding: CheckFinding): string {
-  const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const escapeData = escapeWorkflowData;
+  const escapeProperty = escapeWorkflowProperty;
   const properties = [
     ...(finding.file ? [`file=${escapeProperty(finding.file)}`] : []),
     ...(finding.file && finding.line ? [`line=${finding.line}`] : []),
