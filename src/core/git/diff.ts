@@ -171,10 +171,10 @@ export async function diffFiles(root: string, base: string, signal?: AbortSignal
         current.status = line.startsWith('rename') ? 'renamed' : 'copied';
       } else if (line.startsWith('rename to ') || line.startsWith('copy to ')) current.path = unquote(line.slice(line.indexOf(' to ') + 4));
       else if (line.startsWith('+++ ')) {
-        const name = stripPrefix(unquote(line.slice(4)), 'b/');
+        const name = stripPrefix(unquote(headerName(line)), 'b/');
         if (name !== undefined) current.path = name;
       } else if (line.startsWith('--- ')) {
-        const name = stripPrefix(unquote(line.slice(4)), 'a/');
+        const name = stripPrefix(unquote(headerName(line)), 'a/');
         if (name !== undefined && current.status === 'deleted') current.path = name;
       } else if (line.startsWith('Binary files ')) current.binary = true;
       else if (line.startsWith('@@')) inHunks = true;
@@ -220,6 +220,15 @@ function stripPrefix(name: string, prefix: string): string | undefined {
 }
 
 /** Git quotes names with control characters, quotes or backslashes C-style, even with core.quotepath off. */
+/**
+ * The name on a `--- ` or `+++ ` line. Git ends the line with a tab when an unquoted name contains a
+ * space (so patch tools know where the name ends); the tab is not part of the name.
+ */
+function headerName(line: string): string {
+  const name = line.slice(4);
+  return name.endsWith('\t') ? name.slice(0, -1) : name;
+}
+
 export function unquote(name: string): string {
   if (!name.startsWith('"') || !name.endsWith('"')) return name;
   const bytes: number[] = [];

@@ -108,6 +108,19 @@ describe('the change under review', function () {
     assert.deepEqual(change.totals, { files: 0, added: 0, removed: 0 });
   });
 
+  it('reads file names with spaces exactly (git ends their --- and +++ lines with a tab)', async () => {
+    const repo = make();
+    repo.commit({ message: 'Base', date: '2024-01-01T10:00:00Z', files: { 'app/models/order item.rb': lines(5), 'app/models/gone item.rb': lines(3) } });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit({ message: 'Edit', date: '2024-01-02T10:00:00Z', files: { 'app/models/order item.rb': lines(6), 'app/models/gone item.rb': null, 'app/models/new item.rb': 'x\n' } });
+    const change = await readChange(repo.root);
+    assert.deepEqual(change.files.map((f) => [f.path, f.status]).sort(), [
+      ['app/models/gone item.rb', 'deleted'],
+      ['app/models/new item.rb', 'added'],
+      ['app/models/order item.rb', 'modified'],
+    ]);
+  });
+
   it('reports binary files without line counts and renames with their old path', async () => {
     const repo = make();
     repo.commit({ message: 'Base', date: '2024-01-01T10:00:00Z', files: { 'lib/old_name.rb': lines(30), 'logo.png': 'x' } });
