@@ -23,6 +23,9 @@ export class FolderOutsideError extends Error {
  */
 export async function createNewFile(root: string, relativeFolder: string, name: string, content: string): Promise<boolean> {
   const folder = await ensureFolderInside(await fs.realpath(root), relativeFolder);
+  // Already there: nothing to write, and no temporary file to churn the team-file watchers with.
+  // (The link below still refuses a file created in between.)
+  if (await fs.lstat(path.join(folder, name)).then(() => true, () => false)) return false;
   const temporary = await createTemporary(folder, content);
   try {
     return await createFinal(temporary, path.join(folder, name), content);

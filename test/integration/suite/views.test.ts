@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseIncident } from '../../../src/core/team';
-import { requestScreenshot, testState, waitForActivation, waitForState, workspaceRoot, type Tally, type TreeItemState } from './util';
+import { requestScreenshot, sleep, testState, waitForActivation, waitForState, workspaceRoot, type Tally, type TreeItemState } from './util';
 
 const KIND_LABEL: Record<string, string> = { incident: 'Incidents', regression: 'Regressions', 'user-inquiry': 'User inquiries', 'near-miss': 'Near-misses' };
 
@@ -224,6 +224,9 @@ describe('the Get Started walkthrough (demo repository)', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(path.join(root, '.github', 'workflows'), { recursive: true, force: true });
+      // Let the file watchers' reactions settle before the next suite counts checklist runs.
+      await sleep(1500);
+      await testState({ waitIdle: true });
     }
   });
 });
