@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
 import { checkChange, githubAnnotation } from '../../core/quality/check';
 import { pullRequestEvent } from '../../core/quality/githubEvent';
+import { gitlabMergeRequest } from '../../core/quality/gitlabMergeRequest';
+import { sarifLog } from '../../core/quality/sarif';
+import { gitlabCodeQuality } from '../../core/quality/gitlabCodeQuality';
+import { version } from '../../../package.json';
 import { changeJson } from '../../core/impact/impactJson';
 import { isLang, messages } from '../../core/impact/messages';
 import { repositoryJson } from '../../core/reportJson';
@@ -10,10 +14,14 @@ import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOption
 import { printError, printJson, printLine, printLines } from '../output';
 import { reportBaseNotFound } from './impact';
 
+const FORMATS = ['text', 'json', 'github', 'sarif', 'gitlab'] as const;
+type Format = (typeof FORMATS)[number];
+const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value);
+
 export const checkCommand: Command = {
   name: 'check',
   summary: "CI gate: the team's quality bar against the current change and PR body",
-  usage: 'change-risk check [--base REF] [--pr-body FILE] [--format text|json|github]',
+  usage: 'change-risk check [--base REF] [--pr-body FILE] [--format text|json|github|sarif|gitlab]',
   details: `Evaluates .changerisk/config.yaml's qualityBar (or the default bar) against the change: test changes for
 risky and legacy files, an impact section in the PR body, rollback and monitoring plans, feature flags, and the
 incident budget of the current period (as of --now). Owner review cannot be verified offline: it is a warning.
@@ -21,9 +29,10 @@ incident budget of the current period (as of --now). Owner review cannot be veri
 Options:
   --base REF         compare with REF (e.g. origin/main) instead of the detected base branch
   --pr-body FILE     the pull request description (Markdown); in GitHub Actions it is read from the event
-                     payload (GITHUB_EVENT_PATH), with the PR's base commit when --base is not given;
-                     without either, PR-body requirements are warnings
-  --format FORMAT    text (default), json (shape: docs/cli.md), or github (workflow annotations ::error/::warning)
+                     payload (GITHUB_EVENT_PATH), in a GitLab merge request pipeline from CI_MERGE_REQUEST_DESCRIPTION,
+                     with the base commit too when --base is not given; without either, PR-body requirements are warnings
+  --format FORMAT    text (default), json (shape: docs/cli.md), github (workflow annotations ::error/::warning),
+                     sarif (SARIF 2.1.0, for GitHub code scanning) or gitlab (a GitLab Code Quality report)
   --lang LANG        en (default) or ja
 
 Exit codes:
@@ -36,10 +45,11 @@ ${ENGINE_OPTIONS_HELP}`,
   options: { ...ENGINE_OPTIONS, base: { type: 'string' }, 'pr-body': { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' } },
   async run({ values, positionals }) {
     const format = typeof values.format === 'string' ? values.format : 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'github') throw new UsageError(`--format: "${format}" is not text, json or github`);
+    if (!isFormat(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
     const lang = typeof values.lang === 'string' ? values.lang : 'en';
     if (!isLang(lang)) throw new UsageError(`--lang: "${lang}" is not en or ja`);
     let prBody: string | undefined;
+    let prBodyTruncated = false;
     let base = typeof values.base === 'string' ? values.base : undefined;
     if (typeof values['pr-body'] === 'string') {
       try {
@@ -54,6 +64,19 @@ ${ENGINE_OPTIONS_HELP}`,
         prBody = event.body;
         base ??= event.baseSha;
         printError(`change-risk: pull request${event.number !== undefined ? ` #${event.number}` : ''} read from ${event.file}`);
+      } else {
+        // In a GitLab merge request pipeline, from its predefined variables (--base still wins).
+        const mr = gitlabMergeRequest();
+        if (mr) {
+          prBody = mr.description;
+          prBodyTruncated = mr.descriptionTruncated;
+          if (base === undefined && mr.base !== undefined) {
+            base = mr.base;
+            printError(`change-risk: merge request ${mr.reference}: base ${mr.base} from ${mr.baseVariable}`);
+          }
+          if (mr.description === undefined) printError(`change-risk: merge request ${mr.reference}: no CI_MERGE_REQUEST_DESCRIPTION (GitLab 16.7 or later sets it)`);
+          else printError(`change-risk: merge request ${mr.reference}: description read from CI_MERGE_REQUEST_DESCRIPTION${prBodyTruncated ? ' (truncated by GitLab)' : ''}`);
+        }
       }
     }
     const engine = await openEngine({ values, positionals });
@@ -61,6 +84,7 @@ ${ENGINE_OPTIONS_HELP}`,
       lang,
       ...(base !== undefined ? { base } : {}),
       ...(prBody !== undefined ? { prBody } : {}),
+      ...(prBodyTruncated ? { prBodyTruncated } : {}),
     }).catch(reportBaseNotFound);
     if (!result) return ExitCode.failure;
     for (const skipped of result.analysis.skippedFiles) printError(`warning: ${formatDiagnostic(skipped)}`);
@@ -77,6 +101,10 @@ ${ENGINE_OPTIONS_HELP}`,
         defaults: result.analysis.bar.defaults,
         budget: result.analysis.budget ?? null,
       });
+    } else if (format === 'sarif') {
+      printJson(sarifLog(result, { version }));
+    } else if (format === 'gitlab') {
+      printJson(gitlabCodeQuality(result));
     } else if (format === 'github') {
       printLines(result.findings.map(githubAnnotation));
       printLine(result.passed && warnings === 0 ? m.check.allMet : m.check.summary(errors, warnings));
