@@ -4,9 +4,9 @@
  * step copying them (as `githubEvent.ts` does for GitHub Actions).
  *
  * Variables (docs.gitlab.com/ci/variables/predefined_variables/): `GITLAB_CI`, `CI_MERGE_REQUEST_IID` (set only in
- * merge request pipelines), `CI_MERGE_REQUEST_DESCRIPTION` (GitLab 16.7+; cut to its first 2,700 characters, with
- * `CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED` = `true`, when longer), `CI_MERGE_REQUEST_DIFF_BASE_SHA` (the merge
- * request diff's base commit) and `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`.
+ * merge request pipelines), `CI_MERGE_REQUEST_DESCRIPTION` (GitLab 16.7+; cut to its first 2,700 characters when
+ * longer, which 16.8+ says with `CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED` = `true`), `CI_MERGE_REQUEST_DIFF_BASE_SHA`
+ * (the merge request diff's base commit) and `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`.
  */
 
 export interface GitLabMergeRequest {
@@ -37,8 +37,15 @@ export function gitlabMergeRequest(env: NodeJS.ProcessEnv = process.env): GitLab
   return {
     reference: `!${iid}`,
     ...(description !== undefined ? { description } : {}),
-    descriptionTruncated: description !== undefined && env.CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED === 'true',
+    descriptionTruncated: description !== undefined && isTruncated(description, env.CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED),
     ...base,
   };
 }
 
+
+/** GitLab's cut. Without the flag (GitLab 16.7), a description of exactly the cut's length is taken as cut. */
+const DESCRIPTION_LIMIT = 2700;
+
+function isTruncated(description: string, flag: string | undefined): boolean {
+  return flag === undefined ? description.length >= DESCRIPTION_LIMIT : flag === 'true';
+}

@@ -142,6 +142,27 @@ describe('check --format sarif and --format gitlab', function () {
     assert.deepEqual(log.runs[0].results, []);
   });
 
+  it('--output writes the report once the change is read: the same bytes, and the file is no part of the change', () => {
+    const file = path.join(repo.root, 'report.json');
+    try {
+      const written = check('--format', 'json', '--output', file);
+      assert.equal(written.status, 1, written.stderr);
+      assert.equal(written.stdout, '');
+      const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.deepEqual(report.change.files.map((f: { path: string }) => f.path), ['app/models/invoice.rb', 'app/models/odd name#1.rb']);
+      fs.rmSync(file);
+      assert.equal(check('--format', 'gitlab', '--output', file).stdout, '');
+      const gitlab = fs.readFileSync(file, 'utf8');
+      fs.rmSync(file);
+      assert.equal(gitlab, check('--format', 'gitlab').stdout);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    const text = runChangeRisk(repo.root, 'check', '--output', 'x.txt');
+    assert.equal(text.status, 2);
+    assert.match(text.stderr, /--output: only with --format json, sarif, gitlab/);
+  });
+
   it('an unknown --format is a usage error that lists the formats', () => {
     const result = runChangeRisk(repo.root, 'check', '--format', 'xml');
     assert.equal(result.status, 2);

@@ -38,6 +38,8 @@ describe('the merge request of a GitLab CI job', () => {
   it('says when GitLab cut the description, and passes none when this GitLab sets none', () => {
     const env = { GITLAB_CI: 'true', CI_MERGE_REQUEST_IID: '7' };
     assert.equal(gitlabMergeRequest({ ...env, CI_MERGE_REQUEST_DESCRIPTION: 'x', CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED: 'true' })?.descriptionTruncated, true);
+    assert.equal(gitlabMergeRequest({ ...env, CI_MERGE_REQUEST_DESCRIPTION: 'x'.repeat(2700) })?.descriptionTruncated, true, 'GitLab 16.7 cut it without saying so');
+    assert.equal(gitlabMergeRequest({ ...env, CI_MERGE_REQUEST_DESCRIPTION: 'x'.repeat(2700), CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED: 'false' })?.descriptionTruncated, false);
     assert.deepEqual(gitlabMergeRequest(env), { reference: '!7', descriptionTruncated: false });
     assert.equal(gitlabMergeRequest({ ...env, CI_MERGE_REQUEST_DESCRIPTION: '' })?.description, '', 'an empty description is one without sections');
   });
