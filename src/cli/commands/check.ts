@@ -4,7 +4,7 @@ import { pullRequestEvent } from '../../core/quality/githubEvent';
 import { gitlabMergeRequest } from '../../core/quality/gitlabMergeRequest';
 import { sarifLog } from '../../core/quality/sarif';
 import { gitlabCodeQuality } from '../../core/quality/gitlabCodeQuality';
-import { version } from '../../../package.json';
+import { CLI_VERSION } from '../version';
 import { changeJson } from '../../core/impact/impactJson';
 import { isLang, messages } from '../../core/impact/messages';
 import { repositoryJson } from '../../core/reportJson';
@@ -76,7 +76,7 @@ ${ENGINE_OPTIONS_HELP}`,
     if (JSON_FORMATS.has(format)) {
       const report =
         format === 'sarif'
-          ? sarifLog(result, { version })
+          ? sarifLog(result, { version: CLI_VERSION })
           : format === 'gitlab'
             ? gitlabCodeQuality(result)
             : {
