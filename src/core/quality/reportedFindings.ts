@@ -44,7 +44,8 @@ export function reportedFindings(result: CheckResult): ReportedFinding[] {
       line = finding.line ?? firstLine(finding.file);
     } else {
       const item = finding.requirement === 'budget' ? undefined : checklist.find((candidate) => candidate.requirement === finding.requirement);
-      const cause = item?.files.find((file) => change.files.some((changed) => changed.path === file));
+      // A file still there: a deleted one has no line to show.
+      const cause = item?.files.find((file) => change.files.some((changed) => changed.path === file && changed.status !== 'deleted'));
       path = cause ?? CONFIG_FILE;
       line = cause ? firstLine(cause) : 1;
     }
