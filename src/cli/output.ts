@@ -6,6 +6,7 @@
  * commands build their lines freely and print them with `printLine` / `writeOut` / `printError`.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { RiskLevel } from '../core/team';
 
 /**
@@ -124,7 +125,15 @@ export function painter(stream: NodeJS.WriteStream): Painter {
  */
 const JSON_UNSAFE = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
 export function printJson(value: unknown): void {
-  const json = JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  process.stdout.write(`${json}\n`);
+  process.stdout.write(jsonText(value));
+}
+
+/** A JSON report written to a file (`--output`), as `printJson` would print it. */
+export function writeJsonFile(file: string, value: unknown): void {
+  fs.writeFileSync(file, jsonText(value));
 }

@@ -92,6 +92,8 @@ export interface Messages {
     rollbackPlan(rules: string): string;
     monitoring(rules: string): string;
     unchecked(requirement: string): string;
+    /** A PR-body requirement not found in a description the CI cut short. */
+    truncated(requirement: string): string;
     budget(line: string, action: string): string;
     allMet: string;
     summary(errors: number, warnings: number): string;
@@ -208,6 +210,7 @@ const en: Messages = {
     rollbackPlan: (rules) => `the PR body has no rollback plan (${rules}): answer "Rollback plan" under "Rollout and rollback"`,
     monitoring: (rules) => `the PR body has no monitoring plan (${rules}): answer "What to watch" under "Monitoring after release"`,
     unchecked: (requirement) => `${requirement} not checked: pass --pr-body FILE`,
+    truncated: (requirement) => `${requirement} not found in the part of the description the CI passed (it was truncated): pass the whole description with --pr-body FILE`,
     budget: (line, action) => `${line}: ${action}`,
     allMet: 'The quality bar is met.',
     summary: (errors, warnings) => `${errors} unmet ${errors === 1 ? 'requirement' : 'requirements'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`,
@@ -324,6 +327,7 @@ const ja: Messages = {
     rollbackPlan: (rules) => `PR 本文にロールバック手順がありません（${rules}）：「リリースとロールバック」の「ロールバック手順」に答えてください`,
     monitoring: (rules) => `PR 本文に監視計画がありません（${rules}）：「リリース後の監視」の「リリース後に見ること」に答えてください`,
     unchecked: (requirement) => `${requirement}は未確認：--pr-body FILE を指定してください`,
+    truncated: (requirement) => `${requirement}は CI が渡した説明（途中で切られています）に見つかりません：--pr-body FILE で説明全体を渡してください`,
     budget: (line, action) => `${line}：${action}`,
     allMet: '品質基準を満たしています。',
     summary: (errors, warnings) => `未達 ${errors} 件、警告 ${warnings} 件`,

@@ -8,6 +8,9 @@ import { analyseChange, type ImpactAnalysis, type ImpactOptions } from '../impac
 import { messages, type Lang } from '../impact/messages';
 import type { QualityRequirement } from './qualityBar';
 
+/** The requirements read from the PR body. */
+const PR_BODY_REQUIREMENTS: ReadonlySet<QualityRequirement> = new Set(['impactStatement', 'rollbackPlan', 'monitoring']);
+
 export interface CheckFinding {
   severity: 'error' | 'warning';
   requirement: QualityRequirement | 'budget';
@@ -24,7 +27,16 @@ export interface CheckResult {
   passed: boolean;
 }
 
-export async function checkChange(engine: ChangeRiskEngine, options: ImpactOptions & { lang?: Lang } = {}): Promise<CheckResult> {
+export interface CheckOptions extends ImpactOptions {
+  lang?: Lang;
+  /**
+   * The PR body is only the start of the description (GitLab cuts CI_MERGE_REQUEST_DESCRIPTION): a section it lacks
+   * may be past the cut, so a PR-body requirement not found in it is a warning, not an error.
+   */
+  prBodyTruncated?: boolean;
+}
+
+export async function checkChange(engine: ChangeRiskEngine, options: CheckOptions = {}): Promise<CheckResult> {
   const analysis = await analyseChange(engine, options);
   const m = messages(options.lang ?? 'en');
   const findings: CheckFinding[] = [];
@@ -45,6 +57,10 @@ export async function checkChange(engine: ChangeRiskEngine, options: ImpactOptio
       continue;
     }
     if (item.status === 'met') continue;
+    if (options.prBodyTruncated && PR_BODY_REQUIREMENTS.has(requirement)) {
+      findings.push({ severity: 'warning', requirement, message: m.check.truncated(m.requirement[requirement]) });
+      continue;
+    }
     switch (requirement) {
       case 'testChanges':
         for (const path of item.missing) {

@@ -47,6 +47,8 @@ function documentedExamples(): { examples: Example[]; skipped: string[] } {
         examples.push({ where, kind: 'config', value: { history: { [key]: value } } });
       } else if (value && typeof value === 'object' && 'jobs' in value) {
         skipped.push(`${where} (GitHub Actions workflow)`);
+      } else if (value && typeof value === 'object' && Object.values(value).every((job) => job && typeof job === 'object' && 'script' in job)) {
+        skipped.push(`${where} (GitLab CI job)`);
       } else {
         const keys = Object.keys(value as object);
         assert.ok(keys.length > 0 && keys.every((k) => configKeys.includes(k)), `${where}: a YAML example that is neither a config file, a pattern list nor a workflow: ${keys.join(', ')}`);
@@ -90,8 +92,8 @@ describe('JSON Schemas against the documented examples (ajv, draft-07, strict)',
   it('find the examples of README.md and docs/*.md: config files, default pattern lists, postmortem front matter', () => {
     assert.ok(examples.filter((e) => e.kind === 'config').length >= 4, examples.map((e) => e.where).join(', '));
     assert.ok(examples.some((e) => e.kind === 'incident'));
-    // The CI recipes are workflows, not team files: each is checked by the action's recipe test instead.
-    assert.ok(skipped.length > 0 && skipped.every((s) => s.endsWith('(GitHub Actions workflow)')), skipped.join(', '));
+    // The CI recipes are workflows and jobs, not team files: the action's and the GitLab job's recipe tests check them.
+    assert.ok(skipped.length > 0 && skipped.every((s) => s.endsWith('(GitHub Actions workflow)') || s.endsWith('(GitLab CI job)')), skipped.join(', '));
   });
 
   for (const source of ['docs', 'demo'] as const) {
