@@ -9,6 +9,7 @@ import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printError, printJson, printLine, printLines } from '../output';
 import { reportBaseNotFound } from './impact';
+import { useLanguage } from '../l10n';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -39,6 +40,7 @@ ${ENGINE_OPTIONS_HELP}`,
     if (format !== 'text' && format !== 'json' && format !== 'github') throw new UsageError(`--format: "${format}" is not text, json or github`);
     const lang = typeof values.lang === 'string' ? values.lang : 'en';
     if (!isLang(lang)) throw new UsageError(`--lang: "${lang}" is not en or ja`);
+    useLanguage(lang);
     let prBody: string | undefined;
     let base = typeof values.base === 'string' ? values.base : undefined;
     if (typeof values['pr-body'] === 'string') {
