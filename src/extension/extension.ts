@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     log()?.info(`Activated in ${Date.now() - t0} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no git'})`);
   } catch (error) {
-    reportError('activating', error, true);
+    reportError(vscode.l10n.t('activating'), error, true);
   }
 }
 
