@@ -14,6 +14,7 @@ import { GutterDecorations } from './decorations/gutterDecorations';
 import { TeamDiagnostics } from './diagnostics/teamDiagnostics';
 import { RiskFileDecorations } from './explorer/fileDecorations';
 import { RiskHoverProvider } from './hovers/hoverProvider';
+import { configureL10n } from './l10n';
 import { LineMarksService } from './lineMarks';
 import { createLog, guardedSync, log, reportError } from './log';
 import { Settings } from './settings';
@@ -33,6 +34,8 @@ export const VIEWS = { incidents: 'changeRisk.incidents', riskyFiles: 'changeRis
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = Date.now();
   const subscriptions = context.subscriptions;
+  // First: the pure modules translate through @vscode/l10n, which needs the bundle VS Code chose (src/extension/l10n.ts).
+  configureL10n(vscode.env.language, vscode.l10n.bundle);
   subscriptions.push(createLog());
   try {
     const settings = new Settings();
@@ -84,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     log()?.info(`Activated in ${Date.now() - t0} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no git'})`);
   } catch (error) {
-    reportError('activating', error, true);
+    reportError(vscode.l10n.t('activating'), error, true);
   }
 }
 

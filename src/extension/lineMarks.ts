@@ -150,7 +150,7 @@ export class LineMarksService implements vscode.Disposable {
         generation,
         status: 'too-large',
         marks: [],
-        note: `Line history skipped: this file is ${Math.round(sizeKB)} KB, over the ${limitKB} KB limit (setting changeRisk.blame.maxFileSizeKB).`,
+        note: vscode.l10n.t('Line history skipped: this file is {0} KB, over the {1} KB limit (setting changeRisk.blame.maxFileSizeKB).', Math.round(sizeKB), limitKB),
       });
       return Promise.resolve();
     }
@@ -172,7 +172,7 @@ export class LineMarksService implements vscode.Disposable {
         },
         (error: unknown) => {
           if (abort.signal.aborted) return;
-          publish({ version, generation, status: 'unavailable', marks: [], note: 'Line history unavailable for this file (see the Change Risk log).' });
+          publish({ version, generation, status: 'unavailable', marks: [], note: vscode.l10n.t('Line history unavailable for this file (see the Change Risk log).') });
           reportError(`reading the line history of ${file.path}`, error);
         },
       )

@@ -25,8 +25,9 @@ export function reportError(where: string, error: unknown, notify = false): void
   if (isCancellation(error)) return;
   channel?.error(`${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   if (notify) {
-    void vscode.window.showErrorMessage(`Change Risk: ${where}: ${errorMessage(error)}`, 'Show Log').then(
-      (choice) => choice && channel?.show(true),
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(`Change Risk: ${where}: ${errorMessage(error)}`, showLog).then(
+      (choice) => choice === showLog && channel?.show(true),
       () => undefined,
     );
   }

@@ -1,9 +1,12 @@
 /** Short texts about one file's risk for the status bar, CodeLens and explorer badges. Pure. */
-import { ROLE_LABELS, type FileRole } from '../core/files/roles';
-import type { FileRisk, RiskModel } from '../core/risk/riskModel';
-import { plural } from '../core/risk/format';
+import * as l10n from '@vscode/l10n';
+import type { FileRole } from '../core/files/roles';
+import type { FileRisk, RiskModel, RiskReason } from '../core/risk/riskModel';
 import type { QualityRequirement } from '../core/team/schema';
+import { coreLang, levelText, listSeparator, roleLabel } from './l10n';
 import { escapeMarkdown } from './markdown';
+
+export { levelText, roleLabel };
 
 /**
  * Shapes, not letters: Git's decorations already use M, A, D, U, R, C, I and S on the same files, so an
@@ -18,7 +21,13 @@ export const LEVEL_COLOR = {
 } as const;
 
 /** What the editor shows about one file needs of its risk. */
-export type RiskView = Pick<FileRisk, 'path' | 'level' | 'rank' | 'area' | 'legacy' | 'incidents' | 'reasons' | 'role'> & Partial<Pick<FileRisk, 'rated'>>;
+export type RiskView = Pick<FileRisk, 'path' | 'level' | 'rank' | 'area' | 'legacy' | 'incidents' | 'reasons' | 'role'> & Partial<Pick<FileRisk, 'rated' | 'reasonsIn'>>;
+
+/** The reasons behind a level in the display language (the core writes them in English and Japanese). */
+export function reasonsOf(risk: Pick<RiskView, 'reasons'> & Partial<Pick<FileRisk, 'reasonsIn'>>): readonly RiskReason[] {
+  const lang = coreLang();
+  return lang !== 'en' && risk.reasonsIn ? risk.reasonsIn(lang) : risk.reasons;
+}
 
 /**
  * One file as the editor rates it: its risk when it has a history at HEAD, its role, and whether that
@@ -43,18 +52,22 @@ export function ratingOf(model: Pick<RiskModel, 'file' | 'roleOf' | 'config'>, p
 
 /** "documentation — not rated". */
 export function notRatedText(role: FileRole): string {
-  return `${ROLE_LABELS[role]} — not rated`;
+  return l10n.t('{0} — not rated', roleLabel(role));
 }
 
 /** "source code", "source code and test". */
 export function ratedRolesText(roles: readonly FileRole[]): string {
-  const labels = roles.map((role) => ROLE_LABELS[role]);
-  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+  const labels = roles.map(roleLabel);
+  return labels.length <= 1 ? (labels[0] ?? '') : l10n.t('{0} and {1}', labels.slice(0, -1).join(listSeparator()), labels[labels.length - 1]!);
 }
 
 /** Why a file of an unrated role has no level, in one sentence (plain text). */
 export function notRatedSentence(rating: Pick<Rating, 'role' | 'ratedRoles'>): string {
-  return `Change Risk rates ${ratedRolesText(rating.ratedRoles)} only (risk.roles in .changerisk/config.yaml); this file's role is ${ROLE_LABELS[rating.role]}, so it gets no level, no badge and no place among the risky files.`;
+  return l10n.t(
+    "Change Risk rates {0} only (risk.roles in .changerisk/config.yaml); this file's role is {1}, so it gets no level, no badge and no place among the risky files.",
+    ratedRolesText(rating.ratedRoles),
+    roleLabel(rating.role),
+  );
 }
 
 export interface BadgeData {
@@ -69,23 +82,23 @@ export interface BadgeData {
 export function fileBadge(rating: Rating | undefined): BadgeData | undefined {
   const risk = rating?.risk;
   if (!rating?.rated || !risk || risk.level === 'none') return undefined;
-  const top = risk.reasons[0]?.text;
+  const top = reasonsOf(risk)[0]?.text;
   return {
     badge: LEVEL_BADGE[risk.level],
     color: LEVEL_COLOR[risk.level],
     // The first line says whose mark this is: the explorer lists Git's and Problems' tooltips with it.
-    tooltip: `Change Risk: ${risk.level}${top ? ` — ${top}` : ''}`,
+    tooltip: top ? l10n.t('Change Risk: {0} — {1}', levelText(risk.level), top) : l10n.t('Change Risk: {0}', levelText(risk.level)),
     propagate: risk.level === 'high',
   };
 }
 
 /** "$(flame) Risk: high · billing", "$(shield) Risk: documentation — not rated". */
 export function statusBarText(rating: Rating): string {
-  if (!rating.rated) return `$(shield) Risk: ${notRatedText(rating.role)}`;
+  if (!rating.rated) return `$(shield) ${l10n.t('Risk: {0}', notRatedText(rating.role))}`;
   const { risk } = rating;
-  if (!risk) return '$(shield) Risk: no history';
+  if (!risk) return `$(shield) ${l10n.t('Risk: no history')}`;
   const icon = risk.level === 'high' ? '$(flame)' : risk.level === 'medium' ? '$(warning)' : '$(shield)';
-  return `${icon} Risk: ${risk.level}${risk.area ? ` · ${risk.area.name}` : ''}`;
+  return `${icon} ${l10n.t('Risk: {0}', levelText(risk.level))}${risk.area ? ` · ${risk.area.name}` : ''}`;
 }
 
 /** The status bar tooltip's first part (Markdown, repository text escaped): the level and its reasons, or why there is none. */
@@ -93,20 +106,33 @@ export function statusBarTooltip(rating: Rating): string {
   const path = `**${escapeMarkdown(rating.path)}**`;
   if (!rating.rated) return `${path}: ${escapeMarkdown(notRatedText(rating.role))}\n\n${escapeMarkdown(notRatedSentence(rating))}\n`;
   const { risk } = rating;
-  if (!risk) return `${path} has no history at HEAD.\n`;
-  const lines = [`${path}: ${risk.level} risk${risk.rank ? ` (#${risk.rank})` : ''}`, ''];
-  for (const reason of risk.reasons) lines.push(`- ${escapeMarkdown(reason.text)}`);
+  if (!risk) return `${l10n.t('{0} has no history at HEAD.', path)}\n`;
+  const lines = [`${path}: ${levelRisk(risk.level)}${risk.rank ? ` (#${risk.rank})` : ''}`, ''];
+  for (const reason of reasonsOf(risk)) lines.push(`- ${escapeMarkdown(reason.text)}`);
   return `${lines.join('\n')}\n`;
 }
 
-const REQUIREMENT_TEXT: Record<QualityRequirement, string> = {
-  impactStatement: 'impact statement',
-  testChanges: 'tests',
-  featureFlag: 'feature flag',
-  ownerReview: 'owner review',
-  rollbackPlan: 'rollback plan',
-  monitoring: 'monitoring',
-};
+/** "high risk", "low risk". */
+export function levelRisk(level: string): string {
+  return l10n.t('{0} risk', levelText(level));
+}
+
+/** A requirement of the quality bar in a word or two, for the status bar and the CodeLens. */
+function requirementText(requirement: QualityRequirement): string {
+  switch (requirement) {
+    case 'impactStatement': return l10n.t('impact statement');
+    case 'testChanges': return l10n.t('tests');
+    case 'featureFlag': return l10n.t('feature flag');
+    case 'ownerReview': return l10n.t('owner review');
+    case 'rollbackPlan': return l10n.t('rollback plan');
+    case 'monitoring': return l10n.t('monitoring');
+  }
+}
+
+/** "1 incident", "3 incidents". */
+export function incidentCount(count: number): string {
+  return count === 1 ? l10n.t('1 incident') : l10n.t('{0} incidents', count);
+}
 
 /** Whether a file gets the CodeLens at its top: a rated file at high risk or legacy. */
 export function wantsCodeLens(rating: Rating | undefined): rating is Rating & { risk: RiskView } {
@@ -117,12 +143,12 @@ export function wantsCodeLens(rating: Rating | undefined): rating is Rating & { 
 /** "Legacy area billing · 1 incident · quality bar: tests + impact statement + monitoring". */
 export function codeLensTitle(risk: RiskView, requirements?: readonly QualityRequirement[]): string {
   const parts: string[] = [];
-  if (risk.legacy === 'declared' && risk.area) parts.push(`Legacy area ${risk.area.name}`);
-  else if (risk.legacy === 'detected') parts.push('Legacy (dormant, its author left)');
-  parts.push(`${capitalize(risk.level)} risk`);
-  if (risk.incidents.length > 0) parts.push(plural(risk.incidents.length, 'incident'));
-  if (requirements && requirements.length > 0) parts.push(`quality bar: ${requirements.map((r) => REQUIREMENT_TEXT[r]).join(' + ')}`);
-  else parts.push(plural(risk.reasons.length, 'reason'));
+  if (risk.legacy === 'declared' && risk.area) parts.push(l10n.t('Legacy area {0}', risk.area.name));
+  else if (risk.legacy === 'detected') parts.push(l10n.t('Legacy (dormant, its author left)'));
+  parts.push(capitalize(levelRisk(risk.level)));
+  if (risk.incidents.length > 0) parts.push(incidentCount(risk.incidents.length));
+  if (requirements && requirements.length > 0) parts.push(l10n.t('quality bar: {0}', requirements.map(requirementText).join(' + ')));
+  else parts.push(risk.reasons.length === 1 ? l10n.t('1 reason') : l10n.t('{0} reasons', risk.reasons.length));
   return `$(warning) ${parts.join(' · ')}`;
 }
 
@@ -130,7 +156,12 @@ export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** "tests + impact statement + monitoring"; empty when the bar asks nothing. */
+export function requirementsText(requirements: readonly QualityRequirement[]): string {
+  return requirements.map(requirementText).join(' + ');
+}
+
 /** "bar: tests + impact statement + monitoring" for the status bar; empty when the bar asks nothing. */
 export function barText(requirements: readonly QualityRequirement[]): string {
-  return requirements.length > 0 ? `bar: ${requirements.map((r) => REQUIREMENT_TEXT[r]).join(' + ')}` : '';
+  return requirements.length > 0 ? l10n.t('bar: {0}', requirementsText(requirements)) : '';
 }

@@ -37,6 +37,8 @@ interface Group {
   workspace(): Promise<Workspace>;
   /** Workspace Trust on (Restricted Mode until trusted). Default off, like test-electron. */
   restricted?: boolean;
+  /** VS Code's display language (`vscode.env.language`); default English. */
+  locale?: string;
 }
 
 interface Workspace {
@@ -101,6 +103,7 @@ const GROUPS: Group[] = [
   { name: 'no-repository', mode: 'development', workspace: notARepository },
   { name: 'multi-root', mode: 'development', workspace: multiRoot },
   { name: 'installed', mode: 'installed', workspace: demoRepo },
+  { name: 'japanese', mode: 'development', workspace: demoRepo, locale: 'ja' },
 ];
 
 interface Options {
@@ -396,6 +399,7 @@ const serverLauncher: Launcher = {
       );
     }
 
+    if (context.group.locale) installLanguagePack(path.join(dataDir, 'data'), context.group.locale, context.tmp);
     const serverArgs = [
       '--host',
       '127.0.0.1',
@@ -410,6 +414,7 @@ const serverLauncher: Launcher = {
       '--extensions-dir',
       extensionsDir,
       ...(context.restricted ? [] : ['--disable-workspace-trust']),
+      ...(context.group.locale ? ['--locale', context.group.locale] : []),
     ];
     const server = startServer(
       install,
@@ -517,6 +522,28 @@ const serverLauncher: Launcher = {
   },
 };
 
+/**
+ * A display language for the VS Code server without Microsoft's language pack (not available offline):
+ * VS Code switches its display language only to a locale that has a pack in the user data folder's
+ * languagepacks.json. This one translates nothing of VS Code itself (its own texts stay English), so
+ * `vscode.env.language` is the locale and extensions load their package.nls.<locale>.json and
+ * l10n/bundle.l10n.<locale>.json, exactly what the Japanese Language Pack does for them.
+ */
+function installLanguagePack(userDataDir: string, locale: string, tmp: string): void {
+  const translations = path.join(tmp, `language-pack-${locale}`, 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  fs.mkdirSync(userDataDir, { recursive: true });
+  // The shape VS Code writes for an installed pack (it lists the pack's extension; nothing is installed from it).
+  const pack = {
+    hash: `change-risk-test-${locale}`,
+    label: locale,
+    extensions: [{ extensionIdentifier: { id: `change-risk-test.language-pack-${locale}` }, version: '1.0.0' }],
+    translations: { vscode: translations },
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }, null, 2));
+}
+
 /** The tests' own output lines in the page console (marked by suite/index.ts). */
 function testOutputLines(text: string): string[] {
   return text
@@ -589,6 +616,7 @@ const desktopLauncher: Launcher = {
           '--extensions-dir',
           extensionsDir,
           '--disable-telemetry',
+          ...(context.group.locale ? ['--locale', context.group.locale] : []),
         ],
       }),
       GROUP_TIMEOUT_MS,

@@ -13,6 +13,7 @@ import { ExitCode, UsageError, type Command, type CommandContext } from '../cliT
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printError, printJson, printLine, printLines, writeJsonFile } from '../output';
 import { reportBaseNotFound } from './impact';
+import { useLanguage } from '../l10n';
 
 const FORMATS = ['text', 'json', 'github', 'sarif', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
@@ -61,6 +62,7 @@ ${ENGINE_OPTIONS_HELP}`,
     const output = typeof values.output === 'string' ? values.output : undefined;
     if (output !== undefined && !JSON_FORMATS.has(format)) throw new UsageError(`--output: only with --format ${[...JSON_FORMATS].join(', ')}`);
     const { prBody, prBodyTruncated, base } = pullRequestOf(values);
+    useLanguage(lang);
     const engine = await openEngine({ values, positionals });
     const result = await checkChange(engine, {
       lang,

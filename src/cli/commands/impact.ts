@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printError, printJson, writeOut } from '../output';
+import { useLanguage } from '../l10n';
 
 export const impactCommand: Command = {
   name: 'impact',
@@ -29,6 +30,7 @@ ${ENGINE_OPTIONS_HELP}`,
     if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format: "${format}" is not markdown or json`);
     const lang = typeof values.lang === 'string' ? values.lang : 'en';
     if (!isLang(lang)) throw new UsageError(`--lang: "${lang}" is not en or ja`);
+    useLanguage(lang);
     const engine = await openEngine({ values, positionals });
     const draft = await draftImpactStatement(engine, {
       lang,

@@ -18,7 +18,9 @@ import type { RepositoryState } from '../workspace/repositoryState';
 import { storeReport } from '../commands/documents';
 import { showMarkdownPreview } from '../commands/showMarkdown';
 
-export const RESTRICTED_ACCURACY_MESSAGE = 'checking accuracy replays the git history, which Change Risk reads only in a trusted workspace: trust this folder first.';
+export function restrictedAccuracyMessage(): string {
+  return vscode.l10n.t('checking accuracy replays the git history, which Change Risk reads only in a trusted workspace: trust this folder first.');
+}
 
 export interface AccuracyOutcome {
   message: string;
@@ -36,15 +38,15 @@ export async function checkAccuracyCommand(controller: WorkspaceController, repo
     else void vscode.window.showInformationMessage(`Change Risk: ${message}`);
     return { message };
   };
-  if (!vscode.workspace.isTrusted) return say(RESTRICTED_ACCURACY_MESSAGE);
-  if (!repository) return say('no git repository in this workspace.');
+  if (!vscode.workspace.isTrusted) return say(restrictedAccuracyMessage());
+  if (!repository) return say(vscode.l10n.t('no git repository in this workspace.'));
   if (!repository.engine) return say(historyUnavailableMessage(repository));
 
   const t0 = Date.now();
   let report: BacktestReport;
   try {
     report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Change Risk: checking accuracy on ${repository.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Change Risk: ${vscode.l10n.t('checking accuracy on {0}', repository.name)}`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
@@ -63,13 +65,13 @@ export async function checkAccuracyCommand(controller: WorkspaceController, repo
     if (isCancellation(error)) return { message: 'cancelled' };
     reportError(`checking accuracy on ${repository.name}`, error);
     if (error instanceof IndexWorkerError && error.errorName === 'BacktestError') return say(error.message);
-    return say(`could not check accuracy: ${errorMessage(error)}`, true);
+    return say(vscode.l10n.t('could not check accuracy: {0}', errorMessage(error)), true);
   }
   const ms = Date.now() - t0;
   log()?.info(`${repository.name}: backtest in ${ms} ms (worker; history ${report.timings.history} ms, lines ${report.timings.lines} ms, ranking ${report.timings.ranking} ms)`);
   const text = backtestMarkdown(report, repository.name);
   // A read-only document shown rendered: nothing to save, nothing escaped shown raw.
-  const uri = storeReport(`Accuracy of ${repository.name}`, text);
+  const uri = storeReport(vscode.l10n.t('Accuracy of {0}', repository.name), text);
   await vscode.workspace.openTextDocument(uri);
   const shown = await showMarkdownPreview(uri);
   return { message: report.summary, text, uri: uri.toString(), summary: report.summary, ms, shown };

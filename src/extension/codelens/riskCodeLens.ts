@@ -4,7 +4,7 @@ import { barForFile } from '../../core/quality/qualityBar';
 import type { ChangeRiskEngine } from '../../core/engine';
 import { DisposableStore } from '../disposables';
 import { reportError } from '../log';
-import { codeLensTitle, ratingOf, wantsCodeLens } from '../riskText';
+import { codeLensTitle, ratingOf, reasonsOf, wantsCodeLens } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 
@@ -30,7 +30,7 @@ export class RiskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       return [
         new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
           title: codeLensTitle(risk, requirementsOf(engine, file.path)),
-          tooltip: risk.reasons.map((reason) => reason.text).join('\n'),
+          tooltip: reasonsOf(risk).map((reason) => reason.text).join('\n'),
           command: 'changeRisk.explainFile',
           arguments: [document.uri],
         }),

@@ -34,7 +34,7 @@ export function commitUri(root: string, sha: string): vscode.Uri {
 }
 
 export function explainUri(root: string, file: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${file} (risk).md`, query: new URLSearchParams({ root, file }).toString() });
+  return vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${vscode.l10n.t('{0} (risk)', file)}.md`, query: new URLSearchParams({ root, file }).toString() });
 }
 
 export class VirtualDocuments implements vscode.Disposable {
@@ -57,7 +57,7 @@ export class VirtualDocuments implements vscode.Disposable {
     }));
     this.store.add(
       vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
-        provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? 'This report was closed; run its command again.',
+        provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? vscode.l10n.t('This report was closed; run its command again.'),
       }),
     );
     this.store.add(vscode.workspace.onDidCloseTextDocument((d) => {
@@ -70,14 +70,14 @@ export class VirtualDocuments implements vscode.Disposable {
     const params = new URLSearchParams(uri.query);
     const root = params.get('root') ?? '';
     const sha = params.get('sha') ?? '';
-    if (!vscode.workspace.isTrusted) return Promise.resolve('Change Risk shows commits only in a trusted workspace (it runs git).');
-    if (!/^[0-9a-f]{4,64}$/i.test(sha) || !this.controller.repositories.some((r) => r.root === root)) return Promise.resolve(`Unknown commit ${sha}`);
+    if (!vscode.workspace.isTrusted) return Promise.resolve(vscode.l10n.t('Change Risk shows commits only in a trusted workspace (it runs git).'));
+    if (!/^[0-9a-f]{4,64}$/i.test(sha) || !this.controller.repositories.some((r) => r.root === root)) return Promise.resolve(vscode.l10n.t('Unknown commit {0}', sha));
     this.controller.gitUse.push('git show');
     return new Promise((resolve) => {
       // The engine's policy: no textconv, external diff or other program the repository configures (core/git/safeGit).
       const args = [...SAFE_CONFIG_ARGS, 'show', '--stat', '--patch', ...DIFF_PROGRAMS_OFF, '--format=fuller', '--no-color', sha, '--'];
       execFile('git', args, { cwd: root, maxBuffer: 32 * 1024 * 1024, env: safeGitEnv() }, (error, stdout, stderr) =>
-        resolve(error ? `git show ${sha} failed: ${stderr || errorMessage(error)}` : stdout),
+        resolve(error ? vscode.l10n.t('git show {0} failed: {1}', sha, stderr || errorMessage(error)) : stdout),
       );
     });
   }
@@ -88,7 +88,12 @@ export class VirtualDocuments implements vscode.Disposable {
     const repository = this.controller.repositories.find((r) => r.root === params.get('root'));
     const file = params.get('file') ?? '';
     const engine = repository?.engine;
-    if (!engine) return `# ${escapeMarkdown(file)}\n\nThe history of this repository is not indexed yet${repository?.status === 'restricted' ? ' (Restricted Mode: trust the folder to read git history)' : ''}.\n`;
+    if (!engine) {
+      const why = repository?.status === 'restricted'
+        ? vscode.l10n.t('The history of this repository is not indexed yet (Restricted Mode: trust the folder to read git history).')
+        : vscode.l10n.t('The history of this repository is not indexed yet.');
+      return `# ${escapeMarkdown(file)}\n\n${why}\n`;
+    }
     const explanation = await engine.explain(file);
     const rating = ratingOf(engine.risk, file);
     if (!explanation && !rating.rated) {
@@ -96,8 +101,10 @@ export class VirtualDocuments implements vscode.Disposable {
       return `# ${escapeMarkdown(file)}\n\n**${escapeMarkdown(notRatedText(rating.role))}**\n\n${escapeMarkdown(notRatedSentence(rating))}\n`;
     }
     if (!explanation) {
-      const reason = engine.history.isIgnored(file) ? 'it is ignored by `history.ignorePaths`' : 'it is not tracked at HEAD';
-      return `# ${escapeMarkdown(file)}\n\nNo history for this file: ${reason}.\n`;
+      const reason = engine.history.isIgnored(file)
+        ? vscode.l10n.t('No history for this file: it is ignored by `history.ignorePaths`.')
+        : vscode.l10n.t('No history for this file: it is not tracked at HEAD.');
+      return `# ${escapeMarkdown(file)}\n\n${reason}\n`;
     }
     return explanationMarkdown(explanation, engine.warnings, engine.team.config.risk.roles);
   }

@@ -3,11 +3,13 @@
  * that is not rated (docs, manifests, lint configuration, postmortems…) shows its role instead of a
  * level, and no reasons: its history is there for reference. Pure; repository text escaped.
  */
+import * as l10n from '@vscode/l10n';
 import type { FileExplanation } from '../../core/engine';
-import { ROLE_LABELS, type FileRole } from '../../core/files/roles';
-import { isoDate, plural } from '../../core/risk/format';
+import type { FileRole } from '../../core/files/roles';
+import { isoDate } from '../../core/risk/format';
 import { escapeMarkdown as e, markdownCode } from '../markdown';
-import { notRatedSentence, notRatedText } from '../riskText';
+import { kindText, levelText } from '../l10n';
+import { levelRisk, notRatedSentence, notRatedText, reasonsOf, roleLabel } from '../riskText';
 
 /** `ratedRoles`: the roles that get a level (the config's `risk.roles`). */
 export function explanationMarkdown(explanation: FileExplanation, warnings: readonly string[] = [], ratedRoles: readonly FileRole[] = ['source']): string {
@@ -15,48 +17,56 @@ export function explanationMarkdown(explanation: FileExplanation, warnings: read
   const { risk, owners, coChanges, recentFixes, lineMarks } = explanation;
   const { stats } = risk;
   const rated = ratedRoles.includes(risk.role);
-  const lines = [`# ${e(risk.path)}`, '', rated ? `**${risk.level} risk**${risk.rank ? ` (#${risk.rank})` : ''}` : `**${e(notRatedText(risk.role))}**`];
+  const lines = [`# ${e(risk.path)}`, '', rated ? `**${levelRisk(risk.level)}**${risk.rank ? ` (#${risk.rank})` : ''}` : `**${e(notRatedText(risk.role))}**`];
   if (!rated) lines.push('', e(notRatedSentence({ role: risk.role, ratedRoles })));
-  if (stats.formerPaths.length > 0) lines.push('', `Formerly ${stats.formerPaths.map(markdownCode).join(', ')}`);
-  if (risk.area) lines.push('', `Area **${e(risk.area.name)}**${risk.area.legacy ? ' (legacy)' : ''}${owners.length ? ` · owners ${owners.map(e).join(', ')}` : ''}`);
+  if (stats.formerPaths.length > 0) lines.push('', l10n.t('Formerly {0}', stats.formerPaths.map(markdownCode).join(', ')));
+  if (risk.area) {
+    const area = risk.area.legacy ? l10n.t('Area **{0}** (legacy)', e(risk.area.name)) : l10n.t('Area **{0}**', e(risk.area.name));
+    lines.push('', `${area}${owners.length ? ` · ${l10n.t('owners {0}', owners.map(e).join(', '))}` : ''}`);
+  }
   for (const warning of warnings) lines.push('', `> ${e(warning)}`);
   if (rated) {
-    lines.push('', '## Why', '');
-    if (risk.reasons.length === 0) lines.push('Nothing in its history or the ledger points at risk.');
-    for (const reason of risk.reasons) lines.push(`- ${e(reason.text)}`);
+    lines.push('', `## ${l10n.t('Why')}`, '');
+    if (risk.reasons.length === 0) lines.push(l10n.t('Nothing in its history or the ledger points at risk.'));
+    for (const reason of reasonsOf(risk)) lines.push(`- ${e(reason.text)}`);
   }
 
-  const authors = stats.authors.slice(0, 3).map((a) => `${e(a.name)} ${a.commits}${a.active ? '' : ' (inactive)'}`);
+  const authors = stats.authors.slice(0, 3).map((a) => `${e(a.name)} ${a.commits}${a.active ? '' : ` ${l10n.t('(inactive)')}`}`);
+  const fixes = stats.fixCommits === 1 ? l10n.t('1 fix') : l10n.t('{0} fixes', stats.fixCommits);
+  const commits = stats.reverts + stats.reverted > 0
+    ? l10n.t('{0} ({1} and reverts, {2} in the last 6 months)', stats.commits, fixes, stats.recentCommits)
+    : l10n.t('{0} ({1}, {2} in the last 6 months)', stats.commits, fixes, stats.recentCommits);
   lines.push(
     '',
-    '## History',
+    `## ${l10n.t('History')}`,
     '',
     '| | |',
     '| --- | --- |',
-    `| role | ${e(ROLE_LABELS[risk.role])} |`,
-    `| commits | ${stats.commits} (${plural(stats.fixCommits, 'fix', 'fixes')}${stats.reverts + stats.reverted > 0 ? ' and reverts' : ''}, ${stats.recentCommits} in the last 6 months) |`,
-    `| changed | ${stats.firstChange ? `${isoDate(stats.firstChange)} → ${isoDate(stats.lastChange)}` : 'never'} |`,
-    `| authors | ${stats.authors.length} (${stats.activeAuthors} active): ${authors.join(', ') || '-'} |`,
-    `| fix score | ${stats.fixScore.toFixed(3)} |`,
+    `| ${l10n.t('role')} | ${e(roleLabel(risk.role))} |`,
+    `| ${l10n.t('commits')} | ${commits} |`,
+    `| ${l10n.t('changed')} | ${stats.firstChange ? `${isoDate(stats.firstChange)} → ${isoDate(stats.lastChange)}` : l10n.t('never')} |`,
+    `| ${l10n.t('authors')} | ${l10n.t('{0} ({1} active): {2}', stats.authors.length, stats.activeAuthors, authors.join(', ') || '-')} |`,
+    `| ${l10n.t('fix score')} | ${stats.fixScore.toFixed(3)} |`,
   );
   if (risk.incidents.length > 0) {
-    lines.push('', '## Incidents', '', '| id | date | kind | severity | title | file |', '| --- | --- | --- | --- | --- | --- |');
-    for (const i of risk.incidents) lines.push(`| ${e(i.id)} | ${e(i.date)} | ${e(i.kind)} | ${e(i.severity)} | ${e(i.title)} | ${e(i.file)} |`);
+    const head = [l10n.t('id'), l10n.t('date'), l10n.t('kind'), l10n.t('severity'), l10n.t('title'), l10n.t('file')];
+    lines.push('', `## ${l10n.t('Incidents')}`, '', `| ${head.join(' | ')} |`, '| --- | --- | --- | --- | --- | --- |');
+    for (const i of risk.incidents) lines.push(`| ${e(i.id)} | ${e(i.date)} | ${e(kindText(i.kind))} | ${e(levelText(i.severity))} | ${e(i.title)} | ${e(i.file)} |`);
   }
   if (lineMarks.length > 0) {
-    lines.push('', rated ? '## Risky lines' : '## Lines with a history', '', '| lines | source | why |', '| --- | --- | --- |');
+    lines.push('', `## ${rated ? l10n.t('Risky lines') : l10n.t('Lines with a history')}`, '', `| ${l10n.t('lines')} | ${l10n.t('source')} | ${l10n.t('why')} |`, '| --- | --- | --- |');
     for (const mark of lineMarks) {
-      const why = [...mark.incidents.map((i) => `${i.id} ${i.kind}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.why ?? c.subject}`)].join('; ');
+      const why = [...mark.incidents.map((i) => `${i.id} ${kindText(i.kind)}`), ...mark.commits.map((c) => `${c.sha.slice(0, 7)} ${c.why ?? c.subject}`)].join('; ');
       lines.push(`| ${mark.start === mark.end ? mark.start : `${mark.start}-${mark.end}`} | ${mark.source} | ${e(why)} |`);
     }
   }
-  const fixes = recentFixes.filter((c) => !c.bot);
-  if (fixes.length > 0) {
-    lines.push('', '## Recent fixes and reverts', '', '| commit | date | author | why it counts |', '| --- | --- | --- | --- |');
-    for (const c of fixes) lines.push(`| ${c.sha.slice(0, 7)} | ${isoDate(c.time)} | ${e(c.author)} | ${e(c.why ?? c.subject)} |`);
+  const recent = recentFixes.filter((c) => !c.bot);
+  if (recent.length > 0) {
+    lines.push('', `## ${l10n.t('Recent fixes and reverts')}`, '', `| ${l10n.t('commit')} | ${l10n.t('date')} | ${l10n.t('author')} | ${l10n.t('why it counts')} |`, '| --- | --- | --- | --- |');
+    for (const c of recent) lines.push(`| ${c.sha.slice(0, 7)} | ${isoDate(c.time)} | ${e(c.author)} | ${e(c.why ?? c.subject)} |`);
   }
   if (coChanges.length > 0) {
-    lines.push('', '## Usually changes with', '', '| degree | shared commits | file |', '| --- | --- | --- |');
+    lines.push('', `## ${l10n.t('Usually changes with')}`, '', `| ${l10n.t('degree')} | ${l10n.t('shared commits')} | ${l10n.t('file')} |`, '| --- | --- | --- |');
     for (const c of coChanges.slice(0, 10)) lines.push(`| ${c.degree}% | ${c.sharedCommits} | ${e(c.path)} |`);
   }
   return lines.join('\n') + '\n';

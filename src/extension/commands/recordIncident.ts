@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { calendarDate, isoDate } from '../../core/risk/format';
 import { INCIDENT_KINDS, repoPathProblem, type IncidentKind, type Severity } from '../../core/team';
+import { kindText, levelText } from '../l10n';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { localIsoDate, nextIncidentId, parseAffected, writeIncidentFile, type IncidentDraft } from './incidentFile';
@@ -25,29 +26,31 @@ export interface RecordIncidentArgs {
   open?: boolean;
 }
 
-const KIND_DETAIL: Record<IncidentKind, string> = {
-  'near-miss': 'caught before it hurt anyone',
-  incident: 'users or data were affected',
-  regression: 'something that worked broke',
-  'user-inquiry': 'a user asked; something looked wrong',
-};
+function kindDetail(kind: IncidentKind): string {
+  switch (kind) {
+    case 'near-miss': return vscode.l10n.t('caught before it hurt anyone');
+    case 'incident': return vscode.l10n.t('users or data were affected');
+    case 'regression': return vscode.l10n.t('something that worked broke');
+    case 'user-inquiry': return vscode.l10n.t('a user asked; something looked wrong');
+  }
+}
 
 const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
 
 export async function recordIncident(controller: WorkspaceController, args: RecordIncidentArgs = {}): Promise<string | undefined> {
   const repository = await pickRepository(controller, args.repository);
   if (!repository) {
-    void vscode.window.showWarningMessage('Change Risk: open a folder inside a git repository to record incidents in its ledger.');
+    void vscode.window.showWarningMessage(`Change Risk: ${vscode.l10n.t('open a folder inside a git repository to record incidents in its ledger.')}`);
     return undefined;
   }
-  const step = (n: number) => `Record incident (${n}/6)`;
+  const step = (n: number) => vscode.l10n.t('Record incident ({0}/6)', n);
 
   const kind =
     args.kind ??
     (
       await vscode.window.showQuickPick(
-        (['near-miss', ...INCIDENT_KINDS.filter((k) => k !== 'near-miss')] as IncidentKind[]).map((k) => ({ label: k, description: KIND_DETAIL[k], incidentKind: k })),
-        { title: step(1), placeHolder: 'What kind of event?', ignoreFocusOut: true },
+        (['near-miss', ...INCIDENT_KINDS.filter((k) => k !== 'near-miss')] as IncidentKind[]).map((k) => ({ label: kindText(k), description: kindDetail(k), incidentKind: k })),
+        { title: step(1), placeHolder: vscode.l10n.t('What kind of event?'), ignoreFocusOut: true },
       )
     )?.incidentKind;
   if (!kind) return undefined;
@@ -56,10 +59,10 @@ export async function recordIncident(controller: WorkspaceController, args: Reco
     args.title ??
     (await vscode.window.showInputBox({
       title: step(2),
-      prompt: 'One-line title',
-      placeHolder: kind === 'near-miss' ? 'e.g. Migration almost locked the invoices table' : 'e.g. Invoice totals rounded twice',
+      prompt: vscode.l10n.t('One-line title'),
+      placeHolder: kind === 'near-miss' ? vscode.l10n.t('e.g. Migration almost locked the invoices table') : vscode.l10n.t('e.g. Invoice totals rounded twice'),
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : 'A title is required'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A title is required')),
     }))?.trim();
   if (!title) return undefined;
 
@@ -68,20 +71,20 @@ export async function recordIncident(controller: WorkspaceController, args: Reco
     args.severity ??
     (
       await vscode.window.showQuickPick(
-        [defaultSeverity, ...SEVERITIES.filter((s) => s !== defaultSeverity)].map((s) => ({ label: s })),
-        { title: step(3), placeHolder: 'Severity', ignoreFocusOut: true },
+        [defaultSeverity, ...SEVERITIES.filter((s) => s !== defaultSeverity)].map((s) => ({ label: levelText(s), severity: s })),
+        { title: step(3), placeHolder: vscode.l10n.t('Severity'), ignoreFocusOut: true },
       )
-    )?.label as Severity | undefined;
+    )?.severity;
   if (!severity) return undefined;
 
   const date =
     args.date ??
     (await vscode.window.showInputBox({
       title: step(4),
-      prompt: 'Date (YYYY-MM-DD)',
+      prompt: vscode.l10n.t('Date (YYYY-MM-DD)'),
       value: localIsoDate(new Date()),
       ignoreFocusOut: true,
-      validateInput: (value) => (calendarDate(value.trim()) ? undefined : 'Expected a date like 2024-03-14'),
+      validateInput: (value) => (calendarDate(value.trim()) ? undefined : vscode.l10n.t('Expected a date like 2024-03-14')),
     }))?.trim();
   if (!date || !calendarDate(date)) return undefined;
 
@@ -89,7 +92,7 @@ export async function recordIncident(controller: WorkspaceController, args: Reco
     args.affected ??
     (await vscode.window.showInputBox({
       title: step(5),
-      prompt: 'Affected files and lines (comma-separated, e.g. app/models/invoice.rb:41-52); empty for none',
+      prompt: vscode.l10n.t('Affected files and lines (comma-separated, e.g. app/models/invoice.rb:41-52); empty for none'),
       value: affectedFromEditor(controller, repository),
       ignoreFocusOut: true,
       validateInput: (value) => parseAffected(value).map((a) => repoPathProblem(a.path)).find(Boolean),
@@ -129,7 +132,7 @@ async function pickRepository(controller: WorkspaceController, root: string | un
   const editor = vscode.window.activeTextEditor;
   const active = editor && controller.fileOf(editor.document.uri)?.repository;
   if (active || repositories.length <= 1) return active ?? repositories[0];
-  const picked = await vscode.window.showQuickPick(repositories.map((r) => ({ label: r.name, description: r.root, repository: r })), { placeHolder: 'Which repository?' });
+  const picked = await vscode.window.showQuickPick(repositories.map((r) => ({ label: r.name, description: r.root, repository: r })), { placeHolder: vscode.l10n.t('Which repository?') });
   return picked?.repository;
 }
 
@@ -150,12 +153,12 @@ async function pickCommit(repository: RepositoryState, file: string | undefined,
   const record = file ? history.record(file) : undefined;
   const indices = record ? Array.from(record.commits).slice(-15).reverse() : Array.from({ length: Math.min(15, history.commitCount) }, (_, i) => history.commitCount - 1 - i);
   const items: (vscode.QuickPickItem & { sha: string })[] = [
-    { label: '$(circle-slash) No commit', description: 'link a commit later', sha: '' },
+    { label: `$(circle-slash) ${vscode.l10n.t('No commit')}`, description: vscode.l10n.t('link a commit later'), sha: '' },
     ...indices.map((index) => {
       const c = history.commitSummary(index);
-      return { label: `${c.sha.slice(0, 7)} ${c.subject}`, description: `${c.author}, ${isoDate(c.time)}${c.fix ? ' · fix' : ''}`, sha: c.sha };
+      return { label: `${c.sha.slice(0, 7)} ${c.subject}`, description: `${c.author}, ${isoDate(c.time)}${c.fix ? ` · ${vscode.l10n.t('fix')}` : ''}`, sha: c.sha };
     }),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: `Commit that fixed it${file ? ` (recent commits of ${file})` : ''}, optional`, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: file ? vscode.l10n.t('Commit that fixed it (recent commits of {0}), optional', file) : vscode.l10n.t('Commit that fixed it, optional'), ignoreFocusOut: true });
   return picked?.sha;
 }

@@ -11,8 +11,11 @@ import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { editorLang } from './lang';
 
-export const RESTRICTED_DRAFT_MESSAGE =
-  'drafting an impact statement reads the git history and the diff of your branch, which Change Risk does only in a trusted workspace. Trusting this folder enables the draft, gutter warnings, risk levels and risky files.';
+export function restrictedDraftMessage(): string {
+  return vscode.l10n.t(
+    'drafting an impact statement reads the git history and the diff of your branch, which Change Risk does only in a trusted workspace. Trusting this folder enables the draft, gutter warnings, risk levels and risky files.',
+  );
+}
 
 export interface DraftOutcome {
   /** What was opened and copied; undefined when nothing was (empty diff, restricted, error, cancelled). */
@@ -36,19 +39,20 @@ export async function draftImpactCommand(controller: WorkspaceController, reposi
     return { message };
   };
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage(`Change Risk: ${RESTRICTED_DRAFT_MESSAGE}`, 'Manage Workspace Trust').then(
-      (choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'),
+    const manage = vscode.l10n.t('Manage Workspace Trust');
+    void vscode.window.showInformationMessage(`Change Risk: ${restrictedDraftMessage()}`, manage).then(
+      (choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'),
       () => undefined,
     );
-    return { message: RESTRICTED_DRAFT_MESSAGE };
+    return { message: restrictedDraftMessage() };
   }
-  if (!repository) return say('no git repository in this workspace.');
+  if (!repository) return say(vscode.l10n.t('no git repository in this workspace.'));
   if (!repository.engine) return say(historyUnavailableMessage(repository));
 
   let draft: ImpactDraft | undefined;
   try {
     draft = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Change Risk: drafting the impact statement of ${repository.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Change Risk: ${vscode.l10n.t('drafting the impact statement of {0}', repository.name)}`, cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
@@ -62,18 +66,20 @@ export async function draftImpactCommand(controller: WorkspaceController, reposi
   } catch (error) {
     if (isCancellation(error)) return { message: 'cancelled' };
     reportError(`drafting the impact statement of ${repository.name}`, error);
-    return say(`could not draft the impact statement: ${errorMessage(error)}`, true);
+    return say(vscode.l10n.t('could not draft the impact statement: {0}', errorMessage(error)), true);
   }
   const change = draft.analysis.change;
   if (change.files.length === 0) {
-    return say(`nothing to draft: ${change.branch ?? 'HEAD'} has no changes against ${change.base.ref} (committed or uncommitted).`);
+    return say(vscode.l10n.t('nothing to draft: {0} has no changes against {1} (committed or uncommitted).', change.branch ?? 'HEAD', change.base.ref));
   }
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: draft.body });
   await vscode.window.showTextDocument(document, { preview: false });
   await vscode.env.clipboard.writeText(draft.body);
-  const where = draft.template ? ` (filled into ${draft.template.file})` : '';
+  const copied = draft.template
+    ? vscode.l10n.t('impact statement copied to the clipboard (filled into {0}): paste it into the pull request description and complete the ✍️ prompts.', draft.template.file)
+    : vscode.l10n.t('impact statement copied to the clipboard: paste it into the pull request description and complete the ✍️ prompts.');
   for (const skipped of draft.skippedFiles) log()?.warn(`${repository.name}: ${formatDiagnostic(skipped)}`);
-  const passedOver = draft.skippedFiles.length > 0 ? ` Not used: ${draft.skippedFiles.map((d) => `${d.file} (${d.message})`).join('; ')}.` : '';
-  const outcome = say(`impact statement copied to the clipboard${where}: paste it into the pull request description and complete the ✍️ prompts.${passedOver}`);
+  const passedOver = draft.skippedFiles.length > 0 ? ` ${vscode.l10n.t('Not used: {0}.', draft.skippedFiles.map((d) => `${d.file} (${d.message})`).join('; '))}` : '';
+  const outcome = say(`${copied}${passedOver}`);
   return { ...outcome, text: draft.body, uri: document.uri.toString() };
 }

@@ -19,13 +19,13 @@ export interface CreateConfigOutcome {
 
 export async function createConfigCommand(repository: RepositoryState | undefined): Promise<CreateConfigOutcome> {
   if (!repository) {
-    void vscode.window.showInformationMessage('Change Risk: open a folder with a git repository to create its team configuration.');
+    void vscode.window.showInformationMessage(`Change Risk: ${vscode.l10n.t('open a folder with a git repository to create its team configuration.')}`);
     return { created: false, message: 'no repository' };
   }
   const created = await createNewFile(repository.root, TEAM_DIR, path.posix.basename(CONFIG_FILE), CONFIG_TEMPLATE);
   const file = path.join(repository.root, ...CONFIG_FILE.split('/'));
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
-  if (created) void vscode.window.showInformationMessage(`Change Risk: created ${CONFIG_FILE} — every setting in it is commented out until the team agrees on it.`);
+  if (created) void vscode.window.showInformationMessage(`Change Risk: ${vscode.l10n.t('created {0} — every setting in it is commented out until the team agrees on it.', CONFIG_FILE)}`);
   // The team files are re-read when they change on disk; a new file is picked up the same way.
   return { file, created };
 }
@@ -36,13 +36,13 @@ export async function createConfigCommand(repository: RepositoryState | undefine
  */
 export async function addCiCheckCommand(repository: RepositoryState | undefined): Promise<CreateConfigOutcome> {
   if (!repository) {
-    void vscode.window.showInformationMessage('Change Risk: open a folder with a git repository to add the CI check to it.');
+    void vscode.window.showInformationMessage(`Change Risk: ${vscode.l10n.t('open a folder with a git repository to add the CI check to it.')}`);
     return { created: false, message: 'no repository' };
   }
   const folder = path.posix.dirname(GITHUB_WORKFLOW_FILE);
   const created = await createNewFile(repository.root, folder, path.posix.basename(GITHUB_WORKFLOW_FILE), GITHUB_WORKFLOW);
   const file = path.join(repository.root, ...GITHUB_WORKFLOW_FILE.split('/'));
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
-  if (created) void vscode.window.showInformationMessage(`Change Risk: created ${GITHUB_WORKFLOW_FILE}; commit it to check every pull request (GitLab: see the README's "In CI" section).`);
+  if (created) void vscode.window.showInformationMessage(`Change Risk: ${vscode.l10n.t('created {0}; commit it to check every pull request (GitLab: see the README\'s "In CI" section).', GITHUB_WORKFLOW_FILE)}`);
   return { file, created };
 }

@@ -7,7 +7,7 @@ import type { LineMarksService } from '../lineMarks';
 import { guardedSync } from '../log';
 import { escapeMarkdown } from '../markdown';
 import { barForFile } from '../../core/quality/qualityBar';
-import { barText, ratingOf, statusBarText, statusBarTooltip } from '../riskText';
+import { barText, ratingOf, requirementsText, statusBarText, statusBarTooltip } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 
@@ -39,15 +39,15 @@ export class RiskStatusBar implements vscode.Disposable {
     this.item.command = undefined;
     if (!repository.engine) {
       if (repository.status === 'restricted') {
-        this.item.text = '$(shield) Risk: Restricted Mode';
-        this.item.tooltip = 'Change Risk reads git history only in a trusted workspace.';
+        this.item.text = `$(shield) ${vscode.l10n.t('Risk: Restricted Mode')}`;
+        this.item.tooltip = vscode.l10n.t('Change Risk reads git history only in a trusted workspace.');
         this.item.command = 'workbench.trust.manage';
       } else if (repository.status === 'error') {
-        this.item.text = '$(error) Risk: unavailable';
-        this.item.tooltip = repository.error ?? 'Indexing failed; see the Change Risk log.';
+        this.item.text = `$(error) ${vscode.l10n.t('Risk: unavailable')}`;
+        this.item.tooltip = repository.error ?? vscode.l10n.t('Indexing failed; see the Change Risk log.');
       } else {
-        this.item.text = '$(sync~spin) Risk: indexing';
-        this.item.tooltip = `Reading the git history of ${repository.name}`;
+        this.item.text = `$(sync~spin) ${vscode.l10n.t('Risk: indexing')}`;
+        this.item.tooltip = vscode.l10n.t('Reading the git history of {0}', repository.name);
       }
       this.item.show();
       this.visible = true;
@@ -61,11 +61,11 @@ export class RiskStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString('', true);
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(statusBarTooltip(rating));
-    if (bar.length > 0) tooltip.appendMarkdown(`\nQuality bar for changes here: ${escapeMarkdown(barText(bar).replace(/^bar: /, ''))} (see the Quality Bar view).\n`);
+    if (bar.length > 0) tooltip.appendMarkdown(`\n${vscode.l10n.t('Quality bar for changes here: {0} (see the Quality Bar view).', escapeMarkdown(requirementsText(bar)))}\n`);
     if (note) tooltip.appendMarkdown(`\n$(circle-slash) ${escapeMarkdown(note)}\n`);
-    tooltip.appendMarkdown('\nClick to explain.');
+    tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to explain.')}`);
     this.item.tooltip = tooltip;
-    this.item.command = { title: 'Explain', command: 'changeRisk.explainFile', arguments: [editor.document.uri] };
+    this.item.command = { title: vscode.l10n.t('Explain'), command: 'changeRisk.explainFile', arguments: [editor.document.uri] };
     this.item.show();
     this.visible = true;
   }

@@ -2,6 +2,7 @@
  * The incidents tree as data: the ledger grouped by kind or area (the same groups and counts as
  * `engine.incidentTally`, which it is built from), then by month, newest first. Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { tallyIncidents } from '../../core/risk/incidentTally';
 import { globMatcher } from '../../core/globs';
 import type { Area, Incident } from '../../core/team';
@@ -19,10 +20,19 @@ export interface IncidentGroup {
   months: MonthGroup[];
 }
 
-const KIND_LABEL: Record<string, string> = { incident: 'Incidents', regression: 'Regressions', 'user-inquiry': 'User inquiries', 'near-miss': 'Near-misses' };
+/** A group of the tree by kind, in the plural; a kind the ledger invented as it is. */
+function kindGroupLabel(kind: string): string {
+  switch (kind) {
+    case 'incident': return l10n.t('Incidents');
+    case 'regression': return l10n.t('Regressions');
+    case 'user-inquiry': return l10n.t('User inquiries');
+    case 'near-miss': return l10n.t('Near-misses');
+    default: return kind;
+  }
+}
 
 export function groupLabel(grouping: IncidentGrouping, key: string): string {
-  return grouping === 'kind' ? (KIND_LABEL[key] ?? key) : key;
+  return grouping === 'kind' ? kindGroupLabel(key) : key;
 }
 
 export function groupIncidents(incidents: readonly Incident[], grouping: IncidentGrouping, areasOf: (incident: Incident) => string[]): IncidentGroup[] {

@@ -5,7 +5,9 @@ import { isGlob } from '../../core/globs';
 import type { Incident } from '../../core/team';
 import { DisposableStore } from '../disposables';
 import { INTERNAL_COMMANDS } from '../links';
+import { kindText, levelText, listSeparator, statusWord } from '../l10n';
 import { reportError } from '../log';
+import { incidentCount } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
@@ -43,8 +45,8 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
     const file = editor && this.controller.fileOf(editor.document.uri);
     this.view.message = this.settings.value.incidents.onlyActiveFile
       ? file
-        ? `Incidents linked to ${path.basename(file.path)}`
-        : 'Incidents linked to the active file (no file of a repository is active)'
+        ? vscode.l10n.t('Incidents linked to {0}', path.basename(file.path))
+        : vscode.l10n.t('Incidents linked to the active file (no file of a repository is active)')
       : undefined;
   }
 
@@ -76,7 +78,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
     switch (node.type) {
       case 'repository': {
         const item = new vscode.TreeItem(node.repository.name, vscode.TreeItemCollapsibleState.Expanded);
-        item.description = `${node.repository.team?.incidents.length ?? 0} incidents`;
+        item.description = incidentCount(node.repository.team?.incidents.length ?? 0);
         item.iconPath = new vscode.ThemeIcon('repo');
         return item;
       }
@@ -99,22 +101,23 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
         const { incident } = node;
         const hasFiles = this.filesOf(node.repository, incident).length > 0;
         const item = new vscode.TreeItem(`${incident.id} ${incident.title}`, hasFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.description = `${incident.kind} · ${incident.severity} · ${incident.date}`;
+        item.description = `${kindText(incident.kind)} · ${levelText(incident.severity)} · ${incident.date}`;
         const tooltip = new vscode.MarkdownString();
-        tooltip.appendText(`${incident.id}: ${incident.title}\n\n${incident.kind}, ${incident.severity}, ${incident.date}, ${incident.status}`);
+        const facts = [kindText(incident.kind), levelText(incident.severity), incident.date, statusWord(incident.status)].join(listSeparator());
+        tooltip.appendText(`${incident.id}: ${incident.title}\n\n${facts}`);
         const cause = incident.rootCause ?? incident.summary;
         if (cause) tooltip.appendText(`\n\n${cause}`);
         item.tooltip = tooltip;
         item.contextValue = 'incident';
         item.iconPath = new vscode.ThemeIcon(kindIcon(incident.kind));
-        item.command = { title: 'Open Postmortem', command: INTERNAL_COMMANDS.openIncident, arguments: [node.repository.root, incident.file, incident.line] };
+        item.command = { title: vscode.l10n.t('Open Postmortem'), command: INTERNAL_COMMANDS.openIncident, arguments: [node.repository.root, incident.file, incident.line] };
         return item;
       }
       case 'file': {
         const uri = this.controller.uriOf(node.repository, node.path);
         const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.None);
         item.description = path.dirname(node.path) === '.' ? '' : path.dirname(node.path);
-        item.command = { title: 'Open File', command: 'vscode.open', arguments: [uri] };
+        item.command = { title: vscode.l10n.t('Open File'), command: 'vscode.open', arguments: [uri] };
         return item;
       }
     }

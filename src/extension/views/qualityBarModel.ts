@@ -2,11 +2,13 @@
  * The Quality bar view's content for one file: the team's stance, the rules in force for the file, the
  * incident budget and the checklist of the current change. Pure: data in, nodes out.
  */
+import * as l10n from '@vscode/l10n';
 import type { ItemStatus } from '../../core/impact/analyse';
-import { messages } from '../../core/impact/messages';
+import { messages, type Lang } from '../../core/impact/messages';
 import type { BudgetStatus } from '../../core/quality/budget';
 import type { CheckResult } from '../../core/quality/check';
 import type { FileBar } from '../../core/quality/qualityBar';
+import { levelRisk } from '../riskText';
 
 export interface BarNode {
   id: string;
@@ -34,54 +36,64 @@ export interface BarModelInput {
   stance: StanceData;
   budget?: BudgetStatus;
   checklist: ChecklistState;
+  /** The language of the core's own texts (requirements, budget lines); the rest goes through the l10n bundle. */
+  lang?: Lang;
 }
 
-const en = messages('en');
-
 const STATUS_ICON: Record<ItemStatus, string> = { met: 'pass', unmet: 'error', manual: 'person', unchecked: 'circle-outline' };
-const STATUS_TEXT: Record<ItemStatus, string> = { met: 'met', unmet: 'not met', manual: 'ask an owner', unchecked: 'checked against the PR description' };
+function statusText(status: ItemStatus): string {
+  switch (status) {
+    case 'met': return l10n.t('met');
+    case 'unmet': return l10n.t('not met');
+    case 'manual': return l10n.t('ask an owner');
+    case 'unchecked': return l10n.t('checked against the PR description');
+  }
+}
 
 export function stanceNode(stance: StanceData): BarNode {
   const children: BarNode[] = [];
   for (const [kind, text] of Object.entries(stance.tolerance)) if (text) children.push({ id: `stance/${kind}`, label: `${kind}: ${text}`, icon: 'dash' });
-  if (!stance.configured) children.push({ id: 'stance/defaults', label: 'defaults apply', description: 'no qualityBar in .changerisk/config.yaml', icon: 'info' });
-  else if (children.length === 0) children.push({ id: 'stance/no-tolerance', label: 'no tolerances written', icon: 'info' });
+  if (!stance.configured) children.push({ id: 'stance/defaults', label: l10n.t('defaults apply'), description: l10n.t('no qualityBar in .changerisk/config.yaml'), icon: 'info' });
+  else if (children.length === 0) children.push({ id: 'stance/no-tolerance', label: l10n.t('no tolerances written'), icon: 'info' });
   return {
     id: 'stance',
-    label: stance.summary ?? (stance.configured ? 'Team stance not written (qualityBar.summary)' : 'Team stance: defaults apply'),
-    description: 'stance',
+    label: stance.summary ?? (stance.configured ? l10n.t('Team stance not written (qualityBar.summary)') : l10n.t('Team stance: defaults apply')),
+    description: l10n.t('stance'),
     icon: 'megaphone',
     ...(stance.summary ? { tooltip: stance.summary } : {}),
     children,
   };
 }
 
-export function rulesNode(file: FileBar, notRated?: string): BarNode {
-  const subject = [file.area, notRated ?? `${file.level} risk`, ...(file.legacy ? ['legacy'] : [])].filter(Boolean).join(' · ');
-  const children: BarNode[] = file.requirements.map((requirement) => ({ id: `rules/${requirement}`, label: en.requirement[requirement], description: 'required', icon: 'checklist' }));
+export function rulesNode(file: FileBar, notRated?: string, lang: Lang = 'en'): BarNode {
+  const core = messages(lang);
+  const subject = [file.area, notRated ?? levelRisk(file.level), ...(file.legacy ? [l10n.t('legacy')] : [])].filter(Boolean).join(' · ');
+  const children: BarNode[] = file.requirements.map((requirement) => ({ id: `rules/${requirement}`, label: core.requirement[requirement], description: l10n.t('required'), icon: 'checklist' }));
   if (file.monitoring) {
     const plan = [...file.monitoring.dashboards, ...file.monitoring.alerts, ...file.monitoring.logs];
     if (plan.length > 0 || file.monitoring.days) {
-      children.push({ id: 'rules/monitoring-plan', label: `watch: ${plan.join(', ') || 'dashboards and alerts'}`, ...(file.monitoring.days ? { description: en.monitoring.days(file.monitoring.days) } : {}), icon: 'pulse' });
+      children.push({ id: 'rules/monitoring-plan', label: l10n.t('watch: {0}', plan.join(', ') || l10n.t('dashboards and alerts')), ...(file.monitoring.days ? { description: core.monitoring.days(file.monitoring.days) } : {}), icon: 'pulse' });
     }
   }
-  if (children.length === 0) children.push({ id: 'rules/none', label: 'no extra requirement for this file', icon: 'pass' });
+  if (children.length === 0) children.push({ id: 'rules/none', label: l10n.t('no extra requirement for this file'), icon: 'pass' });
   const from = file.rules.map((rule) => rule.label).join(', ');
-  children.push({ id: 'rules/from', label: from ? `from: ${from}` : 'no rule applies', description: file.defaults ? 'defaults apply' : 'qualityBar.rules', icon: 'law' });
-  return { id: 'rules', label: `Rules for ${baseName(file.path)}`, description: subject, tooltip: file.path, icon: 'shield', children };
+  children.push({ id: 'rules/from', label: from ? l10n.t('from: {0}', from) : l10n.t('no rule applies'), description: file.defaults ? l10n.t('defaults apply') : 'qualityBar.rules', icon: 'law' });
+  return { id: 'rules', label: l10n.t('Rules for {0}', baseName(file.path)), description: subject, tooltip: file.path, icon: 'shield', children };
 }
 
 /** "2 incidents in 2026-11, budget 1: stop and hold a postmortem". */
-export function budgetText(budget: BudgetStatus | undefined): { label: string; exceeded: boolean; lines: string[] } {
-  if (!budget) return { label: 'Incident budget: none set', exceeded: false, lines: [] };
-  const lines = budget.lines.map((line) => `${en.budgetLine(line.count, line.kind, budget.label, line.limit)}${line.exceeded ? `: ${budget.onExceeded}` : ''}`);
+export function budgetText(budget: BudgetStatus | undefined, lang: Lang = 'en'): { label: string; exceeded: boolean; lines: string[] } {
+  if (!budget) return { label: l10n.t('Incident budget: none set'), exceeded: false, lines: [] };
+  const core = messages(lang);
+  const colon = core.punct.colon === ':' ? ': ' : core.punct.colon;
+  const lines = budget.lines.map((line) => `${core.budgetLine(line.count, line.kind, budget.label, line.limit)}${line.exceeded ? `${colon}${budget.onExceeded}` : ''}`);
   const worst = budget.lines.find((line) => line.exceeded) ?? budget.lines[0];
-  const head = worst ? `${en.budgetLine(worst.count, worst.kind, budget.label, worst.limit)}${worst.exceeded ? `: ${budget.onExceeded}` : ''}` : `nothing counted in ${budget.label}`;
-  return { label: `Incident budget: ${head}`, exceeded: budget.exceeded, lines };
+  const head = worst ? `${core.budgetLine(worst.count, worst.kind, budget.label, worst.limit)}${worst.exceeded ? `${colon}${budget.onExceeded}` : ''}` : l10n.t('nothing counted in {0}', budget.label);
+  return { label: l10n.t('Incident budget: {0}', head), exceeded: budget.exceeded, lines };
 }
 
-export function budgetNode(budget: BudgetStatus | undefined): BarNode {
-  const text = budgetText(budget);
+export function budgetNode(budget: BudgetStatus | undefined, lang: Lang = 'en'): BarNode {
+  const text = budgetText(budget, lang);
   return {
     id: 'budget',
     label: text.label,
@@ -91,40 +103,43 @@ export function budgetNode(budget: BudgetStatus | undefined): BarNode {
   };
 }
 
-export function checklistNode(checklist: ChecklistState): BarNode {
-  const base = { id: 'checklist', label: 'Checklist for this change', icon: 'tasklist' };
+export function checklistNode(checklist: ChecklistState, lang: Lang = 'en'): BarNode {
+  const core = messages(lang);
+  const base = { id: 'checklist', label: l10n.t('Checklist for this change'), icon: 'tasklist' };
   switch (checklist.state) {
     case 'running':
-      return { ...base, description: 'checking…', children: [] };
+      return { ...base, description: l10n.t('checking…'), children: [] };
     case 'error':
-      return { ...base, description: 'could not check', tooltip: checklist.message, children: [{ id: 'checklist/error', label: checklist.message, icon: 'error' }] };
+      return { ...base, description: l10n.t('could not check'), tooltip: checklist.message, children: [{ id: 'checklist/error', label: checklist.message, icon: 'error' }] };
     case 'none':
-      return { ...base, description: 'not checked yet', children: [] };
+      return { ...base, description: l10n.t('not checked yet'), children: [] };
     default: {
       const { result } = checklist;
       const change = result.analysis.change;
-      if (change.files.length === 0) return { ...base, description: `no changes against ${change.base.ref}`, children: [] };
+      if (change.files.length === 0) return { ...base, description: l10n.t('no changes against {0}', change.base.ref), children: [] };
       const children: BarNode[] = result.analysis.checklist.map((item) => {
         const detail =
-          item.requirement === 'testChanges' && item.missing.length > 0 ? `no test change for ${item.missing.join(', ')}` : item.status === 'manual' ? `${item.owners.join(', ') || '?'}` : STATUS_TEXT[item.status];
+          item.requirement === 'testChanges' && item.missing.length > 0 ? l10n.t('no test change for {0}', item.missing.join(', ')) : item.status === 'manual' ? `${item.owners.join(', ') || '?'}` : statusText(item.status);
         return {
           id: `checklist/${item.requirement}`,
-          label: en.requirement[item.requirement],
+          label: core.requirement[item.requirement],
           description: detail,
-          tooltip: `${en.requirement[item.requirement]}: ${STATUS_TEXT[item.status]} (for ${item.files.join(', ')})`,
+          tooltip: l10n.t('{0}: {1} (for {2})', core.requirement[item.requirement], statusText(item.status), item.files.join(', ')),
           icon: STATUS_ICON[item.status],
         };
       });
       for (const [i, finding] of result.findings.filter((f) => f.requirement === 'budget').entries()) children.push({ id: `checklist/budget/${i}`, label: finding.message, icon: 'warning' });
-      if (children.length === 0) children.push({ id: 'checklist/nothing', label: 'the bar asks nothing of this change', icon: 'pass' });
+      if (children.length === 0) children.push({ id: 'checklist/nothing', label: l10n.t('the bar asks nothing of this change'), icon: 'pass' });
       const errors = result.findings.filter((f) => f.severity === 'error').length;
-      return { ...base, description: `${change.files.length} files against ${change.base.ref} · ${errors === 0 ? 'passes' : `${errors} unmet`}`, children };
+      const against = change.files.length === 1 ? l10n.t('1 file against {0}', change.base.ref) : l10n.t('{0} files against {1}', change.files.length, change.base.ref);
+      return { ...base, description: `${against} · ${errors === 0 ? l10n.t('passes') : l10n.t('{0} unmet', errors)}`, children };
     }
   }
 }
 
 export function qualityBarNodes(input: BarModelInput): BarNode[] {
-  return [stanceNode(input.stance), rulesNode(input.file, input.notRated), budgetNode(input.budget), checklistNode(input.checklist)];
+  const lang = input.lang ?? 'en';
+  return [stanceNode(input.stance), rulesNode(input.file, input.notRated, lang), budgetNode(input.budget, lang), checklistNode(input.checklist, lang)];
 }
 
 function baseName(path: string): string {

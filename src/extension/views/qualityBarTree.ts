@@ -11,6 +11,7 @@ import { checkChange, type CheckResult } from '../../core/quality/check';
 import { barForFile, qualityBarOf } from '../../core/quality/qualityBar';
 import { Debouncer, DisposableStore } from '../disposables';
 import { errorMessage, guardedSync, isCancellation, log, reportError } from '../log';
+import { editorLang } from '../impact/lang';
 import { notRatedText, ratingOf } from '../riskText';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
@@ -100,7 +101,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
       try {
         this.checkRuns++;
         this.controller.gitUse.push('quality checklist');
-        const result: CheckResult = await checkChange(engine, { lang: 'en' }); // the view's texts are English
+        const result: CheckResult = await checkChange(engine, { lang: editorLang() }); // the findings in VS Code's display language
         entry.state = { state: 'ready', result };
       } catch (error) {
         if (!isCancellation(error)) {
@@ -147,6 +148,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
         stance: { ...(bar.summary ? { summary: bar.summary } : {}), tolerance: { ...bar.tolerance }, configured: bar.configured },
         ...(bar.budget ? { budget: budgetStatus(bar.budget, engine.team.incidents, engine.history.now)! } : {}),
         checklist: entry.state,
+        lang: editorLang(),
       });
     } catch (error) {
       reportError('showing the quality bar', error);

@@ -117,7 +117,7 @@ export class WorkspaceController implements vscode.Disposable {
         store.add(repository.onDidChange((changed) => this.changed.fire(changed)));
         entry = { repository, store, folders: new Set() };
         this.entries.set(root, entry);
-        void repository.start().catch((error: unknown) => reportError(`opening ${root}`, error, true));
+        void repository.start().catch((error: unknown) => reportError(vscode.l10n.t('opening {0}', root), error, true));
       }
       entry.folders.add(key);
     }

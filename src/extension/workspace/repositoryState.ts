@@ -118,7 +118,7 @@ export class RepositoryState implements vscode.Disposable {
     try {
       await vscode.window.withProgress(
         // In the status bar, where VS Code offers no cancel: indexing stops when restarted or disposed.
-        { location: vscode.ProgressLocation.Window, title: `Change Risk: indexing ${this.name}` },
+        { location: vscode.ProgressLocation.Window, title: `Change Risk: ${vscode.l10n.t('indexing {0}', this.name)}` },
         async (progress) => {
           if (this.engine) {
             this.env.countGitUse('engine refresh');
@@ -154,7 +154,7 @@ export class RepositoryState implements vscode.Disposable {
       } else {
         this.status = 'error';
         this.error = errorMessage(error);
-        reportError(`indexing ${this.name}`, error, true);
+        reportError(vscode.l10n.t('indexing {0}', this.name), error, true);
       }
       this.changed.fire(this);
     }

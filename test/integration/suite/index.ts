@@ -13,6 +13,7 @@ const groups: Record<string, () => Promise<unknown>[]> = {
   'no-repository': () => [import('./noRepository.test')],
   'multi-root': () => [import('./multiRoot.test')],
   installed: () => [import('./installed.test')],
+  japanese: () => [import('./japanese.test')],
 };
 
 /** Prefix of the reporter's output lines; test/integration/runTests.ts looks for it. */

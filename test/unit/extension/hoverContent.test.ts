@@ -26,7 +26,7 @@ describe('hover Markdown', () => {
     assert.match(text, /\[INC\\-12\]\(command:changeRisk\.openIncident\?/);
     assert.match(text, /regression · severity high · 2024\\-03\\-14/);
     assert.match(text, /Cause: Rounding applied per line \\\*and\\\* on the total/);
-    assert.match(text, /in\\-progress: Add property tests \(@&#8203;alice\)/, 'the owner reads the same and is not mentioned');
+    assert.match(text, /in progress: Add property tests \(@&#8203;alice\)/, 'the owner reads the same and is not mentioned');
     assert.match(text, /named in a postmortem/);
   });
 

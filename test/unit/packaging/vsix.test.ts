@@ -96,10 +96,16 @@ describe('the VSIX package', function () {
     );
   });
 
-  it('holds only the three bundles, the media, schemas and documents: no sources, tests, maps or bench', () => {
+  it('holds only the three bundles, the media, schemas, translations and documents: no sources, tests, maps or bench', () => {
     const names = [...contents.keys()].filter((name) => name.startsWith(EXTENSION_ROOT)).map((name) => name.slice(EXTENSION_ROOT.length));
     assert.deepEqual(names.filter((name) => name.startsWith('dist/')).sort(), ['dist/cli.js', 'dist/extension.js', 'dist/indexWorker.js']);
-    assert.deepEqual(names.filter((name) => !/^(dist|media|schemas)\/|^(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/.test(name)), []);
+    assert.deepEqual(names.filter((name) => !/^(dist|media|schemas)\/|^l10n\/bundle\.l10n(\.[\w-]+)?\.json$|^package\.nls(\.[\w-]+)?\.json$|^(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/.test(name)), []);
+  });
+
+  it('ships the translations VS Code reads for a Japanese display: the manifest’s and the messages’', () => {
+    for (const file of ['package.nls.json', 'package.nls.ja.json', 'l10n/bundle.l10n.json', 'l10n/bundle.l10n.ja.json']) assert.ok(packageHas(contents, { file }), file);
+    assert.equal(manifest.l10n, './l10n');
+    assert.equal(manifest.displayName, '%displayName%', 'vsce keeps the %keys%: VS Code resolves them in the display language');
   });
 
   it('carries the Marketplace metadata', () => {

@@ -1,0 +1,61 @@
+// Change Risk in a Japanese VS Code (group "japanese": the display language is ja). The manifest's texts
+// come from package.nls.ja.json and the messages from l10n/bundle.l10n.ja.json, as a Japanese user sees them.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { closeAllEditorsDiscarding, manifestOf, requestScreenshot, waitForActivation, waitForState, workspaceRoot } from './util';
+
+describe('Change Risk in Japanese (display language ja)', function () {
+  this.timeout(90_000);
+  let root: string;
+  let extension: vscode.Extension<unknown>;
+
+  before(async () => {
+    extension = await waitForActivation();
+    root = workspaceRoot();
+    await waitForState((s) => s.repositories[0]?.status === 'ready', 'the index', { timeoutMs: 60_000 });
+  });
+
+  after(async () => {
+    await closeAllEditorsDiscarding();
+    // Leave the window as a Japanese user sees it (runTests.js --screenshots): invoice.rb and the sidebar.
+    await vscode.commands.executeCommand('workbench.view.extension.changeRisk');
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
+    if (process.env.CHANGE_RISK_SCREENSHOTS === '1') await requestScreenshot('workbench-japanese');
+  });
+
+  it('runs with Japanese as the display language', () => {
+    assert.equal(vscode.env.language, 'ja');
+  });
+
+  it('titles its commands from package.nls.ja.json (the English kept as the original), the product name as it is', () => {
+    // VS Code localises a command title to { value, original }: the palette shows the value and matches both.
+    type Localized = string | { value: string; original: string };
+    const commands = (manifestOf(extension).contributes?.commands ?? []) as unknown as { command: string; title: Localized; category?: Localized }[];
+    const text = (title: Localized | undefined) => (typeof title === 'object' ? title.value : title);
+    const refresh = commands.find((c) => c.command === 'changeRisk.refreshIndex');
+    assert.deepEqual(refresh?.title, { value: 'インデックスを更新', original: 'Refresh Index' });
+    assert.equal(text(refresh?.category), 'Change Risk');
+    assert.equal(text(commands.find((c) => c.command === 'changeRisk.recordIncident')?.title), 'インシデントまたはヒヤリハットを記録');
+    assert.deepEqual(commands.filter((c) => /^%.*%$/.test(text(c.title) ?? '')).map((c) => c.command), [], 'no %key% left unresolved');
+  });
+
+  it('writes the status bar, the trees and the quality bar in Japanese', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
+    const state = await waitForState(
+      (s) => s.statusBar.visible && s.statusBar.text.includes('リスク') && s.incidentsTree.length > 0 && s.qualityBar.length > 0,
+      'the status bar and views in Japanese',
+    );
+    assert.match(state.statusBar.text, /^\$\((flame|warning|shield)\) リスク: (高|中|低)/);
+    assert.match(state.statusBar.tooltip ?? '', /クリックすると説明を表示します。/);
+    const groups = state.incidentsTree.map((group) => group.label);
+    assert.ok(groups.includes('リグレッション') && groups.includes('ヒヤリハット'), `kind groups in Japanese: ${groups.join(', ')}`);
+    assert.ok(state.qualityBar.some((item) => item.label === 'invoice.rb のルール'), `quality bar: ${state.qualityBar.map((i) => i.label).join(', ')}`);
+  });
+
+  it('says what it did in a Japanese notification, and drafts the impact statement in Japanese', async () => {
+    const outcome = (await vscode.commands.executeCommand('changeRisk.draftImpactStatement')) as { message: string; text?: string };
+    assert.match(outcome.message, /^影響範囲の説明をクリップボードにコピーしました/);
+    assert.match(outcome.text ?? '', /影響範囲の説明（下書き）/);
+  });
+});
