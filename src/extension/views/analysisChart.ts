@@ -26,14 +26,13 @@ export interface BarChart {
   /** Which categories may carry a label when every k-th is labelled. */
   labelAt?: (index: number, step: number) => boolean;
   budget?: { limit: number; label: string; overBudget: readonly number[] };
+  /** A shorter chart (the budget charts, one per kind). */
+  compact?: boolean;
 }
 
 const WIDTH = 960;
-const HEIGHT = 250;
 const LEFT = 44;
-const RIGHT = WIDTH - 36;
 const TOP = 18;
-const BOTTOM = HEIGHT - 44;
 const FONT_WIDTH = 6.6; // average advance of an 11-unit font, to keep labels apart and inside the box
 const DEFAULT_STEPS = [1, 2, 3, 4, 6, 12, 24, 48];
 
@@ -55,17 +54,21 @@ function idsOf(cells: readonly Cell[]): string {
 
 export function barChartSvg(chart: BarChart): string {
   const { categories, stacks, budget } = chart;
+  const height = chart.compact ? 170 : 250;
+  const bottom = height - 44;
+  // A budget chart keeps room right of the plot for the budget line's label.
+  const right = WIDTH - (budget ? 80 : 36);
   const totals = categories.map((_, i) => stacks.reduce((sum, stack) => sum + stack.cells[i]!.count, 0));
   const step = niceStep(Math.max(...totals, budget?.limit ?? 0, 1));
   const top = Math.ceil(Math.max(...totals, (budget?.limit ?? 0) + 0.5, 1) / step) * step;
-  const y = (value: number) => BOTTOM - (value / top) * (BOTTOM - TOP);
-  const band = (RIGHT - LEFT) / Math.max(categories.length, 1);
+  const y = (value: number) => bottom - (value / top) * (bottom - TOP);
+  const band = (right - LEFT) / Math.max(categories.length, 1);
   const barWidth = Math.max(1, Math.min(band * 0.72, 48));
   const centre = (i: number) => LEFT + band * (i + 0.5);
 
   const grid: string[] = [];
   for (let value = 0; value <= top; value += step) {
-    grid.push(`<line class="grid" x1="${LEFT}" x2="${RIGHT}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}"/>`);
+    grid.push(`<line class="grid" x1="${LEFT}" x2="${right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}"/>`);
     grid.push(`<text class="tick" x="${LEFT - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${value}</text>`);
   }
 
@@ -98,16 +101,16 @@ export function barChartSvg(chart: BarChart): string {
     const width = text.length * FONT_WIDTH;
     // Centred on its bar, but pulled in at either edge so it is never cut.
     const x = Math.min(Math.max(centre(index), width / 2 + 2), WIDTH - width / 2 - 2);
-    return `<line class="axis" x1="${centre(index).toFixed(1)}" x2="${centre(index).toFixed(1)}" y1="${BOTTOM}" y2="${BOTTOM + 4}"/><text class="label" x="${x.toFixed(1)}" y="${BOTTOM + 18}" text-anchor="middle">${escapeHtml(text)}</text>`;
+    return `<line class="axis" x1="${centre(index).toFixed(1)}" x2="${centre(index).toFixed(1)}" y1="${bottom}" y2="${bottom + 4}"/><text class="label" x="${x.toFixed(1)}" y="${bottom + 18}" text-anchor="middle">${escapeHtml(text)}</text>`;
   });
 
   let budgetLine = '';
   if (budget) {
     const at = y(budget.limit).toFixed(1);
-    budgetLine = `<g class="budget"><line class="budget-line" x1="${LEFT}" x2="${RIGHT}" y1="${at}" y2="${at}"/><text class="budget-label" x="${RIGHT}" y="${(Number(at) - 5).toFixed(1)}" text-anchor="end">${escapeHtml(budget.label)}</text></g>`;
+    budgetLine = `<g class="budget"><line class="budget-line" x1="${LEFT}" x2="${right}" y1="${at}" y2="${at}"/><text class="budget-label" x="${right + 6}" y="${(Number(at) + 4).toFixed(1)}" text-anchor="start">${escapeHtml(budget.label)}</text></g>`;
   }
 
-  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" preserveAspectRatio="xMinYMin meet" role="group" aria-label="${escapeHtml(chart.ariaLabel)}">${grid.join('')}<line class="axis" x1="${LEFT}" x2="${RIGHT}" y1="${BOTTOM}" y2="${BOTTOM}"/><line class="axis" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${BOTTOM}"/>${bars.join('')}${budgetLine}${labels.join('')}</svg>`;
+  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" preserveAspectRatio="xMinYMin meet" role="group" aria-label="${escapeHtml(chart.ariaLabel)}">${grid.join('')}<line class="axis" x1="${LEFT}" x2="${right}" y1="${bottom}" y2="${bottom}"/><line class="axis" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${bottom}"/>${bars.join('')}${budgetLine}${labels.join('')}</svg>`;
 }
 
 /** Every k-th category, k the smallest step at which labels do not overlap. */

@@ -130,7 +130,7 @@ function groupingSection(analysis: IncidentAnalysis, grouping: AnalysisGrouping)
   return `<section class="grouping" data-grouping="${grouping}"${grouping === 'kind' ? '' : ' hidden'} aria-labelledby="title-${grouping}">
 <h2 id="title-${grouping}">${escapeHtml(title)}</h2>${note}
 ${legend(stacks)}<div class="chart-frame">${chart}</div>
-<table class="groups"><caption>${text('By {0}', grouping === 'kind' ? t('kind') : grouping === 'area' ? t('area') : t('root cause'))}</caption><thead><tr><th scope="col">${escapeHtml(grouping === 'kind' ? t('Kind') : grouping === 'area' ? t('Area') : t('Root cause'))}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Open action items')}</th><th scope="col">${text('Last')}</th></tr></thead><tbody>${byGroup}</tbody></table>
+<table class="groups"><caption>${text('By {0}', grouping === 'kind' ? t('kind') : grouping === 'area' ? t('area') : t('root cause'))}</caption><thead><tr><th scope="col">${escapeHtml(grouping === 'kind' ? t('Kind') : grouping === 'area' ? t('Area') : t('Root cause'))}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Action items not done')}</th><th scope="col">${text('Last')}</th></tr></thead><tbody>${byGroup}</tbody></table>
 <details><summary>${text('Table: {0}', title)}</summary><div class="table-frame"><table class="months"><caption>${escapeHtml(title)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div></details>
 </section>`;
 }
@@ -150,6 +150,7 @@ function budgetSection(budget: BudgetAnalysis | undefined): string {
         stacks: [{ label: kind, cls: `k-${line.kind}`, cells: line.perPeriod }],
         ...(budget.period === 'month' ? { labelSteps: MONTH_LABEL_STEPS, labelAt: monthLabelAt(labels) } : {}),
         budget: { limit: line.limit, label: t('budget {0}', line.limit), overBudget: line.overBudget },
+        compact: true,
       });
       const over = line.overBudget.map((i) => labels[i]!);
       const verdict = over.length === 0 ? text('Within budget in every {0}.', period) : text('Over budget in {0} of {1} periods: {2}.', over.length, labels.length, over.join(', '));
@@ -181,7 +182,7 @@ function incidentsSection(analysis: IncidentAnalysis): string {
     .join('');
   const all = t('All {0} incidents, oldest first.', analysis.incidents.length);
   return `<section aria-labelledby="title-incidents"><h2 id="title-incidents" tabindex="-1">${text('Incidents')}</h2>
-<p id="selection" class="summary" role="status" aria-live="polite" data-all="${escapeHtml(all)}" data-some="${text('{0} incidents of {1}.')}">${escapeHtml(all)}</p>
+<p id="selection" class="summary" role="status" aria-live="polite" data-all="${escapeHtml(all)}" data-one="${text('1 incident of {1}.')}" data-some="${text('{0} incidents of {1}.')}">${escapeHtml(all)}</p>
 <button type="button" id="show-all" hidden>${text('Show all incidents')}</button>
 <div class="table-frame"><table id="incidents" class="incidents"><thead><tr><th scope="col">${text('ID')}</th><th scope="col">${text('Date')}</th><th scope="col">${text('Kind')}</th><th scope="col">${text('Severity · status')}</th><th scope="col">${text('Title')}</th><th scope="col">${text('Areas')}</th><th scope="col">${text('Root cause')}</th><th scope="col">${text('Action items')}</th><th scope="col">${text('Files')}</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }

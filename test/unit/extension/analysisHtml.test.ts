@@ -107,7 +107,7 @@ describe('incident analysis HTML', () => {
 
   it('draws the budget line and flags the periods over budget', () => {
     assert.match(html, /<h3>regression per month, budget 0<\/h3><p class="verdict over">Over budget in 4 of 24 periods: 2024-01, 2024-02, 2024-03, 2025-02\.<\/p>/);
-    assert.match(html, /<line class="budget-line" x1="44" x2="924" y1="[\d.]+" y2="[\d.]+"\/><text class="budget-label"[^>]*>budget 0<\/text>/);
+    assert.match(html, /<line class="budget-line" x1="44" x2="880" y1="[\d.]+" y2="[\d.]+"\/><text class="budget-label"[^>]*>budget 0<\/text>/);
     assert.match(html, /<g class="bar over" data-month="2024-03" role="button" tabindex="0" aria-label="2024-03: 1 incident \(1 regression\), over budget\. Show them\."/);
     assert.match(html, /<tr class="over"><th scope="row">2024-01<\/th>/);
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyseIncidents, monthAxis, NO_AREA, NO_CAUSE, type IncidentAnalysis } from '../../../src/core/risk/incidentAnalysis';
-import type { IncidentBudget } from '../../../src/core/team';
+import type { IncidentBudget } from '../../../src/core/team/schema';
 import { generatedLedger } from './generatedLedger';
 
 function analyse(budget?: IncidentBudget, now = '2025-03-31T12:00:00Z'): IncidentAnalysis {
