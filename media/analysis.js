@@ -30,7 +30,9 @@
     }
     if (selection) {
       selection.textContent = wanted
-        ? (selection.getAttribute(shown === 1 ? 'data-one' : 'data-some') || '').replace('{0}', String(shown)).replace('{1}', label || '')
+        ? shown === 1
+          ? (selection.getAttribute('data-one') || '').replace('{0}', () => label || '')
+          : (selection.getAttribute('data-some') || '').replace('{0}', String(shown)).replace('{1}', () => label || '')
         : selection.getAttribute('data-all') || '';
     }
     if (showAll) showAll.hidden = !wanted;

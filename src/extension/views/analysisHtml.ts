@@ -182,7 +182,7 @@ function incidentsSection(analysis: IncidentAnalysis): string {
     .join('');
   const all = t('All {0} incidents, oldest first.', analysis.incidents.length);
   return `<section aria-labelledby="title-incidents"><h2 id="title-incidents" tabindex="-1">${text('Incidents')}</h2>
-<p id="selection" class="summary" role="status" aria-live="polite" data-all="${escapeHtml(all)}" data-one="${text('1 incident of {1}.')}" data-some="${text('{0} incidents of {1}.')}">${escapeHtml(all)}</p>
+<p id="selection" class="summary" role="status" aria-live="polite" data-all="${escapeHtml(all)}" data-one="${text('1 incident of {0}.')}" data-some="${text('{0} incidents of {1}.')}">${escapeHtml(all)}</p>
 <button type="button" id="show-all" hidden>${text('Show all incidents')}</button>
 <div class="table-frame"><table id="incidents" class="incidents"><thead><tr><th scope="col">${text('ID')}</th><th scope="col">${text('Date')}</th><th scope="col">${text('Kind')}</th><th scope="col">${text('Severity · status')}</th><th scope="col">${text('Title')}</th><th scope="col">${text('Areas')}</th><th scope="col">${text('Root cause')}</th><th scope="col">${text('Action items')}</th><th scope="col">${text('Files')}</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
