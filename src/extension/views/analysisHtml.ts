@@ -130,7 +130,7 @@ function groupingSection(analysis: IncidentAnalysis, grouping: AnalysisGrouping)
   return `<section class="grouping" data-grouping="${grouping}"${grouping === 'kind' ? '' : ' hidden'} aria-labelledby="title-${grouping}">
 <h2 id="title-${grouping}">${escapeHtml(title)}</h2>${note}
 ${legend(stacks)}<div class="chart-frame">${chart}</div>
-<table class="groups"><caption>${text('By {0}', grouping === 'kind' ? t('kind') : grouping === 'area' ? t('area') : t('root cause'))}</caption><thead><tr><th scope="col">${escapeHtml(grouping === 'kind' ? t('Kind') : grouping === 'area' ? t('Area') : t('Root cause'))}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Action items not done')}</th><th scope="col">${text('Last')}</th></tr></thead><tbody>${byGroup}</tbody></table>
+<table class="groups"><caption>${escapeHtml(grouping === 'kind' ? t('By kind') : grouping === 'area' ? t('By area') : t('By root cause'))}</caption><thead><tr><th scope="col">${escapeHtml(grouping === 'kind' ? t('Kind') : grouping === 'area' ? t('Area') : t('Root cause'))}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Action items not done')}</th><th scope="col">${text('Last')}</th></tr></thead><tbody>${byGroup}</tbody></table>
 <details><summary>${text('Table: {0}', title)}</summary><div class="table-frame"><table class="months"><caption>${escapeHtml(title)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div></details>
 </section>`;
 }

@@ -120,3 +120,12 @@ describe('incident analysis HTML', () => {
     assert.match(plain, /<span class="action-counts">1 open · 0 in progress · 1 done<\/span>/);
   });
 });
+
+describe('incident analysis HTML of an empty ledger', () => {
+  it('still shows the last 24 months, empty, and says there is nothing to list', () => {
+    const html = page(undefined, []);
+    assert.equal((html.match(/<g class="bar empty" data-month="/g) ?? []).length, 24 * 3);
+    assert.match(html, /0 incidents from 2023-04 to 2025-03/);
+    assert.match(html, /All 0 incidents, oldest first\./);
+  });
+});
