@@ -55,14 +55,13 @@ export class AnalysisPanel implements vscode.Disposable {
   show(repository: RepositoryState): void {
     this.repository = repository;
     if (!this.panel) {
-      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
       this.panel = vscode.window.createWebviewPanel('changeRisk.incidentAnalysis', vscode.l10n.t('Incident Analysis'), vscode.ViewColumn.Active, {
         // Only media/analysis.js runs (the CSP's nonce); the page holds no other script and no command: links.
         enableScripts: true,
         enableCommandUris: false,
-        localResourceRoots: [media],
+        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
       });
-      this.panel.iconPath = vscode.Uri.joinPath(media, 'change-risk.svg');
+      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'change-risk.svg');
       this.panel.webview.onDidReceiveMessage(guarded('opening from the incident analysis', (message: unknown) => this.handleMessage(message)));
       this.panel.onDidDispose(() => (this.panel = undefined));
     } else {
@@ -107,14 +106,13 @@ export class AnalysisPanel implements vscode.Disposable {
     const engine = repository?.engine;
     if (!panel || !repository || !engine) return;
     const webview = panel.webview;
-    const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', name)).toString();
     const data = analysisData(repository, engine);
     this.allowed = allowedTargets(data);
     this.html = analysisHtml(data, {
       cspSource: webview.cspSource,
       nonce: crypto.randomBytes(16).toString('base64'),
-      styleUri: media('analysis.css'),
-      scriptUri: media('analysis.js'),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'analysis.css')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'analysis.js')).toString(),
       lang: vscode.env.language,
     });
     webview.html = this.html;
