@@ -33,7 +33,7 @@ export interface BarChart {
 const WIDTH = 960;
 const LEFT = 44;
 const TOP = 18;
-const FONT_WIDTH = 6.6; // average advance of an 11-unit font, to keep labels apart and inside the box
+const FONT_WIDTH = 7.2; // average advance of the 12-unit font (media/analysis.css), to keep labels apart and inside the box
 const DEFAULT_STEPS = [1, 2, 3, 4, 6, 12, 24, 48];
 
 /** 1, 2 or 5 times a power of ten: gridlines a reader can count. */
