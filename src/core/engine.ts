@@ -8,6 +8,7 @@ import { classify } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
 import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
 import { logInputsChange, readLogInputs } from './history/logStream';
+import { analyseIncidents, type IncidentAnalysis } from './risk/incidentAnalysis';
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
 import { globMatcher } from './globs';
 import { pathInside, realFolderPath } from './paths';
@@ -153,6 +154,17 @@ export class ChangeRiskEngine {
 
   incidentTally(grouping: TallyGrouping, filter: TallyFilter = {}): IncidentTally {
     return tallyIncidents(this.team.incidents, grouping, (incident) => this.risk.areasOf(incident), filter);
+  }
+
+  /** The postmortem review's numbers: per month by kind, area and cause, against the budget, with action items. */
+  incidentAnalysis(): IncidentAnalysis {
+    return analyseIncidents({
+      incidents: this.team.incidents,
+      areasOf: (incident) => this.risk.areasOf(incident),
+      declaredAreas: this.team.config.areas.map((area) => area.name),
+      ...(this.team.config.qualityBar?.budget ? { budget: this.team.config.qualityBar.budget } : {}),
+      now: this.history.now,
+    });
   }
 
   incident(id: string): Incident | undefined {

@@ -63,8 +63,10 @@ async function treeState<T>(provider: vscode.TreeDataProvider<T>, node: T | unde
 }
 
 export function registerTestState(services: TestServices): vscode.Disposable {
-  return vscode.commands.registerCommand(TEST_STATE_COMMAND, async (options: { files?: string[]; waitIdle?: boolean } = {}) => {
+  return vscode.commands.registerCommand(TEST_STATE_COMMAND, async (options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown } = {}) => {
     const { controller, marks, gutter, statusBar, fileDecorations } = services;
+    // A message as the analysis webview posts it (a click), through the panel's own handler.
+    const analysisOpened = 'analysisMessage' in options ? await services.analysis.handleMessage(options.analysisMessage) : undefined;
     if (options.waitIdle) await controller.idle();
     if (options.waitIdle) await services.qualityBar.idle();
     const editors = vscode.window.visibleTextEditors.map((editor) => {
@@ -139,6 +141,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       fileDecorations: badges,
       fileRisks: risks,
       analysisHtml: services.analysis.html,
+      analysisOpened,
     };
   });
 }

@@ -4,7 +4,8 @@ import type { BudgetPeriod, Incident, IncidentBudget, IncidentKind } from '../te
 
 export const DEFAULT_ON_EXCEEDED = 'stop and hold a postmortem';
 
-const BUDGET_KEYS = [
+/** Budget keys and the incident kind each counts. */
+export const BUDGET_KEYS = [
   ['incidents', 'incident'],
   ['regressions', 'regression'],
   ['userInquiries', 'user-inquiry'],
@@ -48,7 +49,8 @@ export function budgetStatus(budget: IncidentBudget | undefined, incidents: read
   return { period: budget.period, label, start, end, lines, exceeded: lines.some((line) => line.exceeded), onExceeded: budget.onExceeded ?? DEFAULT_ON_EXCEEDED };
 }
 
-function periodOf(period: BudgetPeriod, now: Date): { start: string; end: string; label: string } {
+/** The calendar period (UTC) of `period` that contains `now`: its first day, the first day after it, and its label. */
+export function periodOf(period: BudgetPeriod, now: Date): { start: string; end: string; label: string } {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth();
   const day = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);

@@ -1,16 +1,28 @@
 /**
- * The Incident analysis page: incidents per month stacked by kind, by area, and the top files. Pure:
- * data in, HTML out. Charts are plain SVG and CSS themed with VS Code's CSS variables; every piece
- * of repository text goes through escapeHtml; no script runs (the CSP allows only nonce'd ones).
+ * The Incident analysis page a team lead opens in a postmortem review: incidents per month on a real time
+ * axis, by kind, area or root cause, against the budget, the action items of each incident, and the
+ * incidents themselves, clickable through to their postmortems and files. Pure: data in, HTML out.
+ * Every piece of repository text goes through escapeHtml; the only script is the extension's own
+ * media/analysis.js, allowed by the CSP's nonce; every user-visible string goes through l10n's `t`.
  */
-import type { IncidentTally } from '../../core/risk/incidentTally';
-import { INCIDENT_KINDS, type IncidentKind } from '../../core/team';
+import { t } from '@vscode/l10n';
+import {
+  NO_AREA,
+  NO_CAUSE,
+  type AnalysedIncident,
+  type AnalysisGrouping,
+  type BudgetAnalysis,
+  type Cell,
+  type IncidentAnalysis,
+  type Series,
+} from '../../core/risk/incidentAnalysis';
+import type { BudgetPeriod, IncidentKind } from '../../core/team/schema';
 import { escapeHtml } from '../markdown';
+import { barChartSvg, incidentCount, monthLabelAt, MONTH_LABEL_STEPS, type ChartStack } from './analysisChart';
 
 export interface AnalysisData {
   repository: string;
-  byMonth: IncidentTally;
-  byArea: IncidentTally;
+  analysis: IncidentAnalysis;
   /** `rating`: "high risk", or the role of a file that is not rated ("dependency manifest — not rated"). */
   topFiles: { path: string; rating: string; incidents: number; reason?: string }[];
 }
@@ -18,79 +30,198 @@ export interface AnalysisData {
 export interface PageOptions {
   cspSource: string;
   nonce: string;
-  /** webview URI of media/analysis.css */
+  /** webview URIs of media/analysis.css and media/analysis.js */
   styleUri: string;
+  scriptUri: string;
+  /** The display language, for the page's `lang`. */
+  lang?: string;
 }
 
-/** CSS class per kind (colours in media/analysis.css): no style attributes, which the CSP forbids. */
-function kindClass(kind: IncidentKind): string {
-  return `k-${kind}`;
+/** Series drawn in their own colour; the rest of a long list (causes, say) is one "other" stack. */
+const MAX_STACKS = 7;
+const PALETTE_SIZE = 6;
+
+/** Escaped, localised text. Repository text passed as an argument is escaped with the rest. */
+function text(message: string, ...args: Array<string | number>): string {
+  return escapeHtml(t(message, ...args));
+}
+
+export function kindLabel(kind: IncidentKind): string {
+  switch (kind) {
+    case 'incident':
+      return t('incident');
+    case 'regression':
+      return t('regression');
+    case 'user-inquiry':
+      return t('user inquiry');
+    case 'near-miss':
+      return t('near-miss');
+  }
+}
+
+function seriesLabel(grouping: AnalysisGrouping, key: string): string {
+  if (grouping === 'kind') return kindLabel(key as IncidentKind);
+  if (grouping === 'area' && key === NO_AREA) return t('no area');
+  if (grouping === 'cause' && key === NO_CAUSE) return t('no root cause recorded');
+  return key;
+}
+
+function periodName(period: BudgetPeriod): string {
+  return { week: t('week'), month: t('month'), quarter: t('quarter'), year: t('year') }[period];
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return `default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${cspSource}`;
 }
 
-function legend(): string {
-  return `<ul class="legend">${INCIDENT_KINDS.map((kind) => `<li><svg class="swatch" width="10" height="10"><rect width="10" height="10" class="${kindClass(kind)}"/></svg>${escapeHtml(kind)}</li>`).join('')}</ul>`;
+/** The chart's stacks for a grouping: kinds keep their colours; a long tail is merged into "other". */
+function stacksOf(grouping: AnalysisGrouping, series: readonly Series[]): ChartStack[] {
+  const shown = series.filter((s) => s.total > 0 || grouping === 'kind');
+  const own = shown.length > MAX_STACKS ? shown.slice(0, MAX_STACKS - 1) : shown;
+  const stacks: ChartStack[] = own.map((s, i) => ({ label: seriesLabel(grouping, s.key), cls: grouping === 'kind' ? `k-${s.key}` : `s-${i % PALETTE_SIZE}`, cells: s.perMonth }));
+  const rest = shown.slice(own.length);
+  if (rest.length > 0) {
+    const cells = rest[0]!.perMonth.map((_, m): Cell => {
+      const ids = [...new Set(rest.flatMap((s) => s.perMonth[m]!.incidentIds))];
+      return { count: rest.reduce((sum, s) => sum + s.perMonth[m]!.count, 0), incidentIds: ids };
+    });
+    stacks.push({ label: t('{0} others', rest.length), cls: 's-other', cells });
+  }
+  return stacks;
 }
 
-/** Vertical bars per month, each stacked by kind. */
-function monthChart(tally: IncidentTally): string {
-  if (tally.groups.length === 0) return '<p class="empty">No incidents recorded.</p>';
-  const max = Math.max(...tally.groups.map((g) => g.total));
-  const barWidth = 22;
-  const gap = 8;
-  const height = 160;
-  const width = tally.groups.length * (barWidth + gap) + gap;
-  const bars = tally.groups
-    .map((group, i) => {
-      const x = gap + i * (barWidth + gap);
-      let y = height;
-      const segments = INCIDENT_KINDS.filter((kind) => group.byKind[kind] > 0)
-        .map((kind) => {
-          const h = (group.byKind[kind] / max) * (height - 10);
-          y -= h;
-          return `<rect x="${x}" y="${y.toFixed(1)}" width="${barWidth}" height="${h.toFixed(1)}" class="${kindClass(kind)}"><title>${escapeHtml(`${group.key}: ${group.byKind[kind]} ${kind}`)}</title></rect>`;
-        })
-        .join('');
-      const label = `<text x="${x + barWidth / 2}" y="${height + 14}" class="axis" text-anchor="end" transform="rotate(-45 ${x + barWidth / 2} ${height + 14})">${escapeHtml(group.key)}</text>`;
-      return `<g class="bar" data-month="${escapeHtml(group.key)}">${segments}${label}</g>`;
+function legend(stacks: readonly ChartStack[]): string {
+  return `<ul class="legend" aria-hidden="true">${stacks.map((s) => `<li><span class="swatch ${s.cls}"></span>${escapeHtml(s.label)}</li>`).join('')}</ul>`;
+}
+
+/** A count that lists its incidents when activated; a plain 0 otherwise. */
+function countButton(cell: Cell, label: string): string {
+  if (cell.count === 0) return '<span class="zero">0</span>';
+  return `<button type="button" class="count" data-ids="${escapeHtml(cell.incidentIds.join(' '))}" data-label="${escapeHtml(label)}" aria-label="${text('{0}: {1}. Show them.', label, incidentCount(cell.count))}">${cell.count}</button>`;
+}
+
+const GROUPING_TITLES: Record<AnalysisGrouping, () => string> = {
+  kind: () => t('Incidents per month, by kind'),
+  area: () => t('Incidents per month, by area'),
+  cause: () => t('Incidents per month, by root cause'),
+};
+
+function groupingSection(analysis: IncidentAnalysis, grouping: AnalysisGrouping): string {
+  const { months, monthTotals } = analysis;
+  const series = analysis.groupings[grouping];
+  const stacks = stacksOf(grouping, series);
+  const title = GROUPING_TITLES[grouping]();
+  const chart = barChartSvg({ ariaLabel: title, categories: months, stacks, labelSteps: MONTH_LABEL_STEPS, labelAt: monthLabelAt(months) });
+  const head = `<tr><th scope="col">${text('Month')}</th>${stacks.map((s) => `<th scope="col">${escapeHtml(s.label)}</th>`).join('')}<th scope="col">${text('All')}</th></tr>`;
+  const rows = months
+    .map((month, m) => `<tr data-month="${escapeHtml(month)}"><th scope="row">${escapeHtml(month)}</th>${stacks.map((s) => `<td>${countButton(s.cells[m]!, `${month} · ${s.label}`)}</td>`).join('')}<td>${countButton(monthTotals[m]!, month)}</td></tr>`)
+    .join('');
+  const byGroup = series
+    .map((s) => {
+      const label = seriesLabel(grouping, s.key);
+      const cell = { count: s.total, incidentIds: s.incidentIds };
+      const incidents = analysis.incidents.filter((incident) => s.incidentIds.includes(incident.id));
+      const open = incidents.reduce((sum, incident) => sum + incident.actions.open + incident.actions.inProgress, 0);
+      const last = incidents.at(-1)?.date ?? '—';
+      return `<tr><th scope="row" class="group-name">${escapeHtml(label)}</th><td>${countButton(cell, label)}</td><td>${open}</td><td>${escapeHtml(last)}</td></tr>`;
     })
     .join('');
-  return `<svg class="chart" role="img" aria-label="Incidents per month by kind" width="${width}" height="${height + 60}" viewBox="0 0 ${width} ${height + 60}">${bars}</svg>`;
+  const note = grouping === 'area' ? `<p class="note">${text('An incident in two areas counts in each.')}</p>` : grouping === 'cause' ? `<p class="note">${text("Grouped by the postmortems' rootCause text: the same text is the same cause.")}</p>` : '';
+  return `<section class="grouping" data-grouping="${grouping}"${grouping === 'kind' ? '' : ' hidden'} aria-labelledby="title-${grouping}">
+<h2 id="title-${grouping}">${escapeHtml(title)}</h2>${note}
+${legend(stacks)}<div class="chart-frame">${chart}</div>
+<table class="groups"><caption>${escapeHtml(grouping === 'kind' ? t('By kind') : grouping === 'area' ? t('By area') : t('By root cause'))}</caption><thead><tr><th scope="col">${escapeHtml(grouping === 'kind' ? t('Kind') : grouping === 'area' ? t('Area') : t('Root cause'))}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Action items not done')}</th><th scope="col">${text('Last')}</th></tr></thead><tbody>${byGroup}</tbody></table>
+<details><summary>${text('Table: {0}', title)}</summary><div class="table-frame"><table class="months"><caption>${escapeHtml(title)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div></details>
+</section>`;
 }
 
-/** Horizontal bars (HTML/CSS) for groups or files. */
-function horizontalBars(rows: { label: string; value: number; detail?: string }[], empty: string): string {
-  if (rows.length === 0) return `<p class="empty">${escapeHtml(empty)}</p>`;
-  const max = Math.max(...rows.map((r) => r.value), 1);
-  return `<table class="hbars">${rows
-    .map(
-      (row) =>
-        `<tr><th scope="row">${escapeHtml(row.label)}</th><td><svg class="hbar" width="200" height="12"><rect height="12" width="${Math.max(2, Math.round((row.value / max) * 200))}"/></svg> <span class="value">${row.value}</span>${row.detail ? ` <span class="detail">${escapeHtml(row.detail)}</span>` : ''}</td></tr>`,
-    )
-    .join('')}</table>`;
+function budgetSection(budget: BudgetAnalysis | undefined): string {
+  const heading = `<h2 id="title-budget">${text('Against the budget')}</h2>`;
+  if (!budget) return `<section aria-labelledby="title-budget">${heading}<p class="empty">${text('No incident budget is set: add qualityBar.budget to .changerisk/config.yaml.')}</p></section>`;
+  const period = periodName(budget.period);
+  const labels = budget.periods.map((p) => p.label);
+  const lines = budget.lines
+    .map((line) => {
+      const kind = kindLabel(line.kind);
+      const title = t('{0} per {1}, budget {2}', kind, period, line.limit);
+      const chart = barChartSvg({
+        ariaLabel: title,
+        categories: labels,
+        stacks: [{ label: kind, cls: `k-${line.kind}`, cells: line.perPeriod }],
+        ...(budget.period === 'month' ? { labelSteps: MONTH_LABEL_STEPS, labelAt: monthLabelAt(labels) } : {}),
+        budget: { limit: line.limit, label: t('budget {0}', line.limit), overBudget: line.overBudget },
+        compact: true,
+      });
+      const over = line.overBudget.map((i) => labels[i]!);
+      const verdict = over.length === 0 ? text('Within budget in every {0}.', period) : text('Over budget in {0} of {1} periods: {2}.', over.length, labels.length, over.join(', '));
+      const rows = line.overBudget
+        .map((i) => `<tr class="over"><th scope="row">${escapeHtml(labels[i]!)}</th><td>${countButton(line.perPeriod[i]!, `${labels[i]} · ${kind}`)}</td><td>${line.limit}</td></tr>`)
+        .join('');
+      const table = rows ? `<table class="over-budget"><caption>${text('Periods over budget')}</caption><thead><tr><th scope="col">${text('Period')}</th><th scope="col">${escapeHtml(kind)}</th><th scope="col">${text('Budget')}</th></tr></thead><tbody>${rows}</tbody></table>` : '';
+      return `<h3>${escapeHtml(title)}</h3><p class="${over.length ? 'verdict over' : 'verdict'}">${verdict}</p><div class="chart-frame">${chart}</div>${table}`;
+    })
+    .join('');
+  return `<section aria-labelledby="title-budget" class="budget-section">${heading}<p class="summary">${text('When a count goes over: {0}.', budget.onExceeded)}</p>${lines || `<p class="empty">${text('The budget sets no limit for any kind.')}</p>`}</section>`;
+}
+
+function actionsText(incident: AnalysedIncident): string {
+  const { open, inProgress, done } = incident.actions;
+  if (open + inProgress + done === 0) return `<span class="zero">${text('none')}</span>`;
+  const items = incident.actionItems
+    .map((item) => `<li class="action-${item.status}">${escapeHtml(`${item.status === 'done' ? '✓' : item.status === 'in-progress' ? '…' : '○'} ${item.text}${item.owner ? ` (${item.owner})` : ''}`)}</li>`)
+    .join('');
+  return `<span class="action-counts">${text('{0} open · {1} in progress · {2} done', open, inProgress, done)}</span><ul class="actions">${items}</ul>`;
+}
+
+function incidentsSection(analysis: IncidentAnalysis): string {
+  const rows = analysis.incidents
+    .map((incident) => {
+      const files = incident.files.map((file) => `<li><button type="button" class="link path" data-open-file="${escapeHtml(file)}">${escapeHtml(file)}</button></li>`).join('');
+      return `<tr data-id="${escapeHtml(incident.id)}"><th scope="row"><button type="button" class="link" data-open-incident="${escapeHtml(incident.file)}" aria-label="${text('Open the postmortem of {0}: {1}', incident.id, incident.title)}">${escapeHtml(incident.id)}</button></th><td>${escapeHtml(incident.date)}</td><td><span class="swatch k-${incident.kind}"></span>${escapeHtml(kindLabel(incident.kind))}</td><td>${escapeHtml(incident.severity)} · ${escapeHtml(incident.status)}</td><td class="title">${escapeHtml(incident.title)}</td><td>${escapeHtml(incident.areas.join(', ') || t('no area'))}</td><td class="cause">${escapeHtml(incident.cause || t('no root cause recorded'))}</td><td>${actionsText(incident)}</td><td>${files ? `<ul class="files">${files}</ul>` : ''}</td></tr>`;
+    })
+    .join('');
+  const all = t('All {0} incidents, oldest first.', analysis.incidents.length);
+  return `<section aria-labelledby="title-incidents"><h2 id="title-incidents" tabindex="-1">${text('Incidents')}</h2>
+<p id="selection" class="summary" role="status" aria-live="polite" data-all="${escapeHtml(all)}" data-one="${text('1 incident of {0}.')}" data-some="${text('{0} incidents of {1}.')}">${escapeHtml(all)}</p>
+<button type="button" id="show-all" hidden>${text('Show all incidents')}</button>
+<div class="table-frame"><table id="incidents" class="incidents"><thead><tr><th scope="col">${text('ID')}</th><th scope="col">${text('Date')}</th><th scope="col">${text('Kind')}</th><th scope="col">${text('Severity · status')}</th><th scope="col">${text('Title')}</th><th scope="col">${text('Areas')}</th><th scope="col">${text('Root cause')}</th><th scope="col">${text('Action items')}</th><th scope="col">${text('Files')}</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
+function topFilesSection(topFiles: AnalysisData['topFiles']): string {
+  if (topFiles.length === 0) return `<section aria-labelledby="title-files"><h2 id="title-files">${text('Top files by incidents')}</h2><p class="empty">${text('No file is linked to an incident.')}</p></section>`;
+  const rows = topFiles
+    .map((f) => `<tr><th scope="row"><button type="button" class="link path" data-open-file="${escapeHtml(f.path)}">${escapeHtml(f.path)}</button></th><td>${f.incidents}</td><td class="detail">${escapeHtml(`${f.rating}${f.reason ? ` · ${f.reason}` : ''}`)}</td></tr>`)
+    .join('');
+  return `<section aria-labelledby="title-files"><h2 id="title-files">${text('Top files by incidents')}</h2><table class="files-table"><thead><tr><th scope="col">${text('File')}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Risk')}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 export function analysisHtml(data: AnalysisData, options: PageOptions): string {
-  const { byMonth, byArea, topFiles } = data;
-  const kinds = INCIDENT_KINDS.map((kind) => `${byMonth.byKind[kind]} ${kind}`).join(', ');
+  const { analysis } = data;
+  const { months, actions } = analysis;
+  const groupingNames: Record<AnalysisGrouping, string> = { kind: t('Kind'), area: t('Area'), cause: t('Root cause') };
+  const switcher = `<fieldset class="switch"><legend>${text('Group by')}</legend>${(['kind', 'area', 'cause'] as const)
+    .map((g) => `<label><input type="radio" name="grouping" value="${g}"${g === 'kind' ? ' checked' : ''}> ${escapeHtml(groupingNames[g])}</label>`)
+    .join('')}</fieldset>`;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(options.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(options.cspSource, options.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
-<title>Incident analysis</title>
+<title>${text('Incident analysis')}</title>
 </head>
 <body>
-<h1>Incident analysis · ${escapeHtml(data.repository)}</h1>
-<p class="summary">${byMonth.total} incidents in the ledger: ${escapeHtml(kinds)}.</p>
-<section><h2>Incidents per month, by kind</h2>${legend()}${monthChart(byMonth)}</section>
-<section><h2>By area</h2>${horizontalBars(byArea.groups.map((g) => ({ label: g.key, value: g.total, detail: INCIDENT_KINDS.filter((k) => g.byKind[k]).map((k) => `${g.byKind[k]} ${k}`).join(', ') })), 'No incidents recorded.')}</section>
-<section><h2>Top files by incidents</h2>${horizontalBars(topFiles.map((f) => ({ label: f.path, value: f.incidents, detail: `${f.rating}${f.reason ? ` · ${f.reason}` : ''}` })), 'No file is linked to an incident.')}</section>
+<header><h1>${text('Incident analysis · {0}', data.repository)}</h1>
+<p class="summary">${text('{0} from {1} to {2}; action items: {3} open, {4} in progress, {5} done.', incidentCount(analysis.incidents.length), months[0]!, months.at(-1)!, actions.open, actions.inProgress, actions.done)}</p>
+${switcher}</header>
+<main>
+${(['kind', 'area', 'cause'] as const).map((g) => groupingSection(analysis, g)).join('\n')}
+${budgetSection(analysis.budget)}
+${incidentsSection(analysis)}
+${topFilesSection(data.topFiles)}
+</main>
+<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>`;
 }

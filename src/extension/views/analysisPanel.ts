@@ -1,13 +1,18 @@
 /** The Incident analysis webview panel (changeRisk.showIncidentAnalysis). */
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeRiskEngine } from '../../core/engine';
+import { pathInside } from '../../core/paths';
+import { INTERNAL_COMMANDS } from '../links';
 import { DisposableStore } from '../disposables';
-import { guardedSync } from '../log';
+import { guarded, guardedSync } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { notRatedText } from '../riskText';
 import { analysisHtml, type AnalysisData } from './analysisHtml';
+import { parseAnalysisMessage, type AllowedTargets } from './analysisMessages';
 
 export function analysisData(repository: RepositoryState, engine: ChangeRiskEngine): AnalysisData {
   const topFiles = engine.risk
@@ -18,16 +23,25 @@ export function analysisData(repository: RepositoryState, engine: ChangeRiskEngi
     // A file of a role that is not rated (a Gemfile linked to an incident) shows its role, not a level.
     .map((risk) => ({
       path: risk.path,
-      rating: engine.team.config.risk.roles.includes(risk.role) ? `${risk.level} risk` : notRatedText(risk.role),
+      rating: engine.team.config.risk.roles.includes(risk.role) ? vscode.l10n.t('{0} risk', risk.level) : notRatedText(risk.role),
       incidents: risk.incidents.length,
       ...(risk.reasons[0] ? { reason: risk.reasons[0].text } : {}),
     }));
-  return { repository: repository.name, byMonth: engine.incidentTally('month'), byArea: engine.incidentTally('area'), topFiles };
+  return { repository: repository.name, analysis: engine.incidentAnalysis(), topFiles };
+}
+
+/** What the page may ask to open: the ledger's postmortems and the files it shows. */
+function allowedTargets(data: AnalysisData): AllowedTargets {
+  return {
+    postmortems: new Set(data.analysis.incidents.map((incident) => incident.file)),
+    files: new Set([...data.analysis.incidents.flatMap((incident) => incident.files), ...data.topFiles.map((file) => file.path)]),
+  };
 }
 
 export class AnalysisPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private repository: RepositoryState | undefined;
+  private allowed: AllowedTargets = { postmortems: new Set(), files: new Set() };
   private readonly store = new DisposableStore();
   /** The HTML last rendered, for the tests. */
   html: string | undefined;
@@ -41,16 +55,49 @@ export class AnalysisPanel implements vscode.Disposable {
   show(repository: RepositoryState): void {
     this.repository = repository;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('changeRisk.incidentAnalysis', 'Incident Analysis', vscode.ViewColumn.Active, {
-        enableScripts: false,
+      this.panel = vscode.window.createWebviewPanel('changeRisk.incidentAnalysis', vscode.l10n.t('Incident Analysis'), vscode.ViewColumn.Active, {
+        // Only media/analysis.js runs (the CSP's nonce); the page holds no other script and no command: links.
+        enableScripts: true,
+        enableCommandUris: false,
         localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
       });
       this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'change-risk.svg');
+      this.panel.webview.onDidReceiveMessage(guarded('opening from the incident analysis', (message: unknown) => this.handleMessage(message)));
       this.panel.onDidDispose(() => (this.panel = undefined));
     } else {
       this.panel.reveal();
     }
     this.render();
+  }
+
+  /**
+   * A message from the page: open a postmortem of the ledger, or a file the page names inside the repository.
+   * Anything else is ignored. Returns what was opened (the integration tests call it as the page would).
+   */
+  async handleMessage(message: unknown): Promise<string | undefined> {
+    const repository = this.repository;
+    if (!repository) return undefined;
+    const request = parseAnalysisMessage(message, repository.root, this.allowed);
+    if (!request) return undefined;
+    if (request.open === 'incident') {
+      const incident = repository.team?.incidents.find((i) => i.file === request.file);
+      if (!incident) return undefined;
+      await vscode.commands.executeCommand(INTERNAL_COMMANDS.openIncident, repository.root, incident.file, incident.line);
+      return incident.file;
+    }
+    const file = path.join(repository.root, ...request.path.split('/'));
+    // A link in the repository may point anywhere: open only what really lies inside it.
+    let real: string;
+    try {
+      real = fs.realpathSync(file);
+      if (!fs.statSync(real).isFile()) return undefined;
+    } catch {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Change Risk: {0} does not exist in the work tree.', request.path));
+      return undefined;
+    }
+    if (pathInside(fs.realpathSync(repository.root), real) === undefined) return undefined;
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return request.path;
   }
 
   private render(): void {
@@ -59,10 +106,14 @@ export class AnalysisPanel implements vscode.Disposable {
     const engine = repository?.engine;
     if (!panel || !repository || !engine) return;
     const webview = panel.webview;
-    this.html = analysisHtml(analysisData(repository, engine), {
+    const data = analysisData(repository, engine);
+    this.allowed = allowedTargets(data);
+    this.html = analysisHtml(data, {
       cspSource: webview.cspSource,
       nonce: crypto.randomBytes(16).toString('base64'),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'analysis.css')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'analysis.js')).toString(),
+      lang: vscode.env.language,
     });
     webview.html = this.html;
   }

@@ -104,6 +104,8 @@ export interface TestState {
     | undefined
   >;
   analysisHtml?: string;
+  /** What the analysis panel opened for the `analysisMessage` passed in (undefined: refused). */
+  analysisOpened?: string;
 }
 
 export interface Tally {
@@ -111,7 +113,7 @@ export interface Tally {
   groups: { key: string; total: number; incidentIds: string[] }[];
 }
 
-export async function testState(options: { files?: string[]; waitIdle?: boolean } = {}): Promise<TestState> {
+export async function testState(options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown } = {}): Promise<TestState> {
   return (await vscode.commands.executeCommand(STATE_COMMAND, options)) as TestState;
 }
 

@@ -112,10 +112,56 @@ describe('sidebar views and the ledger (demo repository)', function () {
     const html = (await vscode.commands.executeCommand('changeRisk.showIncidentAnalysis')) as string;
     assert.ok(html, 'the panel rendered HTML');
     const csp = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '').replaceAll('&#39;', "'");
-    assert.match(csp, /^default-src 'none'; style-src [^;]+ 'nonce-([A-Za-z0-9+/=]+)'; script-src 'nonce-\1'; img-src [^;]+$/);
+    const nonce = /^default-src 'none'; style-src [^;]+ 'nonce-([A-Za-z0-9+/=]+)'; script-src 'nonce-\1'; img-src [^;]+$/.exec(csp)?.[1];
+    assert.ok(nonce, csp);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+    assert.equal(scripts.length, 1, 'one script: the extension\'s own');
+    assert.ok(scripts[0]!.includes(`nonce="${nonce}"`) && /src="[^"]+\/media\/analysis\.js"/.test(scripts[0]!), scripts[0]);
     assert.match(html, /Incidents per month, by kind/);
     assert.ok(!/ style="/.test(html), 'no inline style attributes (the CSP would block them)');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows the analysis a team lead reviews: every month on the axis, the budget line, clicks through to a postmortem and a file', async () => {
+    const config = path.join(root, '.changerisk', 'config.yaml');
+    const original = fs.readFileSync(config, 'utf8');
+    try {
+      await vscode.commands.executeCommand('changeRisk.showIncidentAnalysis');
+      let state = await testState();
+      const html = state.analysisHtml!;
+      // The demo's first incidents are INC-7 (2023-05-31) and INC-12 (2024-03-14): the months between are on the axis, empty.
+      const months = [...html.matchAll(/<g class="bar[^"]*" data-month="(\d{4}-\d{2})"/g)].map((m) => m[1]!);
+      const axis = months.slice(0, months.indexOf(months[0]!, 1) > 0 ? months.indexOf(months[0]!, 1) : months.length);
+      assert.equal(axis[axis.indexOf('2023-05') + 1], '2023-06', `no month skipped: ${axis.join(' ')}`);
+      assert.match(html, /<g class="bar empty" data-month="2023-06">/, 'an empty month is on the axis');
+      assert.ok(axis.includes(new Date().toISOString().slice(0, 7)), 'the axis reaches this month');
+      assert.match(html, /No incident budget is set/);
+
+      // A budget in the team's config: the panel re-renders with a budget line per kind.
+      fs.writeFileSync(config, `${original.trimEnd()}\nqualityBar:\n  budget:\n    period: month\n    regressions: 0\n    incidents: 1\n`);
+      state = await waitForState((s) => (s.analysisHtml ?? '').includes('class="budget-line"'), 'the budget line in the analysis');
+      const budgeted = state.analysisHtml!;
+      assert.equal((budgeted.match(/class="budget-line"/g) ?? []).length, 2, 'one budget line per kind with a budget');
+      assert.match(budgeted, /<h3>regression per month, budget 0<\/h3><p class="verdict over">Over budget in \d+ of \d+ periods: [^<]*2024-03/, 'INC-12 (2024-03) is over a budget of 0 regressions');
+
+      // A click on an incident id, as the page posts it: the extension opens that postmortem.
+      const postmortem = /data-open-incident="([^"]+)"/.exec(budgeted)![1]!;
+      state = await testState({ analysisMessage: { command: 'openIncident', file: postmortem } });
+      assert.equal(state.analysisOpened, postmortem);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(root, ...postmortem.split('/')), 'the postmortem is open');
+      const named = 'app/models/invoice.rb';
+      assert.ok(budgeted.includes(`data-open-file="${named}"`), 'INC-12 names invoice.rb');
+      state = await testState({ analysisMessage: { command: 'openFile', path: named } });
+      assert.equal(state.analysisOpened, named);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(root, ...named.split('/')), 'a file the incident names is open');
+      for (const refused of [{ command: 'openIncident', file: 'app/models/invoice.rb' }, { command: 'openFile', path: '../outside.txt' }, { command: 'openFile', path: '.changerisk/config.yaml' }]) {
+        assert.equal((await testState({ analysisMessage: refused })).analysisOpened, undefined, JSON.stringify(refused));
+      }
+    } finally {
+      fs.writeFileSync(config, original);
+      await waitForState((s) => !(s.analysisHtml ?? '').includes('class="budget-line"'), 'the analysis without a budget again');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('records a near-miss as a valid ledger file and never overwrites one', async () => {

@@ -14,6 +14,8 @@ const PURE = [
   'src/extension/commands/incidentFile.ts',
   'src/extension/commands/explainMarkdown.ts',
   'src/extension/views/analysisHtml.ts',
+  'src/extension/views/analysisChart.ts',
+  'src/extension/views/analysisMessages.ts',
   'src/extension/views/incidentTreeModel.ts',
   'src/extension/markdown.ts',
   'src/extension/riskText.ts',

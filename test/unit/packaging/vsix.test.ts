@@ -78,7 +78,7 @@ describe('the VSIX package', function () {
 
   it('holds every file the extension loads from its own folder at run time', () => {
     const patterns = runtimeAssetPatterns();
-    for (const expected of ['dist/indexWorker.js', 'media', 'media/analysis.css', 'media/gutter-*-light.svg', 'media/gutter-*-dark.svg']) assert.ok(patterns.includes(expected), `${expected} in ${patterns.join(', ')}`);
+    for (const expected of ['dist/indexWorker.js', 'media', 'media/analysis.css', 'media/analysis.js', 'media/gutter-*-light.svg', 'media/gutter-*-dark.svg']) assert.ok(patterns.includes(expected), `${expected} in ${patterns.join(', ')}`);
     const names = [...contents.keys()].map((name) => name.slice(EXTENSION_ROOT.length));
     assert.deepEqual(patterns.filter((glob) => !names.some((name) => globRegExp(glob).test(name))), []);
   });
