@@ -4,7 +4,7 @@
  * x axis is a real time axis; labels are placed so none is cut at either edge. Colours are CSS classes
  * (media/analysis.css, VS Code theme variables): the CSP forbids style attributes.
  */
-import { t } from '@vscode/l10n';
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../../core/risk/incidentAnalysis';
 import { escapeHtml } from '../markdown';
 
@@ -45,7 +45,7 @@ export function niceStep(max: number): number {
 }
 
 export function incidentCount(count: number): string {
-  return count === 1 ? t('1 incident') : t('{0} incidents', count);
+  return count === 1 ? l10n.t('1 incident') : l10n.t('{0} incidents', count);
 }
 
 function idsOf(cells: readonly Cell[]): string {
@@ -76,7 +76,7 @@ export function barChartSvg(chart: BarChart): string {
   const bars = categories.map((category, i) => {
     const cells = stacks.map((stack) => stack.cells[i]!);
     const label = escapeHtml(category);
-    if (totals[i] === 0) return `<g class="bar empty" data-month="${label}"><title>${escapeHtml(t('{0}: no incidents', category))}</title></g>`;
+    if (totals[i] === 0) return `<g class="bar empty" data-month="${label}"><title>${escapeHtml(l10n.t('{0}: no incidents', category))}</title></g>`;
     let base = 0;
     const segments = stacks
       .map((stack, s) => {
@@ -85,14 +85,14 @@ export function barChartSvg(chart: BarChart): string {
         const y0 = y(base + cell.count);
         const height = y(base) - y0;
         base += cell.count;
-        const what = t('{0}: {1} × {2}', category, cell.count, stack.label);
+        const what = l10n.t('{0}: {1} × {2}', category, cell.count, stack.label);
         return `<rect class="${stack.cls}" x="${(centre(i) - barWidth / 2).toFixed(1)}" y="${y0.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" data-ids="${escapeHtml(idsOf([cell]))}" data-label="${escapeHtml(`${category} · ${stack.label}`)}"><title>${escapeHtml(what)}</title></rect>`;
       })
       .join('');
     const parts = stacks.flatMap((stack, s) => (cells[s]!.count > 0 ? [`${cells[s]!.count} ${stack.label}`] : [])).join(', ');
     const isOver = over.has(i);
     const count = incidentCount(totals[i]!);
-    const aria = isOver ? t('{0}: {1} ({2}), over budget. Show them.', category, count, parts) : t('{0}: {1} ({2}). Show them.', category, count, parts);
+    const aria = isOver ? l10n.t('{0}: {1} ({2}), over budget. Show them.', category, count, parts) : l10n.t('{0}: {1} ({2}). Show them.', category, count, parts);
     const mark = isOver ? `<text class="over-mark" x="${centre(i).toFixed(1)}" y="${(y(totals[i]!) - 4).toFixed(1)}" text-anchor="middle" aria-hidden="true">▲</text>` : '';
     return `<g class="bar${isOver ? ' over' : ''}" data-month="${label}" role="button" tabindex="0" aria-label="${escapeHtml(aria)}" data-ids="${escapeHtml(idsOf(cells))}" data-label="${label}">${segments}${mark}</g>`;
   });

@@ -5,7 +5,7 @@
  * Every piece of repository text goes through escapeHtml; the only script is the extension's own
  * media/analysis.js, allowed by the CSP's nonce; every user-visible string goes through l10n's `t`.
  */
-import { t } from '@vscode/l10n';
+import * as l10n from '@vscode/l10n';
 import {
   NO_AREA,
   NO_CAUSE,
@@ -41,33 +41,28 @@ export interface PageOptions {
 const MAX_STACKS = 7;
 const PALETTE_SIZE = 6;
 
-/** Escaped, localised text. Repository text passed as an argument is escaped with the rest. */
-function text(message: string, ...args: Array<string | number>): string {
-  return escapeHtml(t(message, ...args));
-}
-
 export function kindLabel(kind: IncidentKind): string {
   switch (kind) {
     case 'incident':
-      return t('incident');
+      return l10n.t('incident');
     case 'regression':
-      return t('regression');
+      return l10n.t('regression');
     case 'user-inquiry':
-      return t('user inquiry');
+      return l10n.t('user inquiry');
     case 'near-miss':
-      return t('near-miss');
+      return l10n.t('near-miss');
   }
 }
 
 function seriesLabel(grouping: AnalysisGrouping, key: string): string {
   if (grouping === 'kind') return kindLabel(key as IncidentKind);
-  if (grouping === 'area' && key === NO_AREA) return t('no area');
-  if (grouping === 'cause' && key === NO_CAUSE) return t('no root cause recorded');
+  if (grouping === 'area' && key === NO_AREA) return l10n.t('no area');
+  if (grouping === 'cause' && key === NO_CAUSE) return l10n.t('no root cause recorded');
   return key;
 }
 
 function periodName(period: BudgetPeriod): string {
-  return { week: t('week'), month: t('month'), quarter: t('quarter'), year: t('year') }[period];
+  return { week: l10n.t('week'), month: l10n.t('month'), quarter: l10n.t('quarter'), year: l10n.t('year') }[period];
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -85,7 +80,7 @@ function stacksOf(grouping: AnalysisGrouping, series: readonly Series[]): ChartS
       const ids = [...new Set(rest.flatMap((s) => s.perMonth[m]!.incidentIds))];
       return { count: rest.reduce((sum, s) => sum + s.perMonth[m]!.count, 0), incidentIds: ids };
     });
-    stacks.push({ label: t('{0} others', rest.length), cls: 's-other', cells });
+    stacks.push({ label: l10n.t('{0} others', rest.length), cls: 's-other', cells });
   }
   return stacks;
 }
@@ -97,13 +92,13 @@ function legend(stacks: readonly ChartStack[]): string {
 /** A count that lists its incidents when activated; a plain 0 otherwise. */
 function countButton(cell: Cell, label: string): string {
   if (cell.count === 0) return '<span class="zero">0</span>';
-  return `<button type="button" class="count" data-ids="${escapeHtml(cell.incidentIds.join(' '))}" data-label="${escapeHtml(label)}" aria-label="${text('{0}: {1}. Show them.', label, incidentCount(cell.count))}">${cell.count}</button>`;
+  return `<button type="button" class="count" data-ids="${escapeHtml(cell.incidentIds.join(' '))}" data-label="${escapeHtml(label)}" aria-label="${escapeHtml(l10n.t('{0}: {1}. Show them.', label, incidentCount(cell.count)))}">${cell.count}</button>`;
 }
 
 const GROUPING_TITLES: Record<AnalysisGrouping, () => string> = {
-  kind: () => t('Incidents per month, by kind'),
-  area: () => t('Incidents per month, by area'),
-  cause: () => t('Incidents per month, by root cause'),
+  kind: () => l10n.t('Incidents per month, by kind'),
+  area: () => l10n.t('Incidents per month, by area'),
+  cause: () => l10n.t('Incidents per month, by root cause'),
 };
 
 function groupingSection(analysis: IncidentAnalysis, grouping: AnalysisGrouping): string {
@@ -112,7 +107,7 @@ function groupingSection(analysis: IncidentAnalysis, grouping: AnalysisGrouping)
   const stacks = stacksOf(grouping, series);
   const title = GROUPING_TITLES[grouping]();
   const chart = barChartSvg({ ariaLabel: title, categories: months, stacks, labelSteps: MONTH_LABEL_STEPS, labelAt: monthLabelAt(months) });
-  const head = `<tr><th scope="col">${text('Month')}</th>${stacks.map((s) => `<th scope="col">${escapeHtml(s.label)}</th>`).join('')}<th scope="col">${text('All')}</th></tr>`;
+  const head = `<tr><th scope="col">${escapeHtml(l10n.t('Month'))}</th>${stacks.map((s) => `<th scope="col">${escapeHtml(s.label)}</th>`).join('')}<th scope="col">${escapeHtml(l10n.t('All'))}</th></tr>`;
   const rows = months
     .map((month, m) => `<tr data-month="${escapeHtml(month)}"><th scope="row">${escapeHtml(month)}</th>${stacks.map((s) => `<td>${countButton(s.cells[m]!, `${month} · ${s.label}`)}</td>`).join('')}<td>${countButton(monthTotals[m]!, month)}</td></tr>`)
     .join('');
@@ -126,80 +121,80 @@ function groupingSection(analysis: IncidentAnalysis, grouping: AnalysisGrouping)
       return `<tr><th scope="row" class="group-name">${escapeHtml(label)}</th><td>${countButton(cell, label)}</td><td>${open}</td><td>${escapeHtml(last)}</td></tr>`;
     })
     .join('');
-  const note = grouping === 'area' ? `<p class="note">${text('An incident in two areas counts in each.')}</p>` : grouping === 'cause' ? `<p class="note">${text("Grouped by the postmortems' rootCause text: the same text is the same cause.")}</p>` : '';
+  const note = grouping === 'area' ? `<p class="note">${escapeHtml(l10n.t('An incident in two areas counts in each.'))}</p>` : grouping === 'cause' ? `<p class="note">${escapeHtml(l10n.t("Grouped by the postmortems' rootCause text: the same text is the same cause."))}</p>` : '';
   return `<section class="grouping" data-grouping="${grouping}"${grouping === 'kind' ? '' : ' hidden'} aria-labelledby="title-${grouping}">
 <h2 id="title-${grouping}">${escapeHtml(title)}</h2>${note}
 ${legend(stacks)}<div class="chart-frame">${chart}</div>
-<table class="groups"><caption>${escapeHtml(grouping === 'kind' ? t('By kind') : grouping === 'area' ? t('By area') : t('By root cause'))}</caption><thead><tr><th scope="col">${escapeHtml(grouping === 'kind' ? t('Kind') : grouping === 'area' ? t('Area') : t('Root cause'))}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Action items not done')}</th><th scope="col">${text('Last')}</th></tr></thead><tbody>${byGroup}</tbody></table>
-<details><summary>${text('Table: {0}', title)}</summary><div class="table-frame"><table class="months"><caption>${escapeHtml(title)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div></details>
+<table class="groups"><caption>${escapeHtml(grouping === 'kind' ? l10n.t('By kind') : grouping === 'area' ? l10n.t('By area') : l10n.t('By root cause'))}</caption><thead><tr><th scope="col">${escapeHtml(grouping === 'kind' ? l10n.t('Kind') : grouping === 'area' ? l10n.t('Area') : l10n.t('Root cause'))}</th><th scope="col">${escapeHtml(l10n.t('Incidents'))}</th><th scope="col">${escapeHtml(l10n.t('Action items not done'))}</th><th scope="col">${escapeHtml(l10n.t('Last'))}</th></tr></thead><tbody>${byGroup}</tbody></table>
+<details><summary>${escapeHtml(l10n.t('Table: {0}', title))}</summary><div class="table-frame"><table class="months"><caption>${escapeHtml(title)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div></details>
 </section>`;
 }
 
 function budgetSection(budget: BudgetAnalysis | undefined): string {
-  const heading = `<h2 id="title-budget">${text('Against the budget')}</h2>`;
-  if (!budget) return `<section aria-labelledby="title-budget">${heading}<p class="empty">${text('No incident budget is set: add qualityBar.budget to .changerisk/config.yaml.')}</p></section>`;
+  const heading = `<h2 id="title-budget">${escapeHtml(l10n.t('Against the budget'))}</h2>`;
+  if (!budget) return `<section aria-labelledby="title-budget">${heading}<p class="empty">${escapeHtml(l10n.t('No incident budget is set: add qualityBar.budget to .changerisk/config.yaml.'))}</p></section>`;
   const period = periodName(budget.period);
   const labels = budget.periods.map((p) => p.label);
   const lines = budget.lines
     .map((line) => {
       const kind = kindLabel(line.kind);
-      const title = t('{0} per {1}, budget {2}', kind, period, line.limit);
+      const title = l10n.t('{0} per {1}, budget {2}', kind, period, line.limit);
       const chart = barChartSvg({
         ariaLabel: title,
         categories: labels,
         stacks: [{ label: kind, cls: `k-${line.kind}`, cells: line.perPeriod }],
         ...(budget.period === 'month' ? { labelSteps: MONTH_LABEL_STEPS, labelAt: monthLabelAt(labels) } : {}),
-        budget: { limit: line.limit, label: t('budget {0}', line.limit), overBudget: line.overBudget },
+        budget: { limit: line.limit, label: l10n.t('budget {0}', line.limit), overBudget: line.overBudget },
         compact: true,
       });
       const over = line.overBudget.map((i) => labels[i]!);
-      const verdict = over.length === 0 ? text('Within budget in every {0}.', period) : text('Over budget in {0} of {1} periods: {2}.', over.length, labels.length, over.join(', '));
+      const verdict = over.length === 0 ? escapeHtml(l10n.t('Within budget in every {0}.', period)) : escapeHtml(l10n.t('Over budget in {0} of {1} periods: {2}.', over.length, labels.length, over.join(', ')));
       const rows = line.overBudget
         .map((i) => `<tr class="over"><th scope="row">${escapeHtml(labels[i]!)}</th><td>${countButton(line.perPeriod[i]!, `${labels[i]} · ${kind}`)}</td><td>${line.limit}</td></tr>`)
         .join('');
-      const table = rows ? `<table class="over-budget"><caption>${text('Periods over budget')}</caption><thead><tr><th scope="col">${text('Period')}</th><th scope="col">${escapeHtml(kind)}</th><th scope="col">${text('Budget')}</th></tr></thead><tbody>${rows}</tbody></table>` : '';
+      const table = rows ? `<table class="over-budget"><caption>${escapeHtml(l10n.t('Periods over budget'))}</caption><thead><tr><th scope="col">${escapeHtml(l10n.t('Period'))}</th><th scope="col">${escapeHtml(kind)}</th><th scope="col">${escapeHtml(l10n.t('Budget'))}</th></tr></thead><tbody>${rows}</tbody></table>` : '';
       return `<h3>${escapeHtml(title)}</h3><p class="${over.length ? 'verdict over' : 'verdict'}">${verdict}</p><div class="chart-frame">${chart}</div>${table}`;
     })
     .join('');
-  return `<section aria-labelledby="title-budget" class="budget-section">${heading}<p class="summary">${text('When a count goes over: {0}.', budget.onExceeded)}</p>${lines || `<p class="empty">${text('The budget sets no limit for any kind.')}</p>`}</section>`;
+  return `<section aria-labelledby="title-budget" class="budget-section">${heading}<p class="summary">${escapeHtml(l10n.t('When a count goes over: {0}.', budget.onExceeded))}</p>${lines || `<p class="empty">${escapeHtml(l10n.t('The budget sets no limit for any kind.'))}</p>`}</section>`;
 }
 
 function actionsText(incident: AnalysedIncident): string {
   const { open, inProgress, done } = incident.actions;
-  if (open + inProgress + done === 0) return `<span class="zero">${text('none')}</span>`;
+  if (open + inProgress + done === 0) return `<span class="zero">${escapeHtml(l10n.t('none'))}</span>`;
   const items = incident.actionItems
     .map((item) => `<li class="action-${item.status}">${escapeHtml(`${item.status === 'done' ? '✓' : item.status === 'in-progress' ? '…' : '○'} ${item.text}${item.owner ? ` (${item.owner})` : ''}`)}</li>`)
     .join('');
-  return `<span class="action-counts">${text('{0} open · {1} in progress · {2} done', open, inProgress, done)}</span><ul class="actions">${items}</ul>`;
+  return `<span class="action-counts">${escapeHtml(l10n.t('{0} open · {1} in progress · {2} done', open, inProgress, done))}</span><ul class="actions">${items}</ul>`;
 }
 
 function incidentsSection(analysis: IncidentAnalysis): string {
   const rows = analysis.incidents
     .map((incident) => {
       const files = incident.files.map((file) => `<li><button type="button" class="link path" data-open-file="${escapeHtml(file)}">${escapeHtml(file)}</button></li>`).join('');
-      return `<tr data-id="${escapeHtml(incident.id)}"><th scope="row"><button type="button" class="link" data-open-incident="${escapeHtml(incident.file)}" aria-label="${text('Open the postmortem of {0}: {1}', incident.id, incident.title)}">${escapeHtml(incident.id)}</button></th><td>${escapeHtml(incident.date)}</td><td><span class="swatch k-${incident.kind}"></span>${escapeHtml(kindLabel(incident.kind))}</td><td>${escapeHtml(incident.severity)} · ${escapeHtml(incident.status)}</td><td class="title">${escapeHtml(incident.title)}</td><td>${escapeHtml(incident.areas.join(', ') || t('no area'))}</td><td class="cause">${escapeHtml(incident.cause || t('no root cause recorded'))}</td><td>${actionsText(incident)}</td><td>${files ? `<ul class="files">${files}</ul>` : ''}</td></tr>`;
+      return `<tr data-id="${escapeHtml(incident.id)}"><th scope="row"><button type="button" class="link" data-open-incident="${escapeHtml(incident.file)}" aria-label="${escapeHtml(l10n.t('Open the postmortem of {0}: {1}', incident.id, incident.title))}">${escapeHtml(incident.id)}</button></th><td>${escapeHtml(incident.date)}</td><td><span class="swatch k-${incident.kind}"></span>${escapeHtml(kindLabel(incident.kind))}</td><td>${escapeHtml(incident.severity)} · ${escapeHtml(incident.status)}</td><td class="title">${escapeHtml(incident.title)}</td><td>${escapeHtml(incident.areas.join(', ') || l10n.t('no area'))}</td><td class="cause">${escapeHtml(incident.cause || l10n.t('no root cause recorded'))}</td><td>${actionsText(incident)}</td><td>${files ? `<ul class="files">${files}</ul>` : ''}</td></tr>`;
     })
     .join('');
-  const all = t('All {0} incidents, oldest first.', analysis.incidents.length);
-  return `<section aria-labelledby="title-incidents"><h2 id="title-incidents" tabindex="-1">${text('Incidents')}</h2>
-<p id="selection" class="summary" role="status" aria-live="polite" data-all="${escapeHtml(all)}" data-one="${text('1 incident of {0}.')}" data-some="${text('{0} incidents of {1}.')}">${escapeHtml(all)}</p>
-<button type="button" id="show-all" hidden>${text('Show all incidents')}</button>
-<div class="table-frame"><table id="incidents" class="incidents"><thead><tr><th scope="col">${text('ID')}</th><th scope="col">${text('Date')}</th><th scope="col">${text('Kind')}</th><th scope="col">${text('Severity · status')}</th><th scope="col">${text('Title')}</th><th scope="col">${text('Areas')}</th><th scope="col">${text('Root cause')}</th><th scope="col">${text('Action items')}</th><th scope="col">${text('Files')}</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+  const all = l10n.t('All {0} incidents, oldest first.', analysis.incidents.length);
+  return `<section aria-labelledby="title-incidents"><h2 id="title-incidents" tabindex="-1">${escapeHtml(l10n.t('Incidents'))}</h2>
+<p id="selection" class="summary" role="status" aria-live="polite" data-all="${escapeHtml(all)}" data-one="${escapeHtml(l10n.t('1 incident of {0}.'))}" data-some="${escapeHtml(l10n.t('{0} incidents of {1}.'))}">${escapeHtml(all)}</p>
+<button type="button" id="show-all" hidden>${escapeHtml(l10n.t('Show all incidents'))}</button>
+<div class="table-frame"><table id="incidents" class="incidents"><thead><tr><th scope="col">${escapeHtml(l10n.t('ID'))}</th><th scope="col">${escapeHtml(l10n.t('Date'))}</th><th scope="col">${escapeHtml(l10n.t('Kind'))}</th><th scope="col">${escapeHtml(l10n.t('Severity · status'))}</th><th scope="col">${escapeHtml(l10n.t('Title'))}</th><th scope="col">${escapeHtml(l10n.t('Areas'))}</th><th scope="col">${escapeHtml(l10n.t('Root cause'))}</th><th scope="col">${escapeHtml(l10n.t('Action items'))}</th><th scope="col">${escapeHtml(l10n.t('Files'))}</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
 function topFilesSection(topFiles: AnalysisData['topFiles']): string {
-  if (topFiles.length === 0) return `<section aria-labelledby="title-files"><h2 id="title-files">${text('Top files by incidents')}</h2><p class="empty">${text('No file is linked to an incident.')}</p></section>`;
+  if (topFiles.length === 0) return `<section aria-labelledby="title-files"><h2 id="title-files">${escapeHtml(l10n.t('Top files by incidents'))}</h2><p class="empty">${escapeHtml(l10n.t('No file is linked to an incident.'))}</p></section>`;
   const rows = topFiles
     .map((f) => `<tr><th scope="row"><button type="button" class="link path" data-open-file="${escapeHtml(f.path)}">${escapeHtml(f.path)}</button></th><td>${f.incidents}</td><td class="detail">${escapeHtml(`${f.rating}${f.reason ? ` · ${f.reason}` : ''}`)}</td></tr>`)
     .join('');
-  return `<section aria-labelledby="title-files"><h2 id="title-files">${text('Top files by incidents')}</h2><table class="files-table"><thead><tr><th scope="col">${text('File')}</th><th scope="col">${text('Incidents')}</th><th scope="col">${text('Risk')}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section aria-labelledby="title-files"><h2 id="title-files">${escapeHtml(l10n.t('Top files by incidents'))}</h2><table class="files-table"><thead><tr><th scope="col">${escapeHtml(l10n.t('File'))}</th><th scope="col">${escapeHtml(l10n.t('Incidents'))}</th><th scope="col">${escapeHtml(l10n.t('Risk'))}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 export function analysisHtml(data: AnalysisData, options: PageOptions): string {
   const { analysis } = data;
   const { months, actions } = analysis;
-  const groupingNames: Record<AnalysisGrouping, string> = { kind: t('Kind'), area: t('Area'), cause: t('Root cause') };
-  const switcher = `<fieldset class="switch"><legend>${text('Group by')}</legend>${(['kind', 'area', 'cause'] as const)
+  const groupingNames: Record<AnalysisGrouping, string> = { kind: l10n.t('Kind'), area: l10n.t('Area'), cause: l10n.t('Root cause') };
+  const switcher = `<fieldset class="switch"><legend>${escapeHtml(l10n.t('Group by'))}</legend>${(['kind', 'area', 'cause'] as const)
     .map((g) => `<label><input type="radio" name="grouping" value="${g}"${g === 'kind' ? ' checked' : ''}> ${escapeHtml(groupingNames[g])}</label>`)
     .join('')}</fieldset>`;
   return `<!DOCTYPE html>
@@ -209,11 +204,11 @@ export function analysisHtml(data: AnalysisData, options: PageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(options.cspSource, options.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
-<title>${text('Incident analysis')}</title>
+<title>${escapeHtml(l10n.t('Incident analysis'))}</title>
 </head>
 <body>
-<header><h1>${text('Incident analysis · {0}', data.repository)}</h1>
-<p class="summary">${text('{0} from {1} to {2}; action items: {3} open, {4} in progress, {5} done.', incidentCount(analysis.incidents.length), months[0]!, months.at(-1)!, actions.open, actions.inProgress, actions.done)}</p>
+<header><h1>${escapeHtml(l10n.t('Incident analysis · {0}', data.repository))}</h1>
+<p class="summary">${escapeHtml(l10n.t('{0} from {1} to {2}; action items: {3} open, {4} in progress, {5} done.', incidentCount(analysis.incidents.length), months[0]!, months.at(-1)!, actions.open, actions.inProgress, actions.done))}</p>
 ${switcher}</header>
 <main>
 ${(['kind', 'area', 'cause'] as const).map((g) => groupingSection(analysis, g)).join('\n')}
