@@ -22,7 +22,18 @@ export interface ActionInputs {
   workingDirectory: string;
   /** Results as of this date (UTC midnight); undefined: now. */
   now?: Date;
+  /** `enforce`: unmet requirements fail the step (exit 1); `advisory`: they are reported and the step passes. */
+  bar: 'enforce' | 'advisory';
+  /** A machine-readable report of the check written to `reportFile`, for code scanning or another tool. */
+  format?: ReportFormat;
+  /** Absolute: where the report is written (only with `format`). */
+  reportFile?: string;
 }
+
+export const REPORT_FORMATS = ['sarif', 'gitlab'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** The file names the consumers expect by default: upload-sarif takes any path; GitLab's job documents this one. */
+const DEFAULT_REPORT_FILE: Record<ReportFormat, string> = { sarif: 'change-risk.sarif', gitlab: 'gl-code-quality-report.json' };
 
 export class ActionInputError extends Error {
   constructor(message: string) {
@@ -53,6 +64,12 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const now = nowText ? calendarDate(nowText) : undefined;
   if (nowText && !now) throw new ActionInputError(`input "now": "${nowText}" is not a date (use YYYY-MM-DD)`);
   const comment = booleanInput('comment', false, env);
+  const bar = rawInput('bar', env) || 'enforce';
+  if (bar !== 'enforce' && bar !== 'advisory') throw new ActionInputError(`input "bar": "${bar}" is not enforce or advisory`);
+  const format = rawInput('format', env);
+  if (format && !(REPORT_FORMATS as readonly string[]).includes(format)) throw new ActionInputError(`input "format": "${format}" is not one of ${REPORT_FORMATS.join(', ')} (or empty: no report file)`);
+  const reportFileText = rawInput('report-file', env);
+  if (reportFileText && !format) throw new ActionInputError('input "report-file": set "format" too (sarif or gitlab)');
   const githubToken = rawInput('github-token', env);
   return {
     ...(base ? { base } : {}),
@@ -62,5 +79,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ...(comment && githubToken ? { githubToken } : {}),
     workingDirectory: path.resolve(cwd, rawInput('working-directory', env) || '.'),
     ...(now ? { now } : {}),
+    bar,
+    ...(format ? { format: format as ReportFormat, reportFile: path.resolve(cwd, reportFileText || DEFAULT_REPORT_FILE[format as ReportFormat]) } : {}),
   };
 }

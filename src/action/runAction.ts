@@ -17,9 +17,12 @@ import { checkChange, escapeWorkflowData, escapeWorkflowProperty, githubAnnotati
 import { pullRequestEvent, type PullRequestEvent } from '../core/quality/githubEvent';
 import { ExitCode } from '../cli/cliTypes';
 import { defaultCacheDir } from '../cli/engineOptions';
-import { printLine, printLines } from '../cli/output';
+import { printLine, printLines, writeJsonFile } from '../cli/output';
+import { CLI_VERSION } from '../cli/version';
+import { gitlabCodeQuality } from '../core/quality/gitlabCodeQuality';
+import { sarifLog } from '../core/quality/sarif';
 import { planAnnotations, type AnnotationPlan } from './annotations';
-import { ActionInputError, readInputs, type ActionInputs } from './inputs';
+import { ActionInputError, readInputs, type ActionInputs, type ReportFormat } from './inputs';
 import { commentMarkdown, headline, summaryMarkdown } from './report';
 import { appendSummary, setOutputs, SUMMARY_MAX_BYTES } from './runnerFiles';
 import { commentMarker, upsertComment } from './stickyComment';
@@ -71,10 +74,19 @@ async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string):
   const plan: AnnotationPlan = inputs.annotations ? planAnnotations(result.findings, { warning: runWarnings.count }) : { shown: [], hidden: { error: 0, warning: 0 } };
   writeLog(result, plan, inputs.annotations);
   appendSummary(summaryMarkdown(report, plan.hidden, SUMMARY_MAX_BYTES), env);
+  const reportFile = inputs.format && inputs.reportFile ? writeReport(result, inputs.format, inputs.reportFile) : '';
   const errors = result.findings.filter((finding) => finding.severity === 'error').length;
-  setOutputs({ result: result.passed ? 'pass' : 'fail', errors: String(errors), warnings: String(result.findings.length - errors), 'comment-url': commentUrl }, env);
+  setOutputs({ result: result.passed ? 'pass' : 'fail', errors: String(errors), warnings: String(result.findings.length - errors), 'comment-url': commentUrl, 'report-file': reportFile }, env);
   printLine(headline(report));
-  return result.passed ? ExitCode.ok : ExitCode.findings;
+  if (!result.passed && inputs.bar === 'advisory') printLine('change-risk: bar: advisory — the unmet requirements above do not fail the step');
+  return result.passed || inputs.bar === 'advisory' ? ExitCode.ok : ExitCode.findings;
+}
+
+/** The check as SARIF 2.1.0 or a GitLab Code Quality report, the same findings the CLI's `--format` writes. */
+function writeReport(result: CheckResult, format: ReportFormat, file: string): string {
+  writeJsonFile(file, format === 'sarif' ? sarifLog(result, { version: CLI_VERSION }) : gitlabCodeQuality(result));
+  printLine(`change-risk: ${format} report written to ${file}`);
+  return file;
 }
 
 /**
@@ -134,6 +146,6 @@ function runUrl(env: NodeJS.ProcessEnv): string | undefined {
 function stopped(env: NodeJS.ProcessEnv, message: string, code: number): number {
   printLines([`::error title=${escapeWorkflowProperty('change-risk')}::${escapeWorkflowData(message)}`]);
   appendSummary(`## ⚠️ Change Risk could not run\n\n${escapeInline(message)}\n`, env);
-  setOutputs({ result: 'error', errors: '0', warnings: '0', 'comment-url': '' }, env);
+  setOutputs({ result: 'error', errors: '0', warnings: '0', 'comment-url': '', 'report-file': '' }, env);
   return code;
 }

@@ -82,7 +82,7 @@ describe('the GitHub Action', function () {
     const result = await run({});
     assert.equal(result.status, 1, result.stdout + result.stderr);
     // 28 models without a test change, no impact section, rollback or monitoring plan: 31 errors; owner review: 1 warning.
-    assert.deepEqual(result.outputs, { result: 'fail', errors: '31', warnings: '1', 'comment-url': '' });
+    assert.deepEqual(result.outputs, { result: 'fail', errors: '31', warnings: '1', 'comment-url': '', 'report-file': '' });
 
     const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::'));
     for (const line of annotations) assert.match(line, ANNOTATION);
@@ -121,9 +121,32 @@ describe('the GitHub Action', function () {
   it('passes (exit 0) on an empty change, run from another folder with working-directory', async () => {
     const result = await run({ base: 'feature', 'working-directory': path.relative(tmp, repo.root) }, {}, tmp);
     assert.equal(result.status, 0, result.stdout + result.stderr);
-    assert.deepEqual(result.outputs, { result: 'pass', errors: '0', warnings: '0', 'comment-url': '' });
+    assert.deepEqual(result.outputs, { result: 'pass', errors: '0', warnings: '0', 'comment-url': '', 'report-file': '' });
     assert.match(result.summary, /^## ✅ Change Risk: The quality bar is met\.$/m);
     assert.match(result.summary, /^No changes against the base: nothing to check\.$/m);
+  });
+
+  it('with bar: advisory reports the same findings and passes; with format: sarif writes the SARIF log for code scanning', async () => {
+    const result = await run({ bar: 'advisory', format: 'sarif' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const report = path.join(repo.root, 'change-risk.sarif');
+    try {
+      assert.deepEqual(result.outputs, { result: 'fail', errors: '31', warnings: '1', 'comment-url': '', 'report-file': report }, 'the result still says what the bar found');
+      assert.match(result.stdout, /^change-risk: bar: advisory — the unmet requirements above do not fail the step$/m);
+      assert.equal(result.stdout.split('\n').filter((line) => line.startsWith('::error')).length, 10, 'annotated as before');
+      const sarif = JSON.parse(fs.readFileSync(report, 'utf8')) as { version: string; runs: { results: { ruleId: string; level: string }[] }[] };
+      assert.equal(sarif.version, '2.1.0');
+      assert.equal(sarif.runs[0]!.results.length, 32, 'every finding, not only the annotated ones');
+      assert.equal(sarif.runs[0]!.results.filter((r) => r.level === 'error').length, 31);
+    } finally {
+      fs.rmSync(report, { force: true });
+    }
+    const bad = await run({ bar: 'lenient' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stdout, /^::error title=change-risk::input "bar": "lenient" is not enforce or advisory$/m);
+    const noFormat = await run({ 'report-file': 'x.json' });
+    assert.equal(noFormat.status, 2);
+    assert.match(noFormat.stdout, /input "report-file": set "format" too/);
   });
 
   it('refuses a bad input with exit 2 and a missing base with exit 3, as error annotations', async () => {

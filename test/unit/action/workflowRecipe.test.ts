@@ -42,7 +42,10 @@ describe('the documented GitHub Actions recipe', () => {
         const checkout = job.steps.slice(0, index).find((candidate) => candidate.uses?.startsWith('actions/checkout@'));
         assert.equal(checkout?.with?.['fetch-depth'], 0, `${file}: the checkout before the action has the whole history`);
         const comment = step.with?.comment === true || step.with?.comment === 'true';
-        assert.deepEqual(job.permissions, comment ? { contents: 'read', 'pull-requests': 'write' } : { contents: 'read' }, `${file}: pull-requests: write only with the comment`);
+        const uploadsSarif = job.steps.some((candidate) => candidate.uses?.startsWith('github/codeql-action/upload-sarif@'));
+        if (uploadsSarif) assert.equal(step.with?.format, 'sarif', `${file}: the uploaded SARIF is the one the action writes`);
+        const least = { contents: 'read', ...(comment ? { 'pull-requests': 'write' } : {}), ...(uploadsSarif ? { 'security-events': 'write' } : {}) };
+        assert.deepEqual(job.permissions, least, `${file}: pull-requests: write only with the comment, security-events: write only with a SARIF upload`);
       }
     });
   }
