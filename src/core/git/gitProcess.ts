@@ -44,13 +44,54 @@ export async function streamGitTokens(
   return spawnTokens(args, options, overrides, onToken, separator);
 }
 
-/** Runs git under the safeGit policy with `overrides` as extra command-scope config. */
+/** Runs git under the safeGit policy with `overrides` as extra command-scope config, splitting its stdout into tokens. */
 function spawnTokens(
   args: readonly string[],
   options: GitStreamOptions,
   overrides: ReadonlyArray<readonly [string, string]>,
   onToken: (token: string) => void,
   separator: number | null,
+): Promise<void> {
+  let pending: Buffer | undefined;
+  return spawnGit(
+    args,
+    options,
+    overrides,
+    (chunk) => {
+      const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      if (separator === null) {
+        pending = buffer;
+        return;
+      }
+      let start = 0;
+      for (let end = buffer.indexOf(separator, start); end !== -1; end = buffer.indexOf(separator, start)) {
+        onToken(buffer.toString('utf8', start, end));
+        start = end + 1;
+      }
+      pending = start < buffer.length ? buffer.subarray(start) : undefined;
+    },
+    () => {
+      if (pending && pending.length > 0) onToken(pending.toString('utf8'));
+    },
+  );
+}
+
+/**
+ * Runs git under the safeGit policy and hands its stdout over chunk by chunk as it arrives (for
+ * outputs framed by more than one separator, such as a patch with NUL-separated raw entries).
+ */
+export async function streamGitChunks(args: readonly string[], options: GitStreamOptions, onChunk: (chunk: Buffer) => void, onEnd: () => void = () => undefined): Promise<void> {
+  const overrides = readsWorkTree(args) ? await filterOverrides(options.cwd, options.signal) : [];
+  return spawnGit(args, options, overrides, onChunk, onEnd);
+}
+
+/** One git process: a throwing `onChunk` or `onEnd` kills it and rejects with that error. */
+function spawnGit(
+  args: readonly string[],
+  options: GitStreamOptions,
+  overrides: ReadonlyArray<readonly [string, string]>,
+  onChunk: (chunk: Buffer) => void,
+  onEnd: () => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new CancelledError());
@@ -59,7 +100,6 @@ function spawnTokens(
       env: safeGitEnv(overrides),
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
-    let pending: Buffer | undefined;
     let stderr = '';
     let failure: Error | undefined;
     const onAbort = () => {
@@ -70,23 +110,12 @@ function spawnTokens(
 
     child.stdout!.on('data', (chunk: Buffer) => {
       if (failure) return;
-      const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
-      if (separator === null) {
-        pending = buffer;
-        return;
-      }
-      let start = 0;
       try {
-        for (let end = buffer.indexOf(separator, start); end !== -1; end = buffer.indexOf(separator, start)) {
-          onToken(buffer.toString('utf8', start, end));
-          start = end + 1;
-        }
+        onChunk(chunk);
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
         child.kill();
-        return;
       }
-      pending = start < buffer.length ? buffer.subarray(start) : undefined;
     });
     child.stderr!.on('data', (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
@@ -102,12 +131,10 @@ function spawnTokens(
       options.signal?.removeEventListener('abort', onAbort);
       if (failure) return reject(failure);
       if (code !== 0) return reject(new GitError(args, code, stderr));
-      if (pending && pending.length > 0) {
-        try {
-          onToken(pending.toString('utf8'));
-        } catch (error) {
-          return reject(error);
-        }
+      try {
+        onEnd();
+      } catch (error) {
+        return reject(error);
       }
       resolve();
     });
