@@ -32,32 +32,32 @@ export interface GitStreamOptions {
  * Runs git and hands each NUL-terminated token of its stdout to `onToken` as it arrives, so a
  * 100,000-commit log is never held in memory as one string.
  */
-export async function streamGitTokens(
+export function streamGitTokens(
   args: readonly string[],
   options: GitStreamOptions,
   onToken: (token: string) => void,
   /** The byte that ends a token; null: the whole output is one token. */
   separator: number | null = 0,
 ): Promise<void> {
-  // Filters only run where git hashes work-tree files; other commands skip the extra `git config` process.
-  const overrides = readsWorkTree(args) ? await filterOverrides(options.cwd, options.signal) : [];
-  return spawnTokens(args, options, overrides, onToken, separator);
+  const { onChunk, onEnd } = tokenSplitter(onToken, separator);
+  return streamGitChunks(args, options, onChunk, onEnd);
 }
 
-/** Runs git under the safeGit policy with `overrides` as extra command-scope config, splitting its stdout into tokens. */
-function spawnTokens(
-  args: readonly string[],
-  options: GitStreamOptions,
-  overrides: ReadonlyArray<readonly [string, string]>,
-  onToken: (token: string) => void,
-  separator: number | null,
-): Promise<void> {
+/**
+ * Runs git under the safeGit policy and hands its stdout over chunk by chunk as it arrives (for
+ * outputs framed by more than one separator, such as a patch with NUL-separated raw entries).
+ */
+export async function streamGitChunks(args: readonly string[], options: GitStreamOptions, onChunk: (chunk: Buffer) => void, onEnd: () => void = () => undefined): Promise<void> {
+  // Filters only run where git hashes work-tree files; other commands skip the extra `git config` process.
+  const overrides = readsWorkTree(args) ? await filterOverrides(options.cwd, options.signal) : [];
+  return spawnGit(args, options, overrides, onChunk, onEnd);
+}
+
+/** Splits a stream of chunks into the tokens `separator` ends (null: the whole stream is one token). */
+function tokenSplitter(onToken: (token: string) => void, separator: number | null): { onChunk: (chunk: Buffer) => void; onEnd: () => void } {
   let pending: Buffer | undefined;
-  return spawnGit(
-    args,
-    options,
-    overrides,
-    (chunk) => {
+  return {
+    onChunk(chunk) {
       const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
       if (separator === null) {
         pending = buffer;
@@ -70,19 +70,10 @@ function spawnTokens(
       }
       pending = start < buffer.length ? buffer.subarray(start) : undefined;
     },
-    () => {
+    onEnd() {
       if (pending && pending.length > 0) onToken(pending.toString('utf8'));
     },
-  );
-}
-
-/**
- * Runs git under the safeGit policy and hands its stdout over chunk by chunk as it arrives (for
- * outputs framed by more than one separator, such as a patch with NUL-separated raw entries).
- */
-export async function streamGitChunks(args: readonly string[], options: GitStreamOptions, onChunk: (chunk: Buffer) => void, onEnd: () => void = () => undefined): Promise<void> {
-  const overrides = readsWorkTree(args) ? await filterOverrides(options.cwd, options.signal) : [];
-  return spawnGit(args, options, overrides, onChunk, onEnd);
+  };
 }
 
 /** One git process: a throwing `onChunk` or `onEnd` kills it and rejects with that error. */
@@ -166,7 +157,8 @@ export function filterOverrides(cwd: string, signal?: AbortSignal): Promise<Arra
   if (!pending) {
     const tokens: string[] = [];
     // Exit 1: no filter configured at all. Not cancellable: other callers may share it; it is one short process.
-    pending = spawnTokens(['config', '-z', '--get-regexp', '^filter\\.'], { cwd }, [], (token) => tokens.push(token), 0)
+    const { onChunk, onEnd } = tokenSplitter((token) => tokens.push(token), 0);
+    pending = spawnGit(['config', '-z', '--get-regexp', '^filter\\.'], { cwd }, [], onChunk, onEnd)
       .catch((error: unknown) => {
         if (error instanceof GitError && error.exitCode === 1) return;
         throw error;

@@ -2,20 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { prng } from '../../helpers/prng';
 import { alice, bob, carol, TestRepo } from '../../helpers/testRepo';
 import { changeLines } from './szzPass';
-
-/** mulberry32, so each generated history is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A history of line edits (replaced, inserted and deleted lines, so fixes blame earlier commits),
