@@ -124,7 +124,6 @@ export class LineHistory {
     // Place every hunk in its file as it stood before the commit, and note the owners it removes.
     const placed: (PlacedHunk[] | undefined)[] = [];
     const removedOwners = new Map<number, Queue>();
-    const addedTexts = new Map<number, number>();
     for (const patch of diff.patches) {
       const id = ids[patch.entry];
       const position = id === undefined ? -1 : positionOf(commitFileIds, commitFileOffsets[commit]!, commitFileOffsets[commit + 1]!, id);
@@ -133,12 +132,11 @@ export class LineHistory {
       let lowest = 0;
       let drift = 0;
       for (let h = patch.firstHunk; h < patch.firstHunk + patch.hunkCount; h++) {
-        const [oldStart, oldCount, , newCount, removedAt, addedAt] = diff.hunks.subarray(h * HUNK_FIELDS, (h + 1) * HUNK_FIELDS) as unknown as number[];
+        const [oldStart, oldCount, , newCount, removedAt] = diff.hunks.subarray(h * HUNK_FIELDS, (h + 1) * HUNK_FIELDS) as unknown as number[];
         if (position >= 0) {
           this.added[position]! += newCount!;
           this.deleted[position]! += oldCount!;
         }
-        for (let k = 0; k < newCount!; k++) increment(addedTexts, diff.lineHashes[addedAt! + k]!);
         if (!hunks) continue;
         const expected = (oldCount === 0 ? oldStart! : oldStart! - 1) + drift;
         const hunk = placeHunk(lines, expected, oldCount!, diff.lineHashes, removedAt!, lowest);
@@ -156,6 +154,7 @@ export class LineHistory {
 
     // Blame the owners of the lines it really changed: said something, and were not just moved or re-spaced.
     const touchedTrouble = new Set<number>();
+    let addedTexts: Map<number, number> | undefined;
     diff.patches.forEach((patch, p) => {
       const hunks = placed[p];
       const lines = bases[patch.entry];
@@ -164,9 +163,10 @@ export class LineHistory {
         if (!hunk.verified) return;
         const removedAt = diff.hunks[(patch.firstHunk + k) * HUNK_FIELDS + 4]!;
         for (let line = 0; line < hunk.removed; line++) {
-          if (diff.meaningful[removedAt + line] === 0 || take(addedTexts, diff.lineHashes[removedAt + line]!)) continue;
           const owner = lines.owners[hunk.at + line]!;
-          if (owner === NO_OWNER || owner === commit) continue;
+          if (diff.meaningful[removedAt + line] === 0 || owner === NO_OWNER || owner === commit) continue;
+          if (!isFix && !this.isKnownTrouble(owner, commit)) continue;
+          if (take((addedTexts ??= addedLineTexts(diff)), diff.lineHashes[removedAt + line]!)) continue;
           if (isFix) increment(this.links, owner * LINK_KEY + commit);
           if (this.isKnownTrouble(owner, commit) && history.data.times[commit]! - history.data.times[owner]! <= RECENT_FIX_SECONDS) {
             this.recentLines[commit]!++;
@@ -336,6 +336,16 @@ export class LineHistory {
       return id;
     });
   }
+}
+
+/** How many added lines of the commit have each text (hash), to tell a moved or re-spaced line from a changed one. */
+function addedLineTexts(diff: CommitDiff): Map<number, number> {
+  const texts = new Map<number, number>();
+  for (let h = 0; h < diff.hunks.length / HUNK_FIELDS; h++) {
+    const addedAt = diff.hunks[h * HUNK_FIELDS + 5]!;
+    for (let k = 0; k < diff.hunks[h * HUNK_FIELDS + 3]!; k++) increment(texts, diff.lineHashes[addedAt + k]!);
+  }
+  return texts;
 }
 
 function positionOf(ids: Uint32Array, start: number, end: number, id: number): number {

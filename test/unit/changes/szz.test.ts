@@ -124,4 +124,42 @@ describe('SZZ history pass: fix-inducing links', function () {
       [above, later, 1],
     ]);
   });
+
+  it('counts the lines a commit touches that a fix or revert known by then wrote within 180 days', async () => {
+    repo.commit({ message: 'Add order', date: '2025-01-01T10:00:00Z', files: { 'app/models/order.rb': method('total', 4) } });
+    const fixed = method('total', 4).replace('compute(1)', 'compute(1).round').replace('compute(2)', 'compute(2).round');
+    repo.commit({ message: 'Fix rounding', date: '2025-02-01T10:00:00Z', author: bob, files: { 'app/models/order.rb': fixed } });
+    const soon = repo.commit({ message: 'Tune totals', date: '2025-03-01T10:00:00Z', author: carol, files: { 'app/models/order.rb': fixed.replace('compute(1).round', 'compute(1).round(2)') } });
+    const tuned = fixed.replace('compute(1).round', 'compute(1).round(2)');
+    // A year later the fix's other line is no longer "recent".
+    const late = repo.commit({ message: 'Tune again', date: '2026-03-01T10:00:00Z', author: carol, files: { 'app/models/order.rb': tuned.replace('compute(2).round', 'compute(2).round(2)') } });
+    const { history, loaded } = await changeLines(repo);
+    const at = (sha: string) => history.commitIndex(sha)!;
+    assert.equal(loaded.data.recentlyFixedLinesTouched[at(soon)], 1);
+    assert.equal(loaded.data.recentFixesTouched[at(soon)], 1);
+    assert.equal(loaded.data.recentlyFixedLinesTouched[at(late)], 0);
+  });
+
+  it('follows only source files when asked: tests are neither read nor counted', async () => {
+    const written = repo.commit({
+      message: 'Add order',
+      date: '2025-01-01T10:00:00Z',
+      files: { 'app/models/order.rb': method('total', 3), 'spec/models/order_spec.rb': method('it_totals', 3) },
+    });
+    const fix = repo.commit({
+      message: 'Fix totals',
+      date: '2025-01-02T10:00:00Z',
+      author: bob,
+      files: { 'app/models/order.rb': method('total', 3).replace('compute(0)', 'compute(0) + 1'), 'spec/models/order_spec.rb': method('it_totals', 3).replace('compute(0)', 'compute(1)') },
+    });
+    const { history, loaded, links } = await changeLines(repo, { sourceOnly: true });
+    assert.deepEqual(links, [[written, fix, 1]]);
+    const { commitFileOffsets, commitFileIds, filePaths } = history.data;
+    const counts = (commit: number) =>
+      Object.fromEntries(Array.from({ length: commitFileOffsets[commit + 1]! - commitFileOffsets[commit]! }, (_, k) => {
+        const at = commitFileOffsets[commit]! + k;
+        return [filePaths[commitFileIds[at]!]!, [loaded.data.added[at], loaded.data.deleted[at]]];
+      }));
+    assert.deepEqual(counts(history.commitIndex(fix)!), { 'app/models/order.rb': [1, 1], 'spec/models/order_spec.rb': [0, 0] });
+  });
 });
