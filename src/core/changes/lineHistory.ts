@@ -314,7 +314,8 @@ export class LineHistory {
 
   /**
    * The file identity of each raw entry: the index's entry at the same position when the lists match
-   * (git reports both in the same order), else the identity the commit touched under that path.
+   * (git reports both in the same order) and it had that path, else the identity the commit touched
+   * under that path, else the one at the same position.
    */
   private entryIds(commit: number, entries: readonly DiffEntry[]): (number | undefined)[] {
     const { commitFileOffsets, commitFileIds, filePaths, formerPaths } = this.history.data;
@@ -331,7 +332,8 @@ export class LineHistory {
           for (const path of [filePaths[id]!, ...(formerPaths.get(id) ?? [])]) if (!byPath.has(path)) byPath.set(path, id);
         }
       }
-      const id = byPath.get(entry.path);
+      // A path the index filed under another identity (a change to a path renamed away on another branch): by position.
+      const id = byPath.get(entry.path) ?? (end - start === entries.length ? commitFileIds[start + k] : undefined);
       if (id === undefined) this.stats.unmatchedEntries++;
       return id;
     });
