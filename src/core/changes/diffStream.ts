@@ -255,7 +255,7 @@ class CommitBuilder {
   private lineCount = 0;
   private removedAt = 0;
   private addedAt = 0;
-  private markers: Buffer[] = [];
+  private markers: readonly Buffer[] = [];
 
   constructor(readonly sha: string) {}
 

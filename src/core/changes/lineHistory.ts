@@ -64,10 +64,13 @@ export class LineHistory {
   private pathIds: Map<string, number[]> | undefined;
   readonly stats: LinePassStats = { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 };
 
+  /** `tracks` per path, asked once. */
+  private readonly trackedPaths = new Map<string, boolean>();
+
   constructor(
     private readonly history: History,
     /** Whether a path's lines are followed (its counts are kept either way). */
-    private readonly tracked: (path: string) => boolean,
+    private readonly tracks: (path: string) => boolean,
     from?: { data: ChangeLineData; files: LineState },
   ) {
     const { commitCount, commitFileIds } = history.data;
@@ -85,6 +88,12 @@ export class LineHistory {
       this.recentFixes.set(from.data.recentFixesTouched);
       from.data.inducing.forEach((inducing, k) => this.links.set(inducing * LINK_KEY + from.data.fixing[k]!, from.data.blamedLines[k]!));
     }
+  }
+
+  private tracked(path: string): boolean {
+    let tracked = this.trackedPaths.get(path);
+    if (tracked === undefined) this.trackedPaths.set(path, (tracked = this.tracks(path)));
+    return tracked;
   }
 
   /** The index of the commit the next diff must be of. */
@@ -132,22 +141,26 @@ export class LineHistory {
       let lowest = 0;
       let drift = 0;
       for (let h = patch.firstHunk; h < patch.firstHunk + patch.hunkCount; h++) {
-        const [oldStart, oldCount, , newCount, removedAt] = diff.hunks.subarray(h * HUNK_FIELDS, (h + 1) * HUNK_FIELDS) as unknown as number[];
+        const fields = h * HUNK_FIELDS;
+        const oldStart = diff.hunks[fields]!;
+        const oldCount = diff.hunks[fields + 1]!;
+        const newCount = diff.hunks[fields + 3]!;
+        const removedAt = diff.hunks[fields + 4]!;
         if (position >= 0) {
-          this.added[position]! += newCount!;
-          this.deleted[position]! += oldCount!;
+          this.added[position]! += newCount;
+          this.deleted[position]! += oldCount;
         }
         if (!hunks) continue;
-        const expected = (oldCount === 0 ? oldStart! : oldStart! - 1) + drift;
-        const hunk = placeHunk(lines, expected, oldCount!, diff.lineHashes, removedAt!, lowest);
-        if (oldCount! > 0) {
+        const expected = (oldCount === 0 ? oldStart : oldStart - 1) + drift;
+        const hunk = placeHunk(lines, expected, oldCount, diff.lineHashes, removedAt, lowest);
+        if (oldCount > 0) {
           this.stats.removingHunks++;
-          if (hunk.verified) drift = hunk.at - (oldStart! - 1);
+          if (hunk.verified) drift = hunk.at - (oldStart - 1);
           else this.stats.unplacedHunks++;
         }
         lowest = hunk.at + hunk.removed;
         hunks.push(hunk);
-        if (hunk.verified) for (let k = 0; k < hunk.removed; k++) append(removedOwners, diff.lineHashes[removedAt! + k]!, lines!.owners[hunk.at + k]!);
+        if (hunk.verified) for (let k = 0; k < hunk.removed; k++) append(removedOwners, diff.lineHashes[removedAt + k]!, lines!.owners[hunk.at + k]!);
       }
       placed.push(hunks);
     }

@@ -31,12 +31,17 @@ const HASH_NAMES = new Set(['gemfile', 'rakefile', 'guardfile', 'capfile', 'podf
 const NONE: readonly string[] = [];
 
 /** The comment markers of a path's language, as bytes; none for unknown kinds (every non-blank line then counts). */
-export function commentMarkersOf(path: string): Buffer[] {
+export function commentMarkersOf(path: string): readonly Buffer[] {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   const dot = name.lastIndexOf('.');
   const markers = dot > 0 ? (COMMENT_MARKERS.get(name.slice(dot + 1)) ?? NONE) : HASH_NAMES.has(name) ? HASH : NONE;
-  return markers.map((marker) => Buffer.from(marker, 'latin1'));
+  let bytes = MARKER_BYTES.get(markers);
+  if (!bytes) MARKER_BYTES.set(markers, (bytes = markers.map((marker) => Buffer.from(marker, 'latin1'))));
+  return bytes;
 }
+
+/** The markers of each language as bytes, made once per list (a history has a few kinds of files, and millions of diffs). */
+const MARKER_BYTES = new Map<readonly string[], readonly Buffer[]>();
 
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0d || byte === 0x0b || byte === 0x0c;
