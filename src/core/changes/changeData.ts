@@ -17,7 +17,9 @@ export interface ChangeLineData {
   head: string | undefined;
   /**
    * Lines added and deleted per (commit, file), aligned with `HistoryData.commitFileIds`: commit i's
-   * files are positions `commitFileOffsets[i] … commitFileOffsets[i + 1]`. Binary files count 0.
+   * files are positions `commitFileOffsets[i] … commitFileOffsets[i + 1]`. Binary files count 0, and so
+   * do, when the pass follows source files only (`sourceOnly`), the files git is not asked about (tests,
+   * docs, lockfiles, vendored code: see `NON_SOURCE_PATHSPEC`); other counts equal `git log --numstat`.
    */
   added: Uint32Array;
   deleted: Uint32Array;
@@ -36,8 +38,10 @@ export interface ChangeLineData {
   blamedLines: Uint32Array;
   /**
    * Per commit: how many of the lines it deleted or changed were last written by a trouble commit (a
-   * fix, a revert or a later-reverted commit) within the 180 days before it, and how many distinct
-   * such trouble commits — the "touches lines recently fixed or reverted" feature.
+   * fix, a revert or a reverted commit) within the 180 days before it, and how many distinct such
+   * trouble commits — the "touches lines recently fixed or reverted" feature. Only what was known when
+   * the commit was made counts: a commit reverted after it is not trouble for it (no look-ahead).
+   * Blank, comment-only, moved and whitespace-only lines do not count, as for SZZ.
    */
   recentlyFixedLinesTouched: Uint32Array;
   recentFixesTouched: Uint32Array;

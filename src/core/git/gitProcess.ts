@@ -32,25 +32,57 @@ export interface GitStreamOptions {
  * Runs git and hands each NUL-terminated token of its stdout to `onToken` as it arrives, so a
  * 100,000-commit log is never held in memory as one string.
  */
-export async function streamGitTokens(
+export function streamGitTokens(
   args: readonly string[],
   options: GitStreamOptions,
   onToken: (token: string) => void,
   /** The byte that ends a token; null: the whole output is one token. */
   separator: number | null = 0,
 ): Promise<void> {
-  // Filters only run where git hashes work-tree files; other commands skip the extra `git config` process.
-  const overrides = readsWorkTree(args) ? await filterOverrides(options.cwd, options.signal) : [];
-  return spawnTokens(args, options, overrides, onToken, separator);
+  const { onChunk, onEnd } = tokenSplitter(onToken, separator);
+  return streamGitChunks(args, options, onChunk, onEnd);
 }
 
-/** Runs git under the safeGit policy with `overrides` as extra command-scope config. */
-function spawnTokens(
+/**
+ * Runs git under the safeGit policy and hands its stdout over chunk by chunk as it arrives (for
+ * outputs framed by more than one separator, such as a patch with NUL-separated raw entries).
+ */
+export async function streamGitChunks(args: readonly string[], options: GitStreamOptions, onChunk: (chunk: Buffer) => void, onEnd: () => void = () => undefined): Promise<void> {
+  // Filters only run where git hashes work-tree files; other commands skip the extra `git config` process.
+  const overrides = readsWorkTree(args) ? await filterOverrides(options.cwd, options.signal) : [];
+  return spawnGit(args, options, overrides, onChunk, onEnd);
+}
+
+/** Splits a stream of chunks into the tokens `separator` ends (null: the whole stream is one token). */
+function tokenSplitter(onToken: (token: string) => void, separator: number | null): { onChunk: (chunk: Buffer) => void; onEnd: () => void } {
+  let pending: Buffer | undefined;
+  return {
+    onChunk(chunk) {
+      const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      if (separator === null) {
+        pending = buffer;
+        return;
+      }
+      let start = 0;
+      for (let end = buffer.indexOf(separator, start); end !== -1; end = buffer.indexOf(separator, start)) {
+        onToken(buffer.toString('utf8', start, end));
+        start = end + 1;
+      }
+      pending = start < buffer.length ? buffer.subarray(start) : undefined;
+    },
+    onEnd() {
+      if (pending && pending.length > 0) onToken(pending.toString('utf8'));
+    },
+  };
+}
+
+/** One git process: a throwing `onChunk` or `onEnd` kills it and rejects with that error. */
+function spawnGit(
   args: readonly string[],
   options: GitStreamOptions,
   overrides: ReadonlyArray<readonly [string, string]>,
-  onToken: (token: string) => void,
-  separator: number | null,
+  onChunk: (chunk: Buffer) => void,
+  onEnd: () => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new CancelledError());
@@ -59,7 +91,6 @@ function spawnTokens(
       env: safeGitEnv(overrides),
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
-    let pending: Buffer | undefined;
     let stderr = '';
     let failure: Error | undefined;
     const onAbort = () => {
@@ -70,23 +101,12 @@ function spawnTokens(
 
     child.stdout!.on('data', (chunk: Buffer) => {
       if (failure) return;
-      const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
-      if (separator === null) {
-        pending = buffer;
-        return;
-      }
-      let start = 0;
       try {
-        for (let end = buffer.indexOf(separator, start); end !== -1; end = buffer.indexOf(separator, start)) {
-          onToken(buffer.toString('utf8', start, end));
-          start = end + 1;
-        }
+        onChunk(chunk);
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
         child.kill();
-        return;
       }
-      pending = start < buffer.length ? buffer.subarray(start) : undefined;
     });
     child.stderr!.on('data', (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
@@ -102,12 +122,10 @@ function spawnTokens(
       options.signal?.removeEventListener('abort', onAbort);
       if (failure) return reject(failure);
       if (code !== 0) return reject(new GitError(args, code, stderr));
-      if (pending && pending.length > 0) {
-        try {
-          onToken(pending.toString('utf8'));
-        } catch (error) {
-          return reject(error);
-        }
+      try {
+        onEnd();
+      } catch (error) {
+        return reject(error);
       }
       resolve();
     });
@@ -139,7 +157,8 @@ export function filterOverrides(cwd: string, signal?: AbortSignal): Promise<Arra
   if (!pending) {
     const tokens: string[] = [];
     // Exit 1: no filter configured at all. Not cancellable: other callers may share it; it is one short process.
-    pending = spawnTokens(['config', '-z', '--get-regexp', '^filter\\.'], { cwd }, [], (token) => tokens.push(token), 0)
+    const { onChunk, onEnd } = tokenSplitter((token) => tokens.push(token), 0);
+    pending = spawnGit(['config', '-z', '--get-regexp', '^filter\\.'], { cwd }, [], onChunk, onEnd)
       .catch((error: unknown) => {
         if (error instanceof GitError && error.exitCode === 1) return;
         throw error;

@@ -35,6 +35,8 @@ export interface CommitOrder {
   commits: string[];
   /** HEAD's first-parent line in the range, oldest first, each with how many of `commits` come up to and including its own. */
   line: { sha: string; through: number }[];
+  /** The merges of the range (which the index leaves out), each with how many of `commits` come before it in the same order. */
+  merges: { sha: string; at: number }[];
 }
 
 /**
@@ -60,6 +62,7 @@ export function commitOrder(graph: CommitGraph, head: string, base?: string): Co
   const seen = new Set<string>();
   const commits: string[] = [];
   const through: CommitOrder['line'] = [];
+  const merges: CommitOrder['merges'] = [];
   for (const tip of line) {
     // Iterative post-order: a long history would overflow the stack of a recursive one.
     const stack: { sha: string; next: number }[] = [{ sha: tip, next: 0 }];
@@ -71,6 +74,7 @@ export function commitOrder(graph: CommitGraph, head: string, base?: string): Co
       if (parent === undefined) {
         stack.pop();
         if (parents.length <= 1) commits.push(top.sha);
+        else merges.push({ sha: top.sha, at: commits.length });
       } else if (!seen.has(parent) && graph.has(parent)) {
         seen.add(parent);
         stack.push({ sha: parent, next: 0 });
@@ -78,7 +82,7 @@ export function commitOrder(graph: CommitGraph, head: string, base?: string): Co
     }
     through.push({ sha: tip, through: commits.length });
   }
-  return { commits, line: through };
+  return { commits, line: through, merges };
 }
 
 /**

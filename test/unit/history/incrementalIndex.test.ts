@@ -7,21 +7,10 @@ import { classify } from '../../../src/core/history/classification';
 import { History, ruleSettingsFor } from '../../../src/core/history/history';
 import { cacheWritesSettled, loadHistory } from '../../../src/core/history/historyLoader';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
+import { prng } from '../../helpers/prng';
 import { alice, bob, carol, type Person, TestRepo } from '../../helpers/testRepo';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
-
-/** mulberry32: a small PRNG, so every generated history is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PEOPLE: Person[] = [alice, bob, carol];
 

@@ -1,0 +1,400 @@
+import type { History } from '../history/history';
+import type { ChangeLineData } from './changeData';
+import { HUNK_FIELDS, type CommitDiff, type DiffEntry } from './diffStream';
+import type { MergedFile } from './mergedFiles';
+import { NO_OWNER, placeHunk, spliceLines, type FileLines, type PlacedHunk } from './lineOwners';
+
+/** "Recently" for `recentlyFixedLinesTouched`: lines written by trouble commits at most this long before. */
+export const RECENT_FIX_SECONDS = 180 * 86_400;
+
+/** Links are keyed by inducing × this + fixing: commits stay far below it, and the key below 2^53. */
+const LINK_KEY = 2 ** 26;
+
+/** One version of a file (its blob) with the owners of its lines. */
+export interface FileVersion {
+  blob: string;
+  lines: FileLines;
+}
+
+/**
+ * What the pass left for the next extension: per tracked file identity its last versions, most
+ * recent first. A few are kept because branches start from older ones.
+ */
+export type LineState = Map<number, FileVersion[]>;
+
+/** Versions kept per file: a branch rarely starts further back in a file's history than this. */
+export const KEPT_VERSIONS = 6;
+
+export interface LinePassStats {
+  /** Hunks that remove lines, and those whose removed lines were not found where git (or a nearby offset) said. */
+  removingHunks: number;
+  unplacedHunks: number;
+  /** Diff entries matched to no file identity of the index (should stay 0). */
+  unmatchedEntries: number;
+  /** Diffs starting from a version of a file no longer kept (a long-lived branch, a merge not rebuilt). */
+  inexactBases: number;
+  /** Files merges made anew, rebuilt from their blobs. */
+  rebuiltMergedFiles: number;
+}
+
+/**
+ * The forward blame: applies each commit's diff, in the index's order, to the lines of the files it
+ * touches, and records as it goes the line counts, the SZZ links and the recently-fixed lines touched
+ * (see `ChangeLineData`). Everything about commit i is decided from commits up to i only, so a pass
+ * extended with new commits equals a pass over all of them.
+ *
+ * Ownership, per added line: a line whose text (without whitespace) was removed elsewhere in the same
+ * commit keeps that line's owner (a move, a re-indent: like `git blame -w -M`, roughly); otherwise a
+ * counted commit owns it, and a bot, bulk or ignored commit passes ownership through: the k-th line
+ * it adds in a hunk gets the owner of the k-th line it removed there (a reformat, a rename of a
+ * constant), and lines beyond those it removed get no owner (no one to blame for them). A merge's
+ * own diff is not applied (it holds the branch's commits, applied on their own, and any conflict
+ * resolution, whose lines then keep their branch owner or drift; see `placeHunk`).
+ */
+export class LineHistory {
+  private readonly added: Uint32Array;
+  private readonly deleted: Uint32Array;
+  private readonly links: Map<number, number>;
+  private readonly recentLines: Uint32Array;
+  private readonly recentFixes: Uint32Array;
+  private readonly files: LineState;
+  private next: number;
+  private merges: ReadonlyMap<number, readonly MergedFile[]> = new Map();
+  private blobLines: ReadonlyMap<string, Int32Array> = new Map();
+  private pathIds: Map<string, number[]> | undefined;
+  readonly stats: LinePassStats = { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 };
+
+  /** `tracks` per path, asked once. */
+  private readonly trackedPaths = new Map<string, boolean>();
+
+  constructor(
+    private readonly history: History,
+    /** Whether a path's lines are followed (its counts are kept either way). */
+    private readonly tracks: (path: string) => boolean,
+    from?: { data: ChangeLineData; files: LineState },
+  ) {
+    const { commitCount, commitFileIds } = history.data;
+    this.added = new Uint32Array(commitFileIds.length);
+    this.deleted = new Uint32Array(commitFileIds.length);
+    this.recentLines = new Uint32Array(commitCount);
+    this.recentFixes = new Uint32Array(commitCount);
+    this.links = new Map();
+    this.files = from?.files ?? new Map();
+    this.next = from?.data.commitCount ?? 0;
+    if (from) {
+      this.added.set(from.data.added);
+      this.deleted.set(from.data.deleted);
+      this.recentLines.set(from.data.recentlyFixedLinesTouched);
+      this.recentFixes.set(from.data.recentFixesTouched);
+      from.data.inducing.forEach((inducing, k) => this.links.set(inducing * LINK_KEY + from.data.fixing[k]!, from.data.blamedLines[k]!));
+    }
+  }
+
+  private tracked(path: string): boolean {
+    let tracked = this.trackedPaths.get(path);
+    if (tracked === undefined) this.trackedPaths.set(path, (tracked = this.tracks(path)));
+    return tracked;
+  }
+
+  /** The index of the commit the next diff must be of. */
+  get nextCommit(): number {
+    return this.next;
+  }
+
+  /**
+   * The files merges made anew, by position in the index's order (a merge at position i comes after
+   * commit i - 1), with the hashes of their lines: rebuilt when the pass gets there (see `rebuildMerged`).
+   */
+  setMerges(merges: ReadonlyMap<number, readonly MergedFile[]>, blobLines: ReadonlyMap<string, Int32Array>): void {
+    this.merges = merges;
+    this.blobLines = blobLines;
+  }
+
+  /** Rebuilds what the merges after the last commit applied made (a merge at HEAD). */
+  finish(): void {
+    this.rebuildMergesAt(this.next);
+  }
+
+  apply(diff: CommitDiff): void {
+    const commit = this.next;
+    if (commit >= this.history.commitCount || this.history.sha(commit) !== diff.sha) {
+      throw new Error(`the diff of ${diff.sha} arrived where commit ${commit} of the history index was expected`);
+    }
+    this.rebuildMergesAt(commit);
+    this.next++;
+    const { history } = this;
+    const { commitFileOffsets, commitFileIds } = history.data;
+    const ids = this.entryIds(commit, diff.entries);
+    const isFix = history.isFixCommit(commit) || history.commitRevertedBy(commit) !== undefined;
+    const passThrough = !history.isCounted(commit);
+    /** Each entry's lines before the commit: the version its diff starts from, when kept. */
+    const bases = diff.entries.map((entry, k) => (entry.status === 'A' || ids[k] === undefined ? undefined : this.versionOf(ids[k]!, entry.oldBlob)));
+
+    // Place every hunk in its file as it stood before the commit, and note the owners it removes.
+    const placed: (PlacedHunk[] | undefined)[] = [];
+    const removedOwners = new Map<number, Queue>();
+    for (const patch of diff.patches) {
+      const id = ids[patch.entry];
+      const position = id === undefined ? -1 : positionOf(commitFileIds, commitFileOffsets[commit]!, commitFileOffsets[commit + 1]!, id);
+      const hunks: PlacedHunk[] | undefined = id !== undefined && !patch.binary && this.tracked(diff.entries[patch.entry]!.path) ? [] : undefined;
+      const lines = bases[patch.entry];
+      let lowest = 0;
+      let drift = 0;
+      for (let h = patch.firstHunk; h < patch.firstHunk + patch.hunkCount; h++) {
+        const fields = h * HUNK_FIELDS;
+        const oldStart = diff.hunks[fields]!;
+        const oldCount = diff.hunks[fields + 1]!;
+        const newCount = diff.hunks[fields + 3]!;
+        const removedAt = diff.hunks[fields + 4]!;
+        if (position >= 0) {
+          this.added[position]! += newCount;
+          this.deleted[position]! += oldCount;
+        }
+        if (!hunks) continue;
+        const expected = (oldCount === 0 ? oldStart : oldStart - 1) + drift;
+        const hunk = placeHunk(lines, expected, oldCount, diff.lineHashes, removedAt, lowest);
+        if (oldCount > 0) {
+          this.stats.removingHunks++;
+          if (hunk.verified) drift = hunk.at - (oldStart - 1);
+          else this.stats.unplacedHunks++;
+        }
+        lowest = hunk.at + hunk.removed;
+        hunks.push(hunk);
+        if (hunk.verified) for (let k = 0; k < hunk.removed; k++) append(removedOwners, diff.lineHashes[removedAt + k]!, lines!.owners[hunk.at + k]!);
+      }
+      placed.push(hunks);
+    }
+
+    // Blame the owners of the lines it really changed: said something, and were not just moved or re-spaced.
+    const touchedTrouble = new Set<number>();
+    let addedTexts: Map<number, number> | undefined;
+    diff.patches.forEach((patch, p) => {
+      const hunks = placed[p];
+      const lines = bases[patch.entry];
+      if (!hunks || !lines) return;
+      hunks.forEach((hunk, k) => {
+        if (!hunk.verified) return;
+        const removedAt = diff.hunks[(patch.firstHunk + k) * HUNK_FIELDS + 4]!;
+        for (let line = 0; line < hunk.removed; line++) {
+          const owner = lines.owners[hunk.at + line]!;
+          if (diff.meaningful[removedAt + line] === 0 || owner === NO_OWNER || owner === commit) continue;
+          if (!isFix && !this.isKnownTrouble(owner, commit)) continue;
+          if (take((addedTexts ??= addedLineTexts(diff)), diff.lineHashes[removedAt + line]!)) continue;
+          if (isFix) increment(this.links, owner * LINK_KEY + commit);
+          if (this.isKnownTrouble(owner, commit) && history.data.times[commit]! - history.data.times[owner]! <= RECENT_FIX_SECONDS) {
+            this.recentLines[commit]!++;
+            touchedTrouble.add(owner);
+          }
+        }
+      });
+    });
+    this.recentFixes[commit] = touchedTrouble.size;
+    const reverted = history.commitRevertedBy(commit);
+    if (reverted !== undefined && !this.links.has(reverted * LINK_KEY + commit)) this.links.set(reverted * LINK_KEY + commit, 0);
+
+    // Apply the lines: who owns each added line (see the class comment). A type change's two patches apply in turn.
+    const after = new Map<number, FileLines | undefined>();
+    diff.patches.forEach((patch, p) => {
+      const hunks = placed[p];
+      if (!hunks) {
+        if (patch.binary && ids[patch.entry] !== undefined) this.files.delete(ids[patch.entry]!);
+        return;
+      }
+      const lines = bases[patch.entry];
+      const addedOwners: Uint32Array[] = [];
+      const addedHashes: Int32Array[] = [];
+      hunks.forEach((hunk, k) => {
+        const fields = (patch.firstHunk + k) * HUNK_FIELDS;
+        const newCount = diff.hunks[fields + 3]!;
+        const addedAt = diff.hunks[fields + 5]!;
+        const owners = new Uint32Array(newCount);
+        for (let line = 0; line < newCount; line++) {
+          const inherited = takeFirst(removedOwners, diff.lineHashes[addedAt + line]!);
+          if (inherited !== undefined) owners[line] = inherited;
+          else if (!passThrough) owners[line] = commit;
+          else owners[line] = hunk.verified && line < hunk.removed ? lines!.owners[hunk.at + line]! : NO_OWNER;
+        }
+        addedOwners.push(owners);
+        addedHashes.push(diff.lineHashes.slice(addedAt, addedAt + newCount));
+      });
+      after.set(patch.entry, spliceLines(after.has(patch.entry) ? after.get(patch.entry) : lines, hunks, addedOwners, addedHashes));
+    });
+    for (const [entry, lines] of after) this.keepVersion(ids[entry]!, diff.entries[entry]!.newBlob, lines!);
+    diff.entries.forEach((entry, k) => {
+      if (entry.status === 'D' && ids[k] !== undefined) this.files.delete(ids[k]!);
+    });
+  }
+
+  private rebuildMergesAt(position: number): void {
+    for (const file of this.merges.get(position) ?? []) this.rebuildMerged(file);
+  }
+
+  /**
+   * The lines of a file a merge made anew (both sides changed it): their hashes are read from the
+   * merged blob, and each line's owner is that of a line with the same text in the first parent's
+   * version, else in another parent's (first unused one first, in order), else none (a conflict
+   * resolution's own line). Commits after the merge then start from exactly this version.
+   */
+  private rebuildMerged(file: MergedFile): void {
+    const hashes = this.blobLines.get(file.blob);
+    if (!hashes || !this.tracked(file.path)) return;
+    const id = this.idsWithPath(file.path).find((candidate) => this.files.get(candidate)?.some((version) => file.parentBlobs.includes(version.blob)));
+    if (id === undefined) return;
+    const versions = this.files.get(id)!;
+    const parents = file.parentBlobs.flatMap((blob) => versions.find((version) => version.blob === blob)?.lines ?? []);
+    const queues = parents.map((lines) => {
+      const queue = new Map<number, Queue>();
+      lines.hashes.forEach((hash, k) => append(queue, hash, lines.owners[k]!));
+      return queue;
+    });
+    const owners = Uint32Array.from(hashes, (hash) => {
+      for (const queue of queues) {
+        const owner = takeFirst(queue, hash);
+        if (owner !== undefined) return owner;
+      }
+      return NO_OWNER;
+    });
+    this.stats.rebuiltMergedFiles++;
+    this.keepVersion(id, file.blob, { owners, hashes });
+  }
+
+  private idsWithPath(path: string): number[] {
+    if (!this.pathIds) {
+      this.pathIds = new Map();
+      const { filePaths, formerPaths } = this.history.data;
+      const add = (at: string, id: number) => {
+        const ids = this.pathIds!.get(at);
+        if (ids) ids.push(id);
+        else this.pathIds!.set(at, [id]);
+      };
+      filePaths.forEach((at, id) => add(at, id));
+      for (const [id, paths] of formerPaths) for (const at of paths) add(at, id);
+    }
+    return this.pathIds.get(path) ?? [];
+  }
+
+  /**
+   * A file's lines as they stood in the version `blob`: exact when that version is kept (a branch's
+   * commit starts from the version its branch had, whatever the first-parent line did since), else
+   * the latest version followed, which `placeHunk` fits the diff to as well as it can.
+   */
+  private versionOf(id: number, blob: string): FileLines | undefined {
+    const versions = this.files.get(id);
+    if (!versions) return undefined;
+    const exact = versions.find((version) => version.blob === blob);
+    if (!exact) this.stats.inexactBases++;
+    return (exact ?? versions[0]!).lines;
+  }
+
+  private keepVersion(id: number, blob: string, lines: FileLines): void {
+    const versions = (this.files.get(id) ?? []).filter((version) => version.blob !== blob);
+    versions.unshift({ blob, lines });
+    if (versions.length > KEPT_VERSIONS) versions.length = KEPT_VERSIONS;
+    this.files.set(id, versions);
+  }
+
+  /** The data so far, over the commits applied. */
+  build(): ChangeLineData {
+    const keys = [...this.links.keys()].sort((a, b) => a - b);
+    const commitCount = this.next;
+    const fileCount = this.history.data.commitFileOffsets[commitCount]!;
+    return {
+      commitCount,
+      head: commitCount === this.history.commitCount ? this.history.data.head : undefined,
+      added: this.added.slice(0, fileCount),
+      deleted: this.deleted.slice(0, fileCount),
+      inducing: Uint32Array.from(keys, (key) => Math.floor(key / LINK_KEY)),
+      fixing: Uint32Array.from(keys, (key) => key % LINK_KEY),
+      blamedLines: Uint32Array.from(keys, (key) => this.links.get(key)!),
+      recentlyFixedLinesTouched: this.recentLines.slice(0, commitCount),
+      recentFixesTouched: this.recentFixes.slice(0, commitCount),
+    };
+  }
+
+  /** The lines of every tracked file as they stand, for the cache (shared, not copied: read it before applying more). */
+  state(): LineState {
+    return this.files;
+  }
+
+  /**
+   * Whether the lines of `owner` were known as trouble when `commit` was made: a fix or a revert, or a
+   * commit reverted by then (a revert after `commit` is the future, which a feature must not see).
+   */
+  private isKnownTrouble(owner: number, commit: number): boolean {
+    const revertedBy = this.history.revertOfCommit(owner);
+    return this.history.isFixCommit(owner) || this.history.commitRevertedBy(owner) !== undefined || (revertedBy !== undefined && revertedBy < commit);
+  }
+
+  /**
+   * The file identity of each raw entry: the index's entry at the same position when the lists match
+   * (git reports both in the same order) and it had that path, else the identity the commit touched
+   * under that path, else the one at the same position.
+   */
+  private entryIds(commit: number, entries: readonly DiffEntry[]): (number | undefined)[] {
+    const { commitFileOffsets, commitFileIds, filePaths, formerPaths } = this.history.data;
+    const start = commitFileOffsets[commit]!;
+    const end = commitFileOffsets[commit + 1]!;
+    const hadPath = (id: number, path: string) => filePaths[id] === path || (formerPaths.get(id)?.includes(path) ?? false);
+    let byPath: Map<string, number> | undefined;
+    return entries.map((entry, k) => {
+      if (end - start === entries.length && hadPath(commitFileIds[start + k]!, entry.path)) return commitFileIds[start + k]!;
+      if (!byPath) {
+        byPath = new Map();
+        for (let at = start; at < end; at++) {
+          const id = commitFileIds[at]!;
+          for (const path of [filePaths[id]!, ...(formerPaths.get(id) ?? [])]) if (!byPath.has(path)) byPath.set(path, id);
+        }
+      }
+      // A path the index filed under another identity (a change to a path renamed away on another branch): by position.
+      const id = byPath.get(entry.path) ?? (end - start === entries.length ? commitFileIds[start + k] : undefined);
+      if (id === undefined) this.stats.unmatchedEntries++;
+      return id;
+    });
+  }
+}
+
+/** How many added lines of the commit have each text (hash), to tell a moved or re-spaced line from a changed one. */
+function addedLineTexts(diff: CommitDiff): Map<number, number> {
+  const texts = new Map<number, number>();
+  for (let h = 0; h < diff.hunks.length / HUNK_FIELDS; h++) {
+    const addedAt = diff.hunks[h * HUNK_FIELDS + 5]!;
+    for (let k = 0; k < diff.hunks[h * HUNK_FIELDS + 3]!; k++) increment(texts, diff.lineHashes[addedAt + k]!);
+  }
+  return texts;
+}
+
+function positionOf(ids: Uint32Array, start: number, end: number, id: number): number {
+  for (let at = start; at < end; at++) if (ids[at] === id) return at;
+  return -1;
+}
+
+function increment(counts: Map<number, number>, key: number): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** Takes one from `key`'s count: false when there was none. */
+function take(counts: Map<number, number>, key: number): boolean {
+  const count = counts.get(key);
+  if (!count) return false;
+  counts.set(key, count - 1);
+  return true;
+}
+
+/** Values taken first in, first out, without `shift` (a bulk commit removes thousands of blank lines of one hash). */
+interface Queue {
+  values: number[];
+  next: number;
+}
+
+function append(queues: Map<number, Queue>, key: number, value: number): void {
+  const queue = queues.get(key);
+  if (queue) queue.values.push(value);
+  else queues.set(key, { values: [value], next: 0 });
+}
+
+function takeFirst(queues: Map<number, Queue>, key: number): number | undefined {
+  const queue = queues.get(key);
+  if (!queue || queue.next === queue.values.length) return undefined;
+  const value = queue.values[queue.next++]!;
+  return value === NO_OWNER ? undefined : value;
+}

@@ -1,0 +1,225 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultRoleOf } from '../files/roles';
+import { cachedHeads, ensureCacheFolder, replaceCacheFile, repositoryCacheFolder, type Repository } from '../git/repository';
+import { DamagedCacheFileError } from '../history/indexFile';
+import type { History } from '../history/history';
+import type { ChangeLineData } from './changeData';
+import { CHANGES_FORMAT, readChangeDataFile, writeChangeDataFile, type StoredChangeData } from './changeDataCache';
+import { commitOrder, readCommitGraph } from '../history/commitOrder';
+import { streamDiffs, type CommitDiff } from './diffStream';
+import { readBlobLines, readMergedFiles, type MergedFile } from './mergedFiles';
+import { LineHistory, type LinePassStats } from './lineHistory';
+
+export interface LoadChangeLinesOptions {
+  repository: Repository;
+  /** The history index read under the team's rules: which commits are fixes, reverts, bots, bulk, ignored. */
+  history: History;
+  /** The same folder as the history index's; no caching when absent. */
+  cacheDir?: string;
+  signal?: AbortSignal;
+  /**
+   * Follow the lines of source files only (the only role rated for risk): git is not asked for the
+   * diffs of tests, docs, lockfiles and vendored code, which then count 0 lines, and the lines of
+   * other non-source files are counted but not followed. Off: every file's lines are followed.
+   */
+  sourceOnly?: boolean;
+  /** Below this many new commits one git process is faster than two. */
+  parallelThreshold?: number;
+}
+
+export type ChangeLinesSource = 'cache' | 'incremental' | 'full';
+
+export interface LoadedChangeLines {
+  data: ChangeLineData;
+  source: ChangeLinesSource;
+  /** Commits whose diffs git was asked for in this run. */
+  commitsRead: number;
+  /** Why a cached pass was discarded, when one was (damaged files among the reasons). */
+  rebuildReason?: string;
+  /** How well the diffs fitted the lines followed, for this run's commits (none when read from the cache). */
+  stats: LinePassStats;
+}
+
+/** What git is not asked for when only source files are followed: paths no role rule ever calls source. */
+export const NON_SOURCE_PATHSPEC = [
+  ':(exclude,glob)**/spec/**',
+  ':(exclude,glob)**/test/**',
+  ':(exclude,glob)**/node_modules/**',
+  ':(exclude,glob)vendor/**',
+  ':(exclude,glob)*/vendor/**',
+  ':(exclude,glob)**/*.md',
+  ':(exclude,glob)**/*.lock',
+  ':(exclude,glob)**/package-lock.json',
+  ':(exclude,glob)**/*.min.js',
+  ':(exclude,glob)**/*.map',
+];
+
+const CACHED_HEADS_KEPT = 3;
+
+/**
+ * Line counts and SZZ links for every commit of `history` (see `ChangeLineData`): read from the cache
+ * when this index was passed before under the same rules, extended with the new commits when an
+ * earlier index was, computed afresh otherwise.
+ */
+export async function loadChangeLineData(options: LoadChangeLinesOptions): Promise<LoadedChangeLines> {
+  const { history } = options;
+  const scope = options.sourceOnly ? 'source' : 'all';
+  const folder = options.cacheDir ? openCacheFolder(options.cacheDir, options.repository) : undefined;
+  const problems: string[] = [];
+  let base: StoredChangeData | undefined;
+  if (folder) {
+    const heads = cachedHeads(folder, '.changes');
+    const head = history.data.head;
+    // The exact head first, then the most recent.
+    for (const candidate of head && heads.includes(head) ? [head, ...heads.filter((other) => other !== head)] : heads) {
+      const stored = readCached(path.join(folder, `${candidate}.changes`), problems);
+      if (stored && stored.data.commitCount <= history.commitCount && stored.basis === basisDigest(history, stored.data.commitCount, scope)) {
+        base = stored;
+        break;
+      }
+    }
+  }
+  if (base && base.data.commitCount === history.commitCount) {
+    return { data: base.data, source: 'cache', commitsRead: 0, stats: { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 }, ...reason(problems) };
+  }
+  const pass = new LineHistory(history, scope === 'source' ? (file) => defaultRoleOf(file) === 'source' : () => true, base && { data: base.data, files: base.files });
+  const first = pass.nextCommit;
+  await readMerges(options, pass, base?.data.head, (file) => scope === 'all' || defaultRoleOf(file) === 'source');
+  await runPass(options, pass, scope === 'source' ? NON_SOURCE_PATHSPEC : []);
+  pass.finish();
+  if (pass.nextCommit !== history.commitCount) throw new Error(`git diff-tree gave ${pass.nextCommit - first} of the ${history.commitCount - first} commits asked for`);
+  const data = pass.build();
+  if (folder && data.head) writeCache(folder, { data, files: pass.state(), basis: basisDigest(history, data.commitCount, scope) });
+  return { data, source: base ? 'incremental' : 'full', commitsRead: history.commitCount - first, stats: pass.stats, ...reason(problems) };
+}
+
+function reason(problems: string[]): { rebuildReason?: string } {
+  return problems.length > 0 ? { rebuildReason: problems.join('; ') } : {};
+}
+
+/**
+ * Tells the pass where the merges of the new commits stand in the index's order, and the lines of
+ * the files they made anew (see `LineHistory.rebuildMerged`). When the order read now is not the
+ * index's (it always should be), merges are left out: the pass then fits later diffs as it can.
+ */
+async function readMerges(options: LoadChangeLinesOptions, pass: LineHistory, base: string | undefined, tracked: (path: string) => boolean): Promise<void> {
+  const { history, repository, signal } = options;
+  const head = history.data.head;
+  if (!head) return;
+  const gitOptions = { cwd: repository.root, ...(signal ? { signal } : {}) };
+  const order = commitOrder(await readCommitGraph(base ? [`^${base}`, head] : [head], gitOptions), head, base);
+  const first = pass.nextCommit;
+  if (!order || order.commits.length !== history.commitCount - first || order.commits.some((sha, k) => sha !== history.sha(first + k))) return;
+  const files = await readMergedFiles(
+    order.merges.map((merge) => merge.sha),
+    gitOptions,
+  );
+  const byPosition = new Map<number, MergedFile[]>();
+  const blobs = new Set<string>();
+  for (const merge of order.merges) {
+    const made = (files.get(merge.sha) ?? []).filter((file) => tracked(file.path));
+    if (made.length === 0) continue;
+    byPosition.set(first + merge.at, [...(byPosition.get(first + merge.at) ?? []), ...made]);
+    for (const file of made) blobs.add(file.blob);
+  }
+  pass.setMerges(byPosition, await readBlobLines([...blobs], gitOptions));
+}
+
+/**
+ * Streams the diffs of the commits the pass has not seen, in the index's order. A long range is read by
+ * two git processes at once (git is the bottleneck); the second half's diffs wait, reduced to hashes,
+ * until the first half's are applied.
+ */
+async function runPass(options: LoadChangeLinesOptions, pass: LineHistory, pathspec: readonly string[]): Promise<void> {
+  const { history, repository, signal } = options;
+  const shas: string[] = [];
+  for (let commit = pass.nextCommit; commit < history.commitCount; commit++) shas.push(history.sha(commit));
+  const gitOptions = { cwd: repository.root, ...(signal ? { signal } : {}) };
+  if (shas.length < (options.parallelThreshold ?? 20_000)) {
+    await streamDiffs(shas, pathspec, gitOptions, (diff) => pass.apply(diff));
+    return;
+  }
+  const middle = Math.ceil(shas.length / 2);
+  const waiting: CommitDiff[] = [];
+  let firstHalfDone = false;
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  const both = { cwd: repository.root, signal: stop.signal };
+  try {
+    const older = streamDiffs(shas.slice(0, middle), pathspec, both, (diff) => pass.apply(diff)).then(() => {
+      firstHalfDone = true;
+      for (const diff of waiting) pass.apply(diff);
+      waiting.length = 0;
+    });
+    const newer = streamDiffs(shas.slice(middle), pathspec, both, (diff) => (firstHalfDone ? pass.apply(diff) : waiting.push(diff)));
+    await Promise.all([older, newer]).catch((error: unknown) => {
+      stop.abort();
+      throw error;
+    });
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+}
+
+/**
+ * What a cached pass over the first `commitCount` commits depended on: those commits (so the index is
+ * the one it was made from), the rules' verdict on each (counted, fix, revert links: which owners pass
+ * through, which commits fix), and the files followed. A cached pass is reused only under the same.
+ */
+export function basisDigest(history: History, commitCount: number, scope: string): string {
+  const hash = crypto.createHash('sha256').update(`${CHANGES_FORMAT}\n${scope}\n`);
+  const shaBytes = history.data.shaLength / 2;
+  hash.update(history.data.shas.subarray(0, commitCount * shaBytes));
+  const verdicts = new Uint8Array(commitCount);
+  const reverts: number[] = [];
+  for (let commit = 0; commit < commitCount; commit++) {
+    verdicts[commit] = (history.isCounted(commit) ? 1 : 0) | (history.isFixCommit(commit) ? 2 : 0);
+    const reverted = history.commitRevertedBy(commit);
+    if (reverted !== undefined) reverts.push(commit, reverted);
+  }
+  hash.update(verdicts).update(new Uint8Array(Uint32Array.from(reverts).buffer));
+  return hash.digest('hex');
+}
+
+function openCacheFolder(cacheDir: string, repository: Repository): string | undefined {
+  const folder = repositoryCacheFolder(cacheDir, repository);
+  try {
+    ensureCacheFolder(folder);
+    return folder;
+  } catch {
+    return undefined; // an unusable cache only costs a full pass
+  }
+}
+
+/** The stored pass, or undefined: a damaged or foreign file is removed and said why in `problems`. */
+function readCached(file: string, problems: string[]): StoredChangeData | undefined {
+  let problem: string;
+  try {
+    const stored = readChangeDataFile(file);
+    if (stored) return stored;
+    problem = 'it was written by another version of Change Risk';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    problem = error instanceof DamagedCacheFileError ? `it is damaged (${error.reason})` : `it cannot be read (${code ?? String(error)})`;
+  }
+  problems.push(`the cache file ${file} was discarded because ${problem}`);
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // A folder in its place, say: the write replaces what it can.
+  }
+  return undefined;
+}
+
+function writeCache(folder: string, stored: StoredChangeData): void {
+  try {
+    replaceCacheFile(path.join(folder, `${stored.data.head}.changes`), (temporary) => writeChangeDataFile(temporary, stored));
+    for (const stale of cachedHeads(folder, '.changes').slice(CACHED_HEADS_KEPT)) fs.rmSync(path.join(folder, `${stale}.changes`), { force: true });
+  } catch {
+    // An unwritable cache only costs the next run a full pass.
+  }
+}

@@ -1,0 +1,165 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { prng } from '../../helpers/prng';
+import { alice, bob, carol, TestRepo } from '../../helpers/testRepo';
+import { changeLines } from './szzPass';
+
+/**
+ * A history of line edits (replaced, inserted and deleted lines, so fixes blame earlier commits),
+ * fixes, reverts, renames, a binary file, and branches dated among main's commits, merged later (a
+ * conflict committed with its markers: a file the merge made anew).
+ */
+function generate(repo: TestRepo, seed: number, steps: number): void {
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  let day = 0;
+  let serial = 0;
+  const date = (offset = 0) => new Date(Date.UTC(2024, 0, 1) + (day + offset) * 86_400_000).toISOString();
+  const files = () => repo.git('ls-files', '-z').split('\0').filter((file) => file.endsWith('.rb'));
+  const edit = (text: string) => {
+    const lines = text.split('\n').slice(0, -1);
+    for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+      const at = Math.floor(random() * (lines.length + 1));
+      const roll = random();
+      if (roll < 0.4 || lines.length < 3) lines.splice(at, 0, `  step_${serial}_${k} = value(${Math.floor(random() * 9)})`);
+      else if (roll < 0.7) lines[Math.min(at, lines.length - 1)] = `  changed_${serial}_${k} = value(${k})`;
+      else lines.splice(Math.min(at, lines.length - 1), 1);
+    }
+    return lines.join('\n') + '\n';
+  };
+  const commit = (when: string) => {
+    serial++;
+    const present = files();
+    const spec: Parameters<TestRepo['commit']>[0] = { message: `${random() < 0.3 ? 'Fix' : 'Change'} ${serial}`, date: when, author: pick([alice, bob, carol]), files: {} };
+    const roll = random();
+    if (present.length < 2 || roll < 0.1) spec.files![`app/models/m${serial}.rb`] = `class M${serial}\n  a = 1\n  b = 2\nend\n`;
+    else if (roll < 0.17) spec.renames = { [pick(present)]: `lib/r${serial}.rb` };
+    else if (roll < 0.2) spec.files!['app/assets/logo.png'] = `\0binary ${serial}\0`;
+    else if (roll < 0.25 && repo.git('rev-list', '--parents', '-1', 'HEAD').split(' ').length === 2) {
+      repo.gitWithEnv({ GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when }, 'revert', '--no-edit', 'HEAD');
+      return;
+    } else for (const file of new Set([pick(present), pick(present)])) spec.files![file] = edit(repo.read(file));
+    repo.commit(spec);
+  };
+  commit(date());
+  commit(date());
+  for (let step = 0; step < steps; step++) {
+    day++;
+    if (random() < 0.3) {
+      const name = `b${step}`;
+      repo.git('checkout', '--quiet', '-b', name, 'HEAD~1');
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) commit(date(-0.9 + k * 0.2));
+      repo.git('checkout', '--quiet', 'main');
+      commit(date(-0.1));
+      try {
+        repo.merge(name, date());
+      } catch {
+        repo.git('add', '-A');
+        repo.gitWithEnv({ GIT_AUTHOR_DATE: date(), GIT_COMMITTER_DATE: date() }, 'commit', '--quiet', '--no-edit');
+      }
+    } else commit(date());
+  }
+}
+
+/** `git log --numstat` per commit: its "added/deleted" pairs, sorted (binary files as 0/0). */
+function numstat(repo: TestRepo): Map<string, string[]> {
+  const counts = new Map<string, string[]>();
+  let sha = '';
+  for (const line of repo.git('log', '--no-merges', '-M', '--numstat', '--format=@%H').split('\n')) {
+    if (line.startsWith('@')) counts.set((sha = line.slice(1)), []);
+    else if (line.trim()) {
+      const [added, deleted] = line.split('\t');
+      counts.get(sha)!.push(added === '-' ? '0/0' : `${added}/${deleted}`);
+    }
+  }
+  for (const pairs of counts.values()) pairs.sort();
+  return counts;
+}
+
+describe('SZZ history pass: counts, cache and incremental extension', function () {
+  this.timeout(300_000);
+
+  it('counts the lines each commit added and deleted per file as git log --numstat does', async () => {
+    const repo = TestRepo.create();
+    try {
+      generate(repo, 5, 12);
+      const { history, loaded } = await changeLines(repo);
+      const expected = numstat(repo);
+      const { commitFileOffsets } = history.data;
+      for (let commit = 0; commit < history.commitCount; commit++) {
+        const pairs: string[] = [];
+        for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) pairs.push(`${loaded.data.added[k]}/${loaded.data.deleted[k]}`);
+        assert.deepEqual(pairs.sort(), expected.get(history.sha(commit)), `commit ${history.sha(commit)}`);
+      }
+      assert.ok(loaded.data.inducing.length > 0, 'the generated history has fix-inducing commits');
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  for (const seed of [2, 7]) {
+    it(`extends a pass cached at earlier commits to exactly a fresh pass (seed ${seed})`, async () => {
+      const repo = TestRepo.create();
+      try {
+        generate(repo, seed, 22);
+        const fresh = await changeLines(repo);
+        assert.equal(fresh.loaded.source, 'full');
+        const split = await changeLines(repo, { parallelThreshold: 4 });
+        assert.deepEqual(split.loaded.data, fresh.loaded.data, 'one git process or two');
+        const line = repo.git('rev-list', '--first-parent', 'HEAD').split('\n');
+        const random = prng(seed);
+        for (const cut of Array.from({ length: 4 }, () => line[1 + Math.floor(random() * (line.length - 2))]!)) {
+          const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-szz-'));
+          try {
+            repo.git('checkout', '--quiet', '--detach', cut);
+            assert.equal((await changeLines(repo, { cacheDir })).loaded.source, 'full');
+            repo.git('checkout', '--quiet', 'main');
+            const extended = await changeLines(repo, { cacheDir });
+            assert.equal(extended.loaded.source, 'incremental', `cached at ${cut}`);
+            assert.deepEqual(extended.loaded.data, fresh.loaded.data, `cached at ${cut}`);
+          } finally {
+            fs.rmSync(cacheDir, { recursive: true, force: true });
+          }
+        }
+      } finally {
+        repo.dispose();
+      }
+    });
+  }
+
+  it('reads a cached pass, discards a damaged one (and says so), and does not reuse one made under other rules', async () => {
+    const repo = TestRepo.create();
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-szz-'));
+    try {
+      generate(repo, 11, 6);
+      const first = await changeLines(repo, { cacheDir });
+      assert.equal(first.loaded.source, 'full');
+      const cached = await changeLines(repo, { cacheDir });
+      assert.equal(cached.loaded.source, 'cache');
+      assert.deepEqual(cached.loaded.data, first.loaded.data);
+
+      const [folder] = fs.readdirSync(cacheDir);
+      const file = path.join(cacheDir, folder!, `${repo.git('rev-parse', 'HEAD')}.changes`);
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 3]! ^= 0x10;
+      fs.writeFileSync(file, bytes);
+      const rebuilt = await changeLines(repo, { cacheDir });
+      assert.equal(rebuilt.loaded.source, 'full');
+      assert.match(rebuilt.loaded.rebuildReason ?? '', /discarded because it is damaged \(checksum mismatch\)/);
+      assert.deepEqual(rebuilt.loaded.data, first.loaded.data);
+
+      fs.truncateSync(file, 100);
+      const cut = await changeLines(repo, { cacheDir });
+      assert.match(cut.loaded.rebuildReason ?? '', /damaged/);
+      assert.equal((await changeLines(repo, { cacheDir })).loaded.source, 'cache', 'rewritten after the rebuild');
+
+      const otherRules = await changeLines(repo, { cacheDir, bulkCommitFiles: 1 });
+      assert.equal(otherRules.loaded.source, 'full', 'a pass made under another bulk size is not reused');
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      repo.dispose();
+    }
+  });
+});
