@@ -38,6 +38,13 @@ const MODEL_FEATURES: Record<Exclude<ChangeModel, 'random'>, readonly FeatureId[
   linesAdded: ['linesAdded'],
 };
 
+/**
+ * The file backtest's cutoffs (one window apart, the last a window before the last commit), three
+ * times as many: a six-month window holds a few dozen fix-inducing changes where it holds hundreds of
+ * fixed files, so more windows are needed for an average to mean something.
+ */
+export const DEFAULT_CHANGE_CUTOFF_COUNT = 3 * DEFAULT_CUTOFF_COUNT;
+
 /** A test window with fewer fix-inducing changes than this is too small to judge by. */
 export const MIN_POSITIVES = 10;
 const RANDOM_SEED = 1;
@@ -45,6 +52,8 @@ const RANDOM_SEED = 1;
 export interface ChangeBacktestOptions {
   folder: string;
   cutoffs?: readonly Date[];
+  /** How many default cutoffs, when `cutoffs` is not given. */
+  cutoffCount?: number;
   windowMonths?: number;
   effortShare?: number;
   halfLifeYears?: number;
@@ -116,7 +125,7 @@ export async function runChangeBacktest(options: ChangeBacktestOptions): Promise
   if (!repository.head) throw new BacktestError(`${repository.root} has no commits yet: there is no history to backtest`);
   const team = await loadTeamFiles(repository.root);
   const firstParent = await firstParentLine(repository, signal);
-  const cutoffs = [...(options.cutoffs ?? defaultCutoffs(firstParent, windowMonths, DEFAULT_CUTOFF_COUNT))].sort((a, b) => a.getTime() - b.getTime());
+  const cutoffs = [...(options.cutoffs ?? defaultCutoffs(firstParent, windowMonths, options.cutoffCount ?? DEFAULT_CHANGE_CUTOFF_COUNT))].sort((a, b) => a.getTime() - b.getTime());
   if (cutoffs.length === 0) throw new BacktestError('no cutoff dates given');
   const timings = { history: 0, lineData: 0, features: 0, models: 0 };
 
@@ -206,7 +215,7 @@ function evaluateCutoff(features: ChangeFeatures, earliestFix: Float64Array, cut
   const scoredBy = (score: (k: number, i: number) => number): ScoredChange[] => tested.map((k, i) => ({ score: score(k, i), effort: features.effort[k]!, positive: positive[i]! }));
   const measure = (changes: ScoredChange[], probabilities: boolean): ChangeMetrics => ({
     auc: auc(changes),
-    effortRecall: effortAwareRecall(changes, settings.effortShare),
+    effortRecall: effortAwareRecall(changes, settings.effortShare, probabilities),
     ece: probabilities ? calibration(changes).ece : null,
   });
   const metrics = {} as Record<ChangeModel, ChangeMetrics>;

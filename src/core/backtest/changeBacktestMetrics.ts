@@ -41,12 +41,16 @@ export function auc(changes: readonly ScoredChange[]): number | null {
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** Recall of the positives within `effortShare` of the total effort, reviewing by score per line. */
-export function effortAwareRecall(changes: readonly ScoredChange[], effortShare: number): number | null {
+/**
+ * Recall of the positives within `effortShare` of the total effort, reviewing by score per line (a
+ * predicted probability per line is a predicted density of trouble) or, with `perLine` false, by the
+ * score itself (the random order: dividing random numbers by the size would review small changes first).
+ */
+export function effortAwareRecall(changes: readonly ScoredChange[], effortShare: number, perLine = true): number | null {
   const positives = changes.filter((change) => change.positive).length;
   if (positives === 0) return null;
   const total = changes.reduce((sum, change) => sum + change.effort, 0);
-  const groups = groupsByValue(changes, (change) => change.score / change.effort, (change) => ({ lines: change.effort, positive: change.positive }));
+  const groups = groupsByValue(changes, (change) => (perLine ? change.score / change.effort : change.score), (change) => ({ lines: change.effort, positive: change.positive }));
   return expectedHitsWithinLines(groups, total * effortShare) / positives;
 }
 

@@ -25,6 +25,8 @@ export interface LogisticInputs {
    * strength does not depend on how many rows there are.
    */
   l2: number;
+  /** Per column, a multiplier of `l2` (0: not penalised); default 1 for every column. */
+  penalties?: Float64Array;
   maxIterations?: number;
 }
 
@@ -71,8 +73,9 @@ export function fitLogistic(inputs: LogisticInputs): LogisticFit {
       }
     }
     for (let a = 1; a < size; a++) {
-      gradient[a]! += lambda * theta[a]!;
-      hessian[a * size + a]! += lambda;
+      const penalty = lambda * (inputs.penalties?.[a - 1] ?? 1);
+      gradient[a]! += penalty * theta[a]!;
+      hessian[a * size + a]! += penalty;
     }
     for (let a = 0; a < size; a++) for (let b = 0; b < a; b++) hessian[b * size + a] = hessian[a * size + b]!;
     const step = solve(hessian, gradient, size);
