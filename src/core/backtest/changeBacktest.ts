@@ -85,6 +85,8 @@ export interface ChangeCutoffResult {
   metrics?: Record<ChangeModel, ChangeMetrics>;
   /** The Change Risk model's calibration on the scored changes. */
   calibration?: CalibrationBin[];
+  /** The Change Risk model's scored changes, for the calibration over every averaged cutoff. */
+  scored?: ScoredChange[];
 }
 
 export interface ChangeBacktestReport {
@@ -102,6 +104,8 @@ export interface ChangeBacktestReport {
   average?: Record<ChangeModel, ChangeMetrics>;
   /** Mean share of fix-inducing changes among the scored ones, over the averaged cutoffs. */
   positiveRate?: number;
+  /** The Change Risk model's calibration by decile over the scored changes of every averaged cutoff. */
+  calibration?: { bins: CalibrationBin[]; ece: number | null };
   /** The last cutoff's model, for reading its coefficients. */
   lastModel?: ChangeRiskModel;
   summary: string;
@@ -223,7 +227,10 @@ function evaluateCutoff(features: ChangeFeatures, earliestFix: Float64Array, cut
     const model = models[id as Exclude<ChangeModel, 'random'>];
     const changes = model ? scoredBy((k) => probabilityOf(model, features, k)) : scoredBy((_, i) => random[i]!);
     metrics[id] = measure(changes, model !== undefined);
-    if (id === 'changeRisk') result.calibration = calibration(changes).bins;
+    if (id === 'changeRisk') {
+      result.calibration = calibration(changes).bins;
+      result.scored = changes;
+    }
   }
   result.metrics = metrics;
   return { result, model: trained };
@@ -273,6 +280,7 @@ function summarise(
     averagedOver: averaged.map((result) => result.cutoff),
     ...(average ? { average } : {}),
     ...(positiveRate !== undefined ? { positiveRate } : {}),
+    ...(averaged.length > 0 ? { calibration: calibration(averaged.flatMap((result) => result.scored ?? [])) } : {}),
     ...(lastModel ? { lastModel } : {}),
     summary: summarySentence(average, settings.effortShare, averaged.length),
     warnings,

@@ -25,10 +25,15 @@ export interface LogisticInputs {
    * strength does not depend on how many rows there are.
    */
   l2: number;
-  /** Per column, a multiplier of `l2` (0: not penalised); default 1 for every column. */
+  /**
+   * Per column, a multiplier of `l2`; default 1 for every column. Never below `MIN_PENALTY`: a column
+   * that alone separates the classes would otherwise send its coefficient to infinity.
+   */
   penalties?: Float64Array;
   maxIterations?: number;
 }
+
+const MIN_PENALTY = 1e-3;
 
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
@@ -73,7 +78,7 @@ export function fitLogistic(inputs: LogisticInputs): LogisticFit {
       }
     }
     for (let a = 1; a < size; a++) {
-      const penalty = lambda * (inputs.penalties?.[a - 1] ?? 1);
+      const penalty = lambda * Math.max(MIN_PENALTY, inputs.penalties?.[a - 1] ?? 1);
       gradient[a]! += penalty * theta[a]!;
       hessian[a * size + a]! += penalty;
     }
