@@ -28,7 +28,7 @@ export const FEATURE_DESCRIPTIONS: Record<FeatureId, string> = {
   age: 'mean days since the touched files last changed',
   nuc: 'distinct earlier changes to the touched files',
   exp: "the author's earlier changes",
-  rexp: "the author's earlier changes, a change n years ago weighing 1/(n + 1)",
+  rexp: "the author's earlier changes, a change n calendar years back weighing 1/(n + 1)",
   sexp: "the author's earlier changes in the touched subsystems (summed over them)",
   linesAdded: 'lines added',
   linesDeleted: 'lines deleted',

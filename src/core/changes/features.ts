@@ -225,7 +225,7 @@ export function computeChangeFeatures(inputs: FeatureInputs): ChangeFeatures {
       if (rated.length > 0) {
         personChanges.set(person, (personChanges.get(person) ?? 0) + 1);
         const years = personYears.get(person) ?? new Map<number, number>();
-        const year = Math.floor(time / YEAR);
+        const year = calendarYear(time);
         years.set(year, (years.get(year) ?? 0) + 1);
         personYears.set(person, years);
         const subsystems = personSubsystems.get(person) ?? new Map<string, number>();
@@ -236,6 +236,10 @@ export function computeChangeFeatures(inputs: FeatureInputs): ChangeFeatures {
     }
   }
   return { commits: Uint32Array.from(commits), values: Float64Array.from(values), effort: Float64Array.from(effort), times: Uint32Array.from(changeTimes) };
+}
+
+function calendarYear(time: number): number {
+  return new Date(time * 1000).getUTCFullYear();
 }
 
 function topFolder(path: string): string {
@@ -256,10 +260,10 @@ export function entropy(linesPerFile: readonly number[]): number {
   return h / Math.log2(linesPerFile.length);
 }
 
-/** Kamei's REXP: the author's changes per year, a year n years back weighing 1/(n + 1). */
+/** Kamei's REXP: the author's changes per calendar year, a year n years back weighing 1/(n + 1). */
 function recentExperience(years: Map<number, number> | undefined, time: number): number {
   if (!years) return 0;
-  const now = Math.floor(time / YEAR);
+  const now = calendarYear(time);
   let sum = 0;
   for (const [year, count] of years) sum += count / (1 + Math.max(0, now - year));
   return sum;

@@ -175,7 +175,7 @@ async function fixHunks(options: StubOptions, fixes: readonly number[], indexOfS
 async function blame(options: StubOptions, fix: number, path: string, ranges: ReadonlyArray<[number, number]>, indexOfSha: Map<string, number>): Promise<Map<number, number>> {
   const { history } = options;
   const since = new Date((history.data.times[fix]! - BLAME_LOOKBACK_SECONDS) * 1000).toISOString();
-  const args = ['blame', '--porcelain', '-w', ...DIFF_PROGRAMS_OFF, `--since=${since}`];
+  const args = ['blame', '--porcelain', '--root', '-w', ...DIFF_PROGRAMS_OFF, `--since=${since}`];
   for (const [start, count] of ranges) args.push('-L', `${start},+${count}`);
   args.push(`${history.sha(fix)}^`, '--', path);
   const byCommit = new Map<number, number>();
