@@ -25,7 +25,7 @@ import { painter, printError, printJson, printLines, table, writeProgress as wri
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: "check the warnings on the repository's own history: were the flagged files where the next fixes landed?",
-  usage: 'change-risk backtest [--changes] [--at DATE[,DATE…]] [--window 6m] [--top 10%] [--json]',
+  usage: 'change-risk backtest [--at DATE[,DATE…]] [--window 6m] [--top 10%] [--json] [--changes]',
   details: `For each cutoff date, ranks the source files (the roles in risk.roles) as Change Risk would have
 ranked them then (history before the cutoff, incidents dated before it), and counts how many of the
 files fixed by a human fix or revert commit — or hit by a ledger incident — in the window after the
