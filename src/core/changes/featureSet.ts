@@ -4,7 +4,7 @@
  */
 
 export const KAMEI_FEATURES = ['ns', 'nd', 'nf', 'entropy', 'la', 'ld', 'lt', 'fix', 'ndev', 'age', 'nuc', 'exp', 'rexp', 'sexp'] as const;
-export const OWN_FEATURES = ['linesAdded', 'linesDeleted', 'recentFixLines', 'recentFixes', 'incidentFiles', 'legacyFiles', 'missingPartners', 'missingTests'] as const;
+export const OWN_FEATURES = ['linesAdded', 'linesDeleted', 'priorFixes', 'recentFixLines', 'recentFixes', 'incidentFiles', 'legacyFiles', 'missingPartners', 'missingTests'] as const;
 export const FEATURES = [...KAMEI_FEATURES, ...OWN_FEATURES] as const;
 export type FeatureId = (typeof FEATURES)[number];
 export const FEATURE_COUNT = FEATURES.length;
@@ -32,6 +32,7 @@ export const FEATURE_DESCRIPTIONS: Record<FeatureId, string> = {
   sexp: "the author's earlier changes in the touched subsystems (summed over them)",
   linesAdded: 'lines added',
   linesDeleted: 'lines deleted',
+  priorFixes: 'distinct fixes to the touched files in the year before',
   recentFixLines: 'lines changed that a fix or revert wrote in the 180 days before',
   recentFixes: 'distinct fixes or reverts in the 180 days before whose lines it changes',
   incidentFiles: 'touched files linked to an incident before the change',

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { changeLineDataFor } from '../../../src/core/backtest/changeBacktest';
 import type { ChangeLineData } from '../../../src/core/changes/changeData';
 import { FEATURES, type FeatureId } from '../../../src/core/changes/featureSet';
-import { computeChangeFeatures, entropy, type ChangeFeatures } from '../../../src/core/changes/features';
+import { computeChangeFeatures, entropy, prospectiveChangeFeatures } from '../../../src/core/changes/features';
 import { earliestFixTimes, labelAt } from '../../../src/core/changes/model';
 import { openRepository } from '../../../src/core/git/repository';
 import { History, ruleSettingsFor } from '../../../src/core/history/history';
@@ -26,7 +26,7 @@ const bobAtWork = { name: 'Bob Builder', email: 'bob@work.example' };
 
 interface Built {
   history: History;
-  features: ChangeFeatures;
+  features: ReturnType<typeof computeChangeFeatures>;
   config: ChangeRiskConfig;
   lines: ChangeLineData;
   shas: Record<string, string>;
@@ -119,12 +119,32 @@ describe('features of a change', function () {
     const fourth = rowOf(built, built.shas.fourth!)!;
     assert.equal(fourth.recentFixLines, 1, 'the line the fix wrote');
     assert.equal(fourth.recentFixes, 1);
+    assert.equal(fourth.priorFixes, 1, 'a.rb was fixed in the year before');
     assert.equal(fourth.incidentFiles, 1, 'lib/b.rb, named in INC-12 before');
     assert.equal(fourth.legacyFiles, 1, 'lib/** is declared legacy');
     assert.equal(rowOf(built, built.shas.second!)!.missingTests, 1, 'a.rb changed without its spec');
     const alone = rowOf(built, built.shas.alone!)!;
     assert.equal(alone.missingPartners, 1, 'y.rb came along twice out of two');
     assert.equal(alone.missingTests, 0, 'its spec changed with it');
+  });
+
+  it('describes a prospective change against the state after the whole history', () => {
+    const row = prospectiveChangeFeatures(built.history, built.features.state, {
+      author: { name: 'Carol Chen', email: 'carol@elsewhere.example' },
+      time: Date.parse('2024-06-01T00:00:00Z') / 1000,
+      files: [
+        { path: 'app/models/a.rb', added: 4, deleted: 1 },
+        { path: 'app/models/new.rb', added: 6, deleted: 0 },
+        { path: 'README.md', added: 100, deleted: 0 },
+      ],
+    })!;
+    const value = (id: FeatureId) => row[FEATURES.indexOf(id)];
+    assert.equal(value('nf'), 2, 'the README is not rated');
+    assert.equal(value('linesAdded'), 10);
+    assert.equal(value('exp'), 1, "carol's one change, under another address");
+    assert.equal(value('priorFixes'), 1);
+    assert.equal(value('ndev'), 3, 'alice, bob and carol changed a.rb');
+    assert.equal(prospectiveChangeFeatures(built.history, built.features.state, { author: carol, files: [{ path: 'docs/guide.md', added: 3, deleted: 0 }] }), undefined);
   });
 
   it('labels the change whose line a fix changed within 60 days', () => {
