@@ -65,23 +65,10 @@ left out of the averages when others have enough.`,
     const windowMonths = parseWindow(values.window);
     if (values.changes) return runChanges(values, cutoffs, windowMonths);
     const topShare = parseTop(values.top);
-    const showProgress = Boolean(process.stderr.isTTY);
-    let report: BacktestReport;
-    try {
-      report = await runBacktest({
-        folder: typeof values.repo === 'string' ? values.repo : process.cwd(),
-        ...(cutoffs ? { cutoffs } : {}),
-        windowMonths,
-        topShare,
-        ...(showProgress ? { onProgress: writeProgress } : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof BacktestError)) throw error;
-      printError(`change-risk: ${error.message}`);
-      return ExitCode.failure;
-    } finally {
-      if (showProgress) writeStatus('\r\x1b[K');
-    }
+    const report = await reportingErrors(writeProgress, (onProgress) =>
+      runBacktest({ folder: typeof values.repo === 'string' ? values.repo : process.cwd(), ...(cutoffs ? { cutoffs } : {}), windowMonths, topShare, ...onProgress }),
+    );
+    if (!report) return ExitCode.failure;
     if (values.json) printJson(backtestJson(report));
     else printLines(renderReport(report));
     if (!report.cutoffs.some((result) => result.evaluated)) {
@@ -96,22 +83,11 @@ left out of the averages when others have enough.`,
 /** `backtest --changes`: the change-level model on the same cutoffs (`--top` does not apply). */
 async function runChanges(values: Record<string, unknown>, cutoffs: Date[] | undefined, windowMonths: number): Promise<number> {
   if (values.top !== undefined) throw new UsageError('--top ranks files: it does not apply with --changes');
-  const showProgress = Boolean(process.stderr.isTTY);
-  let report;
-  try {
-    report = await runChangeBacktest({
-      folder: typeof values.repo === 'string' ? values.repo : process.cwd(),
-      ...(cutoffs ? { cutoffs } : {}),
-      windowMonths,
-      ...(showProgress ? { onProgress: (progress: IndexProgress) => writeStatus('\r\x1b[K', `${progress.message}: ${progress.done}${progress.total ? `/${progress.total}` : ''}`) } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof BacktestError)) throw error;
-    printError(`change-risk: ${error.message}`);
-    return ExitCode.failure;
-  } finally {
-    if (showProgress) writeStatus('\r\x1b[K');
-  }
+  const progress = (step: IndexProgress) => writeStatus('\r\x1b[K', `${step.message}: ${step.done}${step.total ? `/${step.total}` : ''}`);
+  const report = await reportingErrors(progress, (onProgress) =>
+    runChangeBacktest({ folder: typeof values.repo === 'string' ? values.repo : process.cwd(), ...(cutoffs ? { cutoffs } : {}), windowMonths, ...onProgress }),
+  );
+  if (!report) return ExitCode.failure;
   if (values.json) printJson(changeBacktestJson(report));
   else {
     const paint = painter(process.stdout);
@@ -130,6 +106,23 @@ async function runChanges(values: Record<string, unknown>, cutoffs: Date[] | und
     return cutoffs ? ExitCode.usage : ExitCode.failure;
   }
   return ExitCode.ok;
+}
+
+/**
+ * Runs a backtest with progress on stderr when it is a terminal (cleared at the end); a BacktestError is
+ * printed and gives undefined.
+ */
+async function reportingErrors<T>(write: (progress: IndexProgress) => void, run: (onProgress: { onProgress?: (progress: IndexProgress) => void }) => Promise<T>): Promise<T | undefined> {
+  const showProgress = Boolean(process.stderr.isTTY);
+  try {
+    return await run(showProgress ? { onProgress: write } : {});
+  } catch (error) {
+    if (!(error instanceof BacktestError)) throw error;
+    printError(`change-risk: ${error.message}`);
+    return undefined;
+  } finally {
+    if (showProgress) writeStatus('\r\x1b[K');
+  }
 }
 
 function writeProgress(progress: IndexProgress): void {

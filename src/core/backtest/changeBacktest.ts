@@ -39,11 +39,19 @@ const MODEL_FEATURES: Record<Exclude<ChangeModel, 'random'>, readonly FeatureId[
 };
 
 /**
- * The file backtest's cutoffs (one window apart, the last a window before the last commit), three
- * times as many: a six-month window holds a few dozen fix-inducing changes where it holds hundreds of
- * fixed files, so more windows are needed for an average to mean something.
+ * The file backtest's cutoffs (one window apart, the last a window before the last commit), but as
+ * many as the history holds, not four: a six-month window holds a few dozen fix-inducing changes
+ * where it holds hundreds of fixed files, so every window is needed for an average to mean something
+ * (a rolling-origin evaluation). At most this many.
  */
-export const DEFAULT_CHANGE_CUTOFF_COUNT = 3 * DEFAULT_CUTOFF_COUNT;
+export const MAX_CHANGE_CUTOFFS = 40;
+
+function cutoffCountOf(firstParent: ReadonlyArray<{ time: number }>, windowMonths: number): number {
+  if (firstParent.length === 0) return DEFAULT_CUTOFF_COUNT;
+  const times = firstParent.map((commit) => commit.time);
+  const months = (Math.max(...times) - Math.min(...times)) / (30.44 * 24 * 3600);
+  return Math.max(1, Math.min(MAX_CHANGE_CUTOFFS, Math.floor(months / windowMonths)));
+}
 
 /** A test window with fewer fix-inducing changes than this is too small to judge by. */
 export const MIN_POSITIVES = 10;
@@ -129,7 +137,7 @@ export async function runChangeBacktest(options: ChangeBacktestOptions): Promise
   if (!repository.head) throw new BacktestError(`${repository.root} has no commits yet: there is no history to backtest`);
   const team = await loadTeamFiles(repository.root);
   const firstParent = await firstParentLine(repository, signal);
-  const cutoffs = [...(options.cutoffs ?? defaultCutoffs(firstParent, windowMonths, options.cutoffCount ?? DEFAULT_CHANGE_CUTOFF_COUNT))].sort((a, b) => a.getTime() - b.getTime());
+  const cutoffs = [...(options.cutoffs ?? defaultCutoffs(firstParent, windowMonths, options.cutoffCount ?? cutoffCountOf(firstParent, windowMonths)))].sort((a, b) => a.getTime() - b.getTime());
   if (cutoffs.length === 0) throw new BacktestError('no cutoff dates given');
   const timings = { history: 0, lineData: 0, features: 0, models: 0 };
 

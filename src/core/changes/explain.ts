@@ -81,9 +81,38 @@ export function percentText(probability: number): string {
   return rounded === 0 && probability > 0 ? '<1 %' : `${rounded} %`;
 }
 
-/** The features that pushed the risk up (positive contributions), strongest first, at most `EXPLAINED_REASONS`. */
+/**
+ * Features that say the same thing in other words: one reason per group, the strongest ("comes from an
+ * author with 40 earlier changes here and comes from an author with 12 recent changes" says it twice).
+ */
+const GROUP: Partial<Record<FeatureId, string>> = {
+  exp: 'experience',
+  rexp: 'experience',
+  sexp: 'experience',
+  linesAdded: 'size',
+  la: 'size',
+  linesDeleted: 'deleted',
+  ld: 'deleted',
+  ns: 'spread',
+  nd: 'spread',
+  nf: 'spread',
+  entropy: 'spread',
+  recentFixLines: 'recent fixes',
+  recentFixes: 'recent fixes',
+};
+
+/** The features that pushed the risk up (positive contributions), strongest first, one per group, at most `EXPLAINED_REASONS`. */
 export function topReasons(score: ChangeScore): Contribution[] {
-  return score.contributions.filter((entry) => entry.contribution > 0).slice(0, EXPLAINED_REASONS);
+  const groups = new Set<string>();
+  const reasons: Contribution[] = [];
+  for (const entry of score.contributions) {
+    if (entry.contribution <= 0 || reasons.length === EXPLAINED_REASONS) break;
+    const group = GROUP[entry.feature] ?? entry.feature;
+    if (groups.has(group)) continue;
+    groups.add(group);
+    reasons.push(entry);
+  }
+  return reasons;
 }
 
 export function explainScore(score: ChangeScore, lang: Lang, windowDays: number): ChangeExplanation {

@@ -1,22 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { main } from '../../../src/cli/main';
 import { auc, calibration, effortAwareRecall, seededScores, type ScoredChange } from '../../../src/core/backtest/changeBacktestMetrics';
+import { runCliInProcess } from '../../helpers/inProcessCli';
 import { alice, bob, lines, TestRepo } from '../../helpers/testRepo';
 
-/** Runs the CLI in this process with its output captured (git runs for real). */
-async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const cli = runCliInProcess;
 
 /**
  * Two years of weekly changes: every third one adds a large model that bob fixes two weeks later (a

@@ -42,6 +42,16 @@ describe('the change explanation', () => {
     );
   });
 
+  it('gives one reason per group of features that say the same thing', () => {
+    const model = { ...handModel(), features: ['exp', 'rexp', 'ns', 'nf'] as ChangeRiskModel['features'], coefficients: Float64Array.of(0.5, 0.4, 0.3, 0.2) };
+    const score = scoreChange(model, { exp: 400, rexp: 300, ns: 3, nf: 9 });
+    assert.deepEqual(
+      score.contributions.slice(0, 3).map((entry) => entry.feature),
+      ['exp', 'rexp', 'nf'],
+    );
+    assert.deepEqual(explainScore(score, 'en', 60).reasons, ['comes from an author with 400 earlier changes here', 'changes 9 files']);
+  });
+
   it('names no reason when nothing pushed the risk up', () => {
     const score = scoreChange(handModel(), { ns: 0, recentFixes: 0, exp: 400, nf: 0 });
     assert.ok(score.contributions.every((entry) => entry.contribution <= 0));
