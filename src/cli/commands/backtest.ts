@@ -13,6 +13,8 @@ import {
 } from '../../core/backtest/backtest';
 import type { Metrics } from '../../core/backtest/metrics';
 import { backtestTables } from '../../core/backtest/reportTables';
+import { runChangeBacktest } from '../../core/backtest/changeBacktest';
+import { changeBacktestJson, changeBacktestTables } from '../../core/backtest/changeBacktestTables';
 import type { IndexProgress } from '../../core/history/historyLoader';
 import { isoDate } from '../../core/risk/format';
 import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
@@ -23,7 +25,7 @@ import { painter, printError, printJson, printLines, table, writeProgress as wri
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: "check the warnings on the repository's own history: were the flagged files where the next fixes landed?",
-  usage: 'change-risk backtest [--at DATE[,DATE…]] [--window 6m] [--top 10%] [--json]',
+  usage: 'change-risk backtest [--at DATE[,DATE…]] [--window 6m] [--top 10%] [--json] [--changes]',
   details: `For each cutoff date, ranks the source files (the roles in risk.roles) as Change Risk would have
 ranked them then (history before the cutoff, incidents dated before it), and counts how many of the
 files fixed by a human fix or revert commit — or hit by a ledger incident — in the window after the
@@ -31,7 +33,14 @@ cutoff were in the top share, next to simple baselines ranked on the
 same files: random, fix count, commit count, commits in the last 6 months, file size and the
 time-weighted fix score used at Google. Dates are author dates. Reads the whole history once.
 
+With --changes, judges changes instead of files: for each cutoff, trains the change-risk model on the
+changes before it and scores the changes of the window after it — were the changes that needed a fix
+within 60 days (SZZ) the ones it rated risky? AUC, recall at 20% of the changed lines (effort-aware)
+and calibration by decile, next to the same model on lines added alone, on Kamei et al.'s features
+alone, and random scores (docs/change-risk-evaluation.md).
+
 Options:
+  --changes          judge the change-level model instead of the file ranking
   --at DATES         cutoff dates, comma-separated YYYY-MM-DD (default: ${DEFAULT_CUTOFF_COUNT} dates one window apart,
                      the last one a window before the last commit)
   --window N         how far after a cutoff to look for fixes: 6m, 12m, 1y (default ${DEFAULT_WINDOW_MONTHS}m)
@@ -49,28 +58,17 @@ left out of the averages when others have enough.`,
     top: { type: 'string' },
     json: { type: 'boolean' },
     repo: { type: 'string' },
+    changes: { type: 'boolean' },
   },
   async run({ values }) {
     const cutoffs = typeof values.at === 'string' ? parseCutoffs(values.at) : undefined;
     const windowMonths = parseWindow(values.window);
+    if (values.changes) return runChanges(values, cutoffs, windowMonths);
     const topShare = parseTop(values.top);
-    const showProgress = Boolean(process.stderr.isTTY);
-    let report: BacktestReport;
-    try {
-      report = await runBacktest({
-        folder: typeof values.repo === 'string' ? values.repo : process.cwd(),
-        ...(cutoffs ? { cutoffs } : {}),
-        windowMonths,
-        topShare,
-        ...(showProgress ? { onProgress: writeProgress } : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof BacktestError)) throw error;
-      printError(`change-risk: ${error.message}`);
-      return ExitCode.failure;
-    } finally {
-      if (showProgress) writeStatus('\r\x1b[K');
-    }
+    const report = await reportingErrors(writeProgress, (onProgress) =>
+      runBacktest({ folder: typeof values.repo === 'string' ? values.repo : process.cwd(), ...(cutoffs ? { cutoffs } : {}), windowMonths, topShare, ...onProgress }),
+    );
+    if (!report) return ExitCode.failure;
     if (values.json) printJson(backtestJson(report));
     else printLines(renderReport(report));
     if (!report.cutoffs.some((result) => result.evaluated)) {
@@ -81,6 +79,51 @@ left out of the averages when others have enough.`,
     return ExitCode.ok;
   },
 };
+
+/** `backtest --changes`: the change-level model on the same cutoffs (`--top` does not apply). */
+async function runChanges(values: Record<string, unknown>, cutoffs: Date[] | undefined, windowMonths: number): Promise<number> {
+  if (values.top !== undefined) throw new UsageError('--top ranks files: it does not apply with --changes');
+  const progress = (step: IndexProgress) => writeStatus('\r\x1b[K', `${step.message}: ${step.done}${step.total ? `/${step.total}` : ''}`);
+  const report = await reportingErrors(progress, (onProgress) =>
+    runChangeBacktest({ folder: typeof values.repo === 'string' ? values.repo : process.cwd(), ...(cutoffs ? { cutoffs } : {}), windowMonths, ...onProgress }),
+  );
+  if (!report) return ExitCode.failure;
+  if (values.json) printJson(changeBacktestJson(report));
+  else {
+    const paint = painter(process.stdout);
+    const tables = changeBacktestTables(report);
+    const lines = [tables.headline, ''];
+    const bold = (rows: string[]) => [paint.bold(rows[0]!), ...rows.slice(1)];
+    lines.push(...bold(table(tables.cutoffs, tables.cutoffNumeric)));
+    if (tables.models) lines.push('', ...bold(table(tables.models, [1, 2, 3])), paint.dim(tables.footnote!));
+    if (tables.calibration) lines.push('', 'Calibration of the Change Risk model (averaged cutoffs, by decile of predicted probability):', ...bold(table(tables.calibration, [0, 1, 2, 3])));
+    for (const warning of tables.warnings) lines.push(`warning: ${warning}`);
+    lines.push('', tables.summary);
+    printLines(lines);
+  }
+  if (!report.cutoffs.some((result) => result.evaluated)) {
+    printError('change-risk: no cutoff could be evaluated; choose dates inside the history with --at');
+    return cutoffs ? ExitCode.usage : ExitCode.failure;
+  }
+  return ExitCode.ok;
+}
+
+/**
+ * Runs a backtest with progress on stderr when it is a terminal (cleared at the end); a BacktestError is
+ * printed and gives undefined.
+ */
+async function reportingErrors<T>(write: (progress: IndexProgress) => void, run: (onProgress: { onProgress?: (progress: IndexProgress) => void }) => Promise<T>): Promise<T | undefined> {
+  const showProgress = Boolean(process.stderr.isTTY);
+  try {
+    return await run(showProgress ? { onProgress: write } : {});
+  } catch (error) {
+    if (!(error instanceof BacktestError)) throw error;
+    printError(`change-risk: ${error.message}`);
+    return undefined;
+  } finally {
+    if (showProgress) writeStatus('\r\x1b[K');
+  }
+}
 
 function writeProgress(progress: IndexProgress): void {
   const total = progress.total ? `/${progress.total}` : '';

@@ -124,7 +124,7 @@ export class BacktestError extends Error {
   }
 }
 
-interface FirstParentCommit {
+export interface FirstParentCommit {
   sha: string;
   time: number;
 }
@@ -229,7 +229,7 @@ export function addMonths(date: Date, months: number): Date {
 }
 
 /** HEAD's first-parent line, newest first, with author times. */
-async function firstParentLine(repository: Repository, signal?: AbortSignal): Promise<FirstParentCommit[]> {
+export async function firstParentLine(repository: Repository, signal?: AbortSignal): Promise<FirstParentCommit[]> {
   const commits: FirstParentCommit[] = [];
   await streamGitLines(['log', '--first-parent', '--format=%H %at', repository.head!], { cwd: repository.root, ...(signal ? { signal } : {}) }, (line) => {
     const [sha, time] = line.split(' ');

@@ -2,31 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runCliInProcess } from '../../helpers/inProcessCli';
 import { TestRepo } from '../../helpers/testRepo';
 import { buildRepo } from './knownFuture';
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in this process with its output captured (git runs for real). */
-async function backtest(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(['backtest', ...args]);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+/** `change-risk backtest …` in this process. */
+const backtest = (...args: string[]) => runCliInProcess('backtest', ...args);
 
 describe('change-risk backtest', function () {
   this.timeout(60_000);

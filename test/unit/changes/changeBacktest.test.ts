@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import { auc, calibration, effortAwareRecall, seededScores, type ScoredChange } from '../../../src/core/backtest/changeBacktestMetrics';
+import { runCliInProcess } from '../../helpers/inProcessCli';
+import { alice, bob, lines, TestRepo } from '../../helpers/testRepo';
+
+const cli = runCliInProcess;
+
+/**
+ * Two years of weekly changes: every third one adds a large model that bob fixes two weeks later (a
+ * known fix-inducing change), the others add a small one nobody fixes.
+ */
+function buildRepo(): TestRepo {
+  const repo = TestRepo.create();
+  const start = Date.parse('2023-01-02T10:00:00Z');
+  const at = (week: number, hours = 0) => new Date(start + week * 7 * 86_400_000 + hours * 3_600_000).toISOString();
+  for (let w = 0; w < 104; w++) {
+    if (w % 3 === 0) repo.commit({ message: `Add model ${w}`, date: at(w), author: alice, files: { [`app/models/m${w}.rb`]: lines(20, `m${w}`) } });
+    else repo.commit({ message: `Add helper ${w}`, date: at(w), author: alice, files: { [`app/models/g${w}.rb`]: lines(2, `g${w}`) } });
+    if (w % 3 === 2) {
+      const model = w - 2;
+      repo.commit({ message: `Fix model ${model}`, date: at(w, 1), author: bob, files: { [`app/models/m${model}.rb`]: lines(20, `m${model}`).replace(`m${model} 1\n`, 'fixed\n') } });
+    }
+  }
+  return repo;
+}
+
+describe('change backtest metrics', () => {
+  const change = (score: number, positive: boolean, effort = 1): ScoredChange => ({ score, positive, effort });
+
+  it('computes AUC with ties as one half', () => {
+    assert.equal(auc([change(0.9, true), change(0.1, false), change(0.5, false)]), 1);
+    assert.equal(auc([change(0.1, true), change(0.9, false)]), 0);
+    assert.equal(auc([change(0.5, true), change(0.5, false)]), 0.5);
+    assert.equal(auc([change(0.5, true)]), null);
+  });
+
+  it('reviews by predicted risk per changed line until the share of lines is read', () => {
+    // Total effort 100; 20 lines: the small risky change (10 lines) first, then half of the next (20 lines).
+    const changes = [change(0.5, true, 10), change(0.6, true, 20), change(0.1, false, 70)];
+    assert.equal(effortAwareRecall(changes, 0.2), (1 + 0.5) / 2);
+    // In the order of the score itself (the random baseline): the 20-line one first, fully.
+    assert.equal(effortAwareRecall(changes, 0.2, false), 1 / 2);
+  });
+
+  it('bins by decile and weighs the calibration error by bin size', () => {
+    const changes = Array.from({ length: 20 }, (_, i) => change(i < 10 ? 0.1 : 0.9, i >= 18 || i === 0));
+    const { bins, ece } = calibration(changes, 2);
+    assert.deepEqual(
+      bins.map((bin) => [bin.changes, bin.observed]),
+      [
+        [10, 0.1],
+        [10, 0.2],
+      ],
+    );
+    assert.ok(Math.abs(ece! - (0.5 * 0 + 0.5 * 0.7)) < 1e-12);
+  });
+
+  it('draws the same random scores from the same seed', () => {
+    assert.deepEqual(seededScores(5, 1), seededScores(5, 1));
+    assert.notDeepEqual(seededScores(5, 1), seededScores(5, 2));
+  });
+});
+
+describe('change-risk backtest --changes', function () {
+  this.timeout(120_000);
+  let repo: TestRepo;
+
+  before(() => {
+    repo = buildRepo();
+  });
+  after(() => repo.dispose());
+
+  it('prints the cutoffs, one row per model, the calibration and the sentence', async () => {
+    const run = await cli('backtest', '--changes', '--repo', repo.root, '--at', '2024-06-01');
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.match(lines[0]!, /^Change backtest · HEAD [0-9a-f]{7} · \d+ changes to source files · 6-month windows · fix-inducing: a fix within 60 days · effort: 20% of the changed lines$/);
+    assert.ok(lines.some((line) => /^CUTOFF +TRAINED ON +OF THEM FIX-INDUCING +SCORED +FIX-INDUCING +LINES +AUC +AUC \(LINES ADDED\) +NOTE$/.test(line)), run.stdout);
+    assert.ok(lines.some((line) => /^2024-06-01 +\d+ +\d+ +\d+ +\d+ +\d+ +1\.000 +1\.000/.test(line)), run.stdout);
+    assert.ok(lines.some((line) => /^MODEL +AUC +RECALL@20%LINES +ECE$/.test(line)), run.stdout);
+    for (const label of ['Change Risk \\(all features\\)', "Kamei et al.'s 14 features", 'lines added alone', 'random \\(seed 1\\)']) {
+      assert.ok(lines.some((line) => new RegExp(`^${label} +`).test(line)), label);
+    }
+    assert.ok(lines.some((line) => /^DECILE +CHANGES +PREDICTED +OBSERVED$/.test(line)), run.stdout);
+    assert.match(lines.at(-2)!, /^At one cutoff, the change model's AUC was 1\.00 /);
+  });
+
+  it('writes the JSON shape', async () => {
+    const run = await cli('backtest', '--changes', '--repo', repo.root, '--at', '2024-06-01,2026-01-01', '--json');
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.deepEqual(Object.keys(report), [
+      'schemaVersion', 'kind', 'repository', 'windowMonths', 'labelWindowDays', 'effortShare', 'halfLifeYears', 'l2', 'roles', 'changes', 'minPositives', 'models', 'cutoffs', 'average', 'averagedOver', 'positiveRate', 'calibration', 'lastModel', 'summary', 'warnings', 'timings',
+    ]);
+    assert.equal(report.kind, 'changes');
+    assert.deepEqual(report.models.map((model: { id: string }) => model.id), ['changeRisk', 'kamei', 'linesAdded', 'random']);
+    const [evaluated, skipped] = report.cutoffs;
+    assert.deepEqual(Object.keys(evaluated), ['cutoff', 'windowEnd', 'evaluated', 'reason', 'trainedOn', 'changes', 'positives', 'lines', 'enoughPositives', 'models', 'calibration']);
+    assert.deepEqual([evaluated.cutoff, evaluated.windowEnd, evaluated.evaluated], ['2024-06-01', '2024-12-01', true]);
+    assert.ok(evaluated.trainedOn.positives > 0 && evaluated.positives > 0);
+    assert.equal(evaluated.models.changeRisk.auc, 1);
+    assert.deepEqual(Object.keys(evaluated.models.changeRisk), ['auc', 'effortRecall', 'ece']);
+    assert.equal(evaluated.models.random.ece, null);
+    assert.deepEqual([skipped.evaluated, skipped.models], [false, null]);
+    assert.match(skipped.reason, /no change with a known label/);
+    assert.deepEqual(report.averagedOver, ['2024-06-01']);
+    assert.deepEqual(Object.keys(report.lastModel.coefficients).slice(0, 3), ['ns', 'nd', 'nf']);
+    assert.deepEqual(Object.keys(report.timings), ['history', 'lineData', 'features', 'models']);
+  });
+
+  it('refuses --top, which ranks files', async () => {
+    const run = await cli('backtest', '--changes', '--repo', repo.root, '--top', '10%');
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--top ranks files/);
+  });
+});

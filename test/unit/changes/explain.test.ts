@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { explainScore, percentText } from '../../../src/core/changes/explain';
+import { scoreChange, type ChangeRiskModel } from '../../../src/core/changes/model';
+
+/** A model read by hand: log-odds -2.6 for the average change; subsystems and recent fixes push up, experience down. */
+function handModel(): ChangeRiskModel {
+  return {
+    features: ['ns', 'recentFixes', 'exp', 'nf'],
+    means: Float64Array.of(Math.log1p(1), Math.log1p(0), Math.log1p(20), Math.log1p(2)),
+    scales: Float64Array.of(0.5, 0.5, 1, 1),
+    intercept: -2.6,
+    coefficients: Float64Array.of(0.4, 0.5, -0.3, 0.05),
+    baseRate: 0.07,
+    windowDays: 60,
+    cutoff: 0,
+    trainedOn: { changes: 1000, positives: 70 },
+  };
+}
+
+describe('the change explanation', () => {
+  it('says how often changes like this one needed a fix, and the three strongest reasons, in English', () => {
+    const score = scoreChange(handModel(), { ns: 4, recentFixes: 2, exp: 3, nf: 5 });
+    assert.deepEqual(
+      score.contributions.map((entry) => entry.feature),
+      ['recentFixes', 'ns', 'exp', 'nf'],
+    );
+    const { sentence, reasons } = explainScore(score, 'en', 60);
+    assert.equal(
+      sentence,
+      `changes like this one needed a follow-up fix within 60 days ${percentText(score.probability)} of the time here (average change: 7 %) — mostly because it touches lines fixed twice in the last 6 months, spans 4 subsystems and comes from an author with 3 earlier changes here`,
+    );
+    assert.equal(reasons.length, 3);
+    assert.match(percentText(score.probability), /^\d+ %$/);
+  });
+
+  it('says the same in Japanese', () => {
+    const score = scoreChange(handModel(), { ns: 4, recentFixes: 2, exp: 3, nf: 5 });
+    const { sentence } = explainScore(score, 'ja', 60);
+    assert.equal(
+      sentence,
+      `このリポジトリでは、このような変更の ${percentText(score.probability)} が 60 日以内に追加の修正を必要としました（平均的な変更: 7 %）。主な理由: 直近 6 か月に 2 回修正された行に触れる、4 つのサブシステムにまたがる、作成者のこのリポジトリでの変更は 3 件。`,
+    );
+  });
+
+  it('gives one reason per group of features that say the same thing', () => {
+    const model = { ...handModel(), features: ['exp', 'rexp', 'ns', 'nf'] as ChangeRiskModel['features'], coefficients: Float64Array.of(0.5, 0.4, 0.3, 0.2) };
+    const score = scoreChange(model, { exp: 400, rexp: 300, ns: 3, nf: 9 });
+    assert.deepEqual(
+      score.contributions.slice(0, 3).map((entry) => entry.feature),
+      ['exp', 'rexp', 'nf'],
+    );
+    assert.deepEqual(explainScore(score, 'en', 60).reasons, ['comes from an author with 400 earlier changes here', 'changes 9 files']);
+  });
+
+  it('names no reason when nothing pushed the risk up', () => {
+    const score = scoreChange(handModel(), { ns: 0, recentFixes: 0, exp: 400, nf: 0 });
+    assert.ok(score.contributions.every((entry) => entry.contribution <= 0));
+    assert.match(explainScore(score, 'en', 60).sentence, / — nothing in it stands out$/);
+    assert.match(explainScore(score, 'ja', 60).sentence, /目立つ要因はありません。$/);
+    assert.equal(percentText(0.001), '<1 %');
+    assert.equal(percentText(0.234), '23 %');
+  });
+});
