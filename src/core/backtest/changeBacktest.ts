@@ -11,7 +11,7 @@ import type { ChangeLineData } from '../changes/changeData';
 import { FEATURES, KAMEI_FEATURES, type FeatureId } from '../changes/featureSet';
 import { computeChangeFeatures, type ChangeFeatures } from '../changes/features';
 import { DEFAULT_HALF_LIFE_YEARS, DEFAULT_L2, DEFAULT_WINDOW_DAYS, earliestFixTimes, labelAt, probabilityOf, trainChangeModel, type ChangeRiskModel } from '../changes/model';
-import { stubChangeLineData } from '../changes/stubLineData';
+import { loadChangeLineData } from '../changes/loadChangeData';
 import { roleClassifier, type FileRole } from '../files/roles';
 import { CancelledError } from '../git/gitProcess';
 import { openRepository, type Repository } from '../git/repository';
@@ -122,9 +122,14 @@ export interface ChangeBacktestReport {
   timings: { history: number; lineData: number; features: number; models: number };
 }
 
-/** THE SEAM: the history pass's line data. Until the `szz` branch lands, the temporary stand-in. */
-export async function changeLineDataFor(history: History, repository: Repository, isRated: (path: string) => boolean, signal?: AbortSignal): Promise<ChangeLineData> {
-  return stubChangeLineData({ root: repository.root, history, isBlamed: isRated, ...(signal ? { signal } : {}) });
+/**
+ * The history pass's line data (changes/loadChangeData.ts): line counts per change and the SZZ links,
+ * following the lines of source files only (the default roles; `isRated` is the team's rated roles, which
+ * the features use). Cached beside the index when a cache folder is given.
+ */
+export async function changeLineDataFor(history: History, repository: Repository, _isRated: (path: string) => boolean, signal?: AbortSignal, cacheDir?: string): Promise<ChangeLineData> {
+  const loaded = await loadChangeLineData({ repository, history, sourceOnly: true, ...(cacheDir ? { cacheDir } : {}), ...(signal ? { signal } : {}) });
+  return loaded.data;
 }
 
 export async function runChangeBacktest(options: ChangeBacktestOptions): Promise<ChangeBacktestReport> {
