@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXTENSION_ROOT, entryText, headingAnchors, manifestReferences, markdownLinks, packageHas, type VsixContents } from './vsixContents';
+import { EXTENSION_ROOT, entryText, headingAnchors, manifestReferences, markdownLinks, nlsBundles, packageHas, type VsixContents } from './vsixContents';
 import type { CheckResult } from './registryRules';
 
 type Manifest = Record<string, unknown>;
@@ -35,7 +35,7 @@ export function repositoryWebUrl(manifest: Manifest): string | undefined {
 }
 
 function manifestFileProblems(contents: VsixContents, manifest: Manifest): string[] {
-  return manifestReferences(manifest)
+  return manifestReferences(manifest, nlsBundles(contents))
     .filter((ref) => !packageHas(contents, ref))
     .map((ref) => `${ref.field} names ${ref.file}${ref.folder ? '/' : ''}, which is not in the package`);
 }

@@ -92,9 +92,14 @@ function themedPaths(field: string, value: Json): ManifestReference[] {
  * snippets, walkthrough media and the l10n folder. Keys it does not know are left alone on purpose: a guess at
  * what looks like a path would also catch a yamlValidation `fileMatch` such as `.changerisk/config.yaml`.
  */
-export function manifestReferences(manifest: Record<string, Json>): ManifestReference[] {
+export function manifestReferences(manifest: Record<string, Json>, nls: readonly Record<string, string>[] = []): ManifestReference[] {
   const refs: ManifestReference[] = [];
-  const add = (field: string, value: Json) => refs.push(...themedPaths(field, value));
+  // A `%key%` value is replaced per display language from package.nls*.json: every language's file must ship.
+  const add = (field: string, value: Json) => {
+    const key = typeof value === 'string' ? /^%(.+)%$/.exec(value)?.[1] : undefined;
+    const values = key === undefined ? [value] : [...new Set(nls.map((bundle) => bundle[key]).filter((v): v is string => v !== undefined))];
+    for (const each of values) refs.push(...themedPaths(field, each));
+  };
   add('main', manifest.main);
   add('browser', manifest.browser);
   add('icon', manifest.icon);
@@ -126,6 +131,13 @@ export function manifestReferences(manifest: Record<string, Json>): ManifestRefe
     }),
   );
   return refs;
+}
+
+/** The manifest's translations in the package: package.nls.json and every package.nls.<language>.json. */
+export function nlsBundles(contents: VsixContents): Record<string, string>[] {
+  return [...contents.keys()]
+    .filter((name) => /^extension\/package\.nls(\.[\w-]+)?\.json$/.test(name))
+    .map((name) => JSON.parse(entryText(contents, name)!) as Record<string, string>);
 }
 
 /** Whether the package holds the file, or (for a folder) a file inside it. */

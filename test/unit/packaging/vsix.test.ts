@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { checkVsix } from '../../../scripts/packaging/checkVsix';
 import { packageChecks } from '../../../scripts/packaging/packageRules';
 import { openVsxMetadataProblems } from '../../../scripts/packaging/registryRules';
-import { EXTENSION_ROOT, entryText, manifestReferences, markdownLinks, packageHas, readVsix, type VsixContents } from '../../../scripts/packaging/vsixContents';
+import { EXTENSION_ROOT, entryText, manifestReferences, markdownLinks, nlsBundles, packageHas, readVsix, type VsixContents } from '../../../scripts/packaging/vsixContents';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 /** What a checkout has that is not the project: left out of the copy the package is built from. */
@@ -68,7 +68,8 @@ describe('the VSIX package', function () {
   });
 
   it('holds every file package.json names: entry points, icons, the schemas the YAML extension reads', () => {
-    const refs = manifestReferences(manifest);
+    const refs = manifestReferences(manifest, nlsBundles(contents));
+    for (const page of ['media/walkthrough/ci.md', 'media/walkthrough/ja/ci.md']) assert.ok(refs.some((ref) => ref.file === page), `${page}: each language's walkthrough page is checked`);
     const named = new Set(refs.map((ref) => ref.file));
     for (const file of ['dist/extension.js', 'dist/cli.js', 'media/icon.png', 'media/change-risk.svg', 'schemas/config.schema.json']) assert.ok(named.has(file), file);
     assert.deepEqual(refs.filter((ref) => !packageHas(contents, ref)), []);
