@@ -110,6 +110,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
       assert.ok(evidence.has(risk.reasonKinds[0]!), `${item.label}: the first reason names evidence, not ${risk.reasonKinds[0]}: ${risk.reasons[0]}`);
       assert.match(risk.reasons[0]!, /INC-\d+|fix|revert|marked|legacy area/, `${item.label}: ${risk.reasons[0]}`);
       assert.ok((item.description ?? '').includes(risk.reasons[0]!), `${item.label} shows its first reason: ${item.description}`);
+      assert.equal(item.description, `#${risk.rank} ${risk.level} · ${risk.reasons[0]}`, 'rank, level and top evidence only: the row fits the default sidebar width');
       const tooltip = (item.tooltip ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // appendText escapes Markdown
       assert.ok(tooltip.startsWith(`${path.relative(root, files[i]!)}: ${risk.level} risk`) && tooltip.includes(`• ${risk.reasons[0]}`), tooltip);
     }
