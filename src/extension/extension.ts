@@ -67,6 +67,9 @@ export function activate(context: vscode.ExtensionContext): void {
     incidents.view = incidentsView;
     subscriptions.push(incidentsView, vscode.window.createTreeView(VIEWS.riskyFiles, { treeDataProvider: riskyFiles }));
     subscriptions.push(vscode.window.createTreeView(VIEWS.qualityBar, { treeDataProvider: qualityBar }));
+    // The views' data providers exist from here on: the "starting" welcome (package.json) gives way.
+    // Without it VS Code says "There is no data provider registered…" while the views wait for activation.
+    void vscode.commands.executeCommand('setContext', 'changeRisk.activated', true);
     subscriptions.push(registerPullRequestProvider(controller));
     subscriptions.push(registerCommands({ controller, settings, analysis, gutter }));
 

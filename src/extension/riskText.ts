@@ -112,6 +112,20 @@ export function statusBarTooltip(rating: Rating): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The status bar item's accessible name: plain text a screen reader reads as is (no icons, no
+ * Markdown escapes): "Change Risk: high risk, billing for app/invoice.rb. Click to explain."
+ */
+export function statusBarAccessibleName(rating: Rating, bar: readonly QualityRequirement[], note: string | undefined): string {
+  const what = !rating.rated ? notRatedText(rating.role) : rating.risk ? levelRisk(rating.risk.level) : l10n.t('no history');
+  const area = rating.rated && rating.risk?.area ? `${listSeparator()}${rating.risk.area.name}` : '';
+  const parts = [l10n.t('Change Risk: {0} for {1}.', `${what}${area}`, rating.path)];
+  if (bar.length > 0) parts.push(l10n.t('Quality bar for changes here: {0}.', requirementsText(bar)));
+  if (note) parts.push(note);
+  parts.push(l10n.t('Click to explain.'));
+  return parts.join(' ');
+}
+
 /** "high risk", "low risk". */
 export function levelRisk(level: string): string {
   return l10n.t('{0} risk', levelText(level));

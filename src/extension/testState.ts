@@ -133,7 +133,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
         tally: r.engine ? { kind: r.engine.incidentTally('kind'), area: r.engine.incidentTally('area') } : undefined,
       })),
       editors,
-      statusBar: { text: statusBar.item.text, tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value, visible: statusBar.visible },
+      statusBar: { text: statusBar.item.text, tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value, accessibleName: statusBar.item.accessibilityInformation?.label, visible: statusBar.visible },
       incidentsTree: await treeState(services.incidents, undefined, 4),
       riskyFiles: await treeState(services.riskyFiles, undefined, 1),
       qualityBar: await treeState(services.qualityBar, undefined, 3),

@@ -53,7 +53,7 @@ export const EN_REASONS: ReasonWords = {
   },
   recentFixes: (recent, latest, fixes, commits) => `${plural(recent, 'fix', 'fixes')} in the last 12 months, the latest on ${latest} (${fixes} of its ${plural(commits, 'commit')} in all)`,
   oldFixes: (fixes, commits, latest) => `${fixes} of its ${plural(commits, 'commit')} ${fixes === 1 ? 'was a fix' : 'were fixes'}, the latest on ${latest}`,
-  legacyDeclared: (area, note) => `in legacy area \`${area}\` (declared)${note ? `: ${note}` : ''}`,
+  legacyDeclared: (area, note) => `in legacy area '${area}' (declared)${note ? `: ${note}` : ''}`,
   legacyDetected: (since, author, share, away) => `last changed ${duration(since)} ago; its main author (${author}, ${share} of commits) has not committed for ${duration(away)}`,
   knowledge: (authors, author, away) => `none of its ${plural(authors, 'author')} is still active; the main one (${author}) left ${duration(away)} ago`,
   churn: (commits) => `changed in ${commits} commits in the last 6 months`,

@@ -23,7 +23,7 @@ export const JA_REASONS: ReasonWords = {
     recent === 0 ? `${times} 回リバートされ、最後は ${last}` : recent === times ? `直近 6 か月に ${times} 回リバート` : `${times} 回リバート（うち直近 6 か月に ${recent} 回）`,
   recentFixes: (recent, latest, fixes, commits) => `直近 12 か月に修正 ${recent} 件、最新は ${latest}（全 ${commits} コミット中 ${fixes} 件が修正）`,
   oldFixes: (fixes, commits, latest) => `全 ${commits} コミット中 ${fixes} 件が修正、最新は ${latest}`,
-  legacyDeclared: (area, note) => `レガシーのエリア \`${area}\`（宣言済み）${note ? `：${note}` : ''}`,
+  legacyDeclared: (area, note) => `レガシーのエリア「${area}」（宣言済み）${note ? `：${note}` : ''}`,
   legacyDetected: (since, author, share, away) => `最後の変更は ${durationJa(since)}前。主な作者（${author}、コミットの ${share}）は ${durationJa(away)}コミットしていません`,
   knowledge: (authors, author, away) => `作者 ${authors} 人のうち活動中の人はいません。主な作者（${author}）は ${durationJa(away)}前に離れました`,
   churn: (commits) => `直近 6 か月に ${commits} コミットで変更`,

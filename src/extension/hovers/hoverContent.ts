@@ -1,5 +1,6 @@
 /**
- * Hover Markdown for the marks of one line: each incident (id, title, kind, severity, date, cause,
+ * Hover Markdown for the marks of one line: a one-line summary first ("INC-12 regression · fixed
+ * 2024-03 by 1a2b3c4 — 2 fixes on these lines"), then each incident (id, title, kind, severity, date, cause,
  * action items) and each commit with why it counts (a fix by its subject, a revert, a commit reverted
  * later), with links to the postmortem and the commit. Bots' commits count for nothing and never
  * appear. Pure; all repository text is escaped.
@@ -19,6 +20,15 @@ export interface HoverLinks {
   commit(commit: CommitSummary): string;
 }
 
+/** Long lists are cut so the commits stay above the fold; the rest is one "…and N more" line. */
+const MAX_INCIDENTS = 3;
+const MAX_ACTION_ITEMS = 3;
+const MAX_COMMITS = 5;
+
+function moreLine(hidden: number): string | undefined {
+  return hidden > 0 ? l10n.t('…and {0} more', hidden) : undefined;
+}
+
 const STATUS_ICON = { open: '$(circle-large-outline)', 'in-progress': '$(loading)', done: '$(pass)' } as const;
 
 export function incidentLines(incident: Incident, links: HoverLinks): string[] {
@@ -32,9 +42,11 @@ export function incidentLines(incident: Incident, links: HoverLinks): string[] {
   if (cause) lines.push('', incident.rootCause ? l10n.t('Cause: {0}', e(oneLine(cause))) : l10n.t('Summary: {0}', e(oneLine(cause))));
   if (incident.actionItems.length > 0) {
     lines.push('', l10n.t('Action items:'));
-    for (const item of incident.actionItems) {
+    for (const item of incident.actionItems.slice(0, MAX_ACTION_ITEMS)) {
       lines.push(`- ${STATUS_ICON[item.status]} ${e(statusWord(item.status))}: ${e(oneLine(item.text))}${item.owner ? ` (${e(item.owner)})` : ''}`);
     }
+    const more = moreLine(incident.actionItems.length - MAX_ACTION_ITEMS);
+    if (more) lines.push(`- ${more}`);
   }
   return lines;
 }
@@ -93,15 +105,54 @@ export function hoverMarkdown(marks: readonly LineMark[], links: HoverLinks): st
       : fromLedger
         ? l10n.t('these lines are named in a postmortem.')
         : l10n.t('these lines were last changed by {0}.', lastChanged!);
-  const sections: string[] = [`$(warning) **Change Risk**: ${why}`];
-  for (const incident of [...incidents.values()].sort((a, b) => b.date.localeCompare(a.date))) {
-    sections.push('---', ...incidentLines(incident, links));
-  }
-  if (commits.size > 0) {
-    sections.push('---', l10n.t('Commits:'), '');
-    for (const commit of [...commits.values()].sort((a, b) => b.time - a.time)) sections.push(`- ${commitLine(commit, links)}`);
+  const byDate = [...incidents.values()].sort((a, b) => b.date.localeCompare(a.date));
+  const byTime = [...commits.values()].sort((a, b) => b.time - a.time);
+  // Paragraphs are separated by blank lines: text directly above '---' would become a large heading.
+  const sections: string[] = [summaryLine(byDate, byTime, links), '', `*Change Risk*: ${why}`];
+  for (const incident of byDate.slice(0, MAX_INCIDENTS)) sections.push('', '---', '', ...incidentLines(incident, links));
+  const moreIncidents = moreLine(byDate.length - MAX_INCIDENTS);
+  if (moreIncidents) sections.push('', moreIncidents);
+  if (byTime.length > 0) {
+    sections.push('', '---', '', l10n.t('Commits:'), '');
+    for (const commit of byTime.slice(0, MAX_COMMITS)) sections.push(`- ${commitLine(commit, links)}`);
+    const more = moreLine(byTime.length - MAX_COMMITS);
+    if (more) sections.push(`- ${more}`);
   }
   return sections.join('\n');
+}
+
+/**
+ * The first line, the whole story at a glance: the newest incident, the newest commit and what it
+ * is, and how many commits mark these lines ("INC-12 regression · fixed 2024-03 by 1a2b3c4 — 2 fixes
+ * on these lines").
+ */
+export function summaryLine(incidents: readonly Incident[], commits: readonly CommitSummary[], links: HoverLinks): string {
+  const e = escapeMarkdown;
+  const parts: string[] = [];
+  const [incident] = incidents;
+  if (incident) {
+    const others = incidents.length > 1 ? ` ${l10n.t('(+{0} more)', incidents.length - 1)}` : '';
+    parts.push(`**${e(incident.id)}** ${e(kindText(incident.kind))}${others}`);
+  }
+  const [latest] = commits;
+  if (latest) {
+    const month = isoDate(latest.time).slice(0, 7);
+    const sha = `[${latest.sha.slice(0, 7)}](${links.commit(latest)})`;
+    switch (commitKind(latest)) {
+      case 'fix': parts.push(l10n.t('fixed {0} by {1}', month, sha)); break;
+      case 'revert': parts.push(l10n.t('reverted {0} by {1}', month, sha)); break;
+      case 'reverted': parts.push(l10n.t('changed {0} by {1}, reverted later', month, sha)); break;
+      case 'incident': parts.push(l10n.t('changed {0} by {1}', month, sha)); break;
+    }
+  } else {
+    parts.push(l10n.t('named in a postmortem'));
+  }
+  let line = `$(warning) ${parts.join(' · ')}`;
+  if (commits.length > 1) {
+    const fixes = commits.filter((commit) => commit.fix).length;
+    line += ` — ${fixes === commits.length ? l10n.t('{0} fixes on these lines', commits.length) : l10n.t('{0} commits on these lines', commits.length)}`;
+  }
+  return line;
 }
 
 function oneLine(text: string, max = 240): string {

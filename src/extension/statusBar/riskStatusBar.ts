@@ -7,7 +7,7 @@ import type { LineMarksService } from '../lineMarks';
 import { guardedSync } from '../log';
 import { escapeMarkdown } from '../markdown';
 import { barForFile } from '../../core/quality/qualityBar';
-import { barText, ratingOf, requirementsText, statusBarText, statusBarTooltip } from '../riskText';
+import { barText, ratingOf, requirementsText, statusBarAccessibleName, statusBarText, statusBarTooltip } from '../riskText';
 import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 
@@ -37,6 +37,7 @@ export class RiskStatusBar implements vscode.Disposable {
     }
     const { repository } = file;
     this.item.command = undefined;
+    this.item.accessibilityInformation = undefined;
     if (!repository.engine) {
       if (repository.status === 'restricted') {
         this.item.text = `$(shield) ${vscode.l10n.t('Risk: Restricted Mode')}`;
@@ -65,6 +66,8 @@ export class RiskStatusBar implements vscode.Disposable {
     if (note) tooltip.appendMarkdown(`\n$(circle-slash) ${escapeMarkdown(note)}\n`);
     tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to explain.')}`);
     this.item.tooltip = tooltip;
+    // Without it a screen reader reads the Markdown tooltip, escapes and all.
+    this.item.accessibilityInformation = { label: statusBarAccessibleName(rating, bar, note), role: 'button' };
     this.item.command = { title: vscode.l10n.t('Explain'), command: 'changeRisk.explainFile', arguments: [editor.document.uri] };
     this.item.show();
     this.visible = true;

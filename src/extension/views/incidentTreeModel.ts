@@ -55,6 +55,14 @@ export function groupIncidents(incidents: readonly Incident[], grouping: Inciden
   });
 }
 
+/** A row under a group: a month folder, or an incident alone in its month (a one-item folder is folded away). */
+export type GroupChild = { month: MonthGroup } | { incident: Incident };
+
+/** The rows under a group, newest first: months of two or more incidents as folders, lone incidents as they are. */
+export function groupChildren(group: IncidentGroup): GroupChild[] {
+  return group.months.map((month) => (month.incidents.length === 1 ? { incident: month.incidents[0]! } : { month }));
+}
+
 /** Areas of an incident without the history (Restricted Mode): the ones it names, else those of its affected paths. */
 export function declaredAreasOf(areas: readonly Area[]): (incident: Incident) => string[] {
   const matchers = areas.map((area) => ({ name: area.name, matches: globMatcher(area.paths) }));

@@ -12,7 +12,7 @@ import type { Settings } from '../settings';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { treeRoots } from './treeRoots';
-import { affects, declaredAreasOf, groupIncidents, groupLabel, type IncidentGroup, type MonthGroup } from './incidentTreeModel';
+import { affects, declaredAreasOf, groupChildren, groupIncidents, groupLabel, type IncidentGroup, type MonthGroup } from './incidentTreeModel';
 
 export type IncidentNode =
   | { type: 'repository'; repository: RepositoryState }
@@ -59,7 +59,11 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
         case 'repository':
           return this.groups(node.repository);
         case 'group':
-          return node.group.months.map((month) => ({ type: 'month', repository: node.repository, group: node.group, month }));
+          return groupChildren(node.group).map((child) =>
+            'month' in child
+              ? { type: 'month', repository: node.repository, group: node.group, month: child.month }
+              : { type: 'incident', repository: node.repository, incident: child.incident },
+          );
         case 'month':
           return node.month.incidents.map((incident) => ({ type: 'incident', repository: node.repository, incident }));
         case 'incident':
@@ -101,7 +105,8 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<IncidentNo
         const { incident } = node;
         const hasFiles = this.filesOf(node.repository, incident).length > 0;
         const item = new vscode.TreeItem(`${incident.id} ${incident.title}`, hasFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.description = `${kindText(incident.kind)} · ${levelText(incident.severity)} · ${incident.date}`;
+        // Short enough for the default sidebar width: the group already says the kind (or area); the tooltip has the rest.
+        item.description = `${grouping === 'kind' ? levelText(incident.severity) : kindText(incident.kind)} · ${incident.date}`;
         const tooltip = new vscode.MarkdownString();
         const facts = [kindText(incident.kind), levelText(incident.severity), incident.date, statusWord(incident.status)].join(listSeparator());
         tooltip.appendText(`${incident.id}: ${incident.title}\n\n${facts}`);

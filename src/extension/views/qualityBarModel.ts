@@ -50,17 +50,23 @@ function statusText(status: ItemStatus): string {
   }
 }
 
+/** Said where the team has written no quality bar: which rules apply and how to write your own. */
+function defaultsTooltip(): string {
+  return l10n.t('Your team has not written a quality bar, so the built-in rules apply. Add qualityBar to .changerisk/config.yaml to set your own.');
+}
+
 export function stanceNode(stance: StanceData): BarNode {
   const children: BarNode[] = [];
   for (const [kind, text] of Object.entries(stance.tolerance)) if (text) children.push({ id: `stance/${kind}`, label: `${kind}: ${text}`, icon: 'dash' });
-  if (!stance.configured) children.push({ id: 'stance/defaults', label: l10n.t('defaults apply'), description: l10n.t('no qualityBar in .changerisk/config.yaml'), icon: 'info' });
+  if (!stance.configured) children.push({ id: 'stance/defaults', label: l10n.t('built-in rules apply'), tooltip: defaultsTooltip(), icon: 'info' });
   else if (children.length === 0) children.push({ id: 'stance/no-tolerance', label: l10n.t('no tolerances written'), icon: 'info' });
+  const tooltip = stance.summary
+    ?? (stance.configured ? l10n.t('Add qualityBar.summary to .changerisk/config.yaml to say here how careful the team wants to be.') : defaultsTooltip());
   return {
     id: 'stance',
-    label: stance.summary ?? (stance.configured ? l10n.t('Team stance not written (qualityBar.summary)') : l10n.t('Team stance: defaults apply')),
-    description: l10n.t('stance'),
+    label: stance.summary ?? (stance.configured ? l10n.t('Team stance: not written') : l10n.t('Team rules: built-in')),
     icon: 'megaphone',
-    ...(stance.summary ? { tooltip: stance.summary } : {}),
+    tooltip,
     children,
   };
 }
@@ -77,13 +83,13 @@ export function rulesNode(file: FileBar, notRated?: string, lang: Lang = 'en'): 
   }
   if (children.length === 0) children.push({ id: 'rules/none', label: l10n.t('no extra requirement for this file'), icon: 'pass' });
   const from = file.rules.map((rule) => rule.label).join(', ');
-  children.push({ id: 'rules/from', label: from ? l10n.t('from: {0}', from) : l10n.t('no rule applies'), description: file.defaults ? l10n.t('defaults apply') : 'qualityBar.rules', icon: 'law' });
+  children.push({ id: 'rules/from', label: from ? l10n.t('from: {0}', from) : l10n.t('no rule applies'), description: file.defaults ? l10n.t('built-in rules') : l10n.t('team rules'), tooltip: file.defaults ? defaultsTooltip() : l10n.t('qualityBar.rules in .changerisk/config.yaml'), icon: 'law' });
   return { id: 'rules', label: l10n.t('Rules for {0}', baseName(file.path)), description: subject, tooltip: file.path, icon: 'shield', children };
 }
 
 /** "2 incidents in 2026-11, budget 1: stop and hold a postmortem". */
 export function budgetText(budget: BudgetStatus | undefined, lang: Lang = 'en'): { label: string; exceeded: boolean; lines: string[] } {
-  if (!budget) return { label: l10n.t('Incident budget: none set'), exceeded: false, lines: [] };
+  if (!budget) return { label: l10n.t('No incident budget'), exceeded: false, lines: [] };
   const core = messages(lang);
   const colon = core.punct.colon === ':' ? ': ' : core.punct.colon;
   const lines = budget.lines.map((line) => `${core.budgetLine(line.count, line.kind, budget.label, line.limit)}${line.exceeded ? `${colon}${budget.onExceeded}` : ''}`);
@@ -98,7 +104,7 @@ export function budgetNode(budget: BudgetStatus | undefined, lang: Lang = 'en'):
     id: 'budget',
     label: text.label,
     icon: text.exceeded ? 'warning' : 'graph-line',
-    ...(budget ? {} : { description: 'qualityBar.budget' }),
+    ...(budget ? {} : { tooltip: l10n.t('Nothing limits how many incidents a month may bring. Set qualityBar.budget in .changerisk/config.yaml to be warned when a month goes over.') }),
     ...(text.lines.length > 1 ? { children: text.lines.map((line, i) => ({ id: `budget/${i}`, label: line, icon: 'dash' })) } : {}),
   };
 }

@@ -48,12 +48,12 @@ export class RiskyFilesTreeProvider implements vscode.TreeDataProvider<RiskyNode
     const uri = this.controller.uriOf(node.repository, risk.path);
     const item = new vscode.TreeItem(path.basename(risk.path), vscode.TreeItemCollapsibleState.None);
     item.resourceUri = uri;
-    const dir = path.dirname(risk.path);
     const reasons = reasonsOf(risk);
     const evidence = reasons[0]?.text;
-    item.description = `#${risk.rank || '-'} ${levelText(risk.level)}${risk.area ? ` · ${risk.area.name}` : ''}${evidence ? ` · ${evidence}` : ''}${dir === '.' ? '' : ` · ${dir}`}`;
+    // Rank, level and the top evidence fit the default sidebar width; the area and folder are in the tooltip.
+    item.description = `#${risk.rank || '-'} ${levelText(risk.level)}${evidence ? ` · ${evidence}` : ''}`;
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(`${risk.path}: ${levelRisk(risk.level)}${risk.rank ? ` (#${risk.rank})` : ''}\n\n`);
+    tooltip.appendText(`${risk.path}: ${levelRisk(risk.level)}${risk.rank ? ` (#${risk.rank})` : ''}${risk.area ? ` · ${risk.area.name}` : ''}\n\n`);
     for (const reason of reasons) tooltip.appendText(`• ${reason.text}\n`);
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(risk.level === 'high' ? 'flame' : risk.level === 'medium' ? 'warning' : 'info', new vscode.ThemeColor(LEVEL_COLOR[risk.level as 'high' | 'medium' | 'low']));

@@ -168,6 +168,12 @@ describe('editor surfaces (demo repository)', function () {
     assert.match(text, /regression/);
     assert.match(text, /command:changeRisk\.openIncident\?/, 'links the postmortem');
     assert.match(text, /command:changeRisk\.showCommit\?/, 'links the fix commit');
+    const mine = await hoverAt(invoice, 45);
+    const [summary, gap] = mine.split('\n');
+    assert.match(summary!, /^\$\(warning\) \*\*INC\\-\d+\*\* [a-z-]+( \(\+\d+ more\))? · fixed \d{4}-\d{2} by \[[0-9a-f]{7}\]\(command:changeRisk\.showCommit\?/, `a one-line summary first: ${summary}`);
+    assert.equal(gap, '', 'the summary is a paragraph of its own');
+    assert.doesNotMatch(mine, /^#/m, 'no Markdown heading');
+    assert.doesNotMatch(mine, /\S\n(---|===)\n/, 'no text directly above a rule (which would render as a large heading)');
     const none = (await vscode.commands.executeCommand('vscode.executeHoverProvider', vscode.Uri.file(invoice), new vscode.Position(2, 0))) as vscode.Hover[];
     const ours = none.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).filter((v) => v.includes('Change Risk'));
     assert.deepEqual(ours, [], 'no hover on an unmarked line');
@@ -286,6 +292,9 @@ describe('editor surfaces (demo repository)', function () {
     assert.ok(risk, 'invoice.rb has a risk');
     assert.equal(risk.area, 'billing');
     assert.ok(state.statusBar.text.includes(`Risk: ${risk.level} · billing`), state.statusBar.text);
+    const name = state.statusBar.accessibleName ?? '';
+    assert.ok(name.startsWith(`Change Risk: ${risk.level} risk, billing for app/models/invoice.rb.`), `the screen reader hears plain text: ${name}`);
+    assert.doesNotMatch(name, /[\\*`$]/, 'no Markdown escapes, emphasis or icons in the accessible name');
     const badge = state.fileDecorations[invoice];
     assert.equal(badge?.badge, { high: '▲', medium: '◆', low: '◇' }[risk.level], 'a shape, never one of Git\'s letters');
     assert.ok(badge?.tooltip?.startsWith(`Change Risk: ${risk.level} — `), badge?.tooltip);

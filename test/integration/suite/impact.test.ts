@@ -73,8 +73,9 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
     assert.ok(labels.some((label) => label.startsWith('from: ') && label.includes('legacy files') && label.includes('high-risk files') === (level === 'high')), labels.join(', '));
     assert.equal(rules.description, `billing · ${level} risk · legacy`);
     const stance = state.qualityBar[0]!;
-    assert.ok(find(stance.children ?? [], (n) => n.label === 'defaults apply'), 'the demo configures no quality bar: defaults apply');
-    assert.ok(find(state.qualityBar, (n) => n.label.startsWith('Incident budget')), 'a budget line');
+    assert.equal(stance.label, 'Team rules: built-in', 'the demo configures no quality bar');
+    assert.ok(find(stance.children ?? [], (n) => n.label === 'built-in rules apply'), 'the demo configures no quality bar: the built-in rules apply');
+    assert.ok(find(state.qualityBar, (n) => /incident budget/i.test(n.label)), 'a budget line');
     const checklist = find(state.qualityBar, (n) => n.label === 'Checklist for this change')!;
     assert.match(checklist.description ?? '', /files against main/);
     const testChanges = (checklist.children ?? []).find((n) => n.label === 'Test changes');

@@ -78,7 +78,7 @@ export interface TestState {
     decorations?: Record<'severe' | 'incident' | 'minor' | 'fix', Range1[]>;
     marks?: { status: string; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[]; why: string[] }[] };
   }[];
-  statusBar: { text: string; tooltip?: string; visible: boolean };
+  statusBar: { text: string; tooltip?: string; accessibleName?: string; visible: boolean };
   incidentsTree: TreeItemState[];
   riskyFiles: TreeItemState[];
   qualityBar: TreeItemState[];

@@ -8,6 +8,11 @@ import { requestScreenshot, sleep, testState, waitForActivation, waitForState, w
 
 const KIND_LABEL: Record<string, string> = { incident: 'Incidents', regression: 'Regressions', 'user-inquiry': 'User inquiries', 'near-miss': 'Near-misses' };
 
+/** The incident ids of a row under a group: a month folder's incidents, or the incident itself. */
+function incidentIdsOf(row: TreeItemState): string[] {
+  return /^\d{4}-\d{2}$/.test(row.label) ? (row.children ?? []).map((incident) => incident.label.split(' ')[0]!) : [row.label.split(' ')[0]!];
+}
+
 function assertTreeMatches(tree: TreeItemState[], tally: Tally, label: (key: string) => string): void {
   assert.deepEqual(
     tree.map((group) => [group.label, group.description]),
@@ -15,9 +20,13 @@ function assertTreeMatches(tree: TreeItemState[], tally: Tally, label: (key: str
     'one group per tally group, with its count',
   );
   tree.forEach((group, i) => {
-    const ids = (group.children ?? []).flatMap((month) => (month.children ?? []).map((incident) => incident.label.split(' ')[0]!));
+    const ids = (group.children ?? []).flatMap(incidentIdsOf);
     assert.deepEqual([...ids].sort(), [...tally.groups[i]!.incidentIds].sort(), `incidents under ${group.label}`);
-    for (const month of group.children ?? []) assert.match(month.label, /^\d{4}-\d{2}$/, 'then by month');
+    for (const row of group.children ?? []) {
+      // Then by month; a month of one incident is folded away, the incident listed directly.
+      if (/^\d{4}-\d{2}$/.test(row.label)) assert.ok((row.children ?? []).length >= 2, `the month ${row.label} holds two or more incidents`);
+      else assert.match(row.label, /^[A-Z]+-\d+ /, `a lone incident listed directly: ${row.label}`);
+    }
   });
 }
 
@@ -69,7 +78,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
     await vscode.commands.executeCommand('changeRisk.incidents.showActiveFileOnly');
     const state = await waitForState((s) => s.incidentsTree.length > 0 && s.incidentsTree.length < 4, 'filtered tree');
-    const ids = state.incidentsTree.flatMap((g) => (g.children ?? []).flatMap((m) => (m.children ?? []).map((i) => i.label.split(' ')[0])));
+    const ids = state.incidentsTree.flatMap((g) => (g.children ?? []).flatMap(incidentIdsOf));
     assert.ok(ids.includes('INC-12'), `INC-12 is linked to invoice.rb: ${ids.join(', ')}`);
     assert.ok(!ids.includes('INC-21'), 'INC-21 (search) is not');
     await vscode.commands.executeCommand('changeRisk.incidents.showAll');
@@ -78,7 +87,8 @@ describe('sidebar views and the ledger (demo repository)', function () {
 
   it('lists an incident’s affected files as its children', async () => {
     const state = await testState();
-    const inc12 = state.incidentsTree.flatMap((g) => (g.children ?? []).flatMap((m) => m.children ?? [])).find((i) => i.label.startsWith('INC-12 '));
+    const rows = state.incidentsTree.flatMap((g) => g.children ?? []);
+    const inc12 = [...rows, ...rows.flatMap((m) => m.children ?? [])].find((i) => i.label.startsWith('INC-12 '));
     assert.ok(inc12, 'INC-12 is in the tree');
     assert.ok((inc12.children ?? []).some((f) => f.label === 'invoice.rb'), JSON.stringify(inc12.children));
   });
@@ -100,6 +110,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
       assert.ok(evidence.has(risk.reasonKinds[0]!), `${item.label}: the first reason names evidence, not ${risk.reasonKinds[0]}: ${risk.reasons[0]}`);
       assert.match(risk.reasons[0]!, /INC-\d+|fix|revert|marked|legacy area/, `${item.label}: ${risk.reasons[0]}`);
       assert.ok((item.description ?? '').includes(risk.reasons[0]!), `${item.label} shows its first reason: ${item.description}`);
+      assert.equal(item.description, `#${risk.rank} ${risk.level} · ${risk.reasons[0]}`, 'rank, level and top evidence only: the row fits the default sidebar width');
       const tooltip = (item.tooltip ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // appendText escapes Markdown
       assert.ok(tooltip.startsWith(`${path.relative(root, files[i]!)}: ${risk.level} risk`) && tooltip.includes(`• ${risk.reasons[0]}`), tooltip);
     }

@@ -114,7 +114,7 @@ describe('change-risk CLI', function () {
     assert.match(first, new RegExp(`^1 +\\S+ +[\\d.]+ +${bytes < 1024 ? `${bytes} B` : `${Math.ceil(bytes / 1024)} KiB`} +app/billing\\.rb$`), 'its size in HEAD');
     assert.ok(lines.includes('The level says how strong the record is; the order, where to look first: the most trouble per line of code.'));
     assert.ok(run.stdout.includes('· INC-1 regression (2025-03)'), 'the first reason names the evidence');
-    assert.ok(run.stdout.includes('· in legacy area `billing` (declared)'));
+    assert.ok(run.stdout.includes("· in legacy area 'billing' (declared)"), 'no Markdown backticks in plain text');
   });
 
   it('prints the documented JSON shape', () => {

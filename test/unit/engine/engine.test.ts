@@ -132,7 +132,7 @@ describe('engine', () => {
       [
         'INC-31 incident (2025-05), INC-12 regression (2024-03)',
         '2 of its 3 commits were fixes, the latest on 2025-05-01',
-        'in legacy area `billing` (declared): Hand-rolled rounding',
+        "in legacy area 'billing' (declared): Hand-rolled rounding",
       ],
     );
   });

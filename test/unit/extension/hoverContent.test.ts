@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { marked } from 'marked';
 import { hoverMarkdown } from '../../../src/extension/hovers/hoverContent';
 import { commandLink, escapeHtml, escapeMarkdown, markdownCode } from '../../../src/extension/markdown';
 import { commit, incident, mark } from './fixtures';
@@ -77,6 +78,35 @@ describe('hover Markdown', () => {
     const text = hoverMarkdown([mark(40, 58, { source: 'ledger', incidents: [inc] }), mark(45, 45, { incidents: [inc], commits: [commit({ why: "fix (subject: 'Fix rounding')" })] })], links);
     assert.match(text, /these lines are named in a postmortem and were last changed by a fix\./);
     assert.equal(text.match(/\*\*\[INC\\-12\]/g)?.length, 1, 'the incident once');
+  });
+
+  it('starts with a one-line summary, then the details, with no heading anywhere', () => {
+    const older = commit({ sha: '1'.repeat(40), time: Date.UTC(2024, 1, 2) / 1000, why: "fix (subject: 'Fix rounding')" });
+    const newer = commit({ sha: '2'.repeat(40), time: Date.UTC(2024, 2, 14) / 1000, why: "fix (subject: 'Fix rounding again')" });
+    const text = hoverMarkdown([mark(40, 58, { source: 'ledger', incidents: [inc] }), mark(45, 45, { commits: [older, newer] })], links);
+    const [first, second] = text.split('\n');
+    assert.equal(first, `$(warning) **INC\\-12** regression · fixed 2024-03 by [2222222](${links.commit(newer)}) — 2 fixes on these lines`);
+    assert.equal(second, '', 'the summary is a paragraph of its own');
+    const html = marked.parse(text, { async: false });
+    assert.ok(!/<h[1-6]/.test(html), `no heading: ${html}`);
+    assert.ok(!/^#/m.test(text));
+    const ledgerOnly = hoverMarkdown([mark(40, 58, { source: 'ledger', incidents: [inc] })], links);
+    assert.equal(ledgerOnly.split('\n')[0], '$(warning) **INC\\-12** regression · named in a postmortem');
+  });
+
+  it('cuts long lists with "…and N more": incidents, action items, commits', () => {
+    const items = JSON.stringify(Array.from({ length: 5 }, (_, i) => ({ text: `Item ${i}`, status: 'open' })));
+    const incidents = Array.from({ length: 5 }, (_, i) =>
+      incident({ id: `INC-${i + 1}`, title: `Outage ${i}`, date: `2024-0${i + 1}-01`, kind: 'incident', severity: 'low', actionItems: items }),
+    );
+    const commits = Array.from({ length: 8 }, (_, i) => commit({ sha: String(i).repeat(40), time: Date.UTC(2024, 0, i + 1) / 1000 }));
+    const text = hoverMarkdown([mark(1, 9, { source: 'ledger', incidents, commits })], links);
+    assert.match(text.split('\n')[0]!, /\*\*INC\\-5\*\* incident \(\+4 more\)/, 'the newest incident, and how many others');
+    assert.match(text.split('\n')[0]!, /— 8 fixes on these lines/);
+    assert.equal(text.match(/\*\*\[INC/g)?.length, 3, 'three incidents in detail');
+    assert.ok(text.includes('…and 2 more'), 'incidents and action items beyond three are counted');
+    assert.ok(text.includes('- …and 3 more'), 'commits beyond five are counted');
+    assert.equal(text.match(/command:changeRisk\.showCommit/g)?.length, 6, 'the summary commit and five listed');
   });
 
   it('is empty without marks', () => {

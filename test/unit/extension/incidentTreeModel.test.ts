@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { tallyIncidents } from '../../../src/core/risk/incidentTally';
-import { affects, declaredAreasOf, groupIncidents } from '../../../src/extension/views/incidentTreeModel';
+import { affects, declaredAreasOf, groupChildren, groupIncidents } from '../../../src/extension/views/incidentTreeModel';
 import { incident } from './fixtures';
 
 describe('incidents tree grouping', () => {
@@ -19,6 +19,13 @@ describe('incidents tree grouping', () => {
     const tally = tallyIncidents(incidents, 'kind', areasOf);
     assert.deepEqual(groups.map((g) => [g.key, g.count]), tally.groups.map((g) => [g.key, g.total]));
     assert.deepEqual(groups[0]!.months.map((m) => [m.month, m.incidents.map((i) => i.id)]), [['2024-03', ['INC-2', 'INC-1']]]);
+  });
+
+  it('folds a one-incident month into its group: the incident is listed directly', () => {
+    const groups = groupIncidents(incidents, 'kind', areasOf);
+    const rows = (i: number) => groupChildren(groups[i]!).map((child) => ('month' in child ? child.month.month : child.incident.id));
+    assert.deepEqual(rows(0), ['2024-03'], 'two regressions in 2024-03 keep their folder');
+    assert.deepEqual(rows(1), ['INC-3'], 'the lone near-miss of 2025-01 has no folder of its own');
   });
 
   it('groups by area, an incident in two areas in both', () => {

@@ -41,7 +41,8 @@ describe('Quality bar view model', () => {
     assert.equal(node.description, 'billing · high risk · legacy');
     const labels = node.children!.map((c) => c.label);
     assert.deepEqual(labels, ['Impact statement', 'Test changes', 'Monitoring plan', 'from: high-risk files, legacy files']);
-    assert.equal(node.children!.at(-1)!.description, 'defaults apply');
+    assert.equal(node.children!.at(-1)!.description, 'built-in rules');
+    assert.match(node.children!.at(-1)!.tooltip ?? '', /has not written a quality bar, so the built-in rules apply/);
   });
 
   it('says when the bar asks nothing of a file', () => {
@@ -54,8 +55,13 @@ describe('Quality bar view model', () => {
     assert.equal(stance.label, 'Ship fast, never break billing.');
     assert.deepEqual(stance.children!.map((c) => c.label), ['incident: none', 'near-miss: some']);
     const defaults = stanceNode({ tolerance: {}, configured: false });
-    assert.match(defaults.label, /defaults apply/);
-    assert.deepEqual(defaults.children!.map((c) => c.label), ['defaults apply']);
+    assert.equal(defaults.label, 'Team rules: built-in', 'words a developer reads without the docs');
+    assert.equal(defaults.description, undefined, 'no config key in the row');
+    assert.match(defaults.tooltip ?? '', /Add qualityBar to \.changerisk\/config\.yaml/, 'the tooltip says how to write your own');
+    assert.deepEqual(defaults.children!.map((c) => c.label), ['built-in rules apply']);
+    const unwritten = stanceNode({ tolerance: { incident: 'none' }, configured: true });
+    assert.equal(unwritten.label, 'Team stance: not written');
+    assert.match(unwritten.tooltip ?? '', /qualityBar\.summary/);
   });
 
   it('writes the budget line with what to do when it is exceeded', () => {
@@ -63,7 +69,10 @@ describe('Quality bar view model', () => {
     const node = budgetNode(budget);
     assert.equal(node.icon, 'warning');
     assert.deepEqual(node.children!.map((c) => c.label), ['2 incidents in 2026-11, budget 1: stop and hold a postmortem', '1 near-miss in 2026-11, budget 3']);
-    assert.equal(budgetNode(undefined).label, 'Incident budget: none set');
+    const none = budgetNode(undefined);
+    assert.equal(none.label, 'No incident budget');
+    assert.equal(none.description, undefined, 'no config key in the row');
+    assert.match(none.tooltip ?? '', /Set qualityBar\.budget in \.changerisk\/config\.yaml/);
   });
 
   it('shows the checklist of the change: met, unmet with the files missing tests', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { explanationMarkdown } from '../../../src/extension/commands/explainMarkdown';
-import { codeLensTitle, fileBadge, notRatedText, ratedRolesText, ratingOf, statusBarText, statusBarTooltip, wantsCodeLens } from '../../../src/extension/riskText';
+import { codeLensTitle, fileBadge, notRatedText, ratedRolesText, ratingOf, statusBarAccessibleName, statusBarText, statusBarTooltip, wantsCodeLens } from '../../../src/extension/riskText';
 import { rulesNode } from '../../../src/extension/views/qualityBarModel';
 import { alice, bob, lines, TestRepo } from '../../helpers/testRepo';
 
@@ -59,6 +59,11 @@ describe('what the editor says about a file’s risk (badges, status bar, CodeLe
     assert.match(rating.risk!.reasons[0]!.text, /INC-1 regression \(2026-04\)/);
     assert.match(statusBarText(rating), new RegExp(`^\\$\\((flame|warning|shield)\\) Risk: ${rating.risk!.level}$`));
     assert.match(statusBarTooltip(rating), /^\*\*app\/models\/model\\_3\\\.rb\*\*: \w+ risk \(#1\)\n\n- INC\\-1 regression/);
+    assert.equal(
+      statusBarAccessibleName(rating, ['testChanges'], undefined),
+      `Change Risk: ${rating.risk!.level} risk for app/models/model_3.rb. Quality bar for changes here: tests. Click to explain.`,
+      'the screen reader hears plain text: no escapes, no icons',
+    );
   });
 
   it('gives a changelog, a Gemfile and a lint configuration with as many fixes no badge: the status bar names their role', () => {

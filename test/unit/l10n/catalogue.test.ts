@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { englishBundle, placeholders, scanSources } from '../../../scripts/l10n/messages';
 import { configureL10n } from '../../../src/extension/l10n';
 import { budgetNode } from '../../../src/extension/views/qualityBarModel';
-import { codeLensTitle, fileBadge, statusBarText, type Rating } from '../../../src/extension/riskText';
+import { codeLensTitle, fileBadge, statusBarAccessibleName, statusBarText, type Rating } from '../../../src/extension/riskText';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
@@ -93,7 +93,8 @@ describe('the Japanese localisation', () => {
       assert.equal(fileBadge(rating)?.tooltip, 'Change Risk: 高 — INC-12 regression (2024-03)');
       assert.equal(codeLensTitle(risk!, ['testChanges', 'impactStatement']), '$(warning) 高リスク · インシデント 2 件 · 品質基準: テスト + 影響範囲の説明');
       assert.equal(statusBarText({ ...rating, rated: false, role: 'docs' }), '$(shield) リスク: ドキュメント — 評価対象外');
-      assert.equal(budgetNode(undefined, 'ja').label, 'インシデント予算: 未設定');
+      assert.equal(budgetNode(undefined, 'ja').label, 'インシデント予算なし');
+      assert.equal(statusBarAccessibleName(rating, [], undefined), 'Change Risk: app/models/invoice.rb: 高リスク、billing。 クリックすると説明を表示します。');
     });
   });
 });
