@@ -42,6 +42,10 @@ export class RiskStatusBar implements vscode.Disposable {
         this.item.text = `$(shield) ${vscode.l10n.t('Risk: Restricted Mode')}`;
         this.item.tooltip = vscode.l10n.t('Change Risk reads git history only in a trusted workspace.');
         this.item.command = 'workbench.trust.manage';
+      } else if (repository.status === 'cancelled') {
+        this.item.text = `$(debug-pause) ${vscode.l10n.t('Risk: indexing cancelled')}`;
+        this.item.tooltip = vscode.l10n.t('Indexing {0} was cancelled. Click to resume (Refresh Index).', repository.name);
+        this.item.command = 'changeRisk.refreshIndex';
       } else if (repository.status === 'error') {
         this.item.text = `$(error) ${vscode.l10n.t('Risk: unavailable')}`;
         this.item.tooltip = repository.error ?? vscode.l10n.t('Indexing failed; see the Change Risk log.');
