@@ -27,6 +27,8 @@ export interface TestServices {
   qualityBar: QualityBarTreeProvider;
   analysis: AnalysisPanel;
   activationMs: number;
+  /** When activate() started (epoch ms), for the first-marks timing probe. */
+  activatedAt: number;
 }
 
 export interface TreeItemState {
@@ -129,6 +131,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
     const tooltip = statusBar.item.tooltip;
     return {
       activationMs: services.activationMs,
+      activatedAt: services.activatedAt,
       trusted: vscode.workspace.isTrusted,
       gitUse: [...controller.gitUse],
       blameRuns: marks.blameRuns,

@@ -14,6 +14,7 @@ const groups: Record<string, () => Promise<unknown>[]> = {
   'multi-root': () => [import('./multiRoot.test')],
   installed: () => [import('./installed.test')],
   japanese: () => [import('./japanese.test')],
+  'first-marks-probe': () => [import('./firstMarks.probe')],
 };
 
 /** Prefix of the reporter's output lines; test/integration/runTests.ts looks for it. */

@@ -53,6 +53,7 @@ export interface TreeItemState {
 
 export interface TestState {
   activationMs: number;
+  activatedAt: number;
   trusted: boolean;
   gitUse: string[];
   blameRuns: number;
