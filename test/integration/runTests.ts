@@ -426,7 +426,9 @@ const serverLauncher: Launcher = {
       '--host',
       '127.0.0.1',
       '--port',
-      '0',
+      // The probe's warm run must open the same workspace URI (vscode-remote://host:port/…) as its cold
+      // run, or VS Code gives it another workspace storage folder and the index cache is not found.
+      context.group.optIn ? (process.env.CHANGE_RISK_PROBE_PORT ?? '39517') : '0',
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
