@@ -67,6 +67,7 @@ export class RiskStatusBar implements vscode.Disposable {
     tooltip.appendMarkdown(statusBarTooltip(rating));
     if (bar.length > 0) tooltip.appendMarkdown(`\n${vscode.l10n.t('Quality bar for changes here: {0} (see the Quality Bar view).', escapeMarkdown(requirementsText(bar)))}\n`);
     if (note) tooltip.appendMarkdown(`\n$(circle-slash) ${escapeMarkdown(note)}\n`);
+    if (repository.indexCancelled) tooltip.appendMarkdown(`\n$(debug-pause) ${escapeMarkdown(vscode.l10n.t('Indexing was cancelled: this is the previous index. Run Refresh Index to update it.'))}\n`);
     tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to explain.')}`);
     this.item.tooltip = tooltip;
     this.item.command = { title: vscode.l10n.t('Explain'), command: 'changeRisk.explainFile', arguments: [editor.document.uri] };

@@ -21,6 +21,7 @@ describe('cancellable indexing (demo repository)', function () {
   });
 
   after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await testState({ indexTuning: { testDelayMs: 0 } });
     fs.rmSync(mailmap, { force: true });
     await vscode.commands.executeCommand('changeRisk.refreshIndex');
@@ -31,6 +32,7 @@ describe('cancellable indexing (demo repository)', function () {
     const workerRuns = (await testState({ waitIdle: true })).gitUse.filter((use) => use === 'index worker').length;
     fs.writeFileSync(mailmap, 'Alice Example <alice@example.com> <alice@old.example.com>\n');
     await testState({ indexTuning: { testDelayMs: 60_000 } });
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
     const refreshing = vscode.commands.executeCommand('changeRisk.refreshIndex');
 
     const slow = await waitForState((s) => s.repositories[0]?.indexProgress?.notification === true, 'the cancellable indexing notification', { timeoutMs: 30_000 });
@@ -47,6 +49,7 @@ describe('cancellable indexing (demo repository)', function () {
     // The engine from before stays (the demo was indexed); a first index would say 'cancelled'.
     assert.ok(repository.indexed ? repository.status === 'ready' : repository.status === 'cancelled', `status ${repository.status}`);
     assert.equal(cancelled.gitUse.filter((use) => use === 'index worker').length, workerRuns + 1, 'the worker was started once');
+    assert.match(cancelled.statusBar.tooltip ?? '', /Indexing was cancelled/, 'the status bar says so');
 
     await testState({ indexTuning: { testDelayMs: 0 } });
     await vscode.commands.executeCommand('changeRisk.refreshIndex');
@@ -54,5 +57,6 @@ describe('cancellable indexing (demo repository)', function () {
     assert.equal(resumed.repositories[0]!.status, 'ready');
     assert.equal(resumed.repositories[0]!.indexCancelled, false);
     assert.equal(resumed.gitUse.filter((use) => use === 'index worker').length, workerRuns + 2, 'Refresh Index read the history again in the worker');
+    assert.doesNotMatch(resumed.statusBar.tooltip ?? '', /Indexing was cancelled/);
   });
 });
