@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
     updateContext();
 
     if (context.extensionMode === vscode.ExtensionMode.Test) {
-      subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, fileDecorations, incidents, riskyFiles, qualityBar, analysis, activationMs: Date.now() - t0 }));
+      subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, fileDecorations, incidents, riskyFiles, qualityBar, analysis, activationMs: Date.now() - t0, activatedAt: t0 }));
     }
     log()?.info(`Activated in ${Date.now() - t0} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no git'})`);
   } catch (error) {

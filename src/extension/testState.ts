@@ -12,6 +12,7 @@ import type { IncidentsTreeProvider } from './views/incidentsTree';
 import type { QualityBarTreeProvider } from './views/qualityBarTree';
 import type { RiskyFilesTreeProvider } from './views/riskyFilesTree';
 import type { WorkspaceController } from './workspace/controller';
+import type { IndexTuning } from './workspace/repositoryState';
 
 export const TEST_STATE_COMMAND = 'changeRiskTest.state';
 
@@ -26,6 +27,8 @@ export interface TestServices {
   qualityBar: QualityBarTreeProvider;
   analysis: AnalysisPanel;
   activationMs: number;
+  /** When activate() started (epoch ms), for the first-marks timing probe. */
+  activatedAt: number;
 }
 
 export interface TreeItemState {
@@ -62,9 +65,22 @@ async function treeState<T>(provider: vscode.TreeDataProvider<T>, node: T | unde
   );
 }
 
+export interface TestStateOptions {
+  files?: string[];
+  waitIdle?: boolean;
+  analysisMessage?: unknown;
+  /** Changes how indexing shows itself (e.g. a worker delay so that a test can cancel it). */
+  indexTuning?: Partial<IndexTuning>;
+  /** Cancels every running index as the notification's Cancel button does. */
+  cancelIndexing?: boolean;
+}
+
 export function registerTestState(services: TestServices): vscode.Disposable {
-  return vscode.commands.registerCommand(TEST_STATE_COMMAND, async (options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown } = {}) => {
+  return vscode.commands.registerCommand(TEST_STATE_COMMAND, async (options: TestStateOptions = {}) => {
     const { controller, marks, gutter, statusBar, fileDecorations } = services;
+    if (options.indexTuning) Object.assign(controller.indexTuning, options.indexTuning);
+    // The same call the notification's Cancel button makes (its token's onCancellationRequested).
+    if (options.cancelIndexing) for (const repository of controller.repositories) repository.cancelIndexing();
     // A message as the analysis webview posts it (a click), through the panel's own handler.
     const analysisOpened = 'analysisMessage' in options ? await services.analysis.handleMessage(options.analysisMessage) : undefined;
     if (options.waitIdle) await controller.idle();
@@ -115,6 +131,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
     const tooltip = statusBar.item.tooltip;
     return {
       activationMs: services.activationMs,
+      activatedAt: services.activatedAt,
       trusted: vscode.workspace.isTrusted,
       gitUse: [...controller.gitUse],
       blameRuns: marks.blameRuns,
@@ -124,6 +141,8 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       repositories: controller.repositories.map((r) => ({
         root: r.root,
         status: r.status,
+        indexProgress: r.indexProgress,
+        indexCancelled: r.indexCancelled,
         error: r.error,
         indexed: r.engine !== undefined,
         index: r.engine ? { source: r.engine.load.source, commitsRead: r.engine.load.commitsRead, head: r.engine.repository.head } : undefined,

@@ -2,6 +2,12 @@
 //
 //   node dist/test/runTests.js [--group NAME]... [--restricted] [--grep TEXT] [--keep]
 //
+// Opt-in timing probe (issue #14): time from activation to the first badge and the first gutter marks
+// of an open file on a real repository, cold (empty data folder) then warm (the same folder again):
+//   CHANGE_RISK_PROBE_REPO=~/.cache/change-risk-corpora/solidus CHANGE_RISK_PROBE_FILE=core/app/models/spree/order.rb \
+//   CHANGE_RISK_PROBE_DATA_DIR=$(mktemp -d) node dist/test/runTests.js --group first-marks-probe   # twice
+// The figures are in the log as `[probe] {...}` lines.
+//
 // Desktop VS Code (@vscode/test-electron) when CHANGE_RISK_VSCODE_PATH names an executable, or when
 // CHANGE_RISK_VSCODE_DOWNLOAD=1 lets test-electron download one. Otherwise (offline, CI here) the VS
 // Code server of the code-server npm package (installed by scripts/vscode-offline/install.js) in
@@ -39,12 +45,25 @@ interface Group {
   restricted?: boolean;
   /** VS Code's display language (`vscode.env.language`); default English. */
   locale?: string;
+  /** Runs only when named with --group. */
+  optIn?: boolean;
 }
 
 interface Workspace {
   /** The folder the window opens, or the .code-workspace file of a multi-root workspace. */
   path: string;
   dispose(): void;
+}
+
+/**
+ * The first-marks probe's workspace: the repository CHANGE_RISK_PROBE_REPO as it is (only read, never
+ * written). Its index cache lives in the server data folder: CHANGE_RISK_PROBE_DATA_DIR keeps that
+ * folder between runs (an empty one: cold; the same one again: warm).
+ */
+async function probeRepo(): Promise<Workspace> {
+  const repo = process.env.CHANGE_RISK_PROBE_REPO;
+  if (!repo || !fs.existsSync(path.join(repo, '.git'))) throw new Error('the first-marks-probe group needs CHANGE_RISK_PROBE_REPO=<a git repository>');
+  return { path: fs.realpathSync(repo), dispose: () => {} };
 }
 
 /** The generated demo repository (Rails billing app, incident ledger, feature branch with uncommitted edits). */
@@ -104,6 +123,8 @@ const GROUPS: Group[] = [
   { name: 'multi-root', mode: 'development', workspace: multiRoot },
   { name: 'installed', mode: 'installed', workspace: demoRepo },
   { name: 'japanese', mode: 'development', workspace: demoRepo, locale: 'ja' },
+  // Opt-in timing probe (never in the default run): see test/integration/suite/firstMarks.probe.ts.
+  { name: 'first-marks-probe', mode: 'development', workspace: probeRepo, optIn: true },
 ];
 
 interface Options {
@@ -259,6 +280,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
       CHANGE_RISK_TEST_RESULTS: resultsFile,
       CHANGE_RISK_REPO_ROOT: ROOT,
       CHANGE_RISK_RESTRICTED: restricted ? '1' : '0',
+      ...(process.env.CHANGE_RISK_PROBE_FILE ? { CHANGE_RISK_PROBE_FILE: process.env.CHANGE_RISK_PROBE_FILE } : {}),
       ...(options.screenshots ? { CHANGE_RISK_SCREENSHOTS: '1' } : {}),
       ...(options.grep ? { CHANGE_RISK_TEST_GREP: options.grep } : {}),
     },
@@ -378,7 +400,7 @@ const serverLauncher: Launcher = {
   name: 'VS Code server + headless Chromium',
   async run(context) {
     const install = readInstall();
-    const dataDir = path.join(context.tmp, 'server-data');
+    const dataDir = (context.group.optIn && process.env.CHANGE_RISK_PROBE_DATA_DIR) || path.join(context.tmp, 'server-data');
     const extensionsDir = path.join(context.tmp, 'extensions');
     fs.mkdirSync(extensionsDir, { recursive: true });
 
@@ -404,7 +426,9 @@ const serverLauncher: Launcher = {
       '--host',
       '127.0.0.1',
       '--port',
-      '0',
+      // The probe's warm run must open the same workspace URI (vscode-remote://host:port/…) as its cold
+      // run, or VS Code gives it another workspace storage folder and the index cache is not found.
+      context.group.optIn ? (process.env.CHANGE_RISK_PROBE_PORT ?? '39517') : '0',
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
@@ -677,7 +701,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   if (!fs.existsSync(TESTS_ENTRY)) throw new Error(`${TESTS_ENTRY} is missing: run \`npm run build\` first.`);
-  const selected = options.groups.length === 0 ? GROUPS : options.groups.map((name) => {
+  const selected = options.groups.length === 0 ? GROUPS.filter((g) => !g.optIn) : options.groups.map((name) => {
     const group = GROUPS.find((g) => g.name === name);
     if (!group) throw new Error(`Unknown group "${name}"; known: ${GROUPS.map((g) => g.name).join(', ')}`);
     return group;

@@ -6,6 +6,11 @@ export interface IndexRequest {
   task?: 'index' | 'backtest';
   folder: string;
   cacheDir: string;
+  /**
+   * Test-only: wait this long (ms) before reading, so the integration tests can see and cancel a slow
+   * index deterministically. Set only through the test-state command; 0 or absent in normal use.
+   */
+  testDelayMs?: number;
 }
 
 export type IndexWorkerMessage =

@@ -19,8 +19,12 @@ async function main(): Promise<void> {
       post({ type: 'backtest-done', report });
       return;
     }
-    const repository = await openRepository(request.folder);
     const t0 = Date.now();
+    if (request.testDelayMs) {
+      post({ type: 'progress', message: 'test delay', done: 0 });
+      await new Promise((resolve) => setTimeout(resolve, request.testDelayMs));
+    }
+    const repository = await openRepository(request.folder);
     const loaded = await loadHistory({
       repository,
       cacheDir: request.cacheDir,

@@ -43,6 +43,10 @@ export class RiskStatusBar implements vscode.Disposable {
         this.item.text = `$(shield) ${vscode.l10n.t('Risk: Restricted Mode')}`;
         this.item.tooltip = vscode.l10n.t('Change Risk reads git history only in a trusted workspace.');
         this.item.command = 'workbench.trust.manage';
+      } else if (repository.status === 'cancelled') {
+        this.item.text = `$(debug-pause) ${vscode.l10n.t('Risk: indexing cancelled')}`;
+        this.item.tooltip = vscode.l10n.t('Indexing {0} was cancelled. Click to resume (Refresh Index).', repository.name);
+        this.item.command = 'changeRisk.refreshIndex';
       } else if (repository.status === 'error') {
         this.item.text = `$(error) ${vscode.l10n.t('Risk: unavailable')}`;
         this.item.tooltip = repository.error ?? vscode.l10n.t('Indexing failed; see the Change Risk log.');
@@ -64,6 +68,7 @@ export class RiskStatusBar implements vscode.Disposable {
     tooltip.appendMarkdown(statusBarTooltip(rating));
     if (bar.length > 0) tooltip.appendMarkdown(`\n${vscode.l10n.t('Quality bar for changes here: {0} (see the Quality Bar view).', escapeMarkdown(requirementsText(bar)))}\n`);
     if (note) tooltip.appendMarkdown(`\n$(circle-slash) ${escapeMarkdown(note)}\n`);
+    if (repository.indexCancelled) tooltip.appendMarkdown(`\n$(debug-pause) ${escapeMarkdown(vscode.l10n.t('Indexing was cancelled: this is the previous index. Run Refresh Index to update it.'))}\n`);
     tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to explain.')}`);
     this.item.tooltip = tooltip;
     // Without it a screen reader reads the Markdown tooltip, escapes and all.

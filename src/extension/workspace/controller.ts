@@ -9,7 +9,8 @@ import { DisposableStore } from '../disposables';
 import { log, reportError } from '../log';
 import { pathInside } from '../../core/paths';
 import { findRepositories } from './discovery';
-import { RepositoryState, type RepositoryEnvironment } from './repositoryState';
+import { NOTIFY_AFTER_MS } from '../indexing/indexProgress';
+import { RepositoryState, type IndexTuning, type RepositoryEnvironment } from './repositoryState';
 
 /** A repository, what was created for it, and the workspace folders (by URI) that use it. */
 interface RepositoryEntry {
@@ -41,11 +42,14 @@ export class WorkspaceController implements vscode.Disposable {
   private readonly env: RepositoryEnvironment;
   /** dist/indexWorker.js: history reads (indexing, the accuracy backtest) off the extension host's thread. */
   readonly workerFile: string;
+  /** How indexing shows itself, shared by every repository (the test-state command changes it). */
+  readonly indexTuning: IndexTuning = { notifyAfterMs: NOTIFY_AFTER_MS, testDelayMs: 0 };
 
   constructor(options: { cacheDir: string; workerFile: string }) {
     this.workerFile = options.workerFile;
     this.env = {
       ...options,
+      indexTuning: this.indexTuning,
       isTrusted: () => vscode.workspace.isTrusted,
       countGitUse: (what) => this.gitUse.push(what),
     };

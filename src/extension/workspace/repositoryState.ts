@@ -9,15 +9,26 @@ import { ChangeRiskEngine } from '../../core/engine';
 import { loadTeamFiles, type TeamFiles } from '../../core/team';
 import { Debouncer, DisposableStore } from '../disposables';
 import { errorMessage, isCancellation, log, reportError } from '../log';
+import { withIndexProgress, type IndexProgressView } from '../indexing/indexProgress';
 import { runIndexWorker } from '../indexing/runIndexWorker';
 import { headFilesOf } from './discovery';
 
-export type RepositoryStatus = 'restricted' | 'waiting' | 'indexing' | 'ready' | 'error';
+/** `cancelled`: the user cancelled the first index; Refresh Index resumes it. */
+export type RepositoryStatus = 'restricted' | 'waiting' | 'indexing' | 'ready' | 'error' | 'cancelled';
+
+/** How indexing shows itself; the test-state command changes it (tests only). */
+export interface IndexTuning {
+  /** How long indexing runs before the cancellable notification appears. */
+  notifyAfterMs: number;
+  /** Test-only: the index worker waits this long before reading (see IndexRequest.testDelayMs). */
+  testDelayMs: number;
+}
 
 export interface RepositoryEnvironment {
   cacheDir: string;
   workerFile: string;
   isTrusted(): boolean;
+  indexTuning: IndexTuning;
   /** Counts every operation that starts git (for the Restricted Mode test). */
   countGitUse(what: string): void;
 }
@@ -34,11 +45,15 @@ export class RepositoryState implements vscode.Disposable {
    * files unchanged (a second watcher event after a commit) keeps it: no editor is blamed again.
    */
   generation = 0;
+  /** What the user sees of the running index (undefined: none running). */
+  indexProgress: IndexProgressView | undefined;
+  /** Whether the user cancelled the last index (the engine, if any, is the one from before). */
+  indexCancelled = false;
 
   private readonly store = new DisposableStore();
   private readonly changed = new vscode.EventEmitter<RepositoryState>();
   readonly onDidChange = this.changed.event;
-  private indexing: { abort: AbortController; done: Promise<void> } | undefined;
+  private indexing: { abort: AbortController; done: Promise<void>; cancelledByUser?: boolean } | undefined;
   private indexAgain = false;
   private readonly teamReload: Debouncer;
   private readonly headReload: Debouncer;
@@ -95,15 +110,28 @@ export class RepositoryState implements vscode.Disposable {
       return this.indexing.done;
     }
     const abort = new AbortController();
-    const done = this.runIndex(abort).finally(() => {
+    const run: { abort: AbortController; done: Promise<void>; cancelledByUser?: boolean } = { abort, done: Promise.resolve() };
+    const done = this.runIndex(abort, () => run.cancelledByUser === true).finally(() => {
       this.indexing = undefined;
       if (this.indexAgain && !this.store.isDisposed) {
         this.indexAgain = false;
         void this.index();
       }
     });
-    this.indexing = { abort, done };
+    run.done = done;
+    this.indexing = run;
     return done;
+  }
+
+  /**
+   * The user's Cancel (the notification's button): stops the running index and drops any queued one.
+   * The repository keeps the engine it had, or says indexing was cancelled; never an error.
+   */
+  cancelIndexing(): void {
+    if (!this.indexing) return;
+    this.indexing.cancelledByUser = true;
+    this.indexAgain = false;
+    this.indexing.abort.abort();
   }
 
   /** Resolves once no indexing is running or queued. */
@@ -111,15 +139,23 @@ export class RepositoryState implements vscode.Disposable {
     while (this.indexing) await this.indexing.done;
   }
 
-  private async runIndex(abort: AbortController): Promise<void> {
+  private async runIndex(abort: AbortController, cancelledByUser: () => boolean): Promise<void> {
     this.status = 'indexing';
+    this.indexCancelled = false;
     this.changed.fire(this);
     const t0 = Date.now();
     try {
-      await vscode.window.withProgress(
-        // In the status bar, where VS Code offers no cancel: indexing stops when restarted or disposed.
-        { location: vscode.ProgressLocation.Window, title: `Change Risk: ${vscode.l10n.t('indexing {0}', this.name)}` },
-        async (progress) => {
+      await withIndexProgress(
+        {
+          title: `Change Risk: ${vscode.l10n.t('indexing {0}', this.name)}`,
+          notifyAfterMs: this.env.indexTuning.notifyAfterMs,
+          onCancel: () => this.cancelIndexing(),
+          onView: (view) => {
+            this.indexProgress = view;
+            this.changed.fire(this);
+          },
+        },
+        async (report) => {
           if (this.engine) {
             this.env.countGitUse('engine refresh');
             const read = ++this.teamReadsStarted;
@@ -133,13 +169,16 @@ export class RepositoryState implements vscode.Disposable {
           this.env.countGitUse('index worker');
           const result = await runIndexWorker(
             this.env.workerFile,
-            { folder: this.root, cacheDir: this.env.cacheDir },
-            { signal: abort.signal, onProgress: (message, done, total) => progress.report({ message: total ? `${message} ${done}/${total}` : message }) },
+            { folder: this.root, cacheDir: this.env.cacheDir, ...(this.env.indexTuning.testDelayMs > 0 ? { testDelayMs: this.env.indexTuning.testDelayMs } : {}) },
+            {
+              signal: abort.signal,
+              onProgress: (message, done, total) => report(total ? `${message} ${done}/${total}` : message),
+            },
           );
           log()?.info(`${this.name}: history ${result.source} (${result.commitsRead} commits read) in ${result.ms} ms (worker)`);
           // The engine then opens from the rebuilt cache, so its own warnings cannot say why.
           if (result.rebuildReason) log()?.warn(`${this.name}: The history index was rebuilt: ${result.rebuildReason}.`);
-          progress.report({ message: 'opening the index' });
+          report(vscode.l10n.t('opening the index'));
           this.env.countGitUse('engine open');
           const read = ++this.teamReadsStarted;
           const engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
@@ -149,8 +188,10 @@ export class RepositoryState implements vscode.Disposable {
       );
     } catch (error) {
       if (isCancellation(error) || abort.signal.aborted) {
-        this.status = this.engine ? 'ready' : 'waiting';
-        log()?.info(`${this.name}: indexing cancelled`);
+        const byUser = cancelledByUser();
+        this.indexCancelled = byUser;
+        this.status = this.engine ? 'ready' : byUser ? 'cancelled' : 'waiting';
+        log()?.info(`${this.name}: indexing cancelled${byUser ? ' by the user' : ''}`);
       } else {
         this.status = 'error';
         this.error = errorMessage(error);

@@ -8,12 +8,13 @@ import type MochaClass from 'mocha';
 
 /** Suite groups, each a list of suites bundled into this file. The launcher picks one by name. */
 const groups: Record<string, () => Promise<unknown>[]> = {
-  development: () => [import('./activation.test'), import('./editor.test'), import('./views.test'), import('./impact.test')],
+  development: () => [import('./activation.test'), import('./editor.test'), import('./views.test'), import('./impact.test'), import('./indexing.test')],
   restricted: () => [import('./activation.test'), import('./restricted.test')],
   'no-repository': () => [import('./noRepository.test')],
   'multi-root': () => [import('./multiRoot.test')],
   installed: () => [import('./installed.test')],
   japanese: () => [import('./japanese.test')],
+  'first-marks-probe': () => [import('./firstMarks.probe')],
 };
 
 /** Prefix of the reporter's output lines; test/integration/runTests.ts looks for it. */

@@ -53,6 +53,7 @@ export interface TreeItemState {
 
 export interface TestState {
   activationMs: number;
+  activatedAt: number;
   trusted: boolean;
   gitUse: string[];
   blameRuns: number;
@@ -64,6 +65,9 @@ export interface TestState {
     root: string;
     status: string;
     error?: string;
+    /** What the user sees of the running index: the cancellable notification, the last message. */
+    indexProgress?: { notification: boolean; message?: string };
+    indexCancelled: boolean;
     indexed: boolean;
     index?: { source: string; commitsRead: number; head?: string };
     generation: number;
@@ -113,7 +117,9 @@ export interface Tally {
   groups: { key: string; total: number; incidentIds: string[] }[];
 }
 
-export async function testState(options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown } = {}): Promise<TestState> {
+export async function testState(
+  options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown; indexTuning?: { notifyAfterMs?: number; testDelayMs?: number }; cancelIndexing?: boolean } = {},
+): Promise<TestState> {
   return (await vscode.commands.executeCommand(STATE_COMMAND, options)) as TestState;
 }
 
