@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { isLang, type Lang } from '../core/impact/messages';
 import { calendarDate } from '../core/risk/format';
+import { TOOL_REPORT_FORMATS, type ToolReportFormat } from '../core/quality/reportFormats';
 
 export interface ActionInputs {
   /** A ref or commit to compare with; undefined: the pull request's base commit, else the detected base branch. */
@@ -25,15 +26,13 @@ export interface ActionInputs {
   /** `enforce`: unmet requirements fail the step (exit 1); `advisory`: they are reported and the step passes. */
   bar: 'enforce' | 'advisory';
   /** A machine-readable report of the check written to `reportFile`, for code scanning or another tool. */
-  format?: ReportFormat;
+  format?: ToolReportFormat;
   /** Absolute: where the report is written (only with `format`). */
   reportFile?: string;
 }
 
-export const REPORT_FORMATS = ['sarif', 'gitlab'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** The file names the consumers expect by default: upload-sarif takes any path; GitLab's job documents this one. */
-const DEFAULT_REPORT_FILE: Record<ReportFormat, string> = { sarif: 'change-risk.sarif', gitlab: 'gl-code-quality-report.json' };
+const DEFAULT_REPORT_FILE: Record<ToolReportFormat, string> = { sarif: 'change-risk.sarif', gitlab: 'gl-code-quality-report.json' };
 
 export class ActionInputError extends Error {
   constructor(message: string) {
@@ -67,7 +66,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const bar = rawInput('bar', env) || 'enforce';
   if (bar !== 'enforce' && bar !== 'advisory') throw new ActionInputError(`input "bar": "${bar}" is not enforce or advisory`);
   const format = rawInput('format', env);
-  if (format && !(REPORT_FORMATS as readonly string[]).includes(format)) throw new ActionInputError(`input "format": "${format}" is not one of ${REPORT_FORMATS.join(', ')} (or empty: no report file)`);
+  if (format && !(TOOL_REPORT_FORMATS as readonly string[]).includes(format)) throw new ActionInputError(`input "format": "${format}" is not one of ${TOOL_REPORT_FORMATS.join(', ')} (or empty: no report file)`);
   const reportFileText = rawInput('report-file', env);
   if (reportFileText && !format) throw new ActionInputError('input "report-file": set "format" too (sarif or gitlab)');
   const githubToken = rawInput('github-token', env);
@@ -80,6 +79,6 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workingDirectory: path.resolve(cwd, rawInput('working-directory', env) || '.'),
     ...(now ? { now } : {}),
     bar,
-    ...(format ? { format: format as ReportFormat, reportFile: path.resolve(cwd, reportFileText || DEFAULT_REPORT_FILE[format as ReportFormat]) } : {}),
+    ...(format ? { format: format as ToolReportFormat, reportFile: path.resolve(cwd, reportFileText || DEFAULT_REPORT_FILE[format as ToolReportFormat]) } : {}),
   };
 }

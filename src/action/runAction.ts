@@ -19,10 +19,9 @@ import { ExitCode } from '../cli/cliTypes';
 import { defaultCacheDir } from '../cli/engineOptions';
 import { printLine, printLines, writeJsonFile } from '../cli/output';
 import { CLI_VERSION } from '../cli/version';
-import { gitlabCodeQuality } from '../core/quality/gitlabCodeQuality';
-import { sarifLog } from '../core/quality/sarif';
+import { toolReport, type ToolReportFormat } from '../core/quality/reportFormats';
 import { planAnnotations, type AnnotationPlan } from './annotations';
-import { ActionInputError, readInputs, type ActionInputs, type ReportFormat } from './inputs';
+import { ActionInputError, readInputs, type ActionInputs } from './inputs';
 import { commentMarkdown, headline, summaryMarkdown } from './report';
 import { appendSummary, setOutputs, SUMMARY_MAX_BYTES } from './runnerFiles';
 import { commentMarker, upsertComment } from './stickyComment';
@@ -83,8 +82,8 @@ async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string):
 }
 
 /** The check as SARIF 2.1.0 or a GitLab Code Quality report, the same findings the CLI's `--format` writes. */
-function writeReport(result: CheckResult, format: ReportFormat, file: string): string {
-  writeJsonFile(file, format === 'sarif' ? sarifLog(result, { version: CLI_VERSION }) : gitlabCodeQuality(result));
+function writeReport(result: CheckResult, format: ToolReportFormat, file: string): string {
+  writeJsonFile(file, toolReport(result, format, { version: CLI_VERSION }));
   printLine(`change-risk: ${format} report written to ${file}`);
   return file;
 }

@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import { checkChange, githubAnnotation } from '../../core/quality/check';
 import { pullRequestEvent } from '../../core/quality/githubEvent';
 import { gitlabMergeRequest } from '../../core/quality/gitlabMergeRequest';
-import { sarifLog } from '../../core/quality/sarif';
-import { gitlabCodeQuality } from '../../core/quality/gitlabCodeQuality';
+import { toolReport } from '../../core/quality/reportFormats';
 import { CLI_VERSION } from '../version';
 import { changeJson } from '../../core/impact/impactJson';
 import { isLang, messages } from '../../core/impact/messages';
@@ -77,11 +76,9 @@ ${ENGINE_OPTIONS_HELP}`,
     const warnings = result.findings.length - errors;
     if (JSON_FORMATS.has(format)) {
       const report =
-        format === 'sarif'
-          ? sarifLog(result, { version: CLI_VERSION })
-          : format === 'gitlab'
-            ? gitlabCodeQuality(result)
-            : {
+        format === 'sarif' || format === 'gitlab'
+          ? toolReport(result, format, { version: CLI_VERSION })
+          : {
                 ...repositoryJson(engine),
                 change: changeJson(result.analysis),
                 passed: result.passed,
