@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileSizesAt, type FileSizes } from './git/fileSizes';
 import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
-import { blobTextAt } from './git/blobText';
+import { blobTextAt, type BlobText } from './git/blobText';
 import { blameRiskRanges } from './history/blameRanges';
 import { lineMapper } from './lines/lineMap';
 import { classify } from './history/classification';
@@ -53,9 +53,14 @@ export class PathOutsideRepositoryError extends Error {
 }
 
 /** The engine over one repository: the CLI and the editor are thin shells around it. */
+/** Files whose HEAD text an engine keeps for moving ledger ranges: a few open editors' worth. */
+const HEAD_TEXTS_KEPT = 8;
+
 export class ChangeRiskEngine {
   readonly risk: RiskModel;
   private readonly incidentsById: Map<string, Incident>;
+  /** HEAD texts of the files whose ledger ranges were last moved onto an editor's text (see headText). */
+  private readonly headTexts = new Map<string, BlobText>();
 
   private constructor(
     readonly repository: Repository,
@@ -235,13 +240,26 @@ export class ChangeRiskEngine {
   private async ledgerMarksIn(file: string, contents: string | undefined): Promise<LineMark[]> {
     const marks = this.ledgerMarks(file);
     if (contents === undefined || marks.length === 0) return marks;
-    const head = await blobTextAt(this.repository.root, 'HEAD', file);
+    const head = await this.headText(file);
     if (head.text === undefined) return marks;
     const moved = lineMapper(head.text, contents);
     return marks.flatMap((mark) => {
       const range = moved(mark);
       return range ? [{ ...mark, ...range }] : [];
     });
+  }
+
+  /**
+   * The file's text at HEAD, remembered for the few files being edited: an engine reads one HEAD, and the
+   * editor re-blames an edited file after every pause in typing.
+   */
+  private async headText(file: string): Promise<BlobText> {
+    const known = this.headTexts.get(file);
+    if (known) return known;
+    const text = await blobTextAt(this.repository.root, 'HEAD', file);
+    if (this.headTexts.size >= HEAD_TEXTS_KEPT) this.headTexts.delete(this.headTexts.keys().next().value!);
+    this.headTexts.set(file, text);
+    return text;
   }
 
   private ledgerMarks(file: string): LineMark[] {
