@@ -29,8 +29,12 @@ export interface ChangeInput {
   /** The author's person (`History.personOf`); undefined for someone the history does not know. */
   person: number | undefined;
   fix: boolean;
-  /** Every file of the change: its identity in the history (undefined: a new file), path, lines. */
-  files: ReadonlyArray<{ file: number | undefined; path: string; added: number; deleted: number }>;
+  /**
+   * Every file of the change: its identity in the history (undefined: a new file), path, lines; and,
+   * for a prospective change whose own commits are in the history, its lines before them (default:
+   * the state's count, right for a commit of the history).
+   */
+  files: ReadonlyArray<{ file: number | undefined; path: string; added: number; deleted: number; linesBefore?: number }>;
   recentFixLines: number;
   recentFixes: number;
 }
@@ -83,6 +87,11 @@ export class ChangeFeatureState {
     return !this.history.isIgnored(path) && this.ratedRoles.has(this.role(path));
   }
 
+  /** The lines of a file after the commits passed so far (0 for one the history does not know). */
+  linesOf(file: number | undefined): number {
+    return file === undefined ? 0 : (this.files.get(file)?.lines ?? 0);
+  }
+
   /** Marks files as linked to an incident from now on (a ledger incident reached its date). */
   markIncident(files: Iterable<number>): void {
     for (const file of files) this.state(file).incident = true;
@@ -110,7 +119,7 @@ export class ChangeFeatureState {
       directories.add(entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/'))));
       added += entry.added;
       deleted += entry.deleted;
-      linesBefore += s.lines;
+      linesBefore += entry.linesBefore ?? s.lines;
       if (s.counted > 0) ageSum += Math.max(0, time - s.lastTime) / DAY;
       for (const dev of s.devs) if (firstTime(this.counted, -1 - dev, stamp)) row[F.ndev]!++;
       for (let p = Math.max(0, s.commits.length - NUC_COMMITS_PER_FILE); p < s.commits.length; p++) if (firstTime(this.counted, s.commits[p]!, stamp)) row[F.nuc]!++;

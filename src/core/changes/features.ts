@@ -89,7 +89,8 @@ export interface ProspectiveChange {
   /** Unix seconds; default: the history's "now". */
   time?: number;
   fix?: boolean;
-  files: ReadonlyArray<{ path: string; added: number; deleted: number }>;
+  /** `linesBefore`: the file's lines before the change, when the history already holds some of it (a branch's commits). */
+  files: ReadonlyArray<{ path: string; added: number; deleted: number; linesBefore?: number }>;
   /** From the history pass's line ownership of the lines the change deletes or rewrites. */
   recentFixLines?: number;
   recentFixes?: number;

@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readChange } from '../../../src/core/change/change';
+import { assessChangeRisk, MIN_TRAINING_POSITIVES } from '../../../src/core/changes/changeRisk';
+import { explainScore } from '../../../src/core/changes/explain';
+import { ChangeRiskEngine } from '../../../src/core/engine';
+import { analyseChange } from '../../../src/core/impact/analyse';
+import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
+
+const NOW = new Date('2024-06-01T00:00:00Z');
+const DAY = 86_400_000;
+
+/**
+ * A history whose lesson is known by construction: every week from 2023-01-02 Alice adds a 30-line
+ * model that Bob fixes ten days later (fix-inducing), and Carol adds a 2-line helper nobody fixes.
+ */
+function lessonRepo(weeks: number): TestRepo {
+  const repo = TestRepo.create();
+  for (let week = 0; week < weeks; week++) {
+    const at = (days: number) => new Date(Date.UTC(2023, 0, 2) + (week * 7 + days) * DAY).toISOString();
+    const model = lines(30, `model ${week}`);
+    repo.commit({ message: `Add model ${week}`, date: at(0), author: alice, files: { [`app/models/m${week}.rb`]: model } });
+    repo.commit({ message: `Add helper ${week}`, date: at(1), author: carol, files: { [`app/helpers/h${week}.rb`]: lines(2, `helper ${week}`) } });
+    repo.commit({ message: `Fix crash in model ${week}`, date: at(10), author: bob, files: { [`app/models/m${week}.rb`]: model.replace(`model ${week} 5\n`, `fixed ${week} 5\n`) } });
+  }
+  return repo;
+}
+
+describe('change risk of the change in front of a reviewer', function () {
+  this.timeout(120_000);
+  let repo: TestRepo;
+  let cacheDir: string;
+
+  before(() => {
+    repo = lessonRepo(24);
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-cache-'));
+  });
+  after(() => {
+    repo.dispose();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  async function assess(base = 'main') {
+    const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW, cacheDir });
+    const change = await readChange(repo.root, { base });
+    return assessChangeRisk(engine, change, { cacheDir });
+  }
+
+  it('rates a change like the ones that needed fixes above the average, and a small one below', async () => {
+    repo.write('app/models/new_model.rb', lines(30, 'new model'));
+    const large = await assess();
+    fs.rmSync(path.join(repo.root, 'app/models/new_model.rb'));
+    repo.write('app/helpers/h3.rb', lines(2, 'helper 3').replace('helper 3 2', 'helper 3 two'));
+    const small = await assess();
+    repo.git('checkout', '--', '.');
+
+    assert.equal(large.status, 'scored');
+    assert.equal(small.status, 'scored');
+    if (large.status !== 'scored' || small.status !== 'scored') return;
+    assert.ok(large.trainedOn.positives >= MIN_TRAINING_POSITIVES, `trained on ${large.trainedOn.positives} fix-inducing changes`);
+    assert.ok(large.score.probability > large.score.baseRate, `large ${large.score.probability} vs average ${large.score.baseRate}`);
+    assert.ok(small.score.probability < small.score.baseRate, `small ${small.score.probability} vs average ${small.score.baseRate}`);
+    assert.equal(large.windowDays, 60);
+    const { sentence } = explainScore(large.score, 'en', large.windowDays);
+    assert.match(sentence, /adds 30 lines/);
+  });
+
+  it('judges a committed branch by the history before it: the same change scores the same committed or not', async () => {
+    repo.write('app/models/branch_model.rb', lines(12, 'branch'));
+    const uncommitted = await assess();
+    repo.git('checkout', '--quiet', '-b', 'feature');
+    repo.commit({ message: 'Add branch model', date: '2024-05-30T10:00:00Z', author: alice, files: { 'app/models/branch_model.rb': lines(12, 'branch') } });
+    const committed = await assess();
+    repo.git('checkout', '--quiet', 'main');
+    repo.git('branch', '--quiet', '-D', 'feature');
+
+    assert.equal(uncommitted.status, 'scored');
+    assert.equal(committed.status, 'scored');
+    if (uncommitted.status !== 'scored' || committed.status !== 'scored') return;
+    assert.equal(committed.score.probability.toFixed(6), uncommitted.score.probability.toFixed(6));
+    assert.deepEqual(committed.trainedOn, uncommitted.trainedOn);
+  });
+
+  it('counts the lines it rewrites that a fix wrote in the last six months, from the impact statement\'s blame', async () => {
+    const fixed = repo.read('app/models/m1.rb').replace('model 1 7\n', 'repaired 1 7\n');
+    repo.commit({ message: 'Fix totals in model 1', date: '2024-05-01T10:00:00Z', author: bob, files: { 'app/models/m1.rb': fixed } });
+    repo.write('app/models/m1.rb', fixed.replace('repaired 1 7\n', 'rewritten 1 7\n'));
+    const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW, cacheDir });
+    const analysis = await analyseChange(engine, { base: 'HEAD' });
+    const result = await assessChangeRisk(engine, analysis.change, { cacheDir, lineWarnings: analysis.lineWarnings });
+    const without = await assessChangeRisk(engine, analysis.change, { cacheDir });
+    repo.git('checkout', '--', '.');
+    assert.equal(result.status, 'scored');
+    assert.equal(without.status, 'scored');
+    if (result.status !== 'scored' || without.status !== 'scored') return;
+    const valueOf = (score: typeof result.score, feature: string) => score.contributions.find((c) => c.feature === feature)?.value;
+    assert.equal(valueOf(result.score, 'recentFixLines'), 1);
+    assert.equal(valueOf(result.score, 'recentFixes'), 1);
+    assert.equal(valueOf(without.score, 'recentFixLines'), 0);
+  });
+
+  it('says a change to tests and docs only is not rated', async () => {
+    repo.write('spec/models/m1_spec.rb', 'it "works"\n');
+    repo.write('README.md', '# notes\n');
+    const result = await assess();
+    fs.rmSync(path.join(repo.root, 'spec'), { recursive: true });
+    fs.rmSync(path.join(repo.root, 'README.md'));
+    assert.deepEqual(result, { status: 'not-rated', ratedFiles: 0 });
+  });
+
+  it('says why it cannot score on a history with too few fixes to learn from', async () => {
+    const young = lessonRepo(3);
+    try {
+      young.write('app/models/new_model.rb', lines(30, 'new model'));
+      const engine = await ChangeRiskEngine.open({ folder: young.root, now: NOW });
+      const result = await assessChangeRisk(engine, await readChange(young.root, { base: 'main' }));
+      assert.equal(result.status, 'unavailable');
+      if (result.status !== 'unavailable') return;
+      assert.match(result.reason, /knows 3 change\(s\) that needed a follow-up fix; at least 10 are needed/);
+    } finally {
+      young.dispose();
+    }
+  });
+});
