@@ -84,7 +84,7 @@ function renderRates(rates: LoadedAreaFailureRates, head: string | undefined): s
   const sections: Array<[string, string, RateGroup[]]> = [
     [l10n.t('Declared areas'), l10n.t('AREA'), rates.areas],
     [l10n.t('Top-level folders'), l10n.t('FOLDER'), rates.folders],
-    [l10n.t('Reference'), '', [rates.repository]],
+    [l10n.t('Reference'), '', [rates.overall]],
   ];
   for (const [heading, first, groups] of sections) {
     const header = [first, l10n.t('QUARTER'), l10n.t('CHANGES'), l10n.t('RATE'), l10n.t('COUNTS')];

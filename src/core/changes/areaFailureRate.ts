@@ -86,8 +86,8 @@ export interface AreaFailureRates {
   areas: RateGroup[];
   /** Top-level folders of the rated files changed in the quarters shown, most changes first. */
   folders: RateGroup[];
-  /** Every change: the reference row. */
-  repository: RateGroup;
+  /** The whole repository, every change: the reference row (kind `repository`). */
+  overall: RateGroup;
 }
 
 /** The changes of the history pass's features, their rated files and their labels as of the last commit. */
@@ -113,7 +113,7 @@ export function areaRateChanges(history: History, features: ChangeFeatures, earl
 export function areaFailureRates(input: AreaRateInput): AreaFailureRates {
   const windowDays = input.windowDays ?? DEFAULT_WINDOW_DAYS;
   const kept = input.changes.filter((change) => input.since === undefined || change.time >= input.since);
-  const empty: AreaFailureRates = { windowDays, lastCommit: null, quarters: [], areas: input.areas.map((area) => group('area', area.name, [])), folders: [], repository: group('repository', '', []) };
+  const empty: AreaFailureRates = { windowDays, lastCommit: null, quarters: [], areas: input.areas.map((area) => group('area', area.name, [])), folders: [], overall: group('repository', '', []) };
   if (input.changes.length === 0) return empty;
   const lastCommit = isoDay(input.lastTime);
   const firstTime = input.changes.reduce((earliest, change) => Math.min(earliest, change.time), Infinity);
@@ -155,7 +155,7 @@ export function areaFailureRates(input: AreaRateInput): AreaFailureRates {
     quarters: spans.map((s) => s.quarter),
     areas: input.areas.map((area) => groupOf('area', area.name)),
     folders,
-    repository: groupOf('repository', ''),
+    overall: groupOf('repository', ''),
   };
 }
 

@@ -46,7 +46,7 @@ function ratesTable(rates: LoadedAreaFailureRates): string {
   return `<div class="table-frame"><table class="area-rates"><caption>${escapeHtml(title)}</caption><thead>${head}</thead>
 ${rowGroup(l10n.t('Declared areas'), rates.areas, columns, l10n.t('No areas declared: name them in .changerisk/config.yaml (areas, see docs/team-files.md).'))}
 ${rowGroup(l10n.t('Top-level folders'), rates.folders, columns, l10n.t('No rated file changed in these quarters.'))}
-${rowGroup(l10n.t('Reference'), [rates.repository], columns, '')}
+${rowGroup(l10n.t('Reference'), [rates.overall], columns, '')}
 </table></div>`;
 }
 

@@ -92,17 +92,17 @@ describe('per-area failure rate', function () {
       ],
       'top-level folders of rated files only (no README, no .changerisk), most changes first',
     );
-    assert.deepEqual(figures(rates.repository), [
+    assert.deepEqual(figures(rates.overall), [
       ['2024-Q1', 4, 1, 4, 0, 0.25],
       ['2024-Q2', 0, 0, 0, 0, null],
       ['2024-Q3', 2, 0, 2, 0, 0],
       ['2024-Q4', 1, 0, 0, 1, null],
     ]);
-    assert.deepEqual({ ...rates.repository.total, months: Math.round(rates.repository.total.months) }, { from: '2024-01-10', to: '2024-12-20', months: 11, changes: 7, perMonth: rates.repository.total.perMonth, labelled: 6, fixInducing: 1, share: 0.1667, open: 1 });
+    assert.deepEqual({ ...rates.overall.total, months: Math.round(rates.overall.total.months) }, { from: '2024-01-10', to: '2024-12-20', months: 11, changes: 7, perMonth: rates.overall.total.perMonth, labelled: 6, fixInducing: 1, share: 0.1667, open: 1 });
     // Q1 is covered from the day of the first change (2024-01-10) to its end: 82 days; 4 changes.
-    assert.equal(rates.repository.quarters[0]!.from, '2024-01-10');
-    assert.equal(rates.repository.quarters[0]!.perMonth, Number((4 / (82 / 30.436875)).toFixed(2)));
-    assert.equal(rates.repository.quarters[1]!.months, 2.99, 'a whole quarter: 91 days');
+    assert.equal(rates.overall.quarters[0]!.from, '2024-01-10');
+    assert.equal(rates.overall.quarters[0]!.perMonth, Number((4 / (82 / 30.436875)).toFixed(2)));
+    assert.equal(rates.overall.quarters[1]!.months, 2.99, 'a whole quarter: 91 days');
   });
 
   it('limits the quarters with --quarters and starts them at --since', async () => {
@@ -112,7 +112,7 @@ describe('per-area failure rate', function () {
     const since = await loadAreaFailureRates(engine, { cacheDir, since: Date.parse('2024-02-01T00:00:00Z') / 1000 });
     assert.deepEqual(since.quarters, ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
     assert.deepEqual(figures(since.areas[0]!)[0], ['2024-Q1', 1, 0, 1, 0, 0], 'only the fix of February counts in billing');
-    assert.equal(since.repository.quarters[0]!.from, '2024-02-01');
+    assert.equal(since.overall.quarters[0]!.from, '2024-02-01');
   });
 
   it('keeps every quarter of a long range, consecutive, and none after the last commit', () => {
@@ -135,7 +135,7 @@ describe('per-area failure rate', function () {
         ['.', 1, 0],
       ],
     );
-    assert.equal(rates.repository.quarters.at(-1)!.to, '2023-08-20');
+    assert.equal(rates.overall.quarters.at(-1)!.to, '2023-08-20');
   });
 
   it('says when there is nothing to measure: no commits, no areas, outside a repository', async () => {
@@ -186,7 +186,7 @@ describe('per-area failure rate', function () {
     assert.equal(json.status, 0, json.stderr);
     const report = JSON.parse(json.stdout);
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(Object.keys(report).slice(5), ['windowDays', 'lastCommit', 'quarters', 'areas', 'folders', 'repository', 'tolerance', 'changesInHistory']);
+    assert.deepEqual(Object.keys(report).slice(5), ['windowDays', 'lastCommit', 'quarters', 'areas', 'folders', 'overall', 'tolerance', 'changesInHistory']);
     assert.deepEqual(report.quarters, ['2024-Q3', '2024-Q4']);
     assert.deepEqual(report.areas[1], {
       kind: 'area',
