@@ -72,6 +72,11 @@ export class WorkspaceController implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) this.addFolder(folder);
   }
 
+  /** Where the history index (and the history pass beside it) is cached. */
+  get cacheDir(): string {
+    return this.env.cacheDir;
+  }
+
   get repositories(): RepositoryState[] {
     return [...this.entries.values()].map((entry) => entry.repository);
   }
