@@ -101,7 +101,7 @@ export type ChangeMeasure = (changes: readonly ScoredChange[]) => number | null;
 export interface DifferenceInterval {
   /** Mean over the cutoffs of ours − theirs. */
   difference: number;
-  /** The central 95 % of the bootstrap replicates of that mean. */
+  /** A 95 % bootstrap interval of that mean (bias-corrected percentiles). */
   low: number;
   high: number;
 }
@@ -126,7 +126,9 @@ export interface ModelComparison {
  * every model, cutoffs kept apart) and averages the per-cutoff measures again, `replicates` times from a
  * fixed seed. A window holds a few dozen fix-inducing changes, so one more or less found moves an
  * effort-aware recall by points: an interval that straddles 0 says this history does not tell the two
- * models apart.
+ * models apart. The percentiles are bias-corrected (Efron's BC): the recall at a budget is not smooth,
+ * and its replicates centre below the observed difference (solidus: 1.1 against 1.5 points), which
+ * plain percentiles would carry into the interval.
  */
 export function compareModels<M extends string, B extends M>(
   cutoffs: ReadonlyArray<Record<M, readonly ScoredChange[]>>,
@@ -160,9 +162,8 @@ export function compareModels<M extends string, B extends M>(
       const difference = meanDifference(observed[measure][ours], observed[measure][baseline]);
       if (difference === null) return null;
       const replicated = draws.map((draw) => meanDifference(draw[measure][ours], draw[measure][baseline])).filter((value): value is number => value !== null);
-      replicated.sort((a, b) => a - b);
-      const at = (q: number) => replicated[Math.round(q * (replicated.length - 1))] ?? difference;
-      return { difference, low: at(0.025), high: at(0.975) };
+      const [low, high] = biasCorrectedInterval(replicated, difference);
+      return { difference, low, high };
     };
     const wins = (measure: Measure) => observed[measure][ours].filter((value, c) => value !== null && observed[measure][baseline][c] !== null && value > observed[measure][baseline][c]!).length;
     comparisons[baseline] = { cutoffs: cutoffs.length, auc: intervalOf('auc'), effortRecall: intervalOf('effortRecall'), aucWins: wins('auc'), effortRecallWins: wins('effortRecall') };
@@ -180,4 +181,37 @@ function meanDifference(ours: ReadonlyArray<number | null>, theirs: ReadonlyArra
     count++;
   });
   return count === 0 ? null : sum / count;
+}
+
+/**
+ * Efron's bias-corrected percentile interval (95 %): the percentiles are moved by how far the share of
+ * replicates below the observed value is from one half.
+ */
+export function biasCorrectedInterval(replicates: readonly number[], observed: number): [number, number] {
+  if (replicates.length === 0) return [observed, observed];
+  const sorted = [...replicates].sort((a, b) => a - b);
+  const below = sorted.filter((value) => value < observed).length + sorted.filter((value) => value === observed).length / 2;
+  const bias = normalQuantile(Math.min(1 - 0.5 / sorted.length, Math.max(0.5 / sorted.length, below / sorted.length)));
+  const at = (z: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(normalCdf(2 * bias + z) * (sorted.length - 1))))]!;
+  return [at(-1.959964), at(1.959964)];
+}
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 for erf; error below 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** Its inverse, by bisection: a handful of calls per report, no need for a rational approximation. */
+function normalQuantile(p: number): number {
+  let low = -10;
+  let high = 10;
+  for (let i = 0; i < 80; i++) {
+    const middle = (low + high) / 2;
+    if (normalCdf(middle) < p) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
 }

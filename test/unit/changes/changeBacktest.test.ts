@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { auc, calibration, compareModels, effortAwareRecall, seededScores, type ScoredChange } from '../../../src/core/backtest/changeBacktestMetrics';
+import { auc, biasCorrectedInterval, calibration, compareModels, effortAwareRecall, seededScores, type ScoredChange } from '../../../src/core/backtest/changeBacktestMetrics';
 import { runCliInProcess } from '../../helpers/inProcessCli';
 import { alice, bob, lines, TestRepo } from '../../helpers/testRepo';
 
@@ -72,6 +72,17 @@ describe('change backtest metrics', () => {
     assert.ok(effortRecall!.difference > 0.3 && effortRecall!.low > 0, JSON.stringify(effortRecall));
     assert.deepEqual([aucWins, effortRecallWins], [3, 3]);
     assert.deepEqual(compareModels(cutoffs, 'ours', ['noisy'], { effortShare: 0.2, perLine: () => true, replicates: 200 }), compareModels(cutoffs, 'ours', ['noisy'], { effortShare: 0.2, perLine: () => true, replicates: 200 }), 'the same on every run');
+  });
+
+  it('bias-corrects the bootstrap percentiles', () => {
+    const replicates = Array.from({ length: 1001 }, (_, i) => i / 1000);
+    // Observed at the replicates' median: the plain 2.5th and 97.5th percentiles.
+    const [low, high] = biasCorrectedInterval(replicates, 0.5);
+    assert.ok(Math.abs(low - 0.025) < 0.002 && Math.abs(high - 0.975) < 0.002, `${low} ${high}`);
+    // Observed above most replicates (they centre below it): the interval moves up.
+    const [shiftedLow, shiftedHigh] = biasCorrectedInterval(replicates, 0.7);
+    assert.ok(shiftedLow > 0.1 && shiftedHigh > 0.99, `${shiftedLow} ${shiftedHigh}`);
+    assert.deepEqual(biasCorrectedInterval([], 0.3), [0.3, 0.3]);
   });
 
   it('draws the same random scores from the same seed', () => {
