@@ -71,6 +71,9 @@ describe('change backtest metrics', () => {
     // 20 % of the lines is 8 changes: the perfect order finds 8 of the 10 fix-inducing ones.
     assert.ok(effortRecall!.difference > 0.3 && effortRecall!.low > 0, JSON.stringify(effortRecall));
     assert.deepEqual([aucWins, effortRecallWins], [3, 3]);
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    assert.ok(Math.abs(aucDifference!.difference - mean(cutoffs.map((cutoff) => auc(cutoff.ours)! - auc(cutoff.noisy)!))) < 1e-12, 'the difference of the measures as reported');
+    assert.ok(Math.abs(effortRecall!.difference - mean(cutoffs.map((cutoff) => effortAwareRecall(cutoff.ours, 0.2)! - effortAwareRecall(cutoff.noisy, 0.2)!))) < 1e-12);
     assert.deepEqual(compareModels(cutoffs, 'ours', ['noisy'], { effortShare: 0.2, perLine: () => true, replicates: 200 }), compareModels(cutoffs, 'ours', ['noisy'], { effortShare: 0.2, perLine: () => true, replicates: 200 }), 'the same on every run');
   });
 
