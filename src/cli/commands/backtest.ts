@@ -96,6 +96,7 @@ async function runChanges(values: Record<string, unknown>, cutoffs: Date[] | und
     const bold = (rows: string[]) => [paint.bold(rows[0]!), ...rows.slice(1)];
     lines.push(...bold(table(tables.cutoffs, tables.cutoffNumeric)));
     if (tables.models) lines.push('', ...bold(table(tables.models, [1, 2, 3])), paint.dim(tables.footnote!));
+    if (tables.comparison) lines.push('', ...bold(table(tables.comparison, [1, 2, 3, 4, 5, 6])), paint.dim(tables.comparisonFootnote!));
     if (tables.calibration) lines.push('', 'Calibration of the Change Risk model (averaged cutoffs, by decile of predicted probability):', ...bold(table(tables.calibration, [0, 1, 2, 3])));
     for (const warning of tables.warnings) lines.push(`warning: ${warning}`);
     lines.push('', tables.summary);

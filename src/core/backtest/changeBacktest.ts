@@ -10,7 +10,7 @@
 import type { ChangeLineData } from '../changes/changeData';
 import { FEATURES, KAMEI_FEATURES, type FeatureId } from '../changes/featureSet';
 import { computeChangeFeatures, type ChangeFeatures } from '../changes/features';
-import { DEFAULT_HALF_LIFE_YEARS, DEFAULT_L2, DEFAULT_WINDOW_DAYS, earliestFixTimes, labelAt, probabilityOf, trainChangeModel, type ChangeRiskModel } from '../changes/model';
+import { DEFAULT_HALF_LIFE_YEARS, DEFAULT_L2, DEFAULT_WINDOW_DAYS, earliestFixTimes, labelAt, probabilityOf, trainChangeModel, windowElapsed, type ChangeRiskModel } from '../changes/model';
 import { loadChangeLineData } from '../changes/loadChangeData';
 import { roleClassifier, type FileRole } from '../files/roles';
 import { CancelledError } from '../git/gitProcess';
@@ -20,10 +20,19 @@ import { loadHistory, type IndexProgress } from '../history/historyLoader';
 import { isoDate } from '../risk/format';
 import { loadTeamFiles, type TeamFiles } from '../team';
 import { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, DEFAULT_EFFORT_SHARE, DEFAULT_WINDOW_MONTHS, defaultCutoffs, firstParentLine } from './backtest';
-import { auc, calibration, effortAwareRecall, seededScores, type CalibrationBin, type ScoredChange } from './changeBacktestMetrics';
+import { auc, calibration, compareModels, effortAwareRecall, seededScores, type CalibrationBin, type ModelComparison, type ScoredChange } from './changeBacktestMetrics';
 
 export const CHANGE_MODELS = ['changeRisk', 'kamei', 'linesAdded', 'random'] as const;
 export type ChangeModel = (typeof CHANGE_MODELS)[number];
+export const CHANGE_BASELINES = ['kamei', 'linesAdded', 'random'] as const satisfies readonly ChangeModel[];
+export type ChangeBaseline = (typeof CHANGE_BASELINES)[number];
+
+/**
+ * Whether a model's effort-aware order is by its score per changed line: a predicted probability per
+ * line is a predicted density of trouble. The random baseline reviews in its own random order
+ * (dividing random numbers by the size would review small changes first, which is not random).
+ */
+const ranksPerLine = (model: ChangeModel) => model !== 'random';
 
 export const CHANGE_MODEL_LABELS: Record<ChangeModel, string> = {
   changeRisk: 'Change Risk (all features)',
@@ -93,8 +102,8 @@ export interface ChangeCutoffResult {
   metrics?: Record<ChangeModel, ChangeMetrics>;
   /** The Change Risk model's calibration on the scored changes. */
   calibration?: CalibrationBin[];
-  /** The Change Risk model's scored changes, for the calibration over every averaged cutoff. */
-  scored?: ScoredChange[];
+  /** Every model's scored changes, in the same order: for the pooled calibration and the bootstrap. */
+  scored?: Record<ChangeModel, ScoredChange[]>;
 }
 
 export interface ChangeBacktestReport {
@@ -110,6 +119,11 @@ export interface ChangeBacktestReport {
   cutoffs: ChangeCutoffResult[];
   averagedOver: Date[];
   average?: Record<ChangeModel, ChangeMetrics>;
+  /**
+   * The Change Risk model against each baseline over the averaged cutoffs: the difference of the
+   * averages with a paired-bootstrap 95 % interval, and on how many cutoffs it was ahead.
+   */
+  comparison?: Record<ChangeBaseline, ModelComparison>;
   /** Mean share of fix-inducing changes among the scored ones, over the averaged cutoffs. */
   positiveRate?: number;
   /** The Change Risk model's calibration by decile over the scored changes of every averaged cutoff. */
@@ -204,10 +218,11 @@ function evaluateCutoff(features: ChangeFeatures, earliestFix: Float64Array, cut
   for (let k = 0; k < features.commits.length; k++) {
     const time = features.times[k]!;
     if (time < from || time >= to) continue;
-    const label = labelAt(features, earliestFix, k, settings.lastTime + 1);
-    if (label === undefined) continue;
+    // Only changes whose whole window elapsed before the last commit: of the later ones, only those
+    // already fixed would have a known label, and keeping them alone would inflate the fix-inducing share.
+    if (!windowElapsed(features, k, settings.lastTime + 1)) continue;
     tested.push(k);
-    positive.push(label);
+    positive.push(labelAt(features, earliestFix, k, settings.lastTime + 1)!);
   }
   const models: Partial<Record<ChangeModel, ChangeRiskModel>> = {};
   try {
@@ -230,22 +245,17 @@ function evaluateCutoff(features: ChangeFeatures, earliestFix: Float64Array, cut
   result.enoughPositives = result.positives >= MIN_POSITIVES;
   const random = seededScores(tested.length, RANDOM_SEED);
   const scoredBy = (score: (k: number, i: number) => number): ScoredChange[] => tested.map((k, i) => ({ score: score(k, i), effort: features.effort[k]!, positive: positive[i]! }));
-  const measure = (changes: ScoredChange[], probabilities: boolean): ChangeMetrics => ({
-    auc: auc(changes),
-    effortRecall: effortAwareRecall(changes, settings.effortShare, probabilities),
-    ece: probabilities ? calibration(changes).ece : null,
-  });
   const metrics = {} as Record<ChangeModel, ChangeMetrics>;
+  const scored = {} as Record<ChangeModel, ScoredChange[]>;
   for (const id of CHANGE_MODELS) {
     const model = models[id as Exclude<ChangeModel, 'random'>];
     const changes = model ? scoredBy((k) => probabilityOf(model, features, k)) : scoredBy((_, i) => random[i]!);
-    metrics[id] = measure(changes, model !== undefined);
-    if (id === 'changeRisk') {
-      result.calibration = calibration(changes).bins;
-      result.scored = changes;
-    }
+    metrics[id] = { auc: auc(changes), effortRecall: effortAwareRecall(changes, settings.effortShare, ranksPerLine(id)), ece: model ? calibration(changes).ece : null };
+    scored[id] = changes;
   }
+  result.calibration = calibration(scored.changeRisk).bins;
   result.metrics = metrics;
+  result.scored = scored;
   return { result, model: trained };
 }
 
@@ -293,7 +303,8 @@ function summarise(
     averagedOver: averaged.map((result) => result.cutoff),
     ...(average ? { average } : {}),
     ...(positiveRate !== undefined ? { positiveRate } : {}),
-    ...(averaged.length > 0 ? { calibration: calibration(averaged.flatMap((result) => result.scored ?? [])) } : {}),
+    ...(averaged.length > 0 ? { comparison: compareModels(averaged.map((result) => result.scored!), 'changeRisk', CHANGE_BASELINES, { effortShare: settings.effortShare, perLine: ranksPerLine }) } : {}),
+    ...(averaged.length > 0 ? { calibration: calibration(averaged.flatMap((result) => result.scored?.changeRisk ?? [])) } : {}),
     ...(lastModel ? { lastModel } : {}),
     summary: summarySentence(average, settings.effortShare, averaged.length),
     warnings,

@@ -5,8 +5,8 @@
 import { JSON_SCHEMA_VERSION } from '../reportJson';
 import { isoDate } from '../risk/format';
 import { formatShare } from './backtest';
-import { CHANGE_MODEL_LABELS, CHANGE_MODELS, MIN_POSITIVES, type ChangeBacktestReport, type ChangeCutoffResult, type ChangeMetrics, type ChangeModel } from './changeBacktest';
-import type { CalibrationBin } from './changeBacktestMetrics';
+import { CHANGE_BASELINES, CHANGE_MODEL_LABELS, CHANGE_MODELS, MIN_POSITIVES, type ChangeBacktestReport, type ChangeCutoffResult, type ChangeMetrics, type ChangeModel } from './changeBacktest';
+import type { CalibrationBin, DifferenceInterval, ModelComparison } from './changeBacktestMetrics';
 
 export interface ChangeBacktestTables {
   headline: string;
@@ -15,6 +15,9 @@ export interface ChangeBacktestTables {
   cutoffNumeric: number[];
   /** Header row first; undefined when no cutoff was evaluated. */
   models?: string[][];
+  /** Header row first: the Change Risk model minus each baseline, with bootstrap intervals and cutoffs ahead. */
+  comparison?: string[][];
+  comparisonFootnote?: string;
   /** Header row first: the Change Risk model's calibration by decile over the averaged cutoffs. */
   calibration?: string[][];
   footnote?: string;
@@ -61,6 +64,23 @@ export function changeBacktestTables(report: ChangeBacktestReport): ChangeBackte
       `predicted risk per changed line until ${effort} of the lines are read (random: in random order). ECE: expected calibration error by decile. ` +
       `Fix-inducing among the scored changes: ${formatShare(report.positiveRate ?? null, 1)}.`;
   }
+  if (report.comparison) {
+    tables.comparison = [['CHANGE RISK MINUS', 'AUC', '95% INTERVAL', 'AHEAD ON', `RECALL@${effort}LINES`, '95% INTERVAL', 'AHEAD ON']];
+    for (const baseline of CHANGE_BASELINES) {
+      const comparison = report.comparison[baseline];
+      tables.comparison.push([
+        CHANGE_MODEL_LABELS[baseline],
+        signed(comparison.auc?.difference ?? null, 3),
+        interval(comparison.auc, 3),
+        `${comparison.aucWins}/${comparison.cutoffs}`,
+        signed(points(comparison.effortRecall?.difference), 1),
+        interval(comparison.effortRecall, 1, 100),
+        `${comparison.effortRecallWins}/${comparison.cutoffs}`,
+      ]);
+    }
+    tables.comparisonFootnote =
+      'Differences of the averages (recall in percentage points); 95% INTERVAL: a paired bootstrap over each cutoff\'s scored changes — an interval that includes 0 means this history does not tell the two apart. AHEAD ON: cutoffs where Change Risk measured higher.';
+  }
   if (report.calibration && report.calibration.bins.length > 0) {
     tables.calibration = [['DECILE', 'CHANGES', 'PREDICTED', 'OBSERVED']];
     report.calibration.bins.forEach((bin, k) => tables.calibration!.push([String(k + 1), String(bin.changes), formatShare(bin.predicted, 1), formatShare(bin.observed, 1)]));
@@ -68,7 +88,19 @@ export function changeBacktestTables(report: ChangeBacktestReport): ChangeBackte
   return tables;
 }
 
+const signed = (value: number | null, digits: number) => (value === null ? '—' : `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`);
+const points = (value: number | undefined) => (value === undefined ? null : value * 100);
+const interval = (range: DifferenceInterval | null, digits: number, scale = 1) => (range ? `[${signed(range.low * scale, digits)}, ${signed(range.high * scale, digits)}]` : '—');
+
 const round = (value: number | null) => (value === null ? null : Number(value.toFixed(4)));
+
+function intervalJson(range: DifferenceInterval | null) {
+  return range ? { difference: round(range.difference), low: round(range.low), high: round(range.high) } : null;
+}
+
+function comparisonJson(comparison: ModelComparison) {
+  return { cutoffs: comparison.cutoffs, auc: intervalJson(comparison.auc), effortRecall: intervalJson(comparison.effortRecall), aucWins: comparison.aucWins, effortRecallWins: comparison.effortRecallWins };
+}
 
 function metricsJson(metrics: ChangeMetrics) {
   return { auc: round(metrics.auc), effortRecall: round(metrics.effortRecall), ece: round(metrics.ece) };
@@ -115,6 +147,7 @@ export function changeBacktestJson(report: ChangeBacktestReport) {
     models: CHANGE_MODELS.map((id) => ({ id, label: CHANGE_MODEL_LABELS[id] })),
     cutoffs: report.cutoffs.map(cutoffJson),
     average: report.average ? modelsJson(report.average) : null,
+    comparison: report.comparison ? Object.fromEntries(CHANGE_BASELINES.map((baseline) => [baseline, comparisonJson(report.comparison![baseline])])) : null,
     averagedOver: report.averagedOver.map(date),
     positiveRate: round(report.positiveRate ?? null),
     calibration: report.calibration ? { bins: binsJson(report.calibration.bins), ece: round(report.calibration.ece) } : null,

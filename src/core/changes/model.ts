@@ -94,7 +94,16 @@ export function labelAt(features: ChangeFeatures, earliestFix: Float64Array, k: 
   const windowEnd = time + windowDays * DAY;
   const fix = earliestFix[k]!;
   if (fix <= windowEnd && fix < knownAt) return true;
-  return windowEnd < knownAt ? false : undefined;
+  return windowElapsed(features, k, knownAt, windowDays) ? false : undefined;
+}
+
+/**
+ * Whether change k's whole label window had elapsed by `knownAt`. Before that, a change can be known
+ * fix-inducing (its fix came early) but not known clean: keeping the known ones alone would tilt a
+ * sample of changes towards fix-inducing ones.
+ */
+export function windowElapsed(features: ChangeFeatures, k: number, knownAt: number, windowDays = DEFAULT_WINDOW_DAYS): boolean {
+  return features.times[k]! + windowDays * DAY < knownAt;
 }
 
 export function trainChangeModel(features: ChangeFeatures, earliestFix: Float64Array, options: ModelOptions): ChangeRiskModel {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { auc, calibration, effortAwareRecall, seededScores, type ScoredChange } from '../../../src/core/backtest/changeBacktestMetrics';
+import { auc, biasCorrectedInterval, calibration, compareModels, effortAwareRecall, seededScores, type ScoredChange } from '../../../src/core/backtest/changeBacktestMetrics';
 import { runCliInProcess } from '../../helpers/inProcessCli';
 import { alice, bob, lines, TestRepo } from '../../helpers/testRepo';
 
@@ -55,6 +55,39 @@ describe('change backtest metrics', () => {
     assert.ok(Math.abs(ece! - (0.5 * 0 + 0.5 * 0.7)) < 1e-12);
   });
 
+  it('compares a model with baselines: the difference of the averages, a bootstrap interval, the cutoffs ahead', () => {
+    const scores = seededScores(400, 7);
+    // Three cutoffs of 40 changes, one in four fix-inducing, every change 10 lines.
+    const cutoffs = [0, 1, 2].map((c) => {
+      const positives = Array.from({ length: 40 }, (_, i) => i % 4 === 0);
+      const perfect = positives.map((positive) => change(positive ? 0.9 : 0.1, positive, 10));
+      const noisy = positives.map((positive, i) => change(scores[c * 40 + i]!, positive, 10));
+      return { ours: perfect, same: perfect.map((scored) => ({ ...scored })), noisy };
+    });
+    const compared = compareModels(cutoffs, 'ours', ['same', 'noisy'], { effortShare: 0.2, perLine: () => true, replicates: 200 });
+    assert.deepEqual(compared.same, { cutoffs: 3, auc: { difference: 0, low: 0, high: 0 }, effortRecall: { difference: 0, low: 0, high: 0 }, aucWins: 0, effortRecallWins: 0 });
+    const { auc: aucDifference, effortRecall, aucWins, effortRecallWins } = compared.noisy;
+    assert.ok(aucDifference!.difference > 0.2 && aucDifference!.low > 0 && aucDifference!.low <= aucDifference!.difference && aucDifference!.difference <= aucDifference!.high, JSON.stringify(aucDifference));
+    // 20 % of the lines is 8 changes: the perfect order finds 8 of the 10 fix-inducing ones.
+    assert.ok(effortRecall!.difference > 0.3 && effortRecall!.low > 0, JSON.stringify(effortRecall));
+    assert.deepEqual([aucWins, effortRecallWins], [3, 3]);
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    assert.ok(Math.abs(aucDifference!.difference - mean(cutoffs.map((cutoff) => auc(cutoff.ours)! - auc(cutoff.noisy)!))) < 1e-12, 'the difference of the measures as reported');
+    assert.ok(Math.abs(effortRecall!.difference - mean(cutoffs.map((cutoff) => effortAwareRecall(cutoff.ours, 0.2)! - effortAwareRecall(cutoff.noisy, 0.2)!))) < 1e-12);
+    assert.deepEqual(compareModels(cutoffs, 'ours', ['noisy'], { effortShare: 0.2, perLine: () => true, replicates: 200 }), compareModels(cutoffs, 'ours', ['noisy'], { effortShare: 0.2, perLine: () => true, replicates: 200 }), 'the same on every run');
+  });
+
+  it('bias-corrects the bootstrap percentiles', () => {
+    const replicates = Array.from({ length: 1001 }, (_, i) => i / 1000);
+    // Observed at the replicates' median: the plain 2.5th and 97.5th percentiles.
+    const [low, high] = biasCorrectedInterval(replicates, 0.5);
+    assert.ok(Math.abs(low - 0.025) < 0.002 && Math.abs(high - 0.975) < 0.002, `${low} ${high}`);
+    // Observed above most replicates (they centre below it): the interval moves up.
+    const [shiftedLow, shiftedHigh] = biasCorrectedInterval(replicates, 0.7);
+    assert.ok(shiftedLow > 0.1 && shiftedHigh > 0.99, `${shiftedLow} ${shiftedHigh}`);
+    assert.deepEqual(biasCorrectedInterval([], 0.3), [0.3, 0.3]);
+  });
+
   it('draws the same random scores from the same seed', () => {
     assert.deepEqual(seededScores(5, 1), seededScores(5, 1));
     assert.notDeepEqual(seededScores(5, 1), seededScores(5, 2));
@@ -81,6 +114,8 @@ describe('change-risk backtest --changes', function () {
     for (const label of ['Change Risk \\(all features\\)', "Kamei et al.'s 14 features", 'lines added alone', 'random \\(seed 1\\)']) {
       assert.ok(lines.some((line) => new RegExp(`^${label} +`).test(line)), label);
     }
+    assert.ok(lines.some((line) => /^CHANGE RISK MINUS +AUC +95% INTERVAL +AHEAD ON +RECALL@20%LINES +95% INTERVAL +AHEAD ON$/.test(line)), run.stdout);
+    assert.ok(lines.some((line) => /^lines added alone +[+-]\d\.\d{3} +\[[+-]\d\.\d{3}, [+-]\d\.\d{3}\] +\d+\/1 +[+-]\d+\.\d +\[[+-]\d+\.\d, [+-]\d+\.\d\] +\d+\/1$/.test(line)), run.stdout);
     assert.ok(lines.some((line) => /^DECILE +CHANGES +PREDICTED +OBSERVED$/.test(line)), run.stdout);
     assert.match(lines.at(-2)!, /^At one cutoff, the change model's AUC was 1\.00 /);
   });
@@ -90,7 +125,7 @@ describe('change-risk backtest --changes', function () {
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(report), [
-      'schemaVersion', 'kind', 'repository', 'windowMonths', 'labelWindowDays', 'effortShare', 'halfLifeYears', 'l2', 'roles', 'changes', 'minPositives', 'models', 'cutoffs', 'average', 'averagedOver', 'positiveRate', 'calibration', 'lastModel', 'summary', 'warnings', 'timings',
+      'schemaVersion', 'kind', 'repository', 'windowMonths', 'labelWindowDays', 'effortShare', 'halfLifeYears', 'l2', 'roles', 'changes', 'minPositives', 'models', 'cutoffs', 'average', 'comparison', 'averagedOver', 'positiveRate', 'calibration', 'lastModel', 'summary', 'warnings', 'timings',
     ]);
     assert.equal(report.kind, 'changes');
     assert.deepEqual(report.models.map((model: { id: string }) => model.id), ['changeRisk', 'kamei', 'linesAdded', 'random']);
@@ -104,6 +139,10 @@ describe('change-risk backtest --changes', function () {
     assert.deepEqual([skipped.evaluated, skipped.models], [false, null]);
     assert.match(skipped.reason, /no change with a known label/);
     assert.deepEqual(report.averagedOver, ['2024-06-01']);
+    assert.deepEqual(Object.keys(report.comparison), ['kamei', 'linesAdded', 'random']);
+    assert.deepEqual(Object.keys(report.comparison.linesAdded), ['cutoffs', 'auc', 'effortRecall', 'aucWins', 'effortRecallWins']);
+    assert.deepEqual(Object.keys(report.comparison.linesAdded.auc), ['difference', 'low', 'high']);
+    assert.equal(report.comparison.linesAdded.cutoffs, 1);
     assert.deepEqual(Object.keys(report.lastModel.coefficients).slice(0, 3), ['ns', 'nd', 'nf']);
     assert.deepEqual(Object.keys(report.timings), ['history', 'lineData', 'features', 'models']);
   });

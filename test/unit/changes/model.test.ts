@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FEATURE_COUNT, FEATURE_INDEX, type FeatureId } from '../../../src/core/changes/featureSet';
 import type { ChangeFeatures } from '../../../src/core/changes/features';
 import { fitLogistic } from '../../../src/core/changes/logistic';
-import { decayWeight, earliestFixTimes, labelAt, probabilityOf, scoreChange, trainChangeModel } from '../../../src/core/changes/model';
+import { decayWeight, earliestFixTimes, labelAt, probabilityOf, scoreChange, trainChangeModel, windowElapsed } from '../../../src/core/changes/model';
 
 const DAY = 86_400;
 const YEAR = 365.25 * DAY;
@@ -110,6 +110,8 @@ describe('the change model', () => {
     assert.equal(labelAt(features, earliest, 1, CUTOFF), true);
     assert.equal(labelAt(features, earliest, 2, CUTOFF), false);
     assert.equal(labelAt(features, earliest, 3, CUTOFF), undefined);
+    // Whether the whole window had elapsed: the backtest scores only such changes, fixed or not.
+    assert.deepEqual([0, 1, 2, 3].map((k) => windowElapsed(features, k, CUTOFF)), [false, true, true, false]);
     const model = trainChangeModel(features, earliest, { cutoff: CUTOFF, features: ['nf'] });
     assert.deepEqual(model.trainedOn, { changes: 2, positives: 1 });
   });
