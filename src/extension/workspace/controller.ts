@@ -72,6 +72,11 @@ export class WorkspaceController implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) this.addFolder(folder);
   }
 
+  /** The extension's cache folder: the history index, and the change model's history pass beside it. */
+  get cacheDir(): string {
+    return this.env.cacheDir;
+  }
+
   get repositories(): RepositoryState[] {
     return [...this.entries.values()].map((entry) => entry.repository);
   }
