@@ -1,19 +1,20 @@
 /**
  * The change-level risk of each repository's working change (issue #16), computed in the background
- * after the Quality Bar view's checklist: the checklist never waits for it. One run at a time over all
+ * after the Quality Bar view's checklist — the checklist never waits for it — in a worker thread (the
+ * model's fit blocks an event loop for seconds on a big history). One run at a time over all
  * repositories (the first run on a big repository reads the history: up to a minute); a newer change of
  * the same repository cancels the run it supersedes. Never in Restricted Mode (no engine, no git).
  * Failures are logged and shown as a row, never thrown.
  */
 import * as vscode from 'vscode';
 import type { Change } from '../../core/change/change';
-import { assessChangeRisk } from '../../core/changes/changeRisk';
 import type { ChangeRiskEngine } from '../../core/engine';
 import type { History } from '../../core/history/history';
 import type { LineWarning } from '../../core/impact/overview';
 import { errorMessage, log } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
 import type { ChangeRiskState } from './changeRiskText';
+import { ChangeRiskWorkerClient } from './changeRiskWorkerClient';
 
 interface Request {
   root: string;
@@ -40,12 +41,17 @@ export class ChangeRiskRuns implements vscode.Disposable {
   /** Histories a run has completed on: their model is fitted and kept by the core, a new run takes milliseconds. */
   private readonly fitted = new WeakSet<History>();
   private readonly removal: vscode.Disposable;
+  private readonly worker: ChangeRiskWorkerClient;
+  /** Names each engine of the extension host for the worker, which opens its own once per name. */
+  private readonly engineKeys = new WeakMap<ChangeRiskEngine, string>();
+  private engines = 0;
   private disposed = false;
   /** Runs started, for the tests. */
   runs = 0;
 
   constructor(private readonly controller: WorkspaceController) {
     this.removal = controller.onDidRemoveRepository((repository) => this.forget(repository.root));
+    this.worker = new ChangeRiskWorkerClient(controller.workerFile);
   }
 
   stateOf(root: string): ChangeRiskState {
@@ -92,7 +98,10 @@ export class ChangeRiskRuns implements vscode.Disposable {
     try {
       this.runs++;
       this.controller.gitUse.push('change risk');
-      const assessment = await assessChangeRisk(request.engine, request.change, { cacheDir: this.controller.cacheDir, signal, lineWarnings: request.lineWarnings });
+      const assessment = await this.worker.assess(
+        { folder: request.root, cacheDir: this.controller.cacheDir, engineKey: this.engineKey(request.engine), change: request.change, lineWarnings: request.lineWarnings },
+        signal,
+      );
       this.fitted.add(request.engine.history);
       log()?.info(`${request.name}: change risk ${assessment.status === 'scored' ? `${Math.round(assessment.score.probability * 100)} %` : assessment.status} in ${Date.now() - started} ms`);
       if (live()) this.set(request.root, { state: 'ready', assessment, ratedRoles: request.engine.team.config.risk.roles });
@@ -101,6 +110,12 @@ export class ChangeRiskRuns implements vscode.Disposable {
       log()?.warn(`${request.name}: computing the change risk: ${errorMessage(error)}`);
       if (live()) this.set(request.root, { state: 'error', message: errorMessage(error) });
     }
+  }
+
+  private engineKey(engine: ChangeRiskEngine): string {
+    let key = this.engineKeys.get(engine);
+    if (!key) this.engineKeys.set(engine, (key = `${engine.repository.head ?? ''}#${++this.engines}`));
+    return key;
   }
 
   private forget(root: string): void {
@@ -118,6 +133,7 @@ export class ChangeRiskRuns implements vscode.Disposable {
     this.disposed = true;
     this.current?.abort.abort();
     this.queued.clear();
+    this.worker.dispose();
     this.removal.dispose();
     this.changed.dispose();
   }

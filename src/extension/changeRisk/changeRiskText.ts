@@ -30,9 +30,12 @@ export function scoredOf(state: ChangeRiskState): Scored | undefined {
   return state.state === 'ready' && state.assessment.status === 'scored' ? state.assessment : undefined;
 }
 
-/** "Change risk: 23 % (average 11 %)". */
-export function changeRiskHeadline(score: ChangeScore): string {
-  return l10n.t('Change risk: {0} (average {1})', percentText(score.probability), percentText(score.baseRate));
+/**
+ * The view's row as label and description — "Change risk: 23 %" and "average 11 %" — so that at the
+ * default sidebar width the figure stays whole and only the grey average is cut.
+ */
+export function changeRiskHeadline(score: ChangeScore): { label: string; description: string } {
+  return { label: l10n.t('Change risk: {0}', percentText(score.probability)), description: l10n.t('average {0}', percentText(score.baseRate)) };
 }
 
 /** The model's verdict as a sentence that starts with a capital and ends with a full stop. */

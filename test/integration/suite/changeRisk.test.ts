@@ -11,14 +11,16 @@ const ja = () => vscode.env.language === 'ja';
 /** What a user reads, in the display language of the group. */
 const TEXT = {
   en: {
-    scored: /^Change risk: (\d+|<1) % \(average (\d+|<1) %\)$/,
+    scored: /^Change risk: (\d+|<1) %$/,
+    average: /^average (\d+|<1) %$/,
     status: /^\$\(git-compare\) change (\d+|<1) %$/,
     sentence: /Changes like this one needed a follow-up fix within 60 days (\d+|<1) % of the time here \(average change: (\d+|<1) %\)/,
     linesReason: /^adds \d+ lines$/,
     notRated: 'Change risk: no source code changed',
   },
   ja: {
-    scored: /^変更リスク: (\d+|<1) %（平均 (\d+|<1) %）$/,
+    scored: /^変更リスク: (\d+|<1) %$/,
+    average: /^平均 (\d+|<1) %$/,
     status: /^\$\(git-compare\) 変更 (\d+|<1) %$/,
     sentence: /このリポジトリでは、このような変更の (\d+|<1) % が 60 日以内に追加の修正を必要としました（平均的な変更: (\d+|<1) %）/,
     linesReason: /^\d+ 行を追加する$/,
@@ -78,9 +80,13 @@ describe('the change risk of the working change (lesson repository)', function (
   it('shows the risk of a change like the ones that needed fixes: above the average, with its reasons, in the view and the status bar', async () => {
     await writeAndSave('app/models/invoice_export.rb', Array.from({ length: 30 }, (_, i) => `export ${i + 1}`).join('\n') + '\n');
     // The first run reads the history and fits the model: seconds, after the checklist.
-    const state = await waitForBar((s) => text().scored.test(s.qualityBar[0]?.label ?? '') && s.changeRiskStatusBar.visible, 'the change risk row and status bar item');
+    const state = await waitForBar(
+      (s) => text().scored.test(s.qualityBar[0]?.label ?? '') && text().average.test(s.qualityBar[0]?.description ?? '') && s.changeRiskStatusBar.visible,
+      'the change risk row and status bar item',
+    );
     const row = state.qualityBar[0]!;
-    const [, risk, average] = text().scored.exec(row.label)!;
+    const [, risk] = text().scored.exec(row.label)!;
+    const [, average] = text().average.exec(row.description!)!;
     assert.ok(percent(risk!) > percent(average!), `a 30-line model is the kind of change that needed fixes here: ${row.label}`);
     assert.match(row.tooltip ?? '', text().sentence, 'the model’s sentence in the tooltip');
     const reasons = (row.children ?? []).map((child) => child.label);
