@@ -125,10 +125,15 @@ describe('the change risk of the working change (lesson repository)', function (
     const readme = path.join(root, 'README.md');
     const original = fs.readFileSync(readme, 'utf8');
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(readme));
-    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'x'));
-    if (editor.document.isDirty) await editor.document.save();
-    await editor.edit((b) => b.delete(new vscode.Range(0, 0, 0, 1)));
-    if (editor.document.isDirty) await editor.document.save();
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'x')));
+    await vscode.workspace.saveAll(false);
+    // Back to the committed text as one edit of the whole document (an auto-save may run in between).
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), original);
+    assert.ok(await vscode.workspace.applyEdit(restore));
+    await vscode.workspace.saveAll(false);
+    const deadline = Date.now() + 10_000;
+    while (fs.readFileSync(readme, 'utf8') !== original && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(fs.readFileSync(readme, 'utf8'), original);
     const state = await waitForBar((s) => s.qualityBar.length > 0 && !s.qualityBar.some((item) => item.label.startsWith(ja() ? '変更リスク' : 'Change risk')), 'no change risk row');
     assert.equal(state.changeRiskStatusBar.visible, false);
