@@ -4,6 +4,7 @@ import { CancelledError, GitError } from '../core/git/gitProcess';
 import { NotAGitRepositoryError } from '../core/git/repository';
 import { ExitCode, UsageError, type Command } from './cliTypes';
 import { printError, printLine } from './output';
+import { areasCommand } from './commands/areas';
 import { backtestCommand } from './commands/backtest';
 import { checkCommand } from './commands/check';
 import { explainCommand } from './commands/explain';
@@ -13,7 +14,7 @@ import { incidentsCommand } from './commands/incidents';
 import { validateCommand } from './commands/validate';
 import { CLI_VERSION } from './version';
 
-const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand, backtestCommand, impactCommand, checkCommand];
+const COMMANDS: Command[] = [hotspotsCommand, explainCommand, incidentsCommand, validateCommand, backtestCommand, impactCommand, checkCommand, areasCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

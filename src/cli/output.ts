@@ -94,9 +94,14 @@ export function table(rows: string[][], rightAligned: number[] = []): string[] {
   );
 }
 
+/** Columns a terminal gives the text: East Asian wide characters (Japanese under `--lang ja`) take two. */
 function visibleLength(text: string): number {
-  return text.replace(STYLE_MARK, '').length;
+  const plain = text.replace(STYLE_MARK, '');
+  return plain.length + (plain.match(WIDE) ?? []).length;
 }
+
+/** CJK punctuation, kana, ideographs, Hangul and fullwidth forms: two columns each. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g;
 
 const LEVEL_COLOURS: Record<RiskLevel, string> = { high: '31', medium: '33', low: '36', none: '2' };
 

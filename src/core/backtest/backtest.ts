@@ -15,7 +15,7 @@
  * commit on HEAD's first-parent line authored before the cutoff; their lines of code are read from it.
  */
 import type { ChangeRiskEngine } from '../engine';
-import { CancelledError, streamGitLines } from '../git/gitProcess';
+import { CancelledError } from '../git/gitProcess';
 import { openRepository, type Repository } from '../git/repository';
 import { globMatcher, isGlob } from '../globs';
 import { History, ruleSettingsFor, type FileStats, type HistoryRuleSettings } from '../history/history';
@@ -26,6 +26,9 @@ import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel
 import { incidentIdKey, loadTeamFiles, type TeamFiles } from '../team';
 import { groupsByValue, randomMetrics, rankingMetrics, tieGroups, topCount, type MetricInputs, type Metrics, type RankedFile, type TieGroups } from './metrics';
 import { FileSizes } from '../git/fileSizes';
+import { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, defaultCutoffs, firstParentLine, type FirstParentCommit } from './cutoffs';
+
+export { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, defaultCutoffs, firstParentLine, type FirstParentCommit };
 import { countBlobLines, listTree } from '../git/tree';
 
 export const BACKTEST_MODELS = ['changeRisk', 'random', 'fixCount', 'commitCount', 'recentCommits', 'fileSize', 'fixScore'] as const;
@@ -46,7 +49,6 @@ export const MIN_TRUTH = 20;
 export const DEFAULT_WINDOW_MONTHS = 6;
 export const DEFAULT_TOP_SHARE = 0.1;
 export const DEFAULT_EFFORT_SHARE = 0.2;
-export const DEFAULT_CUTOFF_COUNT = 4;
 
 export interface BacktestOptions {
   /** An open engine (its repository and team files are used; the history is re-read from git). */
@@ -117,18 +119,6 @@ export interface BacktestReport {
   timings: { history: number; lines: number; ranking: number };
 }
 
-export class BacktestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BacktestError';
-  }
-}
-
-export interface FirstParentCommit {
-  sha: string;
-  time: number;
-}
-
 interface Context {
   repository: Repository;
   team: TeamFiles;
@@ -189,53 +179,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   }
   timings.ranking -= timings.lines;
   return summarise(context, results);
-}
-
-/** `count` cutoffs one window apart, the latest one window before the last commit's day, each with at least one window of history before it. */
-export function defaultCutoffs(firstParent: readonly FirstParentCommit[], windowMonths: number, count = DEFAULT_CUTOFF_COUNT): Date[] {
-  if (firstParent.length === 0) return [];
-  const times = firstParent.map((commit) => commit.time);
-  const first = Math.min(...times);
-  const last = Math.max(...times);
-  const lastDay = new Date(secondsOf(isoDate(last)) * 1000);
-  const cutoffs: Date[] = [];
-  for (let k = 1; k <= count; k++) {
-    const cutoff = addMonths(lastDay, -k * windowMonths);
-    if (addMonths(cutoff, -windowMonths).getTime() / 1000 >= first) cutoffs.push(cutoff);
-  }
-  if (cutoffs.length === 0) {
-    const only = addMonths(lastDay, -windowMonths);
-    if (only.getTime() / 1000 <= first) {
-      throw new BacktestError(
-        `the history runs from ${isoDate(first)} to ${isoDate(last)}: too short for a ${windowMonths}-month window after a cutoff; try a shorter --window`,
-      );
-    }
-    cutoffs.push(only);
-  }
-  return cutoffs.reverse();
-}
-
-/**
- * The same day and time `months` later (or earlier), clamped to the target month's last day: 2025-03-31 minus one
- * month is 2025-02-28, not 2025-03-03 (what `setUTCMonth` gives), so cutoffs do not drift at month ends.
- */
-export function addMonths(date: Date, months: number): Date {
-  const result = new Date(date.getTime());
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return result;
-}
-
-/** HEAD's first-parent line, newest first, with author times. */
-export async function firstParentLine(repository: Repository, signal?: AbortSignal): Promise<FirstParentCommit[]> {
-  const commits: FirstParentCommit[] = [];
-  await streamGitLines(['log', '--first-parent', '--format=%H %at', repository.head!], { cwd: repository.root, ...(signal ? { signal } : {}) }, (line) => {
-    const [sha, time] = line.split(' ');
-    if (sha && time) commits.push({ sha, time: Number(time) });
-  });
-  return commits;
 }
 
 /** One full read of the history, with the index as it stood before the first commit authored at or after each cutoff. */

@@ -17,6 +17,8 @@ import {
   type Series,
 } from '../../core/risk/incidentAnalysis';
 import type { BudgetPeriod, IncidentKind } from '../../core/team/schema';
+import { kindLabel } from '../../core/changes/areaFailureRateText';
+import { areaRatesSection, type AreaRatesState } from './analysisAreaRates';
 import { escapeHtml } from '../markdown';
 import { barChartSvg, incidentCount, monthLabelAt, MONTH_LABEL_STEPS, type ChartStack } from './analysisChart';
 
@@ -25,6 +27,8 @@ export interface AnalysisData {
   analysis: IncidentAnalysis;
   /** `rating`: "high risk", or the role of a file that is not rated ("dependency manifest — not rated"). */
   topFiles: { path: string; rating: string; incidents: number; reason?: string }[];
+  /** The failure rate by area, when the page shows it (the panel computes it after the first render). */
+  areaRates?: AreaRatesState;
 }
 
 export interface PageOptions {
@@ -40,19 +44,6 @@ export interface PageOptions {
 /** Series drawn in their own colour; the rest of a long list (causes, say) is one "other" stack. */
 const MAX_STACKS = 7;
 const PALETTE_SIZE = 6;
-
-export function kindLabel(kind: IncidentKind): string {
-  switch (kind) {
-    case 'incident':
-      return l10n.t('incident');
-    case 'regression':
-      return l10n.t('regression');
-    case 'user-inquiry':
-      return l10n.t('user inquiry');
-    case 'near-miss':
-      return l10n.t('near-miss');
-  }
-}
 
 function seriesLabel(grouping: AnalysisGrouping, key: string): string {
   if (grouping === 'kind') return kindLabel(key as IncidentKind);
@@ -213,6 +204,7 @@ ${switcher}</header>
 <main>
 ${(['kind', 'area', 'cause'] as const).map((g) => groupingSection(analysis, g)).join('\n')}
 ${budgetSection(analysis.budget)}
+${data.areaRates ? areaRatesSection(data.areaRates) : ''}
 ${incidentsSection(analysis)}
 ${topFilesSection(data.topFiles)}
 </main>

@@ -3,14 +3,16 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { loadAreaFailureRates } from '../../core/changes/loadAreaFailureRates';
 import type { ChangeRiskEngine } from '../../core/engine';
 import { pathInside } from '../../core/paths';
 import { INTERNAL_COMMANDS } from '../links';
 import { DisposableStore } from '../disposables';
-import { guarded, guardedSync } from '../log';
+import { errorMessage, guarded, guardedSync, log } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
 import type { RepositoryState } from '../workspace/repositoryState';
 import { notRatedText } from '../riskText';
+import type { AreaRatesState } from './analysisAreaRates';
 import { analysisHtml, type AnalysisData } from './analysisHtml';
 import { parseAnalysisMessage, type AllowedTargets } from './analysisMessages';
 
@@ -43,10 +45,15 @@ export class AnalysisPanel implements vscode.Disposable {
   private repository: RepositoryState | undefined;
   private allowed: AllowedTargets = { postmortems: new Set(), files: new Set() };
   private readonly store = new DisposableStore();
+  /**
+   * The failure rate by area of each engine shown: computed once per engine (a new HEAD or new team files
+   * make a new one), after the page is first rendered, since it reads the diffs of new commits.
+   */
+  private readonly areaRates = new WeakMap<ChangeRiskEngine, AreaRatesState>();
   /** The HTML last rendered, for the tests. */
   html: string | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, controller: WorkspaceController) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly controller: WorkspaceController) {
     this.store.add(controller.onDidChange(guardedSync('updating the incident analysis', (changed) => {
       if (this.panel && (!changed || changed === this.repository)) this.render();
     })));
@@ -106,7 +113,7 @@ export class AnalysisPanel implements vscode.Disposable {
     const engine = repository?.engine;
     if (!panel || !repository || !engine) return;
     const webview = panel.webview;
-    const data = analysisData(repository, engine);
+    const data = { ...analysisData(repository, engine), areaRates: this.areaRatesOf(engine) };
     this.allowed = allowedTargets(data);
     this.html = analysisHtml(data, {
       cspSource: webview.cspSource,
@@ -116,6 +123,33 @@ export class AnalysisPanel implements vscode.Disposable {
       lang: vscode.env.language,
     });
     webview.html = this.html;
+  }
+
+  /** The rates of `engine` as known now; the first call starts computing them (never in Restricted Mode: it runs git). */
+  private areaRatesOf(engine: ChangeRiskEngine): AreaRatesState {
+    const known = this.areaRates.get(engine);
+    if (known) return known;
+    if (!vscode.workspace.isTrusted) return { status: 'restricted' };
+    const loading: AreaRatesState = { status: 'loading' };
+    this.areaRates.set(engine, loading);
+    this.controller.gitUse.push('area failure rate');
+    const started = Date.now();
+    void loadAreaFailureRates(engine, { cacheDir: this.controller.cacheDir }).then(
+      (rates) => {
+        log()?.info(`${path.basename(engine.repository.root)}: failure rate by area in ${Date.now() - started} ms (${rates.changesInHistory} changes)`);
+        this.settle(engine, { status: 'ready', rates });
+      },
+      (error: unknown) => {
+        log()?.warn(`${path.basename(engine.repository.root)}: the failure rate by area failed: ${errorMessage(error)}`);
+        this.settle(engine, { status: 'error', message: errorMessage(error) });
+      },
+    );
+    return loading;
+  }
+
+  private settle(engine: ChangeRiskEngine, state: AreaRatesState): void {
+    this.areaRates.set(engine, state);
+    if (this.panel && this.repository?.engine === engine) this.render();
   }
 
   dispose(): void {

@@ -72,7 +72,7 @@ export class WorkspaceController implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) this.addFolder(folder);
   }
 
-  /** The extension's cache folder: the history index, and the change model's history pass beside it. */
+  /** Where the history index (and the history pass beside it) is cached. */
   get cacheDir(): string {
     return this.env.cacheDir;
   }

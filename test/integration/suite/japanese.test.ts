@@ -64,4 +64,17 @@ describe('Change Risk in Japanese (display language ja)', function () {
     assert.match(outcome.message, /^影響範囲の説明をクリップボードにコピーしました/);
     assert.match(outcome.text ?? '', /影響範囲の説明（下書き）/);
   });
+
+  it('shows the failure rate by area in Japanese in the incident analysis', async () => {
+    await vscode.commands.executeCommand('changeRisk.showIncidentAnalysis');
+    const state = await waitForState((s) => (s.analysisHtml ?? '').includes('data-status="ready"'), 'the failure rate by area computed', { timeoutMs: 60_000 });
+    const html = state.analysisHtml!;
+    const start = html.indexOf('<section aria-labelledby="title-area-rates"');
+    const section = html.slice(start, html.indexOf('</section>', start));
+    assert.match(section, /<h2 id="title-area-rates">エリア別の不具合率<\/h2>/);
+    assert.match(section, /<th scope="rowgroup" colspan="\d+">宣言されたエリア<\/th>/);
+    assert.match(section, /<span class="rate">月 [\d.]+ 件の変更 · \d+ % が修正を誘発<\/span>/);
+    assert.match(section, /<th scope="row" class="group-name">リポジトリ全体<\/th>/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });

@@ -175,6 +175,38 @@ describe('sidebar views and the ledger (demo repository)', function () {
     }
   });
 
+  it('shows the failure rate by area, quarter by quarter, next to the team\'s tolerance', async () => {
+    const config = path.join(root, '.changerisk', 'config.yaml');
+    const original = fs.readFileSync(config, 'utf8');
+    try {
+      await vscode.commands.executeCommand('changeRisk.showIncidentAnalysis');
+      let state = await waitForState((s) => (s.analysisHtml ?? '').includes('data-status="ready"'), 'the failure rate by area computed', { timeoutMs: 60_000 });
+      let html = state.analysisHtml!;
+      const start = html.indexOf('<section aria-labelledby="title-area-rates"');
+      const section = html.slice(start, html.indexOf('</section>', start));
+      assert.match(section, /<h2 id="title-area-rates">Failure rate by area<\/h2>/);
+      assert.match(section, /No tolerance is written in the quality bar/);
+      const columns = [...section.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]!);
+      assert.equal(columns[0], 'Area or folder');
+      assert.equal(columns.at(-1), 'All');
+      assert.ok(columns.slice(1, -1).length === 4 && columns.slice(1, -1).every((q) => /^\d{4}-Q[1-4]$/.test(q)), `four quarters: ${columns.join(', ')}`);
+      const rows = [...section.matchAll(/<th scope="row" class="group-name">([^<]*)<\/th>/g)].map((m) => m[1]!);
+      assert.deepEqual(rows.slice(0, 2), ['billing', 'search'], 'the declared areas first, in the config\'s order');
+      assert.ok(rows.includes('app/') && rows.at(-1) === 'whole repository', rows.join(', '));
+      assert.match(section, /<span class="rate">[\d.]+ changes\/month · \d+ % fix-inducing<\/span><svg class="share-bar"/, 'a quarter with its rate and share, the bar beside the words');
+
+      // The team writes its tolerance: the section shows it next to the figures.
+      fs.writeFileSync(config, `${original.trimEnd()}\nqualityBar:\n  tolerance:\n    regression: "one a quarter <at most>"\n`);
+      state = await waitForState((s) => (s.analysisHtml ?? '').includes('quality bar): regression: one a quarter &lt;at most&gt;') && (s.analysisHtml ?? '').includes('data-status="ready"'), 'the tolerance next to the failure rate', { timeoutMs: 60_000 });
+      html = state.analysisHtml!;
+      assert.match(html, /<p class="tolerance">The team&#39;s tolerance \(quality bar\): regression: one a quarter &lt;at most&gt;<\/p>/);
+    } finally {
+      fs.writeFileSync(config, original);
+      await waitForState((s) => !(s.analysisHtml ?? '').includes('<p class="tolerance">The team&#39;s tolerance'), 'the analysis without a tolerance again');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('records a near-miss as a valid ledger file and never overwrites one', async () => {
     const answers = {
       kind: 'near-miss',

@@ -51,6 +51,10 @@ describe('CLI output boundary', () => {
     assert.equal(second, 'low   b');
   });
 
+  it('aligns Japanese cells by the two columns a terminal gives each wide character', () => {
+    assert.deepEqual(table([['四半期', 'a'], ['2024-Q1', 'b']]), ['四半期   a', '2024-Q1  b']);
+  });
+
   it('writes DEL, C1 and bidi controls in JSON as \\u escapes, parsing back to the exact text', () => {
     const value = { path: 'a\x1b]52;c;eA==\x07\u009b\u202e\u2028b\x7f' };
     const out = captured(() => printJson(value));

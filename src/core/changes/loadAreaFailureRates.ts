@@ -1,0 +1,47 @@
+/**
+ * The per-area failure rate of an open repository (areaFailureRate.ts): the history pass's SZZ links
+ * (cached beside the history index when a cache folder is given), the counted changes of the features
+ * pass, and their labels as of the last commit — the same changes and labels `backtest --changes` uses.
+ * Runs git (the diffs, once per new commit): never call it in Restricted Mode.
+ */
+import type { Repository } from '../git/repository';
+import type { History } from '../history/history';
+import type { TeamFiles } from '../team';
+import { areaFailureRates, areaRateChanges, type AreaFailureRates } from './areaFailureRate';
+import { computeChangeFeatures } from './features';
+import { loadChangeLineData } from './loadChangeData';
+import { earliestFixTimes } from './model';
+
+/** What an engine holds: the repository, its history under the team's rules, the team files. */
+export interface AreaRateSources {
+  repository: Repository;
+  history: History;
+  team: TeamFiles;
+}
+
+export interface AreaRateOptions {
+  cacheDir?: string;
+  signal?: AbortSignal;
+  /** Unix seconds. */
+  since?: number;
+  quarters?: number;
+}
+
+export interface LoadedAreaFailureRates extends AreaFailureRates {
+  /** The quality bar's tolerance per incident kind, in the team's words (empty when none is written). */
+  tolerance: Record<string, string>;
+  /** Changes to rated files in the whole history. */
+  changesInHistory: number;
+}
+
+export async function loadAreaFailureRates(sources: AreaRateSources, options: AreaRateOptions = {}): Promise<LoadedAreaFailureRates> {
+  const { repository, history, team } = sources;
+  const tolerance = Object.fromEntries(Object.entries(team.config.qualityBar?.tolerance ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const range = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.quarters !== undefined ? { quarters: options.quarters } : {}) };
+  if (history.commitCount === 0) return { ...areaFailureRates({ changes: [], areas: team.config.areas, lastTime: 0, ...range }), tolerance, changesInHistory: 0 };
+  const loaded = await loadChangeLineData({ repository, history, sourceOnly: true, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const features = computeChangeFeatures({ history, lines: loaded.data, config: team.config, incidents: team.incidents });
+  const earliestFix = earliestFixTimes(features, loaded.data, history.data.times);
+  const { changes, lastTime } = areaRateChanges(history, features, earliestFix, (path) => features.state.isRated(path));
+  return { ...areaFailureRates({ changes, areas: team.config.areas, lastTime, ...range }), tolerance, changesInHistory: changes.length };
+}
