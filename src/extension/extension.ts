@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ChangeRiskRuns } from './changeRisk/changeRiskRuns';
 import { registerCommands } from './commands/commands';
 import { VirtualDocuments } from './commands/documents';
 import { RiskCodeLensProvider } from './codelens/riskCodeLens';
@@ -18,6 +19,7 @@ import { configureL10n } from './l10n';
 import { LineMarksService } from './lineMarks';
 import { createLog, guardedSync, log, reportError } from './log';
 import { Settings } from './settings';
+import { ChangeRiskStatusBar } from './statusBar/changeRiskStatusBar';
 import { RiskStatusBar } from './statusBar/riskStatusBar';
 import { registerTestState } from './testState';
 import { AnalysisPanel } from './views/analysisPanel';
@@ -52,10 +54,12 @@ export function activate(context: vscode.ExtensionContext): void {
     const diagnostics = new TeamDiagnostics(controller);
     const incidents = new IncidentsTreeProvider(controller, settings);
     const riskyFiles = new RiskyFilesTreeProvider(controller, settings);
-    const qualityBar = new QualityBarTreeProvider(controller);
+    const changeRisk = new ChangeRiskRuns(controller);
+    const changeRiskStatusBar = new ChangeRiskStatusBar(controller, changeRisk, settings);
+    const qualityBar = new QualityBarTreeProvider(controller, changeRisk);
     const analysis = new AnalysisPanel(context.extensionUri, controller);
     const documents = new VirtualDocuments(controller);
-    subscriptions.push(settings, controller, marks, gutter, codeLens, fileDecorations, statusBar, diagnostics, incidents, riskyFiles, qualityBar, analysis, documents);
+    subscriptions.push(settings, controller, marks, gutter, codeLens, fileDecorations, statusBar, diagnostics, incidents, riskyFiles, changeRisk, changeRiskStatusBar, qualityBar, analysis, documents);
 
     const files: vscode.DocumentSelector = { scheme: 'file' };
     subscriptions.push(
@@ -86,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): void {
     updateContext();
 
     if (context.extensionMode === vscode.ExtensionMode.Test) {
-      subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, fileDecorations, incidents, riskyFiles, qualityBar, analysis, activationMs: Date.now() - t0, activatedAt: t0 }));
+      subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, changeRiskStatusBar, changeRisk, fileDecorations, incidents, riskyFiles, qualityBar, analysis, activationMs: Date.now() - t0, activatedAt: t0 }));
     }
     log()?.info(`Activated in ${Date.now() - t0} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no git'})`);
   } catch (error) {

@@ -3,9 +3,11 @@
  * for the integration tests. Registered only when VS Code runs extension tests.
  */
 import * as vscode from 'vscode';
+import type { ChangeRiskRuns } from './changeRisk/changeRiskRuns';
 import type { GutterDecorations } from './decorations/gutterDecorations';
 import type { RiskFileDecorations } from './explorer/fileDecorations';
 import type { LineMarksService } from './lineMarks';
+import type { ChangeRiskStatusBar } from './statusBar/changeRiskStatusBar';
 import type { RiskStatusBar } from './statusBar/riskStatusBar';
 import type { AnalysisPanel } from './views/analysisPanel';
 import type { IncidentsTreeProvider } from './views/incidentsTree';
@@ -21,6 +23,8 @@ export interface TestServices {
   marks: LineMarksService;
   gutter: GutterDecorations;
   statusBar: RiskStatusBar;
+  changeRiskStatusBar: ChangeRiskStatusBar;
+  changeRisk: ChangeRiskRuns;
   fileDecorations: RiskFileDecorations;
   incidents: IncidentsTreeProvider;
   riskyFiles: RiskyFilesTreeProvider;
@@ -85,6 +89,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
     const analysisOpened = 'analysisMessage' in options ? await services.analysis.handleMessage(options.analysisMessage) : undefined;
     if (options.waitIdle) await controller.idle();
     if (options.waitIdle) await services.qualityBar.idle();
+    if (options.waitIdle) await services.changeRisk.idle();
     const editors = vscode.window.visibleTextEditors.map((editor) => {
       const current = marks.peek(editor.document);
       return {
@@ -153,6 +158,13 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       })),
       editors,
       statusBar: { text: statusBar.item.text, tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value, accessibleName: statusBar.item.accessibilityInformation?.label, visible: statusBar.visible },
+      changeRiskStatusBar: {
+        text: services.changeRiskStatusBar.item.text,
+        tooltip: typeof services.changeRiskStatusBar.item.tooltip === 'string' ? services.changeRiskStatusBar.item.tooltip : services.changeRiskStatusBar.item.tooltip?.value,
+        accessibleName: services.changeRiskStatusBar.item.accessibilityInformation?.label,
+        visible: services.changeRiskStatusBar.visible,
+      },
+      changeRiskRuns: services.changeRisk.runs,
       incidentsTree: await treeState(services.incidents, undefined, 4),
       riskyFiles: await treeState(services.riskyFiles, undefined, 1),
       qualityBar: await treeState(services.qualityBar, undefined, 3),

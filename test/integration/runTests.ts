@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateDemoRepo } from '../../src/demo/demoRepo';
+import { generateLessonRepo } from './lessonRepo';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MARKER = path.join(ROOT, '.cache', 'vscode-offline', 'installed.json');
@@ -75,6 +76,13 @@ async function demoRepo(): Promise<Workspace> {
   return { path: info.root, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
+/** A history the change model learns from (40 fix-inducing changes; the demo has 6 of the 10 it needs): issue #16. */
+async function lessonWorkspace(): Promise<Workspace> {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-it-lesson-')));
+  await generateLessonRepo(path.join(folder, 'lesson'));
+  return { path: path.join(folder, 'lesson'), dispose: () => fs.rmSync(folder, { recursive: true, force: true }) };
+}
+
 /** A folder with a ledger but no git repository: the views must say so. */
 async function notARepository(): Promise<Workspace> {
   const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-it-plain-')));
@@ -123,6 +131,8 @@ const GROUPS: Group[] = [
   { name: 'multi-root', mode: 'development', workspace: multiRoot },
   { name: 'installed', mode: 'installed', workspace: demoRepo },
   { name: 'japanese', mode: 'development', workspace: demoRepo, locale: 'ja' },
+  { name: 'change-risk', mode: 'development', workspace: lessonWorkspace },
+  { name: 'change-risk-ja', mode: 'development', workspace: lessonWorkspace, locale: 'ja' },
   // Opt-in timing probe (never in the default run): see test/integration/suite/firstMarks.probe.ts.
   { name: 'first-marks-probe', mode: 'development', workspace: probeRepo, optIn: true },
 ];

@@ -2,8 +2,11 @@
 import type { BacktestReport } from '../../core/backtest/backtest';
 
 export interface IndexRequest {
-  /** Default 'index': read the history into the cache. 'backtest': run `runBacktest` on the folder. */
-  task?: 'index' | 'backtest';
+  /**
+   * Default 'index': read the history into the cache. 'backtest': run `runBacktest` on the folder.
+   * 'change-risk': stay, and assess changes sent as messages (changeRisk/changeRiskWorker.ts).
+   */
+  task?: 'index' | 'backtest' | 'change-risk';
   folder: string;
   cacheDir: string;
   /**

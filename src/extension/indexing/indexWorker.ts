@@ -2,17 +2,23 @@
  * Worker thread entry (bundled to dist/indexWorker.js): reads the git history into the on-disk index
  * cache, off the extension host's main thread. The main thread then opens the engine from that cache.
  * The same entry runs the accuracy backtest (`task: 'backtest'`), which re-reads the whole history: on a
- * 100,000-commit repository it stalls an event loop for up to 1.5 s at a time.
+ * 100,000-commit repository it stalls an event loop for up to 1.5 s at a time; and, staying, the change
+ * risk of the working change (`task: 'change-risk'`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBacktest } from '../../core/backtest/backtest';
 import { openRepository } from '../../core/git/repository';
 import { cacheWritesSettled, loadHistory } from '../../core/history/historyLoader';
+import { serveChangeRisk } from '../changeRisk/changeRiskWorker';
 import type { IndexRequest, IndexWorkerMessage } from './indexProtocol';
 
 async function main(): Promise<void> {
   const request = workerData as IndexRequest;
   const post = (message: IndexWorkerMessage) => parentPort?.postMessage(message);
+  if (request.task === 'change-risk') {
+    if (parentPort) serveChangeRisk(parentPort);
+    return;
+  }
   try {
     if (request.task === 'backtest') {
       const report = await runBacktest({ folder: request.folder, onProgress: (progress) => post({ type: 'progress', ...progress }) });

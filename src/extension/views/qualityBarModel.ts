@@ -6,9 +6,11 @@ import * as l10n from '@vscode/l10n';
 import type { ItemStatus } from '../../core/impact/analyse';
 import { messages, type Lang } from '../../core/impact/messages';
 import type { BudgetStatus } from '../../core/quality/budget';
+import type { ChangeRiskAssessment } from '../../core/changes/changeRisk';
 import type { CheckResult } from '../../core/quality/check';
 import type { FileBar } from '../../core/quality/qualityBar';
-import { levelRisk } from '../riskText';
+import { levelRisk, ratedRolesText } from '../riskText';
+import { changeRiskHeadline, changeRiskReasons, changeRiskSentence, notRatedHeadline, trainedOnText, unavailableReason, type ChangeRiskState } from '../changeRisk/changeRiskText';
 
 export interface BarNode {
   id: string;
@@ -36,6 +38,8 @@ export interface BarModelInput {
   stance: StanceData;
   budget?: BudgetStatus;
   checklist: ChecklistState;
+  /** The change-level risk of the working change (issue #16): a row at the top when there is a change. */
+  changeRisk?: ChangeRiskState;
   /** The language of the core's own texts (requirements, budget lines); the rest goes through the l10n bundle. */
   lang?: Lang;
 }
@@ -143,9 +147,43 @@ export function checklistNode(checklist: ChecklistState, lang: Lang = 'en'): Bar
   }
 }
 
+/**
+ * "Change risk: 23 %  average 11 %" with the reasons that pushed it up as children; undefined when
+ * there is no working change. A change to tests or docs alone says so rather than showing nothing: a
+ * row that vanishes reads as a bug, and "no source code changed" tells the developer it is deliberate.
+ */
+export function changeRiskNode(state: ChangeRiskState | undefined, lang: Lang = 'en'): BarNode | undefined {
+  const id = 'change-risk';
+  if (!state || state.state === 'none') return undefined;
+  if (state.state === 'running') return { id, label: state.learning ? l10n.t('Change risk: learning from history…') : l10n.t('Change risk: computing…'), icon: 'loading~spin' };
+  if (state.state === 'error') return { id, label: l10n.t('Change risk: could not be computed'), description: state.message, tooltip: state.message, icon: 'error' };
+  const { assessment, ratedRoles } = state;
+  const updating = state.updating ? { description: l10n.t('updating…') } : {};
+  if (assessment.status === 'scored') return scoredNode(id, assessment, lang, state.updating === true);
+  if (assessment.status === 'not-rated') {
+    const tooltip = l10n.t('The change model rates changes to {0} (risk.roles in .changerisk/config.yaml); this change touches none.', ratedRolesText(ratedRoles));
+    return { id, label: notRatedHeadline(ratedRoles), ...updating, tooltip, icon: 'info' };
+  }
+  const reason = unavailableReason(assessment);
+  return { id, label: l10n.t('Change risk: unavailable'), description: reason, ...updating, tooltip: reason, icon: 'info' };
+}
+
+function scoredNode(id: string, assessment: Extract<ChangeRiskAssessment, { status: 'scored' }>, lang: Lang, updating: boolean): BarNode {
+  const sentence = changeRiskSentence(assessment, lang);
+  const reasons = changeRiskReasons(assessment, lang);
+  const children: BarNode[] =
+    reasons.length > 0
+      ? reasons.map((reason, i) => ({ id: `${id}/reason/${i}`, label: reason, tooltip: sentence, icon: 'arrow-up' }))
+      : [{ id: `${id}/reason/none`, label: l10n.t('nothing in it stands out'), tooltip: sentence, icon: 'dash' }];
+  const headline = changeRiskHeadline(assessment.score);
+  const description = updating ? `${headline.description} · ${l10n.t('updating…')}` : headline.description;
+  return { id, label: headline.label, description, tooltip: `${sentence}\n\n${trainedOnText(assessment)}`, icon: 'git-compare', children };
+}
+
 export function qualityBarNodes(input: BarModelInput): BarNode[] {
   const lang = input.lang ?? 'en';
-  return [stanceNode(input.stance), rulesNode(input.file, input.notRated, lang), budgetNode(input.budget, lang), checklistNode(input.checklist, lang)];
+  const changeRisk = changeRiskNode(input.changeRisk, lang);
+  return [...(changeRisk ? [changeRisk] : []), stanceNode(input.stance), rulesNode(input.file, input.notRated, lang), budgetNode(input.budget, lang), checklistNode(input.checklist, lang)];
 }
 
 function baseName(path: string): string {

@@ -1,6 +1,7 @@
 /**
- * Sidebar "Quality bar": for the active file, the team's stance, the rules in force, the incident budget
- * and the checklist of the current change. The checklist (`checkChange`: a diff against the base) is
+ * Sidebar "Quality bar": the change risk of the current change (ChangeRiskRuns, after each checklist),
+ * and for the active file, the team's stance, the rules in force, the incident budget and the checklist
+ * of the current change. The checklist (`checkChange`: a diff against the base) is
  * re-run when a file of the repository is saved or the engine is replaced (HEAD moved), debounced, at
  * most one run per repository in flight — never per keystroke. A checklist lives as long as its
  * repository; a run looks the repository up by root, so it never uses one that was removed.
@@ -9,6 +10,7 @@ import * as vscode from 'vscode';
 import { budgetStatus } from '../../core/quality/budget';
 import { checkChange, type CheckResult } from '../../core/quality/check';
 import { barForFile, qualityBarOf } from '../../core/quality/qualityBar';
+import type { ChangeRiskRuns } from '../changeRisk/changeRiskRuns';
 import { Debouncer, DisposableStore } from '../disposables';
 import { errorMessage, guardedSync, isCancellation, log, reportError } from '../log';
 import { editorLang } from '../impact/lang';
@@ -37,8 +39,9 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
   /** Runs of checkChange, for the tests (no run per keystroke). */
   checkRuns = 0;
 
-  constructor(private readonly controller: WorkspaceController) {
+  constructor(private readonly controller: WorkspaceController, private readonly changeRisk: ChangeRiskRuns) {
     this.store.add(this.changed);
+    this.store.add(changeRisk.onDidChange(() => this.changed.fire(undefined)));
     const refresh = guardedSync('refreshing the quality bar', () => {
       this.changed.fire(undefined);
       const repository = this.activeFile()?.repository;
@@ -103,6 +106,8 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
         this.controller.gitUse.push('quality checklist');
         const result: CheckResult = await checkChange(engine, { lang: editorLang() }); // the findings in VS Code's display language
         entry.state = { state: 'ready', result };
+        // The change risk of the same change, in the background: the checklist shows first.
+        this.changeRisk.request(root, repository.name, engine, result.analysis);
       } catch (error) {
         if (!isCancellation(error)) {
           log()?.warn(`${repository.name}: checking the change against the quality bar: ${errorMessage(error)}`);
@@ -148,6 +153,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
         stance: { ...(bar.summary ? { summary: bar.summary } : {}), tolerance: { ...bar.tolerance }, configured: bar.configured },
         ...(bar.budget ? { budget: budgetStatus(bar.budget, engine.team.incidents, engine.history.now)! } : {}),
         checklist: entry.state,
+        changeRisk: this.changeRisk.stateOf(file.repository.root),
         lang: editorLang(),
       });
     } catch (error) {

@@ -14,6 +14,8 @@ const groups: Record<string, () => Promise<unknown>[]> = {
   'multi-root': () => [import('./multiRoot.test')],
   installed: () => [import('./installed.test')],
   japanese: () => [import('./japanese.test')],
+  'change-risk': () => [import('./changeRisk.test')],
+  'change-risk-ja': () => [import('./changeRisk.test')],
   'first-marks-probe': () => [import('./firstMarks.probe')],
 };
 

@@ -53,6 +53,12 @@ describe('Change Risk in Japanese (display language ja)', function () {
     assert.ok(state.qualityBar.some((item) => item.label === 'invoice.rb のルール'), `quality bar: ${state.qualityBar.map((i) => i.label).join(', ')}`);
   });
 
+  it('says in Japanese why the demo’s change has no change risk', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
+    const state = await waitForState((s) => s.qualityBar[0]?.label === '変更リスク: 算出できません', 'the change risk row in Japanese', { timeoutMs: 60_000 });
+    assert.match(state.qualityBar[0]!.description ?? '', /^履歴にある追加の修正が必要だった変更は \d+ 件です。学習には少なくとも 10 件必要です$/);
+  });
+
   it('says what it did in a Japanese notification, and drafts the impact statement in Japanese', async () => {
     const outcome = (await vscode.commands.executeCommand('changeRisk.draftImpactStatement')) as { message: string; text?: string };
     assert.match(outcome.message, /^影響範囲の説明をクリップボードにコピーしました/);

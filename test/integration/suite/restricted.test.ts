@@ -42,6 +42,22 @@ describe('Restricted Mode', () => {
     assert.deepEqual((await testState()).gitUse, []);
   });
 
+  it('computes no change risk of a saved edit: no checklist, no change model, no status bar figure, no git', async () => {
+    const root = vscode.workspace.workspaceFolders![0]!.uri;
+    const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(root, 'app/models/invoice.rb'));
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# restricted\n'));
+    await vscode.workspace.saveAll(false);
+    await editor.edit((b) => b.delete(new vscode.Range(0, 0, 1, 0)));
+    await vscode.workspace.saveAll(false);
+    await sleep(2500); // past the checklist's debounce
+    const state = await testState({ waitIdle: true });
+    assert.equal(state.checklistRuns, 0);
+    assert.equal(state.changeRiskRuns, 0, 'the change model never ran');
+    assert.equal(state.changeRiskStatusBar.visible, false);
+    assert.ok(!state.qualityBar.some((item) => item.label.startsWith('Change risk')), JSON.stringify(state.qualityBar));
+    assert.deepEqual(state.gitUse, [], 'no git process was started');
+  });
+
   it('drafting an impact statement says what trusting enables, and runs no git', async () => {
     const outcome = (await vscode.commands.executeCommand('changeRisk.draftImpactStatement')) as { text?: string; message: string } | undefined;
     assert.equal(outcome?.text, undefined, 'nothing drafted');

@@ -83,6 +83,10 @@ export interface TestState {
     marks?: { status: string; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[]; why: string[] }[] };
   }[];
   statusBar: { text: string; tooltip?: string; accessibleName?: string; visible: boolean };
+  /** The working change's risk item (issue #16). */
+  changeRiskStatusBar: { text: string; tooltip?: string; accessibleName?: string; visible: boolean };
+  /** Runs of the change model (assessChangeRisk) so far. */
+  changeRiskRuns: number;
   incidentsTree: TreeItemState[];
   riskyFiles: TreeItemState[];
   qualityBar: TreeItemState[];

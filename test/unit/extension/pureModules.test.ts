@@ -21,6 +21,7 @@ const PURE = [
   'src/extension/riskText.ts',
   'src/extension/workspace/discovery.ts',
   'src/extension/views/qualityBarModel.ts',
+  'src/extension/changeRisk/changeRiskText.ts',
   'src/extension/impact/pullRequestAdapter.ts',
   'src/extension/impact/langOf.ts',
   'src/core/backtest/reportTables.ts',
