@@ -41,15 +41,25 @@ export interface CommitDiff {
 }
 
 /**
+ * Which files git leaves undiffed: those a gitattributes file marks `-diff` (listed, and shown as
+ * binary), or those a pathspec excludes (not listed at all). See `notDiffed.ts`.
+ */
+export interface DiffScope {
+  attributesFile?: string;
+  pathspec?: readonly string[];
+}
+
+/**
  * `git diff-tree` over commits given on stdin, in that order (the history index's): each commit's
  * `--raw` list (NUL-framed paths, the same rename detection as the index's `git log -M`) and its
  * patch without context lines. Settings a user's configuration could change and the parser relies on
  * are fixed: no colour, no merged hunks, no order file. Binary files show as such, never as text.
  */
-export function diffArguments(pathspec: readonly string[]): string[] {
+export function diffArguments(scope: DiffScope = {}): string[] {
   return [
     '-c',
     'core.quotepath=false',
+    ...(scope.attributesFile ? ['-c', `core.attributesFile=${scope.attributesFile}`] : []),
     'diff-tree',
     '--stdin',
     '--always',
@@ -66,15 +76,15 @@ export function diffArguments(pathspec: readonly string[]): string[] {
     '-z',
     '--format=%H',
     '--',
-    ...pathspec,
+    ...(scope.pathspec ?? []),
   ];
 }
 
 /** Streams the diffs of `shas` (non-merge commits), handing each over complete, in the order given. */
-export async function streamDiffs(shas: readonly string[], pathspec: readonly string[], options: Omit<GitStreamOptions, 'stdin'>, onCommit: (diff: CommitDiff) => void): Promise<void> {
+export async function streamDiffs(shas: readonly string[], scope: DiffScope, options: Omit<GitStreamOptions, 'stdin'>, onCommit: (diff: CommitDiff) => void): Promise<void> {
   if (shas.length === 0) return;
   const parser = new DiffParser(onCommit);
-  await streamGitChunks(diffArguments(pathspec), { ...options, stdin: shas.join('\n') + '\n' }, (chunk) => parser.push(chunk), () => parser.end());
+  await streamGitChunks(diffArguments(scope), { ...options, stdin: shas.join('\n') + '\n' }, (chunk) => parser.push(chunk), () => parser.end());
 }
 
 const NUL = 0;
@@ -83,6 +93,8 @@ const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DIFF_HEADER = Buffer.from('diff --git ');
 const BINARY = Buffer.from('Binary files ');
+/** Bytes of a new chunk joined to the end of the previous one: more than a sha, a header or a usual line. */
+const JOINED_HEAD = 4096;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /**
@@ -106,20 +118,30 @@ class DiffParser {
   constructor(private readonly onCommit: (diff: CommitDiff) => void) {}
 
   push(chunk: Buffer): void {
-    const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    const used = this.parse(buffer, false);
-    this.pending = used < buffer.length ? buffer.subarray(used) : undefined;
+    let buffer = chunk;
+    let at = 0;
+    if (this.pending) {
+      // The token cut off at the end of the last chunk is completed from the start of this one, so
+      // that only a few bytes are copied, not every chunk whole (a long history streams gigabytes).
+      const pending = this.pending;
+      const joined = Buffer.concat([pending, chunk.subarray(0, JOINED_HEAD)]);
+      const used = this.parse(joined, 0, false);
+      if (used >= pending.length) at = used - pending.length;
+      else [buffer, at] = [Buffer.concat([joined, chunk.subarray(JOINED_HEAD)]), used];
+    }
+    const used = this.parse(buffer, at, false);
+    this.pending = used < buffer.length ? Buffer.from(buffer.subarray(used)) : undefined;
   }
 
   end(): void {
-    if (this.pending) this.parse(this.pending, true);
+    if (this.pending) this.parse(this.pending, 0, true);
     if (this.state === 'hunk' || this.status !== undefined) throw new Error('git diff-tree ended inside a commit');
     this.finishCommit();
   }
 
-  /** Consumes what it can of `buffer`; returns how many bytes it used. */
-  private parse(buffer: Buffer, atEnd: boolean): number {
-    let at = 0;
+  /** Consumes what it can of `buffer` from `at` on; returns the offset it stopped at. */
+  private parse(buffer: Buffer, from: number, atEnd: boolean): number {
+    let at = from;
     for (;;) {
       if (this.state === 'commit' || this.state === 'raw') {
         const end = buffer.indexOf(NUL, at);

@@ -22,6 +22,9 @@ export interface FileVersion {
  */
 export type LineState = Map<number, FileVersion[]>;
 
+/** What the pass does with a path's diffs: follow its lines, only count them, or leave it out (counts 0). */
+export type PathUse = 'followed' | 'counted' | 'skipped';
+
 /** Versions kept per file: a branch rarely starts further back in a file's history than this. */
 export const KEPT_VERSIONS = 6;
 
@@ -64,13 +67,12 @@ export class LineHistory {
   private pathIds: Map<string, number[]> | undefined;
   readonly stats: LinePassStats = { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 };
 
-  /** `tracks` per path, asked once. */
-  private readonly trackedPaths = new Map<string, boolean>();
+  /** `useOf` per path, asked once. */
+  private readonly pathUses = new Map<string, PathUse>();
 
   constructor(
     private readonly history: History,
-    /** Whether a path's lines are followed (its counts are kept either way). */
-    private readonly tracks: (path: string) => boolean,
+    private readonly useOf: (path: string) => PathUse,
     from?: { data: ChangeLineData; files: LineState },
   ) {
     const { commitCount, commitFileIds } = history.data;
@@ -90,10 +92,10 @@ export class LineHistory {
     }
   }
 
-  private tracked(path: string): boolean {
-    let tracked = this.trackedPaths.get(path);
-    if (tracked === undefined) this.trackedPaths.set(path, (tracked = this.tracks(path)));
-    return tracked;
+  private use(path: string): PathUse {
+    let use = this.pathUses.get(path);
+    if (use === undefined) this.pathUses.set(path, (use = this.useOf(path)));
+    return use;
   }
 
   /** The index of the commit the next diff must be of. */
@@ -135,8 +137,9 @@ export class LineHistory {
     const removedOwners = new Map<number, Queue>();
     for (const patch of diff.patches) {
       const id = ids[patch.entry];
-      const position = id === undefined ? -1 : positionOf(commitFileIds, commitFileOffsets[commit]!, commitFileOffsets[commit + 1]!, id);
-      const hunks: PlacedHunk[] | undefined = id !== undefined && !patch.binary && this.tracked(diff.entries[patch.entry]!.path) ? [] : undefined;
+      const use = this.use(diff.entries[patch.entry]!.path);
+      const position = id === undefined || use === 'skipped' ? -1 : positionOf(commitFileIds, commitFileOffsets[commit]!, commitFileOffsets[commit + 1]!, id);
+      const hunks: PlacedHunk[] | undefined = id !== undefined && !patch.binary && use === 'followed' ? [] : undefined;
       const lines = bases[patch.entry];
       let lowest = 0;
       let drift = 0;
@@ -237,7 +240,7 @@ export class LineHistory {
    */
   private rebuildMerged(file: MergedFile): void {
     const hashes = this.blobLines.get(file.blob);
-    if (!hashes || !this.tracked(file.path)) return;
+    if (!hashes || this.use(file.path) !== 'followed') return;
     const id = this.idsWithPath(file.path).find((candidate) => this.files.get(candidate)?.some((version) => file.parentBlobs.includes(version.blob)));
     if (id === undefined) return;
     const versions = this.files.get(id)!;
