@@ -107,6 +107,7 @@ class DiffParser {
   private pending: Buffer | undefined;
   private state: 'commit' | 'raw' | 'patch' | 'hunk' = 'commit';
   private current: CommitBuilder | undefined;
+  private builder: CommitBuilder | undefined;
   /** A raw entry's status and blobs, while its paths are read. */
   private status: ChangeStatus | undefined;
   private blobs: [string, string] = ['', ''];
@@ -197,7 +198,7 @@ class DiffParser {
     }
     if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(token)) throw new Error(`unexpected output from git diff-tree: ${JSON.stringify(token.slice(0, 80))}`);
     this.finishCommit();
-    this.current = new CommitBuilder(token);
+    this.current = this.builder ? this.builder.reset(token) : (this.builder = new CommitBuilder(token));
     this.previousHeader = undefined;
     this.state = 'raw';
   }
@@ -268,8 +269,9 @@ function startsWith(buffer: Buffer, start: number, end: number, prefix: Buffer):
 
 /** Collects one commit's entries, patches, hunks and lines into flat arrays. */
 class CommitBuilder {
-  readonly entries: DiffEntry[] = [];
-  private readonly patches: FilePatch[] = [];
+  entries: DiffEntry[] = [];
+  private patches: FilePatch[] = [];
+  /** Grown as needed and kept from commit to commit (`build` copies them out): most commits are small. */
   private hunks = new Int32Array(8 * HUNK_FIELDS);
   private hunkCount = 0;
   private hashes = new Int32Array(64);
@@ -279,7 +281,17 @@ class CommitBuilder {
   private addedAt = 0;
   private markers: readonly Buffer[] = [];
 
-  constructor(readonly sha: string) {}
+  constructor(public sha: string) {}
+
+  /** Starts the next commit. */
+  reset(sha: string): this {
+    this.sha = sha;
+    this.entries = [];
+    this.patches = [];
+    this.hunkCount = 0;
+    this.lineCount = 0;
+    return this;
+  }
 
   startPatch(sameEntry: boolean): void {
     const previous = this.patches[this.patches.length - 1];
@@ -306,7 +318,13 @@ class CommitBuilder {
       this.hashes = grown(this.hashes, this.lineCount);
       this.flags = grown(this.flags, this.lineCount);
     }
-    this.hunks.set([oldStart, oldCount, newStart, newCount, this.removedAt, this.addedAt], this.hunkCount * HUNK_FIELDS);
+    const at = this.hunkCount * HUNK_FIELDS;
+    this.hunks[at] = oldStart;
+    this.hunks[at + 1] = oldCount;
+    this.hunks[at + 2] = newStart;
+    this.hunks[at + 3] = newCount;
+    this.hunks[at + 4] = this.removedAt;
+    this.hunks[at + 5] = this.addedAt;
     this.hunkCount++;
     patch.hunkCount++;
   }

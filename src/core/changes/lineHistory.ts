@@ -197,30 +197,32 @@ export class LineHistory {
 
     // Apply the lines: who owns each added line (see the class comment). A type change's two patches apply in turn.
     const after = new Map<number, FileLines | undefined>();
+    /** The owner of each added line, at its place among the diff's lines (removed ones' places unused). */
+    let owners: Uint32Array | undefined;
     diff.patches.forEach((patch, p) => {
       const hunks = placed[p];
       if (!hunks) {
         if (patch.binary && ids[patch.entry] !== undefined) this.files.delete(ids[patch.entry]!);
         return;
       }
+      owners ??= new Uint32Array(diff.lineHashes.length);
       const lines = bases[patch.entry];
-      const addedOwners: Uint32Array[] = [];
-      const addedHashes: Int32Array[] = [];
+      const starts: number[] = [];
+      const counts: number[] = [];
       hunks.forEach((hunk, k) => {
         const fields = (patch.firstHunk + k) * HUNK_FIELDS;
         const newCount = diff.hunks[fields + 3]!;
         const addedAt = diff.hunks[fields + 5]!;
-        const owners = new Uint32Array(newCount);
         for (let line = 0; line < newCount; line++) {
           const inherited = takeFirst(removedOwners, diff.lineHashes[addedAt + line]!);
-          if (inherited !== undefined) owners[line] = inherited;
-          else if (!passThrough) owners[line] = commit;
-          else owners[line] = hunk.verified && line < hunk.removed ? lines!.owners[hunk.at + line]! : NO_OWNER;
+          if (inherited !== undefined) owners![addedAt + line] = inherited;
+          else if (!passThrough) owners![addedAt + line] = commit;
+          else owners![addedAt + line] = hunk.verified && line < hunk.removed ? lines!.owners[hunk.at + line]! : NO_OWNER;
         }
-        addedOwners.push(owners);
-        addedHashes.push(diff.lineHashes.slice(addedAt, addedAt + newCount));
+        starts.push(addedAt);
+        counts.push(newCount);
       });
-      after.set(patch.entry, spliceLines(after.has(patch.entry) ? after.get(patch.entry) : lines, hunks, addedOwners, addedHashes));
+      after.set(patch.entry, spliceLines(after.has(patch.entry) ? after.get(patch.entry) : lines, hunks, { starts, counts, owners, hashes: diff.lineHashes }));
     });
     for (const [entry, lines] of after) this.keepVersion(ids[entry]!, diff.entries[entry]!.newBlob, lines!);
     diff.entries.forEach((entry, k) => {
