@@ -103,7 +103,7 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
  * so no line of code is ever taken for a header; between hunks, a commit's sha is told from a patch
  * header by the NUL right after its hex digits (no header line holds a NUL).
  */
-class DiffParser {
+export class DiffParser {
   private pending: Buffer | undefined;
   private state: 'commit' | 'raw' | 'patch' | 'hunk' = 'commit';
   private current: CommitBuilder | undefined;
