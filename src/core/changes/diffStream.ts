@@ -1,7 +1,7 @@
 import { streamGitChunks, type GitStreamOptions } from '../git/gitProcess';
 import { DIFF_PROGRAMS_OFF } from '../git/safeGit';
 import type { ChangeStatus } from '../history/logStream';
-import { commentMarkersOf, isMeaningful, lineHash } from './lineText';
+import { commentMarkersOf, isMeaningful, lineHash, startsWithAt } from './lineText';
 
 /** One changed file of a commit as `--raw` names it: the paths the history index saw. */
 export interface DiffEntry {
@@ -206,7 +206,7 @@ export class DiffParser {
   private patchLine(buffer: Buffer, start: number, end: number): void {
     const commit = this.current;
     if (!commit) throw new Error('git diff-tree printed a patch before any commit');
-    if (startsWith(buffer, start, end, DIFF_HEADER)) {
+    if (startsWithAt(buffer, start, end, DIFF_HEADER)) {
       const header = buffer.subarray(start, end);
       // The second section of a type change repeats the first one's header.
       const sameEntry = this.previousHeader !== undefined && header.equals(this.previousHeader);
@@ -223,7 +223,7 @@ export class DiffParser {
       if (this.removedLeft + this.addedLeft > 0) this.state = 'hunk';
       return;
     }
-    if (startsWith(buffer, start, end, BINARY)) commit.markBinary();
+    if (startsWithAt(buffer, start, end, BINARY)) commit.markBinary();
     // Anything else is an extended header (index, mode, rename, similarity) or "\ No newline at end of file".
   }
 
@@ -261,10 +261,6 @@ function isHex(buffer: Buffer, start: number, end: number): boolean {
     if (!((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66))) return false;
   }
   return true;
-}
-
-function startsWith(buffer: Buffer, start: number, end: number, prefix: Buffer): boolean {
-  return end - start >= prefix.length && buffer.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
 }
 
 /** Collects one commit's entries, patches, hunks and lines into flat arrays. */
