@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadChangeLineData } from '../src/core/changes/loadChangeData';
 import { diffArguments } from '../src/core/changes/diffStream';
-import { NON_SOURCE_PATHSPEC } from '../src/core/changes/loadChangeData';
+import { sourceDiffScope } from '../src/core/changes/notDiffed';
 import { openRepository } from '../src/core/git/repository';
 import { SAFE_CONFIG_ARGS } from '../src/core/git/safeGit';
 import { History, ruleSettingsFor } from '../src/core/history/history';
@@ -39,8 +39,7 @@ async function main(): Promise<void> {
 
   const shas = Array.from({ length: history.commitCount }, (_, commit) => history.sha(commit)).join('\n') + '\n';
   for (const scope of scopes) {
-    const pathspec = scope === 'source' ? NON_SOURCE_PATHSPEC : [];
-    if (!values['skip-raw']) row(`raw git diff-tree the pass reads, ${scope} (one process)`, await timeGit(repository.root, diffArguments(pathspec), shas));
+    if (!values['skip-raw']) row(`raw git diff-tree the pass reads, ${scope} (one process)`, await timeGit(repository.root, diffArguments(scope === 'source' ? sourceDiffScope() : {}), shas));
     started = clock();
     const changes = await loadChangeLineData({ repository, history, sourceOnly: scope === 'source' });
     row(`history pass, ${scope} (labels + counts)`, since(started));

@@ -19,7 +19,7 @@ export interface ChangeLineData {
    * Lines added and deleted per (commit, file), aligned with `HistoryData.commitFileIds`: commit i's
    * files are positions `commitFileOffsets[i] … commitFileOffsets[i + 1]`. Binary files count 0, and so
    * do, when the pass follows source files only (`sourceOnly`), the files git is not asked about (tests,
-   * docs, lockfiles, vendored code: see `NON_SOURCE_PATHSPEC`); other counts equal `git log --numstat`.
+   * docs, lockfiles, vendored code: see `notDiffed.ts`); other counts equal `git log --numstat -M`.
    */
   added: Uint32Array;
   deleted: Uint32Array;

@@ -1,7 +1,7 @@
 import { streamGitChunks, type GitStreamOptions } from '../git/gitProcess';
 import { DIFF_PROGRAMS_OFF } from '../git/safeGit';
 import type { ChangeStatus } from '../history/logStream';
-import { commentMarkersOf, isMeaningful, lineHash } from './lineText';
+import { commentMarkersOf, isMeaningful, lineHash, startsWithAt } from './lineText';
 
 /** One changed file of a commit as `--raw` names it: the paths the history index saw. */
 export interface DiffEntry {
@@ -41,15 +41,25 @@ export interface CommitDiff {
 }
 
 /**
+ * Which files git leaves undiffed: those a gitattributes file marks `-diff` (listed, and shown as
+ * binary), or those a pathspec excludes (not listed at all). See `notDiffed.ts`.
+ */
+export interface DiffScope {
+  attributesFile?: string;
+  pathspec?: readonly string[];
+}
+
+/**
  * `git diff-tree` over commits given on stdin, in that order (the history index's): each commit's
  * `--raw` list (NUL-framed paths, the same rename detection as the index's `git log -M`) and its
  * patch without context lines. Settings a user's configuration could change and the parser relies on
  * are fixed: no colour, no merged hunks, no order file. Binary files show as such, never as text.
  */
-export function diffArguments(pathspec: readonly string[]): string[] {
+export function diffArguments(scope: DiffScope = {}): string[] {
   return [
     '-c',
     'core.quotepath=false',
+    ...(scope.attributesFile ? ['-c', `core.attributesFile=${scope.attributesFile}`] : []),
     'diff-tree',
     '--stdin',
     '--always',
@@ -66,15 +76,15 @@ export function diffArguments(pathspec: readonly string[]): string[] {
     '-z',
     '--format=%H',
     '--',
-    ...pathspec,
+    ...(scope.pathspec ?? []),
   ];
 }
 
 /** Streams the diffs of `shas` (non-merge commits), handing each over complete, in the order given. */
-export async function streamDiffs(shas: readonly string[], pathspec: readonly string[], options: Omit<GitStreamOptions, 'stdin'>, onCommit: (diff: CommitDiff) => void): Promise<void> {
+export async function streamDiffs(shas: readonly string[], scope: DiffScope, options: Omit<GitStreamOptions, 'stdin'>, onCommit: (diff: CommitDiff) => void): Promise<void> {
   if (shas.length === 0) return;
   const parser = new DiffParser(onCommit);
-  await streamGitChunks(diffArguments(pathspec), { ...options, stdin: shas.join('\n') + '\n' }, (chunk) => parser.push(chunk), () => parser.end());
+  await streamGitChunks(diffArguments(scope), { ...options, stdin: shas.join('\n') + '\n' }, (chunk) => parser.push(chunk), () => parser.end());
 }
 
 const NUL = 0;
@@ -83,6 +93,8 @@ const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DIFF_HEADER = Buffer.from('diff --git ');
 const BINARY = Buffer.from('Binary files ');
+/** Bytes of a new chunk joined to the end of the previous one: more than a sha, a header or a usual line. */
+const JOINED_HEAD = 4096;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /**
@@ -91,10 +103,11 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
  * so no line of code is ever taken for a header; between hunks, a commit's sha is told from a patch
  * header by the NUL right after its hex digits (no header line holds a NUL).
  */
-class DiffParser {
+export class DiffParser {
   private pending: Buffer | undefined;
   private state: 'commit' | 'raw' | 'patch' | 'hunk' = 'commit';
   private current: CommitBuilder | undefined;
+  private builder: CommitBuilder | undefined;
   /** A raw entry's status and blobs, while its paths are read. */
   private status: ChangeStatus | undefined;
   private blobs: [string, string] = ['', ''];
@@ -106,20 +119,30 @@ class DiffParser {
   constructor(private readonly onCommit: (diff: CommitDiff) => void) {}
 
   push(chunk: Buffer): void {
-    const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    const used = this.parse(buffer, false);
-    this.pending = used < buffer.length ? buffer.subarray(used) : undefined;
+    let buffer = chunk;
+    let at = 0;
+    if (this.pending) {
+      // The token cut off at the end of the last chunk is completed from the start of this one, so
+      // that only a few bytes are copied, not every chunk whole (a long history streams gigabytes).
+      const pending = this.pending;
+      const joined = Buffer.concat([pending, chunk.subarray(0, JOINED_HEAD)]);
+      const used = this.parse(joined, 0, false);
+      if (used >= pending.length) at = used - pending.length;
+      else [buffer, at] = [Buffer.concat([joined, chunk.subarray(JOINED_HEAD)]), used];
+    }
+    const used = this.parse(buffer, at, false);
+    this.pending = used < buffer.length ? Buffer.from(buffer.subarray(used)) : undefined;
   }
 
   end(): void {
-    if (this.pending) this.parse(this.pending, true);
+    if (this.pending) this.parse(this.pending, 0, true);
     if (this.state === 'hunk' || this.status !== undefined) throw new Error('git diff-tree ended inside a commit');
     this.finishCommit();
   }
 
-  /** Consumes what it can of `buffer`; returns how many bytes it used. */
-  private parse(buffer: Buffer, atEnd: boolean): number {
-    let at = 0;
+  /** Consumes what it can of `buffer` from `at` on; returns the offset it stopped at. */
+  private parse(buffer: Buffer, from: number, atEnd: boolean): number {
+    let at = from;
     for (;;) {
       if (this.state === 'commit' || this.state === 'raw') {
         const end = buffer.indexOf(NUL, at);
@@ -175,7 +198,7 @@ class DiffParser {
     }
     if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(token)) throw new Error(`unexpected output from git diff-tree: ${JSON.stringify(token.slice(0, 80))}`);
     this.finishCommit();
-    this.current = new CommitBuilder(token);
+    this.current = this.builder ? this.builder.reset(token) : (this.builder = new CommitBuilder(token));
     this.previousHeader = undefined;
     this.state = 'raw';
   }
@@ -183,7 +206,7 @@ class DiffParser {
   private patchLine(buffer: Buffer, start: number, end: number): void {
     const commit = this.current;
     if (!commit) throw new Error('git diff-tree printed a patch before any commit');
-    if (startsWith(buffer, start, end, DIFF_HEADER)) {
+    if (startsWithAt(buffer, start, end, DIFF_HEADER)) {
       const header = buffer.subarray(start, end);
       // The second section of a type change repeats the first one's header.
       const sameEntry = this.previousHeader !== undefined && header.equals(this.previousHeader);
@@ -200,7 +223,7 @@ class DiffParser {
       if (this.removedLeft + this.addedLeft > 0) this.state = 'hunk';
       return;
     }
-    if (startsWith(buffer, start, end, BINARY)) commit.markBinary();
+    if (startsWithAt(buffer, start, end, BINARY)) commit.markBinary();
     // Anything else is an extended header (index, mode, rename, similarity) or "\ No newline at end of file".
   }
 
@@ -240,14 +263,11 @@ function isHex(buffer: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-function startsWith(buffer: Buffer, start: number, end: number, prefix: Buffer): boolean {
-  return end - start >= prefix.length && buffer.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
-}
-
 /** Collects one commit's entries, patches, hunks and lines into flat arrays. */
 class CommitBuilder {
-  readonly entries: DiffEntry[] = [];
-  private readonly patches: FilePatch[] = [];
+  entries: DiffEntry[] = [];
+  private patches: FilePatch[] = [];
+  /** Grown as needed and kept from commit to commit (`build` copies them out): most commits are small. */
   private hunks = new Int32Array(8 * HUNK_FIELDS);
   private hunkCount = 0;
   private hashes = new Int32Array(64);
@@ -257,7 +277,17 @@ class CommitBuilder {
   private addedAt = 0;
   private markers: readonly Buffer[] = [];
 
-  constructor(readonly sha: string) {}
+  constructor(public sha: string) {}
+
+  /** Starts the next commit. */
+  reset(sha: string): this {
+    this.sha = sha;
+    this.entries = [];
+    this.patches = [];
+    this.hunkCount = 0;
+    this.lineCount = 0;
+    return this;
+  }
 
   startPatch(sameEntry: boolean): void {
     const previous = this.patches[this.patches.length - 1];
@@ -284,7 +314,13 @@ class CommitBuilder {
       this.hashes = grown(this.hashes, this.lineCount);
       this.flags = grown(this.flags, this.lineCount);
     }
-    this.hunks.set([oldStart, oldCount, newStart, newCount, this.removedAt, this.addedAt], this.hunkCount * HUNK_FIELDS);
+    const at = this.hunkCount * HUNK_FIELDS;
+    this.hunks[at] = oldStart;
+    this.hunks[at + 1] = oldCount;
+    this.hunks[at + 2] = newStart;
+    this.hunks[at + 3] = newCount;
+    this.hunks[at + 4] = this.removedAt;
+    this.hunks[at + 5] = this.addedAt;
     this.hunkCount++;
     patch.hunkCount++;
   }

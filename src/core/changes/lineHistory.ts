@@ -22,6 +22,9 @@ export interface FileVersion {
  */
 export type LineState = Map<number, FileVersion[]>;
 
+/** What the pass does with a path's diffs: follow its lines, only count them, or leave it out (counts 0). */
+export type PathUse = 'followed' | 'counted' | 'skipped';
+
 /** Versions kept per file: a branch rarely starts further back in a file's history than this. */
 export const KEPT_VERSIONS = 6;
 
@@ -64,13 +67,12 @@ export class LineHistory {
   private pathIds: Map<string, number[]> | undefined;
   readonly stats: LinePassStats = { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 };
 
-  /** `tracks` per path, asked once. */
-  private readonly trackedPaths = new Map<string, boolean>();
+  /** `useOf` per path, asked once. */
+  private readonly pathUses = new Map<string, PathUse>();
 
   constructor(
     private readonly history: History,
-    /** Whether a path's lines are followed (its counts are kept either way). */
-    private readonly tracks: (path: string) => boolean,
+    private readonly useOf: (path: string) => PathUse,
     from?: { data: ChangeLineData; files: LineState },
   ) {
     const { commitCount, commitFileIds } = history.data;
@@ -90,10 +92,10 @@ export class LineHistory {
     }
   }
 
-  private tracked(path: string): boolean {
-    let tracked = this.trackedPaths.get(path);
-    if (tracked === undefined) this.trackedPaths.set(path, (tracked = this.tracks(path)));
-    return tracked;
+  private use(path: string): PathUse {
+    let use = this.pathUses.get(path);
+    if (use === undefined) this.pathUses.set(path, (use = this.useOf(path)));
+    return use;
   }
 
   /** The index of the commit the next diff must be of. */
@@ -135,8 +137,9 @@ export class LineHistory {
     const removedOwners = new Map<number, Queue>();
     for (const patch of diff.patches) {
       const id = ids[patch.entry];
-      const position = id === undefined ? -1 : positionOf(commitFileIds, commitFileOffsets[commit]!, commitFileOffsets[commit + 1]!, id);
-      const hunks: PlacedHunk[] | undefined = id !== undefined && !patch.binary && this.tracked(diff.entries[patch.entry]!.path) ? [] : undefined;
+      const use = this.use(diff.entries[patch.entry]!.path);
+      const position = id === undefined || use === 'skipped' ? -1 : positionOf(commitFileIds, commitFileOffsets[commit]!, commitFileOffsets[commit + 1]!, id);
+      const hunks: PlacedHunk[] | undefined = id !== undefined && !patch.binary && use === 'followed' ? [] : undefined;
       const lines = bases[patch.entry];
       let lowest = 0;
       let drift = 0;
@@ -194,30 +197,32 @@ export class LineHistory {
 
     // Apply the lines: who owns each added line (see the class comment). A type change's two patches apply in turn.
     const after = new Map<number, FileLines | undefined>();
+    /** The owner of each added line, at its place among the diff's lines (removed ones' places unused). */
+    let owners: Uint32Array | undefined;
     diff.patches.forEach((patch, p) => {
       const hunks = placed[p];
       if (!hunks) {
         if (patch.binary && ids[patch.entry] !== undefined) this.files.delete(ids[patch.entry]!);
         return;
       }
+      owners ??= new Uint32Array(diff.lineHashes.length);
       const lines = bases[patch.entry];
-      const addedOwners: Uint32Array[] = [];
-      const addedHashes: Int32Array[] = [];
+      const starts: number[] = [];
+      const counts: number[] = [];
       hunks.forEach((hunk, k) => {
         const fields = (patch.firstHunk + k) * HUNK_FIELDS;
         const newCount = diff.hunks[fields + 3]!;
         const addedAt = diff.hunks[fields + 5]!;
-        const owners = new Uint32Array(newCount);
         for (let line = 0; line < newCount; line++) {
           const inherited = takeFirst(removedOwners, diff.lineHashes[addedAt + line]!);
-          if (inherited !== undefined) owners[line] = inherited;
-          else if (!passThrough) owners[line] = commit;
-          else owners[line] = hunk.verified && line < hunk.removed ? lines!.owners[hunk.at + line]! : NO_OWNER;
+          if (inherited !== undefined) owners![addedAt + line] = inherited;
+          else if (!passThrough) owners![addedAt + line] = commit;
+          else owners![addedAt + line] = hunk.verified && line < hunk.removed ? lines!.owners[hunk.at + line]! : NO_OWNER;
         }
-        addedOwners.push(owners);
-        addedHashes.push(diff.lineHashes.slice(addedAt, addedAt + newCount));
+        starts.push(addedAt);
+        counts.push(newCount);
       });
-      after.set(patch.entry, spliceLines(after.has(patch.entry) ? after.get(patch.entry) : lines, hunks, addedOwners, addedHashes));
+      after.set(patch.entry, spliceLines(after.has(patch.entry) ? after.get(patch.entry) : lines, hunks, { starts, counts, owners, hashes: diff.lineHashes }));
     });
     for (const [entry, lines] of after) this.keepVersion(ids[entry]!, diff.entries[entry]!.newBlob, lines!);
     diff.entries.forEach((entry, k) => {
@@ -237,7 +242,7 @@ export class LineHistory {
    */
   private rebuildMerged(file: MergedFile): void {
     const hashes = this.blobLines.get(file.blob);
-    if (!hashes || !this.tracked(file.path)) return;
+    if (!hashes || this.use(file.path) !== 'followed') return;
     const id = this.idsWithPath(file.path).find((candidate) => this.files.get(candidate)?.some((version) => file.parentBlobs.includes(version.blob)));
     if (id === undefined) return;
     const versions = this.files.get(id)!;

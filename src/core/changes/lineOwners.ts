@@ -50,14 +50,22 @@ export function placeHunk(lines: FileLines | undefined, expected: number, remove
   return { at, removed: Math.min(removed, length - at), verified: false };
 }
 
+/** The lines each hunk adds: `counts[k]` lines from `starts[k]` on in `owners` and `hashes` (arrays over the diff's lines). */
+export interface AddedLines {
+  starts: readonly number[];
+  counts: readonly number[];
+  owners: Uint32Array;
+  hashes: Int32Array;
+}
+
 /**
  * The file after its hunks: each placed hunk's removed lines replaced by its added lines, with the
  * owners given. Hunks come in order and do not overlap (`placeHunk` is given the end of the previous one).
  */
-export function spliceLines(lines: FileLines | undefined, hunks: readonly PlacedHunk[], addedOwners: readonly Uint32Array[], addedHashes: readonly Int32Array[]): FileLines {
+export function spliceLines(lines: FileLines | undefined, hunks: readonly PlacedHunk[], added: AddedLines): FileLines {
   const before = lines ?? { owners: new Uint32Array(0), hashes: new Int32Array(0) };
   let length = before.owners.length;
-  hunks.forEach((hunk, k) => (length += addedOwners[k]!.length - hunk.removed));
+  hunks.forEach((hunk, k) => (length += added.counts[k]! - hunk.removed));
   const owners = new Uint32Array(length);
   const hashes = new Int32Array(length);
   let read = 0;
@@ -66,9 +74,11 @@ export function spliceLines(lines: FileLines | undefined, hunks: readonly Placed
     owners.set(before.owners.subarray(read, hunk.at), write);
     hashes.set(before.hashes.subarray(read, hunk.at), write);
     write += hunk.at - read;
-    owners.set(addedOwners[k]!, write);
-    hashes.set(addedHashes[k]!, write);
-    write += addedOwners[k]!.length;
+    const start = added.starts[k]!;
+    const count = added.counts[k]!;
+    owners.set(added.owners.subarray(start, start + count), write);
+    hashes.set(added.hashes.subarray(start, start + count), write);
+    write += count;
     read = hunk.at + hunk.removed;
   });
   owners.set(before.owners.subarray(read), write);

@@ -66,8 +66,13 @@ export function isMeaningful(bytes: Buffer, start: number, end: number, markers:
   let at = start;
   while (at < end && isSpace(bytes[at]!)) at++;
   if (at === end) return false;
-  for (const marker of markers) {
-    if (at + marker.length <= end && bytes.compare(marker, 0, marker.length, at, at + marker.length) === 0) return false;
-  }
+  for (const marker of markers) if (startsWithAt(bytes, at, end, marker)) return false;
+  return true;
+}
+
+/** Whether `bytes[at, end)` starts with `prefix`: compared in place (a native compare costs more than these few bytes). */
+export function startsWithAt(bytes: Uint8Array, at: number, end: number, prefix: Uint8Array): boolean {
+  if (end - at < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (bytes[at + k] !== prefix[k]) return false;
   return true;
 }

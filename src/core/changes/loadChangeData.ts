@@ -8,9 +8,10 @@ import type { History } from '../history/history';
 import type { ChangeLineData } from './changeData';
 import { CHANGES_FORMAT, readChangeDataFile, writeChangeDataFile, type StoredChangeData } from './changeDataCache';
 import { commitOrder, readCommitGraph } from '../history/commitOrder';
-import { streamDiffs, type CommitDiff } from './diffStream';
+import { streamDiffs, type CommitDiff, type DiffScope } from './diffStream';
 import { readBlobLines, readMergedFiles, type MergedFile } from './mergedFiles';
-import { LineHistory, type LinePassStats } from './lineHistory';
+import { LineHistory, type LinePassStats, type PathUse } from './lineHistory';
+import { isNotDiffed, sourceDiffScope } from './notDiffed';
 
 export interface LoadChangeLinesOptions {
   repository: Repository;
@@ -42,20 +43,6 @@ export interface LoadedChangeLines {
   stats: LinePassStats;
 }
 
-/** What git is not asked for when only source files are followed: paths no role rule ever calls source. */
-export const NON_SOURCE_PATHSPEC = [
-  ':(exclude,glob)**/spec/**',
-  ':(exclude,glob)**/test/**',
-  ':(exclude,glob)**/node_modules/**',
-  ':(exclude,glob)vendor/**',
-  ':(exclude,glob)*/vendor/**',
-  ':(exclude,glob)**/*.md',
-  ':(exclude,glob)**/*.lock',
-  ':(exclude,glob)**/package-lock.json',
-  ':(exclude,glob)**/*.min.js',
-  ':(exclude,glob)**/*.map',
-];
-
 const CACHED_HEADS_KEPT = 3;
 
 /**
@@ -84,10 +71,12 @@ export async function loadChangeLineData(options: LoadChangeLinesOptions): Promi
   if (base && base.data.commitCount === history.commitCount) {
     return { data: base.data, source: 'cache', commitsRead: 0, stats: { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 }, ...reason(problems) };
   }
-  const pass = new LineHistory(history, scope === 'source' ? (file) => defaultRoleOf(file) === 'source' : () => true, base && { data: base.data, files: base.files });
+  const useOf = scope === 'source' ? sourceUseOf : () => 'followed' as const;
+  const pass = new LineHistory(history, useOf, base && { data: base.data, files: base.files });
   const first = pass.nextCommit;
-  await readMerges(options, pass, base?.data.head, (file) => scope === 'all' || defaultRoleOf(file) === 'source');
-  await runPass(options, pass, scope === 'source' ? NON_SOURCE_PATHSPEC : []);
+  // The merges are read while git diffs the commits: the pass applies the diffs once they are known.
+  const merges = readMerges(options, pass, base?.data.head, (file) => useOf(file) === 'followed');
+  await runPass(options, pass, scope === 'source' ? sourceDiffScope() : {}, merges);
   pass.finish();
   if (pass.nextCommit !== history.commitCount) throw new Error(`git diff-tree gave ${pass.nextCommit - first} of the ${history.commitCount - first} commits asked for`);
   const data = pass.build();
@@ -128,39 +117,81 @@ async function readMerges(options: LoadChangeLinesOptions, pass: LineHistory, ba
 }
 
 /**
- * Streams the diffs of the commits the pass has not seen, in the index's order. A long range is read by
- * two git processes at once (git is the bottleneck); the second half's diffs wait, reduced to hashes,
- * until the first half's are applied.
+ * Source-only: tests, docs, lockfiles and vendored code are left out (`notDiffed.ts`), other files
+ * counted, and source files followed.
  */
-async function runPass(options: LoadChangeLinesOptions, pass: LineHistory, pathspec: readonly string[]): Promise<void> {
+function sourceUseOf(file: string): PathUse {
+  return isNotDiffed(file) ? 'skipped' : defaultRoleOf(file) === 'source' ? 'followed' : 'counted';
+}
+
+/**
+ * Streams the diffs of the commits the pass has not seen, in the index's order, and applies them once
+ * `merges` has told the pass about the merges. A long range is read by two git processes at once (git
+ * is the bottleneck); diffs that arrive before their turn wait, reduced to hashes (`OrderedDiffs`).
+ */
+async function runPass(options: LoadChangeLinesOptions, pass: LineHistory, scope: DiffScope, merges: Promise<void>): Promise<void> {
   const { history, repository, signal } = options;
   const shas: string[] = [];
   for (let commit = pass.nextCommit; commit < history.commitCount; commit++) shas.push(history.sha(commit));
-  const gitOptions = { cwd: repository.root, ...(signal ? { signal } : {}) };
-  if (shas.length < (options.parallelThreshold ?? 20_000)) {
-    await streamDiffs(shas, pathspec, gitOptions, (diff) => pass.apply(diff));
-    return;
-  }
-  const middle = Math.ceil(shas.length / 2);
-  const waiting: CommitDiff[] = [];
-  let firstHalfDone = false;
+  const parts = shas.length < (options.parallelThreshold ?? 20_000) ? [shas] : [shas.slice(0, Math.ceil(shas.length / 2)), shas.slice(Math.ceil(shas.length / 2))];
+  const ordered = new OrderedDiffs(parts.length, (diff) => pass.apply(diff));
   const stop = new AbortController();
   const abort = () => stop.abort();
   signal?.addEventListener('abort', abort, { once: true });
-  const both = { cwd: repository.root, signal: stop.signal };
+  const gitOptions = { cwd: repository.root, signal: stop.signal };
   try {
-    const older = streamDiffs(shas.slice(0, middle), pathspec, both, (diff) => pass.apply(diff)).then(() => {
-      firstHalfDone = true;
-      for (const diff of waiting) pass.apply(diff);
-      waiting.length = 0;
-    });
-    const newer = streamDiffs(shas.slice(middle), pathspec, both, (diff) => (firstHalfDone ? pass.apply(diff) : waiting.push(diff)));
-    await Promise.all([older, newer]).catch((error: unknown) => {
+    const streams = parts.map((part, k) => streamDiffs(part, scope, gitOptions, (diff) => ordered.add(k, diff)).then(() => ordered.finish(k)));
+    await Promise.all([merges.then(() => ordered.open()), ...streams]).catch((error: unknown) => {
       stop.abort();
       throw error;
     });
   } finally {
     signal?.removeEventListener('abort', abort);
+  }
+}
+
+/**
+ * Applies the diffs of consecutive parts of the range, read at once, in order: a part's diffs wait
+ * until every earlier part is complete, and all of them until `open` is called.
+ */
+class OrderedDiffs {
+  private readonly waiting: CommitDiff[][];
+  private readonly complete: boolean[];
+  private current = 0;
+  private opened = false;
+
+  constructor(
+    private readonly parts: number,
+    private readonly apply: (diff: CommitDiff) => void,
+  ) {
+    this.waiting = Array.from({ length: parts }, () => []);
+    this.complete = new Array<boolean>(parts).fill(false);
+  }
+
+  add(part: number, diff: CommitDiff): void {
+    if (this.opened && part === this.current) this.apply(diff);
+    else this.waiting[part]!.push(diff);
+  }
+
+  finish(part: number): void {
+    this.complete[part] = true;
+    this.drain();
+  }
+
+  open(): void {
+    this.opened = true;
+    this.drain();
+  }
+
+  private drain(): void {
+    if (!this.opened) return;
+    while (this.current < this.parts) {
+      const waiting = this.waiting[this.current]!;
+      this.waiting[this.current] = [];
+      for (const diff of waiting) this.apply(diff);
+      if (!this.complete[this.current]) return;
+      this.current++;
+    }
   }
 }
 

@@ -140,26 +140,28 @@ describe('SZZ history pass: fix-inducing links', function () {
     assert.equal(loaded.data.recentlyFixedLinesTouched[at(late)], 0);
   });
 
-  it('follows only source files when asked: tests are neither read nor counted', async () => {
-    const written = repo.commit({
-      message: 'Add order',
-      date: '2025-01-01T10:00:00Z',
-      files: { 'app/models/order.rb': method('total', 3), 'spec/models/order_spec.rb': method('it_totals', 3) },
+  for (const attributes of [undefined, '*.rb diff=ruby\n']) {
+    it(`follows only source files when asked: tests are neither read nor counted${attributes ? ", though the repository's attributes diff them" : ''}`, async () => {
+      const written = repo.commit({
+        message: 'Add order',
+        date: '2025-01-01T10:00:00Z',
+        files: { 'app/models/order.rb': method('total', 3), 'spec/models/order_spec.rb': method('it_totals', 3), ...(attributes ? { '.gitattributes': attributes } : {}) },
+      });
+      const fix = repo.commit({
+        message: 'Fix totals',
+        date: '2025-01-02T10:00:00Z',
+        author: bob,
+        files: { 'app/models/order.rb': method('total', 3).replace('compute(0)', 'compute(0) + 1'), 'spec/models/order_spec.rb': method('it_totals', 3).replace('compute(0)', 'compute(1)') },
+      });
+      const { history, loaded, links } = await changeLines(repo, { sourceOnly: true });
+      assert.deepEqual(links, [[written, fix, 1]]);
+      const { commitFileOffsets, commitFileIds, filePaths } = history.data;
+      const counts = (commit: number) =>
+        Object.fromEntries(Array.from({ length: commitFileOffsets[commit + 1]! - commitFileOffsets[commit]! }, (_, k) => {
+          const at = commitFileOffsets[commit]! + k;
+          return [filePaths[commitFileIds[at]!]!, [loaded.data.added[at], loaded.data.deleted[at]]];
+        }));
+      assert.deepEqual(counts(history.commitIndex(fix)!), { 'app/models/order.rb': [1, 1], 'spec/models/order_spec.rb': [0, 0] });
     });
-    const fix = repo.commit({
-      message: 'Fix totals',
-      date: '2025-01-02T10:00:00Z',
-      author: bob,
-      files: { 'app/models/order.rb': method('total', 3).replace('compute(0)', 'compute(0) + 1'), 'spec/models/order_spec.rb': method('it_totals', 3).replace('compute(0)', 'compute(1)') },
-    });
-    const { history, loaded, links } = await changeLines(repo, { sourceOnly: true });
-    assert.deepEqual(links, [[written, fix, 1]]);
-    const { commitFileOffsets, commitFileIds, filePaths } = history.data;
-    const counts = (commit: number) =>
-      Object.fromEntries(Array.from({ length: commitFileOffsets[commit + 1]! - commitFileOffsets[commit]! }, (_, k) => {
-        const at = commitFileOffsets[commit]! + k;
-        return [filePaths[commitFileIds[at]!]!, [loaded.data.added[at], loaded.data.deleted[at]]];
-      }));
-    assert.deepEqual(counts(history.commitIndex(fix)!), { 'app/models/order.rb': [1, 1], 'spec/models/order_spec.rb': [0, 0] });
-  });
+  }
 });
