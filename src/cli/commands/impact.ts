@@ -4,7 +4,7 @@ import { isLang } from '../../core/impact/messages';
 import { BaseNotFoundError } from '../../core/change/change';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
-import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
+import { cacheDirOption, ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printError, printJson, writeOut } from '../output';
 import { useLanguage } from '../l10n';
 
@@ -35,11 +35,12 @@ ${ENGINE_OPTIONS_HELP}`,
     const draft = await draftImpactStatement(engine, {
       lang,
       useTemplate: !values['no-template'],
+      changeRisk: { ...cacheDirOption(values) },
       ...(typeof values.base === 'string' ? { base: values.base } : {}),
     }).catch(reportBaseNotFound);
     if (!draft) return ExitCode.failure;
     for (const skipped of draft.skippedFiles) printError(`warning: ${formatDiagnostic(skipped)}`);
-    if (format === 'json') printJson(impactJson(engine, draft.analysis, { markdown: draft.body, template: draft.template ?? null }));
+    if (format === 'json') printJson(impactJson(engine, draft.analysis, { markdown: draft.body, template: draft.template ?? null, lang }));
     else writeOut(draft.body);
     return ExitCode.ok;
   },

@@ -236,6 +236,20 @@ const toleranceSchema = z
   })
   .describe('Tolerance for each kind of breakage (the ledger\'s incident kinds).');
 
+/** "25%" or "12.5 %": a percentage as a team writes it. */
+const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
+
+/** A probability, written as one (0.25) or as a percentage ("25%"): between 0 (excluded) and 1. */
+const CHANGE_RISK_LIMIT_EXPECTED = 'expected a probability above 0 and at most 1 (e.g. 0.25) or a percentage (e.g. "25%")';
+const changeRiskLimit = z.union([z.number(), z.string().regex(PERCENT, { error: CHANGE_RISK_LIMIT_EXPECTED })]).transform((value, ctx) => {
+  const probability = typeof value === 'number' ? value : Number(PERCENT.exec(value)![1]) / 100;
+  if (probability > 0 && probability <= 1) return probability;
+  // "maxChangeRisk: 25" most likely means 25 %.
+  const hint = typeof value === 'number' && Number.isInteger(value) && value > 1 && value <= 100 ? `; for ${value} %, write ${value / 100} or "${value}%"` : '';
+  ctx.issues.push({ code: 'custom', input: value, message: `${CHANGE_RISK_LIMIT_EXPECTED}${hint}` });
+  return z.NEVER;
+});
+
 const qualityRuleSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('A label for the rule, shown in checklists.'),
@@ -251,6 +265,11 @@ const qualityRuleSchema = z
       .union([z.boolean(), monitoringSchema])
       .default(false)
       .describe('A post-release monitoring plan: true, or which dashboards/alerts/logs and for how many days.'),
+    maxChangeRisk: changeRiskLimit
+      .optional()
+      .describe(
+        'The highest change risk accepted: the probability that a change like this one needs a follow-up fix, as learned from the repository\'s history (0.25 or "25%"). A change above it fails `change-risk check`. Applies when any changed file matches the selectors; the lowest of the applying rules counts.',
+      ),
   })
   .describe('What a change needs. A rule applies to a file matching all of its selectors (areas, minLevel, legacy); with none, to every file.');
 
