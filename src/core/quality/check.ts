@@ -80,13 +80,14 @@ export async function checkChange(engine: ChangeRiskEngine, options: CheckOption
         break;
     }
   }
-  const changeRisk = changeRiskFinding(analysis.bar.changeRiskLimit, analysis.changeRisk, options.lang ?? 'en');
-  if (changeRisk) findings.push(changeRisk);
   for (const line of analysis.budget?.lines ?? []) {
     if (!line.exceeded) continue;
     const text = `${m.budgetLine(line.count, line.kind, analysis.budget!.label, line.limit)} (${line.incidentIds.join(', ')})`;
     findings.push({ severity: 'error', requirement: 'budget', message: m.check.budget(text, analysis.budget!.onExceeded) });
   }
+  // After the budget: every format lists the findings in the order of the SARIF rules.
+  const changeRisk = changeRiskFinding(analysis.bar.changeRiskLimit, analysis.changeRisk, options.lang ?? 'en');
+  if (changeRisk) findings.push(changeRisk);
   return { analysis, findings, passed: !findings.some((finding) => finding.severity === 'error') };
 }
 
