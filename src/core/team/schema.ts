@@ -241,14 +241,24 @@ const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
 
 /** A probability, written as one (0.25) or as a percentage ("25%"): between 0 (excluded) and 1. */
 const CHANGE_RISK_LIMIT_EXPECTED = 'expected a probability above 0 and at most 1 (e.g. 0.25) or a percentage (e.g. "25%")';
-const changeRiskLimit = z.union([z.number(), z.string().regex(PERCENT, { error: CHANGE_RISK_LIMIT_EXPECTED })]).transform((value, ctx) => {
-  const probability = typeof value === 'number' ? value : Number(PERCENT.exec(value)![1]) / 100;
-  if (probability > 0 && probability <= 1) return probability;
-  // "maxChangeRisk: 25" most likely means 25 %.
-  const hint = typeof value === 'number' && Number.isInteger(value) && value > 1 && value <= 100 ? `; for ${value} %, write ${value / 100} or "${value}%"` : '';
-  ctx.issues.push({ code: 'custom', input: value, message: `${CHANGE_RISK_LIMIT_EXPECTED}${hint}` });
-  return z.NEVER;
-});
+/** "maxChangeRisk: 25" most likely means 25 %: say how to write it. */
+const changeRiskLimitProblem = (input: unknown) =>
+  typeof input === 'number' && Number.isInteger(input) && input > 1 && input <= 100 ? `${CHANGE_RISK_LIMIT_EXPECTED}; for ${input} %, write ${input / 100} or "${input}%"` : CHANGE_RISK_LIMIT_EXPECTED;
+const changeRiskLimit = z.union([
+  z
+    .number()
+    .gt(0, { error: (issue) => changeRiskLimitProblem(issue.input) })
+    .lte(1, { error: (issue) => changeRiskLimitProblem(issue.input) }),
+  z
+    .string()
+    .regex(PERCENT, { error: CHANGE_RISK_LIMIT_EXPECTED })
+    .transform((text, ctx) => {
+      const probability = Number(PERCENT.exec(text)![1]) / 100;
+      if (probability > 0 && probability <= 1) return probability;
+      ctx.issues.push({ code: 'custom', input: text, message: CHANGE_RISK_LIMIT_EXPECTED });
+      return z.NEVER;
+    }),
+]);
 
 const qualityRuleSchema = z
   .strictObject({

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { budgetStatus } from '../../../src/core/quality/budget';
 import { hasFilledSection, hasImpactSection, IMPACT_MARKER, MONITORING_HEADING, ROLLBACK_HEADING } from '../../../src/core/quality/prBody';
+import { changeRiskLimit } from '../../../src/core/quality/changeRiskRule';
 import { QualityBar, type FileSubject } from '../../../src/core/quality/qualityBar';
 import { parseConfig, type Incident } from '../../../src/core/team';
 
@@ -86,6 +87,42 @@ describe('quality bar', () => {
     assert.deepEqual(bar.forFile(subject({ area: 'billing', level: 'none' })).requirements, ['testChanges', 'ownerReview', 'rollbackPlan', 'monitoring']);
     assert.deepEqual(bar.forFile(subject({ level: 'medium' })).requirements, ['impactStatement', 'monitoring']);
     assert.deepEqual(bar.forFile(subject({ level: 'high', legacy: true })).requirements, ['impactStatement', 'monitoring'], 'configured rules replace the defaults');
+  });
+
+  describe('maxChangeRisk', () => {
+    const rules = (values: string[]) => ['qualityBar:', '  rules:', ...values.flatMap((value, i) => [`    - name: rule ${i + 1}`, `      maxChangeRisk: ${value}`])].join('\n');
+
+    it('takes a probability or a percentage', () => {
+      const { config, diagnostics } = parseConfig(rules(['0.25', '"25%"', '12.5 %', '1']), FILE);
+      assert.deepEqual(diagnostics, []);
+      assert.deepEqual(config.qualityBar!.rules!.map((rule) => rule.maxChangeRisk), [0.25, 0.25, 0.125, 1]);
+    });
+
+    it('reports a value that is no probability at its line, field and with the forms it takes', () => {
+      const { config, diagnostics } = parseConfig(rules(['1.5', '"abc"', '25', '0', 'true']), FILE);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.field}`),
+        [4, 6, 8, 10, 12].map((line, i) => `${line}:22 error qualityBar.rules[${i}].maxChangeRisk`),
+      );
+      const expected = 'expected a probability above 0 and at most 1 (e.g. 0.25) or a percentage (e.g. "25%")';
+      assert.deepEqual(diagnostics.slice(0, 4).map((d) => d.message), [expected, expected, `${expected}; for 25 %, write 0.25 or "25%"`, expected]);
+      assert.ok(config.qualityBar!.rules!.every((rule) => rule.maxChangeRisk === undefined), 'a bad limit is dropped: no limit');
+    });
+
+    it('applies when any changed file matches the rule, the lowest limit of the applying rules counting', () => {
+      const bar = new QualityBar(
+        parseConfig(
+          ['areas:', '  - name: billing', '    paths: ["app/models/**"]', 'qualityBar:', '  rules:', '    - name: all', '      maxChangeRisk: 40%', '    - name: billing', '      areas: [billing]', '      maxChangeRisk: 0.2', '    - name: risky', '      minLevel: high', '      maxChangeRisk: 0.2', '    - minLevel: medium', '      testChanges: true'].join('\n'),
+          FILE,
+        ).config,
+      );
+      const docs = bar.forFile(subject({ path: 'README.md' }));
+      const invoice = bar.forFile(subject({ path: 'app/models/invoice.rb', area: 'billing' }));
+      const risky = bar.forFile(subject({ path: 'lib/tax.rb', level: 'high' }));
+      assert.deepEqual(changeRiskLimit(bar, [docs]), { max: 0.4, rules: ['all'], files: ['README.md'] });
+      assert.deepEqual(changeRiskLimit(bar, [risky, docs, invoice]), { max: 0.2, rules: ['billing', 'risky'], files: ['app/models/invoice.rb', 'lib/tax.rb'] });
+      assert.equal(changeRiskLimit(new QualityBar(parseConfig('', FILE).config), [bar.forFile(subject({ level: 'high', legacy: true }))]), undefined, 'the default bar sets no limit');
+    });
   });
 
   describe('incident budget', () => {
