@@ -25,8 +25,9 @@ export const checkCommand: Command = {
   summary: "CI gate: the team's quality bar against the current change and PR body",
   usage: 'change-risk check [--base REF] [--pr-body FILE] [--format text|json|github|sarif|gitlab] [--output FILE]',
   details: `Evaluates .changerisk/config.yaml's qualityBar (or the default bar) against the change: test changes for
-risky and legacy files, an impact section in the PR body, rollback and monitoring plans, feature flags, and the
-incident budget of the current period (as of --now). Owner review cannot be verified offline: it is a warning.
+risky and legacy files, an impact section in the PR body, rollback and monitoring plans, feature flags, the
+incident budget of the current period (as of --now), and the change risk when a rule sets maxChangeRisk. Owner
+review cannot be verified offline: it is a warning.
 
 Options:
   --base REF         compare with REF (e.g. origin/main) instead of the detected base branch
