@@ -44,6 +44,12 @@ export function changeRiskLimit(bar: QualityBar, files: readonly FileBar[]): Cha
   return limit;
 }
 
+/** The probability beside its limit: to a tenth of a percent when whole percents would show both the same ("20.4 %" over "20 %"). */
+export function changeRiskPercent(probability: number, limit: ChangeRiskLimit): string {
+  const text = percentText(probability);
+  return text === percentText(limit.max) && probability !== limit.max ? `${(probability * 100).toFixed(1)} %` : text;
+}
+
 /** Whether the change is within the limit: undefined when it cannot tell (not assessed, or the history cannot teach the model). */
 export function withinChangeRiskLimit(limit: ChangeRiskLimit, assessment: ChangeRiskAssessment | undefined): boolean | undefined {
   if (!assessment || assessment.status === 'unavailable') return undefined;
@@ -64,5 +70,5 @@ export function changeRiskFinding(limit: ChangeRiskLimit | undefined, assessment
   if (assessment.status === 'unavailable') return { severity: 'warning', requirement: 'changeRisk', message: m.check.changeRiskUnchecked(max, rules, unavailableReason(assessment, m)) };
   if (assessment.status !== 'scored') return undefined;
   const { sentence } = explainScore(assessment.score, lang, assessment.windowDays);
-  return { severity: 'error', requirement: 'changeRisk', message: m.check.changeRisk(percentText(assessment.score.probability), max, rules, sentence) };
+  return { severity: 'error', requirement: 'changeRisk', message: m.check.changeRisk(changeRiskPercent(assessment.score.probability, limit), max, rules, sentence) };
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { budgetStatus } from '../../../src/core/quality/budget';
 import { hasFilledSection, hasImpactSection, IMPACT_MARKER, MONITORING_HEADING, ROLLBACK_HEADING } from '../../../src/core/quality/prBody';
-import { changeRiskLimit } from '../../../src/core/quality/changeRiskRule';
+import { changeRiskFinding, changeRiskLimit, changeRiskPercent } from '../../../src/core/quality/changeRiskRule';
 import { QualityBar, type FileSubject } from '../../../src/core/quality/qualityBar';
 import { parseConfig, type Incident } from '../../../src/core/team';
 
@@ -123,6 +123,30 @@ describe('quality bar', () => {
       assert.deepEqual(changeRiskLimit(bar, [risky, docs, invoice]), { max: 0.2, rules: ['billing', 'risky'], files: ['app/models/invoice.rb', 'lib/tax.rb'] });
       assert.equal(changeRiskLimit(new QualityBar(parseConfig('', FILE).config), [bar.forFile(subject({ level: 'high', legacy: true }))]), undefined, 'the default bar sets no limit');
     });
+  });
+
+  it('turns an assessment into the finding the editor and the check show: an error over the limit, a warning when unknown', () => {
+    const limit = { max: 0.2, rules: ['big changes'], files: ['app/models/invoice.rb'] };
+    const scored = (probability: number) => ({
+      status: 'scored' as const,
+      score: { probability, baseRate: 0.07, contributions: [{ feature: 'linesAdded' as const, value: 310, contribution: 1.2 }] },
+      windowDays: 60,
+      trainedOn: { changes: 900, positives: 80 },
+      ratedFiles: 1,
+    });
+    assert.equal(changeRiskFinding(limit, scored(0.2), 'en'), undefined, 'at the limit is within it');
+    assert.equal(changeRiskFinding(undefined, scored(0.9), 'en'), undefined, 'no limit, no finding');
+    assert.equal(changeRiskFinding(limit, { status: 'not-rated', ratedFiles: 0 }, 'en'), undefined);
+    assert.deepEqual(changeRiskFinding(limit, scored(0.204), 'en'), {
+      severity: 'error',
+      requirement: 'changeRisk',
+      message:
+        'change risk 20.4 % is over the 20 % the bar accepts (big changes): changes like this one needed a follow-up fix within 60 days 20 % of the time here (average change: 7 %) — mostly because it adds 310 lines. Split it into smaller changes, add tests for what it changes, or ask a second reviewer',
+    });
+    assert.equal(changeRiskPercent(0.31, limit), '31 %');
+    const unknown = changeRiskFinding(limit, { status: 'unavailable', reason: 'the history has no change old enough to know whether it needed a follow-up fix' }, 'ja')!;
+    assert.equal(unknown.severity, 'warning');
+    assert.equal(unknown.message, '変更リスクを品質基準の上限 20 %（big changes）と照合できません：追加の修正が必要だったかを判断できるほど古い変更が履歴にありません');
   });
 
   describe('incident budget', () => {
