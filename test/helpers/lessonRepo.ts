@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { alice, bob, carol, lines, TestRepo } from './testRepo';
 
 const DAY = 86_400_000;
@@ -19,4 +22,18 @@ export function lessonRepo(weeks: number): TestRepo {
     repo.commit({ message: `Fix crash in model ${week}`, date: at(10), author: bob, files: { [`app/models/m${week}.rb`]: model.replace(`model ${week} 5\n`, `fixed ${week} 5\n`) } });
   }
   return repo;
+}
+
+/** For the enclosing `describe`: a lesson repository of `weeks` weeks and an index cache folder of its own, removed after. */
+export function useLessonRepo(weeks: number): { repo: TestRepo; cacheDir: string } {
+  const fixture = {} as { repo: TestRepo; cacheDir: string };
+  before(() => {
+    fixture.repo = lessonRepo(weeks);
+    fixture.cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-cache-'));
+  });
+  after(() => {
+    fixture.repo.dispose();
+    fs.rmSync(fixture.cacheDir, { recursive: true, force: true });
+  });
+  return fixture;
 }

@@ -14,6 +14,8 @@ export const impactCommand: Command = {
   usage: 'change-risk impact [--base REF] [--format markdown|json] [--lang en|ja] [--no-template]',
   details: `The change is the current branch against its merge-base with the base branch, plus staged, unstaged
 and untracked work. The base is origin/HEAD, else main, else master, unless --base names it.
+The statement opens with the change risk: how often changes like this one needed a follow-up fix here,
+learned from the repository's history (the history pass is cached beside the index).
 
 Options:
   --base REF         compare with REF (e.g. origin/main) instead of the detected base branch

@@ -1,30 +1,22 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readChange } from '../../../src/core/change/change';
 import { assessChangeRisk, MIN_TRAINING_POSITIVES } from '../../../src/core/changes/changeRisk';
 import { explainScore } from '../../../src/core/changes/explain';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { analyseChange } from '../../../src/core/impact/analyse';
-import { lessonRepo, LESSON_NOW } from '../../helpers/lessonRepo';
+import { lessonRepo, LESSON_NOW, useLessonRepo } from '../../helpers/lessonRepo';
 import { alice, bob, lines, type TestRepo } from '../../helpers/testRepo';
 
 const NOW = LESSON_NOW;
 
 describe('change risk of the change in front of a reviewer', function () {
   this.timeout(120_000);
+  const lesson = useLessonRepo(24);
   let repo: TestRepo;
   let cacheDir: string;
-
-  before(() => {
-    repo = lessonRepo(24);
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-cache-'));
-  });
-  after(() => {
-    repo.dispose();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
+  before(() => ({ repo, cacheDir } = lesson));
 
   async function assess(base = 'main') {
     const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW, cacheDir });

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { explainScore } from '../../../src/core/changes/explain';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { analyseChange } from '../../../src/core/impact/analyse';
@@ -10,7 +8,7 @@ import { renderImpactMarkdown } from '../../../src/core/impact/markdown';
 import { checkChange } from '../../../src/core/quality/check';
 import { withCiEnv } from '../../helpers/ciEnv';
 import { runChangeRisk } from '../../helpers/cli';
-import { lessonRepo, LESSON_NOW } from '../../helpers/lessonRepo';
+import { lessonRepo, LESSON_NOW, useLessonRepo } from '../../helpers/lessonRepo';
 import { validateSarif } from '../../helpers/reportSchemas';
 import { lines, type TestRepo } from '../../helpers/testRepo';
 
@@ -19,17 +17,10 @@ const BIG_CHANGES = 'qualityBar:\n  rules:\n    - name: big changes\n      maxCh
 
 describe('the change risk in the impact statement and the check', function () {
   this.timeout(120_000);
+  const lesson = useLessonRepo(24);
   let repo: TestRepo;
   let cacheDir: string;
-
-  before(() => {
-    repo = lessonRepo(24);
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-cache-'));
-  });
-  after(() => {
-    repo.dispose();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
+  before(() => ({ repo, cacheDir } = lesson));
   afterEach(() => {
     repo.git('checkout', '--', '.');
     repo.git('clean', '-fdq');
