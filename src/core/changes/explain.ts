@@ -31,8 +31,7 @@ const EN: Record<FeatureId, Phrase> = {
   la: (v) => `adds lines worth ${share(v)} of the touched files`,
   ld: (v) => `deletes lines worth ${share(v)} of the touched files`,
   lt: (v) => `touches files of ${plural(v, 'line')} on average`,
-  // Where fixes rarely need fixing, not being one is what pushes the risk up.
-  fix: (v) => (v > 0 ? 'is itself a fix' : 'is not a fix'),
+  fix: () => 'is itself a fix',
   ndev: (v) => `touches files ${plural(v, 'person', 'people')} changed before`,
   age: (v) => `touches files last changed ${plural(v, 'day')} ago on average`,
   nuc: (v) => `touches files with ${plural(v, 'earlier change')}`,
@@ -58,7 +57,7 @@ const JA: Record<FeatureId, Phrase> = {
   la: (v) => `変更前の行数の ${share(v)} にあたる行を追加する`,
   ld: (v) => `変更前の行数の ${share(v)} にあたる行を削除する`,
   lt: (v) => `平均 ${count(v)} 行のファイルに触れる`,
-  fix: (v) => (v > 0 ? 'それ自体が修正である' : '修正ではない'),
+  fix: () => 'それ自体が修正である',
   ndev: (v) => `これまでに ${count(v)} 人が変更したファイルに触れる`,
   age: (v) => `平均 ${count(v)} 日前に最後に変更されたファイルに触れる`,
   nuc: (v) => `これまでに ${count(v)} 回変更されたファイルに触れる`,
@@ -102,6 +101,12 @@ const GROUP: Partial<Record<FeatureId, string>> = {
   recentFixes: 'recent fixes',
 };
 
+/**
+ * Features whose 0 is the absence of something: where the thing goes with fewer fixes, its absence pushes the risk
+ * up, but "touches 0 legacy files" or "is itself a fix" (of a change that is none) is no reason a reader can use.
+ */
+const ABSENCE: ReadonlySet<FeatureId> = new Set(['fix', 'priorFixes', 'recentFixLines', 'recentFixes', 'incidentFiles', 'legacyFiles', 'missingPartners', 'missingTests']);
+
 /** The features that pushed the risk up (positive contributions), strongest first, one per group, at most `EXPLAINED_REASONS`. */
 export function topReasons(score: ChangeScore): Contribution[] {
   const groups = new Set<string>();
@@ -109,7 +114,7 @@ export function topReasons(score: ChangeScore): Contribution[] {
   for (const entry of score.contributions) {
     if (entry.contribution <= 0 || reasons.length === EXPLAINED_REASONS) break;
     const group = GROUP[entry.feature] ?? entry.feature;
-    if (groups.has(group)) continue;
+    if (groups.has(group) || (entry.value === 0 && ABSENCE.has(entry.feature))) continue;
     groups.add(group);
     reasons.push(entry);
   }
