@@ -183,6 +183,6 @@ describe('change-risk impact and check with the change risk', function () {
     const [result] = log.runs[0].results;
     assert.equal(rules[result.ruleIndex].id, 'changeRisk');
     assert.match(rules[result.ruleIndex].help.text, /Split the change into smaller ones/);
-    assert.deepEqual([result.ruleId, result.level, result.locations[0].physicalLocation.artifactLocation.uri], ['changeRisk', 'error', '.changerisk/config.yaml']);
+    assert.deepEqual([result.ruleId, result.level, result.locations[0].physicalLocation.artifactLocation.uri], ['changeRisk', 'error', 'app/models/new_model.rb']);
   });
 });
