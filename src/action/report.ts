@@ -5,6 +5,7 @@
  * mentions nobody. The statement is rendered by the engine, escaped already.
  */
 import type { CheckFinding, CheckResult } from '../core/quality/check';
+import { changeRiskBlock } from '../core/impact/changeRiskText';
 import { messages, type Lang } from '../core/impact/messages';
 import { escapeInline, markdownCode } from '../core/markdownText';
 import { ANNOTATIONS_PER_STEP, type AnnotationSeverity } from './annotations';
@@ -118,13 +119,15 @@ export function summaryMarkdown(report: Report, notAnnotated: Record<AnnotationS
 }
 
 /**
- * The sticky comment: the marker that finds it again, the headline, the findings, a link to the run, and the
- * impact statement folded.
+ * The sticky comment: the marker that finds it again, the headline, the change risk (the statement's first lines,
+ * which the fold would hide), the findings, a link to the run, and the impact statement folded.
  */
 export function commentMarkdown(report: Report, marker: string, runUrl?: string): string {
   const text = TEXT[report.lang];
+  const { changeRisk } = report.result.analysis;
+  const risk = changeRisk?.status === 'scored' ? changeRiskBlock(changeRisk, report.lang) : [];
   return fitted(report, {
-    head: [marker, `### ${headline(report)}`],
+    head: [marker, `### ${headline(report)}`, ...(risk.length > 0 ? ['', ...risk] : [])],
     notes: runUrl ? [`[${text.runLink}](${runUrl})`] : [],
     fold: true,
     measure: (candidate) => candidate.length,

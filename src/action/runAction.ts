@@ -51,7 +51,8 @@ async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string):
   const event = pullRequestEvent(env);
   if (event) printLine(`change-risk: pull request${event.number !== undefined ? ` #${event.number}` : ''} read from ${event.file}`);
   const base = inputs.base ?? event?.baseSha;
-  const engine = await ChangeRiskEngine.open({ folder: inputs.workingDirectory, now: inputs.now ?? new Date(), cacheDir: defaultCacheDir() });
+  const cacheDir = defaultCacheDir();
+  const engine = await ChangeRiskEngine.open({ folder: inputs.workingDirectory, now: inputs.now ?? new Date(), cacheDir });
   const runWarnings = new RunWarnings();
   for (const warning of engine.warnings) {
     if (engine.repository.shallow && warning.startsWith('This is a shallow clone')) runWarnings.add(`${warning} (${FETCH_DEPTH_HINT})`);
@@ -59,6 +60,7 @@ async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string):
   }
   const result = await checkChange(engine, {
     lang: inputs.lang,
+    changeRisk: { cacheDir },
     ...(base !== undefined ? { base } : {}),
     ...(event ? { prBody: event.body } : {}),
   });

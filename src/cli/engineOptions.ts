@@ -38,6 +38,12 @@ export function parseNow(value: string | boolean | undefined): Date {
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** The history index's cache folder the options name (none with --no-cache): the change risk's history pass is cached beside it. */
+export function cacheDirOption(values: CommandContext['values']): { cacheDir?: string } {
+  if (values['no-cache']) return {};
+  return { cacheDir: typeof values['cache-dir'] === 'string' ? values['cache-dir'] : defaultCacheDir() };
+}
+
 /** Opens the engine for a command, with progress on stderr only when stderr is a terminal. */
 export async function openEngine(context: CommandContext): Promise<ChangeRiskEngine> {
   const { values } = context;
@@ -49,7 +55,7 @@ export async function openEngine(context: CommandContext): Promise<ChangeRiskEng
   const engine = await ChangeRiskEngine.open({
     folder: typeof values.repo === 'string' ? values.repo : process.cwd(),
     now: parseNow(values.now),
-    ...(values['no-cache'] ? {} : { cacheDir: typeof values['cache-dir'] === 'string' ? values['cache-dir'] : defaultCacheDir() }),
+    ...cacheDirOption(values),
     ...(showProgress ? { onProgress } : {}),
   });
   if (showProgress) writeProgress('\r\x1b[K');

@@ -10,7 +10,8 @@ export const BARE_DESCRIPTION = 'Just a fix.\n';
 /**
  * A repository whose branch `feature` (checked out, committed) breaks every kind of requirement `check` reports: the
  * billing area's bar asks for everything, two source files change without their tests (one named with a space and a
- * `#`, which a URI must encode), and the ledger holds an incident this month over a budget of none.
+ * `#`, which a URI must encode), the ledger holds an incident this month over a budget of none, and the bar caps the change risk, which a history this short cannot
+ * assess (a warning).
  */
 export function qualityBarRepo(): TestRepo {
   const repo = TestRepo.create('change-risk-reports-');
@@ -44,6 +45,7 @@ export function qualityBarRepo(): TestRepo {
         '      ownerReview: true',
         '      rollbackPlan: true',
         '      monitoring: true',
+        '      maxChangeRisk: 10%',
         '  budget:',
         '    period: month',
         '    incidents: 0',

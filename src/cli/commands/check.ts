@@ -4,12 +4,13 @@ import { pullRequestEvent } from '../../core/quality/githubEvent';
 import { gitlabMergeRequest } from '../../core/quality/gitlabMergeRequest';
 import { toolReport } from '../../core/quality/reportFormats';
 import { CLI_VERSION } from '../version';
-import { changeJson } from '../../core/impact/impactJson';
+import { changeJson, changeRiskLimitJson } from '../../core/impact/impactJson';
+import { changeRiskJson } from '../../core/impact/changeRiskText';
 import { isLang, messages } from '../../core/impact/messages';
 import { repositoryJson } from '../../core/reportJson';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command, type CommandContext } from '../cliTypes';
-import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
+import { cacheDirOption, ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printError, printJson, printLine, printLines, writeJsonFile } from '../output';
 import { reportBaseNotFound } from './impact';
 import { useLanguage } from '../l10n';
@@ -24,8 +25,9 @@ export const checkCommand: Command = {
   summary: "CI gate: the team's quality bar against the current change and PR body",
   usage: 'change-risk check [--base REF] [--pr-body FILE] [--format text|json|github|sarif|gitlab] [--output FILE]',
   details: `Evaluates .changerisk/config.yaml's qualityBar (or the default bar) against the change: test changes for
-risky and legacy files, an impact section in the PR body, rollback and monitoring plans, feature flags, and the
-incident budget of the current period (as of --now). Owner review cannot be verified offline: it is a warning.
+risky and legacy files, an impact section in the PR body, rollback and monitoring plans, feature flags, the
+incident budget of the current period (as of --now), and the change risk when a rule sets maxChangeRisk. Owner
+review cannot be verified offline: it is a warning.
 
 Options:
   --base REF         compare with REF (e.g. origin/main) instead of the detected base branch
@@ -65,6 +67,7 @@ ${ENGINE_OPTIONS_HELP}`,
     const engine = await openEngine({ values, positionals });
     const result = await checkChange(engine, {
       lang,
+      changeRisk: { ...cacheDirOption(values) },
       ...(base !== undefined ? { base } : {}),
       ...(prBody !== undefined ? { prBody } : {}),
       ...(prBodyTruncated ? { prBodyTruncated } : {}),
@@ -81,6 +84,8 @@ ${ENGINE_OPTIONS_HELP}`,
           : {
                 ...repositoryJson(engine),
                 change: changeJson(result.analysis),
+                changeRisk: changeRiskJson(result.analysis.changeRisk, lang),
+                changeRiskLimit: changeRiskLimitJson(result.analysis),
                 passed: result.passed,
                 findings: result.findings,
                 checklist: result.analysis.checklist,

@@ -4,7 +4,7 @@ import { isLang } from '../../core/impact/messages';
 import { BaseNotFoundError } from '../../core/change/change';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
-import { ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
+import { cacheDirOption, ENGINE_OPTIONS, ENGINE_OPTIONS_HELP, openEngine } from '../engineOptions';
 import { printError, printJson, writeOut } from '../output';
 import { useLanguage } from '../l10n';
 
@@ -14,6 +14,8 @@ export const impactCommand: Command = {
   usage: 'change-risk impact [--base REF] [--format markdown|json] [--lang en|ja] [--no-template]',
   details: `The change is the current branch against its merge-base with the base branch, plus staged, unstaged
 and untracked work. The base is origin/HEAD, else main, else master, unless --base names it.
+The statement opens with the change risk: how often changes like this one needed a follow-up fix here,
+learned from the repository's history (the history pass is cached beside the index).
 
 Options:
   --base REF         compare with REF (e.g. origin/main) instead of the detected base branch
@@ -35,11 +37,12 @@ ${ENGINE_OPTIONS_HELP}`,
     const draft = await draftImpactStatement(engine, {
       lang,
       useTemplate: !values['no-template'],
+      changeRisk: { ...cacheDirOption(values) },
       ...(typeof values.base === 'string' ? { base: values.base } : {}),
     }).catch(reportBaseNotFound);
     if (!draft) return ExitCode.failure;
     for (const skipped of draft.skippedFiles) printError(`warning: ${formatDiagnostic(skipped)}`);
-    if (format === 'json') printJson(impactJson(engine, draft.analysis, { markdown: draft.body, template: draft.template ?? null }));
+    if (format === 'json') printJson(impactJson(engine, draft.analysis, { markdown: draft.body, template: draft.template ?? null, lang }));
     else writeOut(draft.body);
     return ExitCode.ok;
   },

@@ -101,6 +101,12 @@ const GROUP: Partial<Record<FeatureId, string>> = {
   recentFixes: 'recent fixes',
 };
 
+/**
+ * Features whose 0 is the absence of something: where the thing goes with fewer fixes, its absence pushes the risk
+ * up, but "touches 0 legacy files" or "is itself a fix" (of a change that is none) is no reason a reader can use.
+ */
+const ABSENCE: ReadonlySet<FeatureId> = new Set(['fix', 'priorFixes', 'recentFixLines', 'recentFixes', 'incidentFiles', 'legacyFiles', 'missingPartners', 'missingTests']);
+
 /** The features that pushed the risk up (positive contributions), strongest first, one per group, at most `EXPLAINED_REASONS`. */
 export function topReasons(score: ChangeScore): Contribution[] {
   const groups = new Set<string>();
@@ -108,7 +114,7 @@ export function topReasons(score: ChangeScore): Contribution[] {
   for (const entry of score.contributions) {
     if (entry.contribution <= 0 || reasons.length === EXPLAINED_REASONS) break;
     const group = GROUP[entry.feature] ?? entry.feature;
-    if (groups.has(group)) continue;
+    if (groups.has(group) || (entry.value === 0 && ABSENCE.has(entry.feature))) continue;
     groups.add(group);
     reasons.push(entry);
   }

@@ -18,6 +18,9 @@ import { dependencyImpact, type DependencyImpact } from './dependencyImpact';
 import { knownAtBase, releaseImpact, type ReleaseImpact } from './releaseImpact';
 import { reviewersOf, type ReviewerSource, type SuggestedReviewer } from './reviewers';
 import { touchedLines } from './touchedLines';
+import { assessChangeRisk, type ChangeRiskAssessment } from '../changes/changeRisk';
+import { CancelledError } from '../git/gitProcess';
+import { changeRiskLimit, type ChangeRiskLimit } from '../quality/changeRiskRule';
 
 export type { ReviewerSource, SuggestedReviewer };
 import { changeOverview, lineWarnings, type ChangeOverview, type LineWarning, type TouchedLines } from './overview';
@@ -38,6 +41,11 @@ export interface ImpactOptions {
   /** The pull request body, when known: the checklist then says whether it meets the bar. */
   prBody?: string;
   signal?: AbortSignal;
+  /**
+   * Also assess the change-level risk (issue #16), with the history pass cached in `cacheDir` (the index's cache
+   * folder). Left out, nothing is assessed: the editor's checklist stays fast and assesses in the background.
+   */
+  changeRisk?: { cacheDir?: string };
 }
 
 export interface RiskyFile {
@@ -118,6 +126,8 @@ export interface ImpactAnalysis {
   codeOwnersFile?: string;
   /** Files the analysis would have read but passed over (a CODEOWNERS linked out of the repository, binary, too large; an untracked file too large to read). */
   skippedFiles: Diagnostic[];
+  /** The change-level risk, when `ImpactOptions.changeRisk` asked for it. */
+  changeRisk?: ChangeRiskAssessment;
   bar: {
     defaults: boolean;
     configured: boolean;
@@ -126,6 +136,8 @@ export interface ImpactAnalysis {
     summary?: string;
     tolerance: Record<string, string>;
     files: FileBar[];
+    /** The lowest `maxChangeRisk` of the rules applying to the change's files, when one sets it. */
+    changeRiskLimit?: ChangeRiskLimit;
   };
   checklist: ChecklistItem[];
   budget?: BudgetStatus;
@@ -166,11 +178,14 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     const date = engine.incident(id)?.date;
     return date ? Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) || 0 : 0;
   };
+  const warnings = lineWarnings(touched.byFile, incidentTime);
+  const changeRisk = options.changeRisk ? await changeRiskOf(engineAtHead, change, warnings, options.changeRisk, options.signal) : undefined;
+  const limit = changeRiskLimit(bar, fileBars);
   return {
     change,
     now: engine.history.nowSeconds,
     overview: changeOverview(change, roleOf),
-    lineWarnings: lineWarnings(touched.byFile, incidentTime),
+    lineWarnings: warnings,
     areas: areasOf(engine, change, riskOf),
     riskyFiles,
     incidents,
@@ -182,6 +197,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     reviewers: reviewersOf(engine, change, riskOf, codeOwners),
     ...(codeOwners ? { codeOwnersFile: codeOwners.file } : {}),
     skippedFiles,
+    ...(changeRisk ? { changeRisk } : {}),
     bar: {
       defaults: bar.defaults,
       configured: bar.configured,
@@ -189,12 +205,26 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
       ...(bar.summary ? { summary: bar.summary } : {}),
       tolerance: Object.fromEntries(Object.entries(bar.tolerance).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
       files: fileBars,
+      ...(limit ? { changeRiskLimit: limit } : {}),
     },
     checklist: checklistOf(fileBars, missingTests, kinds, codeOwners, options.prBody),
     ...(bar.budget ? { budget: budgetStatus(bar.budget, engine.team.incidents, engine.history.now)! } : {}),
     lineHistory: touched.lineHistory,
     prBodyGiven: options.prBody !== undefined,
   };
+}
+
+/**
+ * The change-level risk, judged by the history at HEAD without the change's own commits (changeRisk.ts). It adds to
+ * the statement and never stops it: a failure other than cancellation is an `unavailable` with its message.
+ */
+async function changeRiskOf(engineAtHead: ChangeRiskEngine, change: Change, warnings: readonly LineWarning[], options: { cacheDir?: string }, signal: AbortSignal | undefined): Promise<ChangeRiskAssessment> {
+  try {
+    return await assessChangeRisk(engineAtHead, change, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(signal ? { signal } : {}), lineWarnings: warnings });
+  } catch (error) {
+    if (signal?.aborted || error instanceof CancelledError) throw error;
+    return { status: 'unavailable', reason: `it could not be computed: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 /** New environment variables only when really new: one the repository already read at the merge-base is not. */

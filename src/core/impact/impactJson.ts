@@ -2,6 +2,9 @@
 import type { ChangeRiskEngine } from '../engine';
 import { repositoryJson } from '../reportJson';
 import type { ImpactAnalysis } from './analyse';
+import { changeRiskJson } from './changeRiskText';
+import type { Lang } from './messages';
+import { withinChangeRiskLimit } from '../quality/changeRiskRule';
 
 export function changeJson(analysis: ImpactAnalysis) {
   const { change } = analysis;
@@ -25,10 +28,19 @@ export function changeJson(analysis: ImpactAnalysis) {
   };
 }
 
-export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, extra: { markdown: string; template: { file: string; placement: string } | null }) {
+/** The bar's change risk limit, `null` when no applying rule sets one. */
+export function changeRiskLimitJson(analysis: ImpactAnalysis) {
+  const limit = analysis.bar.changeRiskLimit;
+  if (!limit) return null;
+  return { max: limit.max, rules: limit.rules, files: limit.files, within: withinChangeRiskLimit(limit, analysis.changeRisk) ?? null };
+}
+
+/** `lang`: the language of the texts (`markdown`, the change risk's sentence and reasons). */
+export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, extra: { markdown: string; template: { file: string; placement: string } | null; lang: Lang }) {
   return {
     ...repositoryJson(engine),
     change: changeJson(analysis),
+    changeRisk: changeRiskJson(analysis.changeRisk, extra.lang),
     overview: analysis.overview,
     lineWarnings: analysis.lineWarnings.map((warning) => ({ ...warning, commit: warning.commit ?? null })),
     areas: analysis.areas.map((area) => ({ name: area.name ?? null, legacy: area.legacy, level: area.level, files: area.files, owners: area.owners })),
@@ -58,6 +70,7 @@ export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, e
       tolerance: analysis.bar.tolerance,
       checklist: analysis.checklist.map((item) => ({ ...item, monitoring: item.monitoring ?? null })),
       budget: analysis.budget ?? null,
+      changeRiskLimit: changeRiskLimitJson(analysis),
     },
     lineHistory: analysis.lineHistory,
     template: extra.template,

@@ -13,6 +13,9 @@ import type { MissingTest } from '../change/tests';
 import type { LineWarning } from './overview';
 import { messages, type Lang, type Messages } from './messages';
 import { monitoringPlanLines } from './monitoringPlan';
+import { changeRiskBlock } from './changeRiskText';
+import { percentText } from '../changes/explain';
+import { changeRiskPercent, withinChangeRiskLimit, type ChangeRiskLimit } from '../quality/changeRiskRule';
 import { escapeInline as t, escapeProse as prose, markdownCode as code } from '../markdownText';
 
 const MAX_ROWS = 10;
@@ -26,6 +29,9 @@ export function renderImpactMarkdown(analysis: ImpactAnalysis, lang: Lang = 'en'
   const m = messages(lang);
   const { change } = analysis;
   const out: string[] = [DRAFT_MARKER, `### ${m.title}`, '', m.drafted, ''];
+  // The change risk first: the one number a reviewer reads before deciding how closely to look.
+  const risk = changeRiskBlock(analysis.changeRisk, lang);
+  if (risk.length > 0) out.push(...risk, '');
   out.push(...prompts(m.prompts.why, m.prompts.users), '');
   out.push(summaryLine(analysis, m), '');
   if (change.files.length === 0) {
@@ -280,6 +286,7 @@ function qualityBar(analysis: ImpactAnalysis, m: Messages): string[] {
   const tolerance = Object.entries(bar.tolerance).map(([kind, text]) => `${m.incidentKind[kind as keyof Messages['incidentKind']] ?? t(kind)} — ${t(text)}`);
   if (tolerance.length > 0) lines.push(`${m.tolerance} · ${tolerance.join(' · ')}`, '');
   for (const item of analysis.checklist) lines.push(checklistLine(item, m));
+  if (bar.changeRiskLimit) lines.push(changeRiskLimitLine(bar.changeRiskLimit, analysis, m));
   for (const line of analysis.budget?.lines ?? []) {
     const text = m.budgetLine(line.count, line.kind, analysis.budget!.label, line.limit);
     lines.push(line.exceeded ? `- ⛔ **${text}: ${m.budgetExceeded(t(analysis.budget!.onExceeded))}**` : `- ${text}`);
@@ -312,6 +319,14 @@ function checklistLine(item: ChecklistItem, m: Messages): string {
       break;
   }
   return `- ${box} ${m.requirement[item.requirement]}${detail ? ` — ${detail}` : ''} _${item.rules.map(t).join(', ')}_`;
+}
+
+/** "- [x] Change risk at most 20 % — 12 % _small changes_": the risk itself is at the top of the statement. */
+function changeRiskLimitLine(limit: ChangeRiskLimit, analysis: ImpactAnalysis, m: Messages): string {
+  const assessment = analysis.changeRisk;
+  const within = withinChangeRiskLimit(limit, assessment);
+  const detail = assessment?.status === 'scored' ? changeRiskPercent(assessment.score.probability, limit) : assessment?.status === 'not-rated' ? m.changeRisk.nothingRated : m.changeRisk.notRated;
+  return `- ${within ? '[x]' : '[ ]'} ${m.changeRisk.limit(percentText(limit.max))} — ${detail} _${limit.rules.map(t).join(', ')}_`;
 }
 
 function monitoringLines(item: ChecklistItem | undefined, m: Messages): string[] {

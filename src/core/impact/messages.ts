@@ -9,6 +9,9 @@ import type { BaseSource } from '../change/change';
 import type { FileRole } from '../files/roles';
 
 export const LANGS = ['en', 'ja'] as const;
+
+/** "3,616". */
+const count = (value: number) => value.toLocaleString('en-US');
 export type Lang = (typeof LANGS)[number];
 
 export interface Messages {
@@ -83,6 +86,19 @@ export interface Messages {
   budgetExceeded(action: string): string;
   required: string;
   monitoring: { dashboards: string; alerts: string; logs: string; days(days: number): string };
+  /** The change-level risk (issue #16): the statement's top block, the bar's limit, its localised "cannot rate" reasons. */
+  changeRisk: {
+    label: string;
+    /** What the model learned from, and how to see how well it predicts. */
+    basis(changes: number, positives: number): string;
+    unavailable(reason: string): string;
+    tooFewFixes(positives: number, needed: number): string;
+    noOldChanges: string;
+    /** The bar's line: "Change risk at most 20 %". */
+    limit(max: string): string;
+    notRated: string;
+    nothingRated: string;
+  };
   check: {
     testChanges(file: string, rules: string, test?: string): string;
     impactStatement: string;
@@ -95,6 +111,9 @@ export interface Messages {
     /** A PR-body requirement not found in a description the CI cut short. */
     truncated(requirement: string): string;
     budget(line: string, action: string): string;
+    /** `why`: the model's sentence (explain.ts). */
+    changeRisk(probability: string, max: string, rules: string, why: string): string;
+    changeRiskUnchecked(max: string, rules: string, reason: string): string;
     allMet: string;
     summary(errors: number, warnings: number): string;
     emptyChange: string;
@@ -201,6 +220,17 @@ const en: Messages = {
   budgetExceeded: (action) => `budget exceeded: ${action}`,
   required: 'required',
   monitoring: { dashboards: 'Dashboards', alerts: 'Alerts', logs: 'Logs', days: (days) => `for ${days} ${days === 1 ? 'day' : 'days'} after release` },
+  changeRisk: {
+    label: 'Change risk',
+    basis: (changes, positives) =>
+      `Learned from ${count(changes)} past ${changes === 1 ? 'change' : 'changes'} of this repository, ${count(positives)} of which needed a follow-up fix; \`change-risk backtest --changes\` shows how well it predicts here.`,
+    unavailable: (reason) => `Change risk: not rated — ${reason}.`,
+    tooFewFixes: (positives, needed) => `the history knows ${count(positives)} ${positives === 1 ? 'change' : 'changes'} that needed a follow-up fix; at least ${needed} are needed to learn from`,
+    noOldChanges: 'the history has no change old enough to know whether it needed a follow-up fix',
+    limit: (max) => `Change risk at most ${max}`,
+    notRated: 'not rated',
+    nothingRated: 'nothing it rates changed',
+  },
   check: {
     testChanges: (file, rules, test) => `no test change for ${file} (${rules}): ${test ? `update ${test} or add a test` : 'add a test that covers the change'}`,
     impactStatement: 'the PR body has no impact section (fill the change-risk marker or write under an "Impact" heading)',
@@ -212,6 +242,9 @@ const en: Messages = {
     unchecked: (requirement) => `${requirement} not checked: pass --pr-body FILE`,
     truncated: (requirement) => `${requirement} not found in the part of the description the CI passed (it was truncated): pass the whole description with --pr-body FILE`,
     budget: (line, action) => `${line}: ${action}`,
+    changeRisk: (probability, max, rules, why) =>
+      `change risk ${probability} is over the ${max} the bar accepts (${rules}): ${why}. Split it into smaller changes, add tests for what it changes, or ask a second reviewer`,
+    changeRiskUnchecked: (max, rules, reason) => `change risk not checked against the bar's ${max} (${rules}): ${reason}`,
     allMet: 'The quality bar is met.',
     summary: (errors, warnings) => `${errors} unmet ${errors === 1 ? 'requirement' : 'requirements'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`,
     emptyChange: 'No changes against the base: nothing to check.',
@@ -318,6 +351,17 @@ const ja: Messages = {
   budgetExceeded: (action) => `予算超過：${action}`,
   required: '必須',
   monitoring: { dashboards: 'ダッシュボード', alerts: 'アラート', logs: 'ログ', days: (days) => `リリース後 ${days} 日間` },
+  changeRisk: {
+    label: '変更リスク',
+    basis: (changes, positives) =>
+      `このリポジトリの過去の変更 ${count(changes)} 件（うち追加の修正が必要だったもの ${count(positives)} 件）から学習しました。予測の精度は \`change-risk backtest --changes\` で確認できます。`,
+    unavailable: (reason) => `変更リスク：算出できません（${reason}）。`,
+    tooFewFixes: (positives, needed) => `追加の修正が必要だった変更が履歴に ${count(positives)} 件しかなく、学習には ${needed} 件以上必要です`,
+    noOldChanges: '追加の修正が必要だったかを判断できるほど古い変更が履歴にありません',
+    limit: (max) => `変更リスク ${max} 以下`,
+    notRated: '算出できません',
+    nothingRated: '評価対象の変更なし',
+  },
   check: {
     testChanges: (file, rules, test) => `${file} のテストの変更がありません（${rules}）：${test ? `${test} を更新するか、テストを追加してください` : '変更を確かめるテストを追加してください'}`,
     impactStatement: 'PR 本文に影響範囲の説明がありません（change-risk のマーカーを埋めるか、「Impact」見出しの下に書いてください）',
@@ -329,6 +373,9 @@ const ja: Messages = {
     unchecked: (requirement) => `${requirement}は未確認：--pr-body FILE を指定してください`,
     truncated: (requirement) => `${requirement}は CI が渡した説明（途中で切られています）に見つかりません：--pr-body FILE で説明全体を渡してください`,
     budget: (line, action) => `${line}：${action}`,
+    changeRisk: (probability, max, rules, why) =>
+      `変更リスク ${probability} が品質基準の上限 ${max} を超えています（${rules}）：${why}変更を小さく分けるか、変更箇所のテストを追加するか、二人目のレビュアーに依頼してください`,
+    changeRiskUnchecked: (max, rules, reason) => `変更リスクを品質基準の上限 ${max}（${rules}）と照合できません：${reason}`,
     allMet: '品質基準を満たしています。',
     summary: (errors, warnings) => `未達 ${errors} 件、警告 ${warnings} 件`,
     emptyChange: '比較対象との差分はありません。確認することはありません。',

@@ -7,18 +7,13 @@ import type { ChangeRiskEngine } from '../engine';
 import { analyseChange, type ImpactAnalysis, type ImpactOptions } from '../impact/analyse';
 import { messages, type Lang } from '../impact/messages';
 import type { QualityRequirement } from './qualityBar';
+import type { CheckFinding } from './finding';
+import { changeRiskFinding } from './changeRiskRule';
 
 /** The requirements read from the PR body. */
 const PR_BODY_REQUIREMENTS: ReadonlySet<QualityRequirement> = new Set(['impactStatement', 'rollbackPlan', 'monitoring']);
 
-export interface CheckFinding {
-  severity: 'error' | 'warning';
-  requirement: QualityRequirement | 'budget';
-  message: string;
-  /** Where to annotate, when the finding concerns one file: its first changed line. */
-  file?: string;
-  line?: number;
-}
+export type { CheckFinding };
 
 export interface CheckResult {
   analysis: ImpactAnalysis;
@@ -90,6 +85,9 @@ export async function checkChange(engine: ChangeRiskEngine, options: CheckOption
     const text = `${m.budgetLine(line.count, line.kind, analysis.budget!.label, line.limit)} (${line.incidentIds.join(', ')})`;
     findings.push({ severity: 'error', requirement: 'budget', message: m.check.budget(text, analysis.budget!.onExceeded) });
   }
+  // After the budget: every format lists the findings in the order of the SARIF rules.
+  const changeRisk = changeRiskFinding(analysis.bar.changeRiskLimit, analysis.changeRisk, options.lang ?? 'en');
+  if (changeRisk) findings.push(changeRisk);
   return { analysis, findings, passed: !findings.some((finding) => finding.severity === 'error') };
 }
 

@@ -24,11 +24,13 @@ export interface ReportedFinding {
 /**
  * Where each finding is reported. GitHub code scanning rejects a whole SARIF file when one result has no location,
  * and a Code Quality issue needs a path, so a finding about no file gets one: a PR-body requirement is shown at the
- * first changed file whose bar asks for it (that file is why it is required, and it is in the diff); the incident
- * budget, and anything else, at the team's config file, where the bar is written.
+ * first changed file whose bar asks for it (that file is why it is required, and it is in the diff), the change risk
+ * at the riskiest changed source file its limit applies to; the incident budget, and anything else, at the team's config file,
+ * where the bar is written.
  */
 export function reportedFindings(result: CheckResult): ReportedFinding[] {
   const { change, checklist, budget } = result.analysis;
+  const { changeRiskLimit } = result.analysis.bar;
   const firstLine = (path: string) => {
     const file = change.files.find((candidate) => candidate.path === path);
     return file ? firstChangedLine(file) : 1;
@@ -43,9 +45,10 @@ export function reportedFindings(result: CheckResult): ReportedFinding[] {
       path = finding.file;
       line = finding.line ?? firstLine(finding.file);
     } else {
-      const item = finding.requirement === 'budget' ? undefined : checklist.find((candidate) => candidate.requirement === finding.requirement);
+      // The change risk's files: those its limit applies to, riskiest first; a requirement's: those whose bar asks for it.
+      const files = finding.requirement === 'changeRisk' ? changeRiskFiles(result, changeRiskLimit?.files ?? []) : finding.requirement === 'budget' ? undefined : checklist.find((candidate) => candidate.requirement === finding.requirement)?.files;
       // A file still there: a deleted one has no line to show.
-      const cause = item?.files.find((file) => change.files.some((changed) => changed.path === file && changed.status !== 'deleted'));
+      const cause = files?.find((file) => change.files.some((changed) => changed.path === file && changed.status !== 'deleted'));
       path = cause ?? CONFIG_FILE;
       line = cause ? firstLine(cause) : 1;
     }
@@ -57,4 +60,15 @@ export function reportedFindings(result: CheckResult): ReportedFinding[] {
     if (repeat > 0) key += `\0${repeat}`;
     return { finding, path, line, fingerprint: createHash('sha256').update(`change-risk\0${key}`).digest('hex').slice(0, 32) };
   });
+}
+
+/** The files the change risk limit applies to, those the model rates first (the risky files in their order, then the other source), so it is shown on code. */
+function changeRiskFiles(result: CheckResult, files: readonly string[]): string[] {
+  const { riskyFiles, overview } = result.analysis;
+  const preferred = [...riskyFiles.map((file) => file.path), ...(overview.groups.find((group) => group.role === 'source')?.files ?? [])];
+  const rank = (path: string) => {
+    const at = preferred.indexOf(path);
+    return at < 0 ? preferred.length : at;
+  };
+  return [...files].sort((a, b) => rank(a) - rank(b));
 }

@@ -62,6 +62,12 @@ const RULES: Record<RuleId, RuleText> = {
     help: 'Answer "What to watch" under "Monitoring after release" in the drafted statement (`change-risk impact`): dashboards, alerts, logs, and for how long.',
     level: 'error',
   },
+  changeRisk: {
+    short: 'The change risk is over the limit the quality bar accepts.',
+    full: "The team's quality bar (`maxChangeRisk` of a rule in `.changerisk/config.yaml`) caps the change risk: the probability that a change like this one needs a follow-up fix, learned from this repository's own history (`change-risk backtest --changes` shows how well it predicts). Never part of the default bar; when the history is too short to learn from, this is a warning.",
+    help: 'Split the change into smaller ones, add tests for what it changes, or ask a second reviewer, as the team agreed. The message names the reasons the risk is high; `change-risk impact` shows them at the top of the drafted statement.',
+    level: 'error',
+  },
   budget: {
     short: 'The incident budget of the current period is exceeded.',
     full: "More incidents of a kind are recorded in the ledger (`.changerisk/incidents/`) for the current period than the team's budget (`qualityBar.budget` in `.changerisk/config.yaml`) accepts.",
@@ -70,7 +76,7 @@ const RULES: Record<RuleId, RuleText> = {
   },
 };
 
-const RULE_IDS: readonly RuleId[] = [...QUALITY_REQUIREMENTS, 'budget'];
+const RULE_IDS: readonly RuleId[] = [...QUALITY_REQUIREMENTS, 'budget', 'changeRisk'];
 
 export interface SarifTool {
   /** The package version. */

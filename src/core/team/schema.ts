@@ -236,6 +236,30 @@ const toleranceSchema = z
   })
   .describe('Tolerance for each kind of breakage (the ledger\'s incident kinds).');
 
+/** "25%" or "12.5 %": a percentage as a team writes it. */
+const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
+
+/** A probability, written as one (0.25) or as a percentage ("25%"): between 0 (excluded) and 1. */
+const CHANGE_RISK_LIMIT_EXPECTED = 'expected a probability above 0 and at most 1 (e.g. 0.25) or a percentage (e.g. "25%")';
+/** "maxChangeRisk: 25" most likely means 25 %: say how to write it. */
+const changeRiskLimitProblem = (input: unknown) =>
+  typeof input === 'number' && Number.isInteger(input) && input > 1 && input <= 100 ? `${CHANGE_RISK_LIMIT_EXPECTED}; for ${input} %, write ${input / 100} or "${input}%"` : CHANGE_RISK_LIMIT_EXPECTED;
+const changeRiskLimit = z.union([
+  z
+    .number()
+    .gt(0, { error: (issue) => changeRiskLimitProblem(issue.input) })
+    .lte(1, { error: (issue) => changeRiskLimitProblem(issue.input) }),
+  z
+    .string()
+    .regex(PERCENT, { error: CHANGE_RISK_LIMIT_EXPECTED })
+    .transform((text, ctx) => {
+      const probability = Number(PERCENT.exec(text)![1]) / 100;
+      if (probability > 0 && probability <= 1) return probability;
+      ctx.issues.push({ code: 'custom', input: text, message: CHANGE_RISK_LIMIT_EXPECTED });
+      return z.NEVER;
+    }),
+]);
+
 const qualityRuleSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('A label for the rule, shown in checklists.'),
@@ -251,6 +275,11 @@ const qualityRuleSchema = z
       .union([z.boolean(), monitoringSchema])
       .default(false)
       .describe('A post-release monitoring plan: true, or which dashboards/alerts/logs and for how many days.'),
+    maxChangeRisk: changeRiskLimit
+      .optional()
+      .describe(
+        'The highest change risk accepted: the probability that a change like this one needs a follow-up fix, as learned from the repository\'s history (0.25 or "25%"). A change above it fails `change-risk check`. Applies when any changed file matches the selectors; the lowest of the applying rules counts.',
+      ),
   })
   .describe('What a change needs. A rule applies to a file matching all of its selectors (areas, minLevel, legacy); with none, to every file.');
 

@@ -30,6 +30,25 @@ describe('the action’s report', () => {
     assert.match(many, /^- …and \d+ more$/m, 'the findings that do not fit are counted');
   });
 
+  it('shows the change risk above the folded statement of a comment', () => {
+    const scored = result(errors(1));
+    Object.assign(scored.analysis, {
+      changeRisk: {
+        status: 'scored',
+        score: { probability: 0.31, baseRate: 0.07, contributions: [{ feature: 'linesAdded', value: 310, contribution: 1.2 }] },
+        windowDays: 60,
+        trainedOn: { changes: 900, positives: 80 },
+        ratedFiles: 1,
+      },
+    });
+    const comment = commentMarkdown({ result: scored, lang: 'en', statement: '### Impact statement (draft)\n' }, '<!-- marker -->');
+    assert.match(
+      comment,
+      /^<!-- marker -->\n### ❌ Change Risk: 1 unmet requirement, 0 warnings\n\n\*\*Change risk 31 %\*\* — Changes like this one .* mostly because it adds 310 lines\.  \n_Learned from 900 past changes of this repository, 80 of which/,
+    );
+    assert.ok(comment.indexOf('**Change risk 31 %**') < comment.indexOf('<details>'));
+  });
+
   it('keeps the summary within its byte budget, and says which findings were not annotated', () => {
     const report = { result: result(errors(40)), lang: 'en' as const, statement: '### Impact statement (draft)\n' };
     const full = summaryMarkdown(report, { error: 30, warning: 0 }, 1024 * 1024);

@@ -1,46 +1,22 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readChange } from '../../../src/core/change/change';
 import { assessChangeRisk, MIN_TRAINING_POSITIVES } from '../../../src/core/changes/changeRisk';
 import { explainScore } from '../../../src/core/changes/explain';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { analyseChange } from '../../../src/core/impact/analyse';
-import { alice, bob, carol, lines, TestRepo } from '../../helpers/testRepo';
+import { lessonRepo, LESSON_NOW, useLessonRepo } from '../../helpers/lessonRepo';
+import { alice, bob, lines, type TestRepo } from '../../helpers/testRepo';
 
-const NOW = new Date('2024-06-01T00:00:00Z');
-const DAY = 86_400_000;
-
-/**
- * A history whose lesson is known by construction: every week from 2023-01-02 Alice adds a 30-line
- * model that Bob fixes ten days later (fix-inducing), and Carol adds a 2-line helper nobody fixes.
- */
-function lessonRepo(weeks: number): TestRepo {
-  const repo = TestRepo.create();
-  for (let week = 0; week < weeks; week++) {
-    const at = (days: number) => new Date(Date.UTC(2023, 0, 2) + (week * 7 + days) * DAY).toISOString();
-    const model = lines(30, `model ${week}`);
-    repo.commit({ message: `Add model ${week}`, date: at(0), author: alice, files: { [`app/models/m${week}.rb`]: model } });
-    repo.commit({ message: `Add helper ${week}`, date: at(1), author: carol, files: { [`app/helpers/h${week}.rb`]: lines(2, `helper ${week}`) } });
-    repo.commit({ message: `Fix crash in model ${week}`, date: at(10), author: bob, files: { [`app/models/m${week}.rb`]: model.replace(`model ${week} 5\n`, `fixed ${week} 5\n`) } });
-  }
-  return repo;
-}
+const NOW = LESSON_NOW;
 
 describe('change risk of the change in front of a reviewer', function () {
   this.timeout(120_000);
+  const lesson = useLessonRepo(24);
   let repo: TestRepo;
   let cacheDir: string;
-
-  before(() => {
-    repo = lessonRepo(24);
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-cache-'));
-  });
-  after(() => {
-    repo.dispose();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
+  before(() => ({ repo, cacheDir } = lesson));
 
   async function assess(base = 'main') {
     const engine = await ChangeRiskEngine.open({ folder: repo.root, now: NOW, cacheDir });

@@ -52,6 +52,14 @@ describe('the change explanation', () => {
     assert.deepEqual(explainScore(score, 'en', 60).reasons, ['comes from an author with 400 earlier changes here', 'changes 9 files']);
   });
 
+  it('names no absence as a reason: where legacy files go with fewer fixes, touching none is no reason to give', () => {
+    const model = { ...handModel(), features: ['legacyFiles', 'fix', 'nf', 'ns'] as ChangeRiskModel['features'], coefficients: Float64Array.of(-0.8, -0.6, 0.2, 0.1) };
+    model.means = Float64Array.of(Math.log1p(1), 0.5, Math.log1p(20), Math.log1p(1));
+    const score = scoreChange(model, { legacyFiles: 0, fix: 0, nf: 60, ns: 2 });
+    assert.equal(score.contributions[0]!.feature, 'legacyFiles', 'touching no legacy file pushes the risk up most');
+    assert.deepEqual(explainScore(score, 'en', 60).reasons, ['changes 60 files']);
+  });
+
   it('names no reason when nothing pushed the risk up', () => {
     const score = scoreChange(handModel(), { ns: 0, recentFixes: 0, exp: 400, nf: 0 });
     assert.ok(score.contributions.every((entry) => entry.contribution <= 0));

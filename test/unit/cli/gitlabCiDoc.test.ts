@@ -80,7 +80,7 @@ describe('the GitLab CI job in docs/ci-gitlab.md', function () {
     assert.deepEqual(validateGitLabCodeQuality(issues), []);
     assert.deepEqual(
       issues.map((issue: { check_name: string; severity: string }) => `${issue.check_name} ${issue.severity}`),
-      ['impactStatement major', 'testChanges major', 'testChanges major', 'featureFlag major', 'ownerReview minor', 'rollbackPlan major', 'monitoring major'],
+      ['impactStatement major', 'testChanges major', 'testChanges major', 'featureFlag major', 'ownerReview minor', 'rollbackPlan major', 'monitoring major', 'changeRisk minor'],
     );
   });
 

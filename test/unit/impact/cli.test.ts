@@ -155,6 +155,7 @@ describe('change-risk impact and check', function () {
     const report = JSON.parse(result.stdout);
     assert.deepEqual(Object.keys(report).slice(5), [
       'change',
+      'changeRisk',
       'overview',
       'lineWarnings',
       'areas',

@@ -17,7 +17,7 @@ interface Finding {
   line?: number;
 }
 
-const RULE_IDS = ['impactStatement', 'testChanges', 'featureFlag', 'ownerReview', 'rollbackPlan', 'monitoring', 'budget'];
+const RULE_IDS = ['impactStatement', 'testChanges', 'featureFlag', 'ownerReview', 'rollbackPlan', 'monitoring', 'budget', 'changeRisk'];
 
 describe('check --format sarif and --format gitlab', function () {
   this.timeout(120_000);
@@ -81,6 +81,7 @@ describe('check --format sarif and --format gitlab', function () {
     assert.deepEqual(where('testChanges'), ['app/models/invoice.rb:4', 'app/models/odd%20name%231.rb:2'], 'each segment percent-encoded');
     assert.deepEqual(where('impactStatement'), ['app/models/invoice.rb:4'], 'a PR-body requirement at the first file that asks for it');
     assert.deepEqual(where('budget'), ['.changerisk/config.yaml:1'], 'the budget at the config file');
+    assert.deepEqual(where('changeRisk'), ['app/models/invoice.rb:4'], 'the change risk at the first file its limit applies to');
     const fingerprints = results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints[FINGERPRINT_KEY]);
     assert.equal(new Set(fingerprints).size, results.length);
   });
@@ -102,6 +103,7 @@ describe('check --format sarif and --format gitlab', function () {
         ['rollbackPlan', 'major', 'app/models/invoice.rb:4'],
         ['monitoring', 'major', 'app/models/invoice.rb:4'],
         ['budget', 'major', '.changerisk/config.yaml:1'],
+        ['changeRisk', 'minor', 'app/models/invoice.rb:4'],
       ],
     );
     assert.match(issues[7].description, /^1 incident in 2025-05, budget 0 \(INC-1\): stop and hold a postmortem$/);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { budgetStatus } from '../../../src/core/quality/budget';
 import { hasFilledSection, hasImpactSection, IMPACT_MARKER, MONITORING_HEADING, ROLLBACK_HEADING } from '../../../src/core/quality/prBody';
+import { changeRiskFinding, changeRiskLimit, changeRiskPercent } from '../../../src/core/quality/changeRiskRule';
 import { QualityBar, type FileSubject } from '../../../src/core/quality/qualityBar';
 import { parseConfig, type Incident } from '../../../src/core/team';
 
@@ -86,6 +87,66 @@ describe('quality bar', () => {
     assert.deepEqual(bar.forFile(subject({ area: 'billing', level: 'none' })).requirements, ['testChanges', 'ownerReview', 'rollbackPlan', 'monitoring']);
     assert.deepEqual(bar.forFile(subject({ level: 'medium' })).requirements, ['impactStatement', 'monitoring']);
     assert.deepEqual(bar.forFile(subject({ level: 'high', legacy: true })).requirements, ['impactStatement', 'monitoring'], 'configured rules replace the defaults');
+  });
+
+  describe('maxChangeRisk', () => {
+    const rules = (values: string[]) => ['qualityBar:', '  rules:', ...values.flatMap((value, i) => [`    - name: rule ${i + 1}`, `      maxChangeRisk: ${value}`])].join('\n');
+
+    it('takes a probability or a percentage', () => {
+      const { config, diagnostics } = parseConfig(rules(['0.25', '"25%"', '12.5 %', '1']), FILE);
+      assert.deepEqual(diagnostics, []);
+      assert.deepEqual(config.qualityBar!.rules!.map((rule) => rule.maxChangeRisk), [0.25, 0.25, 0.125, 1]);
+    });
+
+    it('reports a value that is no probability at its line, field and with the forms it takes', () => {
+      const { config, diagnostics } = parseConfig(rules(['1.5', '"abc"', '25', '0', 'true']), FILE);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.field}`),
+        [4, 6, 8, 10, 12].map((line, i) => `${line}:22 error qualityBar.rules[${i}].maxChangeRisk`),
+      );
+      const expected = 'expected a probability above 0 and at most 1 (e.g. 0.25) or a percentage (e.g. "25%")';
+      assert.deepEqual(diagnostics.slice(0, 4).map((d) => d.message), [expected, expected, `${expected}; for 25 %, write 0.25 or "25%"`, expected]);
+      assert.ok(config.qualityBar!.rules!.every((rule) => rule.maxChangeRisk === undefined), 'a bad limit is dropped: no limit');
+    });
+
+    it('applies when any changed file matches the rule, the lowest limit of the applying rules counting', () => {
+      const bar = new QualityBar(
+        parseConfig(
+          ['areas:', '  - name: billing', '    paths: ["app/models/**"]', 'qualityBar:', '  rules:', '    - name: all', '      maxChangeRisk: 40%', '    - name: billing', '      areas: [billing]', '      maxChangeRisk: 0.2', '    - name: risky', '      minLevel: high', '      maxChangeRisk: 0.2', '    - minLevel: medium', '      testChanges: true'].join('\n'),
+          FILE,
+        ).config,
+      );
+      const docs = bar.forFile(subject({ path: 'README.md' }));
+      const invoice = bar.forFile(subject({ path: 'app/models/invoice.rb', area: 'billing' }));
+      const risky = bar.forFile(subject({ path: 'lib/tax.rb', level: 'high' }));
+      assert.deepEqual(changeRiskLimit(bar, [docs]), { max: 0.4, rules: ['all'], files: ['README.md'] });
+      assert.deepEqual(changeRiskLimit(bar, [risky, docs, invoice]), { max: 0.2, rules: ['billing', 'risky'], files: ['app/models/invoice.rb', 'lib/tax.rb'] });
+      assert.equal(changeRiskLimit(new QualityBar(parseConfig('', FILE).config), [bar.forFile(subject({ level: 'high', legacy: true }))]), undefined, 'the default bar sets no limit');
+    });
+  });
+
+  it('turns an assessment into the finding the editor and the check show: an error over the limit, a warning when unknown', () => {
+    const limit = { max: 0.2, rules: ['big changes'], files: ['app/models/invoice.rb'] };
+    const scored = (probability: number) => ({
+      status: 'scored' as const,
+      score: { probability, baseRate: 0.07, contributions: [{ feature: 'linesAdded' as const, value: 310, contribution: 1.2 }] },
+      windowDays: 60,
+      trainedOn: { changes: 900, positives: 80 },
+      ratedFiles: 1,
+    });
+    assert.equal(changeRiskFinding(limit, scored(0.2), 'en'), undefined, 'at the limit is within it');
+    assert.equal(changeRiskFinding(undefined, scored(0.9), 'en'), undefined, 'no limit, no finding');
+    assert.equal(changeRiskFinding(limit, { status: 'not-rated', ratedFiles: 0 }, 'en'), undefined);
+    assert.deepEqual(changeRiskFinding(limit, scored(0.204), 'en'), {
+      severity: 'error',
+      requirement: 'changeRisk',
+      message:
+        'change risk 20.4 % is over the 20 % the bar accepts (big changes): changes like this one needed a follow-up fix within 60 days 20 % of the time here (average change: 7 %) — mostly because it adds 310 lines. Split it into smaller changes, add tests for what it changes, or ask a second reviewer',
+    });
+    assert.equal(changeRiskPercent(0.31, limit), '31 %');
+    const unknown = changeRiskFinding(limit, { status: 'unavailable', reason: 'the history has no change old enough to know whether it needed a follow-up fix' }, 'ja')!;
+    assert.equal(unknown.severity, 'warning');
+    assert.equal(unknown.message, '変更リスクを品質基準の上限 20 %（big changes）と照合できません：追加の修正が必要だったかを判断できるほど古い変更が履歴にありません');
   });
 
   describe('incident budget', () => {

@@ -1,0 +1,54 @@
+/**
+ * The change-level risk (issue #16) in the impact statement and the JSON outputs: one compact block at the top of the
+ * statement (the model's sentence and what it learned from), and the documented `changeRisk` object of
+ * `impact --format json` and `check --format json`. The words are explain.ts's; the frame is messages.ts's.
+ */
+import { MIN_TRAINING_POSITIVES, type ChangeRiskAssessment } from '../changes/changeRisk';
+import { explainScore, percentText, topReasons } from '../changes/explain';
+import { messages, type Lang, type Messages } from './messages';
+
+type Unavailable = Extract<ChangeRiskAssessment, { status: 'unavailable' }>;
+
+/** changeRisk.ts's English reason for a history with no change old enough to judge. */
+const NO_OLD_CHANGES = /^the history has no change old enough/;
+
+/** Why the change could not be rated, in the statement's language (an unforeseen reason stays in English). */
+export function unavailableReason(assessment: Unavailable, m: Messages): string {
+  if (assessment.trainedOn) return m.changeRisk.tooFewFixes(assessment.trainedOn.positives, MIN_TRAINING_POSITIVES);
+  return NO_OLD_CHANGES.test(assessment.reason) ? m.changeRisk.noOldChanges : assessment.reason;
+}
+
+/**
+ * The statement's top block: nothing when the change was not assessed or changed nothing the model rates (a
+ * reviewer of a docs-only change needs no line saying so), one line when the history cannot teach the model,
+ * else the sentence and, in small words, its basis.
+ */
+export function changeRiskBlock(assessment: ChangeRiskAssessment | undefined, lang: Lang): string[] {
+  if (!assessment || assessment.status === 'not-rated') return [];
+  const m = messages(lang);
+  if (assessment.status === 'unavailable') return [`_${m.changeRisk.unavailable(unavailableReason(assessment, m))}_`];
+  const { sentence } = explainScore(assessment.score, lang, assessment.windowDays);
+  const text = lang === 'en' ? `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.` : sentence;
+  return [`**${m.changeRisk.label} ${percentText(assessment.score.probability)}** — ${text}  `, `_${m.changeRisk.basis(assessment.trainedOn.changes, assessment.trainedOn.positives)}_`];
+}
+
+/** The stable JSON of an assessment (docs/cli.md): every key present, `null` where it does not apply; `null` when not assessed. */
+export function changeRiskJson(assessment: ChangeRiskAssessment | undefined, lang: Lang) {
+  if (!assessment) return null;
+  const none = { probability: null, baseRate: null, windowDays: null, trainedOn: null, ratedFiles: 0, reasons: [], sentence: null, reason: null };
+  if (assessment.status === 'not-rated') return { status: assessment.status, ...none };
+  if (assessment.status === 'unavailable') return { status: assessment.status, ...none, ratedFiles: null, trainedOn: assessment.trainedOn ?? null, reason: unavailableReason(assessment, messages(lang)) };
+  const { score, windowDays, trainedOn, ratedFiles } = assessment;
+  const explanation = explainScore(score, lang, windowDays);
+  return {
+    status: assessment.status,
+    probability: score.probability,
+    baseRate: score.baseRate,
+    windowDays,
+    trainedOn,
+    ratedFiles,
+    reasons: topReasons(score).map((reason, i) => ({ feature: reason.feature, value: reason.value, contribution: reason.contribution, text: explanation.reasons[i]! })),
+    sentence: explanation.sentence,
+    reason: null,
+  };
+}
