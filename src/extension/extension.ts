@@ -74,8 +74,8 @@ export function activate(context: vscode.ExtensionContext): void {
     // The views' data providers exist from here on: the "starting" welcome (package.json) gives way.
     // Without it VS Code says "There is no data provider registered…" while the views wait for activation.
     void vscode.commands.executeCommand('setContext', 'changeRisk.activated', true);
-    subscriptions.push(registerPullRequestProvider(controller));
-    subscriptions.push(registerCommands({ controller, settings, analysis, gutter }));
+    subscriptions.push(registerPullRequestProvider(controller, changeRisk));
+    subscriptions.push(registerCommands({ controller, settings, analysis, gutter, changeRisk }));
 
     const updateContext = guardedSync('updating context keys', () => {
       const repositories = controller.repositories;

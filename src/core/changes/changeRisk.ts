@@ -41,8 +41,13 @@ export type ChangeRiskAssessment =
     }
   /** Nothing the model rates changed: only tests, docs, configuration or generated files. */
   | { status: 'not-rated'; ratedFiles: 0 }
-  /** The history is too short or too clean to learn from; `reason` says which, in English. */
-  | { status: 'unavailable'; reason: string; trainedOn?: { changes: number; positives: number } };
+  /**
+   * No score: the history has no change old enough to judge, too few fix-inducing ones to learn from, or
+   * the assessment failed. `cause` is for wording it in a language; `reason` says it in English.
+   */
+  | { status: 'unavailable'; cause: UnavailableCause; reason: string; trainedOn?: { changes: number; positives: number } };
+
+export type UnavailableCause = 'no-old-changes' | 'too-few-fixes' | 'failed';
 
 export interface AssessChangeRiskOptions {
   /** The history index's cache folder: the history pass is cached beside it. */
@@ -82,7 +87,7 @@ export async function assessChangeRisk(engineAtHead: ChangeRiskEngine, change: C
   const { model, state, history, ownNetLines } = trained;
   const recent = recentFixesTouched(options.lineWarnings ?? [], history.nowSeconds);
   const row = prospectiveChangeFeatures(history, state, {
-    author: change.authors[0] ?? { name: '', email: '' },
+    author: authorOf(engineAtHead, change),
     fix: change.commits.some((commit) => {
       const index = engineAtHead.history.commitIndex(commit.sha);
       return index !== undefined && engineAtHead.history.isFixCommit(index);
@@ -100,7 +105,7 @@ export async function assessChangeRisk(engineAtHead: ChangeRiskEngine, change: C
   return { status: 'scored', score: scoreChange(model, row), windowDays: model.windowDays, trainedOn: model.trainedOn, ratedFiles: ratedFiles.length };
 }
 
-async function trainedFor(engineAtHead: ChangeRiskEngine, change: Change, options: AssessChangeRiskOptions): Promise<Trained | { reason: string; trainedOn?: { changes: number; positives: number } }> {
+async function trainedFor(engineAtHead: ChangeRiskEngine, change: Change, options: AssessChangeRiskOptions): Promise<Trained | { cause: UnavailableCause; reason: string; trainedOn?: { changes: number; positives: number } }> {
   const headHistory = engineAtHead.history;
   let entry = kept.get(headHistory);
   if (!entry) {
@@ -130,11 +135,11 @@ async function trainedFor(engineAtHead: ChangeRiskEngine, change: Change, option
   try {
     model = trainChangeModel(features, earliestFix, { cutoff: history.nowSeconds, features: FEATURES });
   } catch (error) {
-    if (error instanceof RangeError) return { reason: 'the history has no change old enough to know whether it needed a follow-up fix' };
+    if (error instanceof RangeError) return { cause: 'no-old-changes', reason: 'the history has no change old enough to know whether it needed a follow-up fix' };
     throw error;
   }
   if (model.trainedOn.positives < MIN_TRAINING_POSITIVES) {
-    return { reason: `the history knows ${model.trainedOn.positives} change(s) that needed a follow-up fix; at least ${MIN_TRAINING_POSITIVES} are needed to learn from`, trainedOn: model.trainedOn };
+    return { cause: 'too-few-fixes', reason: `the history knows ${model.trainedOn.positives} change(s) that needed a follow-up fix; at least ${MIN_TRAINING_POSITIVES} are needed to learn from`, trainedOn: model.trainedOn };
   }
   const trained = { model, state: features.state, history, ownNetLines: netLinesOf(history, lines, own) };
   entry.models.set(key, trained);
@@ -153,6 +158,12 @@ function netLinesOf(history: History, lines: ChangeLineData, commits: readonly s
     }
   }
   return net;
+}
+
+/** Whose change it is: its first author who is no bot (a dependency bump's bot knows nothing), else the first. */
+function authorOf(engine: ChangeRiskEngine, change: Change): Change['authors'][number] {
+  const { isBot } = engine.history.rules.classifier;
+  return change.authors.find((author) => !isBot(author.name, author.email)) ?? change.authors[0] ?? { name: '', email: '' };
 }
 
 /** A renamed file is the same file to the history under its former name until the rename is committed. */

@@ -19,7 +19,7 @@ export interface ChangeExplanation {
 type Phrase = (value: number) => string;
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
-const share = (value: number) => `${Math.round(value * 100)} %`;
+const share = (value: number) => (value > 0 && value < 0.005 ? '<1 %' : `${Math.round(value * 100)} %`);
 const times = (value: number) => (Math.round(value) === 1 ? 'once' : Math.round(value) === 2 ? 'twice' : `${count(value)} times`);
 const plural = (value: number, one: string, many = `${one}s`) => `${count(value)} ${Math.round(value) === 1 ? one : many}`;
 
@@ -30,7 +30,7 @@ const EN: Record<FeatureId, Phrase> = {
   entropy: () => 'spreads its lines over its files',
   la: (v) => `adds lines worth ${share(v)} of the touched files`,
   ld: (v) => `deletes lines worth ${share(v)} of the touched files`,
-  lt: (v) => `touches files of ${plural(v, 'line')} on average`,
+  lt: (v) => (v === 0 ? 'only adds new files' : `touches files of ${plural(v, 'line')} on average`),
   fix: () => 'is itself a fix',
   ndev: (v) => `touches files ${plural(v, 'person', 'people')} changed before`,
   age: (v) => `touches files last changed ${plural(v, 'day')} ago on average`,
@@ -56,7 +56,7 @@ const JA: Record<FeatureId, Phrase> = {
   entropy: () => '変更行が複数のファイルに分散している',
   la: (v) => `変更前の行数の ${share(v)} にあたる行を追加する`,
   ld: (v) => `変更前の行数の ${share(v)} にあたる行を削除する`,
-  lt: (v) => `平均 ${count(v)} 行のファイルに触れる`,
+  lt: (v) => (v === 0 ? '新しいファイルだけを追加する' : `平均 ${count(v)} 行のファイルに触れる`),
   fix: () => 'それ自体が修正である',
   ndev: (v) => `これまでに ${count(v)} 人が変更したファイルに触れる`,
   age: (v) => `平均 ${count(v)} 日前に最後に変更されたファイルに触れる`,
@@ -105,14 +105,20 @@ const GROUP: Partial<Record<FeatureId, string>> = {
  * Features whose 0 is the absence of something: where the thing goes with fewer fixes, its absence pushes the risk
  * up, but "touches 0 legacy files" or "is itself a fix" (of a change that is none) is no reason a reader can use.
  */
-const ABSENCE: ReadonlySet<FeatureId> = new Set(['fix', 'priorFixes', 'recentFixLines', 'recentFixes', 'incidentFiles', 'legacyFiles', 'missingPartners', 'missingTests']);
+const ABSENCE: ReadonlySet<FeatureId> = new Set(['la', 'ld', 'linesDeleted', 'fix', 'priorFixes', 'recentFixLines', 'recentFixes', 'incidentFiles', 'legacyFiles', 'missingPartners', 'missingTests']);
+
+/**
+ * A push smaller than this (in log-odds: the odds × 1.1) is no reason a reader should weigh: with twenty
+ * features, a few always push up a little.
+ */
+export const MIN_REASON_CONTRIBUTION = 0.1;
 
 /** The features that pushed the risk up (positive contributions), strongest first, one per group, at most `EXPLAINED_REASONS`. */
 export function topReasons(score: ChangeScore): Contribution[] {
   const groups = new Set<string>();
   const reasons: Contribution[] = [];
   for (const entry of score.contributions) {
-    if (entry.contribution <= 0 || reasons.length === EXPLAINED_REASONS) break;
+    if (entry.contribution < MIN_REASON_CONTRIBUTION || reasons.length === EXPLAINED_REASONS) break;
     const group = GROUP[entry.feature] ?? entry.feature;
     if (groups.has(group) || (entry.value === 0 && ABSENCE.has(entry.feature))) continue;
     groups.add(group);

@@ -223,7 +223,7 @@ async function changeRiskOf(engineAtHead: ChangeRiskEngine, change: Change, warn
     return await assessChangeRisk(engineAtHead, change, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(signal ? { signal } : {}), lineWarnings: warnings });
   } catch (error) {
     if (signal?.aborted || error instanceof CancelledError) throw error;
-    return { status: 'unavailable', reason: `it could not be computed: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: 'unavailable', cause: 'failed', reason: `it could not be computed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

@@ -9,24 +9,21 @@ import { messages, type Lang, type Messages } from './messages';
 
 type Unavailable = Extract<ChangeRiskAssessment, { status: 'unavailable' }>;
 
-/** changeRisk.ts's English reason for a history with no change old enough to judge. */
-const NO_OLD_CHANGES = /^the history has no change old enough/;
-
 /** Why the change could not be rated, in the statement's language (an unforeseen reason stays in English). */
 export function unavailableReason(assessment: Unavailable, m: Messages): string {
-  if (assessment.trainedOn) return m.changeRisk.tooFewFixes(assessment.trainedOn.positives, MIN_TRAINING_POSITIVES);
-  return NO_OLD_CHANGES.test(assessment.reason) ? m.changeRisk.noOldChanges : assessment.reason;
+  if (assessment.cause === 'too-few-fixes') return m.changeRisk.tooFewFixes(assessment.trainedOn?.positives ?? 0, MIN_TRAINING_POSITIVES);
+  return assessment.cause === 'no-old-changes' ? m.changeRisk.noOldChanges : assessment.reason;
 }
 
 /**
- * The statement's top block: nothing when the change was not assessed or changed nothing the model rates (a
- * reviewer of a docs-only change needs no line saying so), one line when the history cannot teach the model,
- * else the sentence and, in small words, its basis.
+ * The statement's top block: the sentence and, in small words, its basis. Nothing when there is no score: a
+ * reviewer of a docs-only change needs no line saying so, and "the history is too short" would open every pull
+ * request of a young repository with a line nobody can act on (the JSON says why; a bar with a limit says it in
+ * its checklist and `check` warns).
  */
 export function changeRiskBlock(assessment: ChangeRiskAssessment | undefined, lang: Lang): string[] {
-  if (!assessment || assessment.status === 'not-rated') return [];
+  if (assessment?.status !== 'scored') return [];
   const m = messages(lang);
-  if (assessment.status === 'unavailable') return [`_${m.changeRisk.unavailable(unavailableReason(assessment, m))}_`];
   const { sentence } = explainScore(assessment.score, lang, assessment.windowDays);
   const text = lang === 'en' ? `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.` : sentence;
   return [`**${m.changeRisk.label} ${percentText(assessment.score.probability)}** — ${text}  `, `_${m.changeRisk.basis(assessment.trainedOn.changes, assessment.trainedOn.positives)}_`];

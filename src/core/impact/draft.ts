@@ -4,6 +4,7 @@
  *   const draft = await draftImpactStatement(engine, { lang: 'ja' });
  *   draft.body  // the PR template filled with the statement, or the statement alone
  */
+import type { ChangeRiskAssessment } from '../changes/changeRisk';
 import type { ChangeRiskEngine } from '../engine';
 import { analyseChange, type ImpactAnalysis, type ImpactOptions } from './analyse';
 import { renderImpactMarkdown } from './markdown';
@@ -15,6 +16,11 @@ export interface DraftOptions extends ImpactOptions {
   lang?: Lang;
   /** Fill the repository's PR template when it has one (default true). */
   useTemplate?: boolean;
+  /**
+   * Assesses the change risk elsewhere (the editor's worker thread: fitting the model would hold up the
+   * extension host for seconds) instead of `changeRisk` here; undefined leaves the statement without it.
+   */
+  changeRiskBy?: (analysis: ImpactAnalysis) => Promise<ChangeRiskAssessment | undefined>;
 }
 
 export interface ImpactDraft {
@@ -29,7 +35,9 @@ export interface ImpactDraft {
 }
 
 export async function draftImpactStatement(engine: ChangeRiskEngine, options: DraftOptions = {}): Promise<ImpactDraft> {
-  const analysis = await analyseChange(engine, options);
+  let analysis = await analyseChange(engine, options);
+  const assessed = options.changeRiskBy && analysis.change.files.length > 0 ? await options.changeRiskBy(analysis) : undefined;
+  if (assessed) analysis = { ...analysis, changeRisk: assessed };
   const markdown = renderImpactMarkdown(analysis, options.lang ?? 'en');
   const skippedFiles = [...analysis.skippedFiles];
   const template = options.useTemplate === false ? undefined : await findPullRequestTemplate(engine.repository.root, skippedFiles);

@@ -91,7 +91,6 @@ export interface Messages {
     label: string;
     /** What the model learned from, and how to see how well it predicts. */
     basis(changes: number, positives: number): string;
-    unavailable(reason: string): string;
     tooFewFixes(positives: number, needed: number): string;
     noOldChanges: string;
     /** The bar's line: "Change risk at most 20 %". */
@@ -224,7 +223,6 @@ const en: Messages = {
     label: 'Change risk',
     basis: (changes, positives) =>
       `Learned from ${count(changes)} past ${changes === 1 ? 'change' : 'changes'} of this repository, ${count(positives)} of which needed a follow-up fix; \`change-risk backtest --changes\` shows how well it predicts here.`,
-    unavailable: (reason) => `Change risk: not rated — ${reason}.`,
     tooFewFixes: (positives, needed) => `the history knows ${count(positives)} ${positives === 1 ? 'change' : 'changes'} that needed a follow-up fix; at least ${needed} are needed to learn from`,
     noOldChanges: 'the history has no change old enough to know whether it needed a follow-up fix',
     limit: (max) => `Change risk at most ${max}`,
@@ -355,7 +353,6 @@ const ja: Messages = {
     label: '変更リスク',
     basis: (changes, positives) =>
       `このリポジトリの過去の変更 ${count(changes)} 件（うち追加の修正が必要だったもの ${count(positives)} 件）から学習しました。予測の精度は \`change-risk backtest --changes\` で確認できます。`,
-    unavailable: (reason) => `変更リスク：算出できません（${reason}）。`,
     tooFewFixes: (positives, needed) => `追加の修正が必要だった変更が履歴に ${count(positives)} 件しかなく、学習には ${needed} 件以上必要です`,
     noOldChanges: '追加の修正が必要だったかを判断できるほど古い変更が履歴にありません',
     limit: (max) => `変更リスク ${max} 以下`,

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { Change } from '../../core/change/change';
+import type { ChangeRiskAssessment } from '../../core/changes/changeRisk';
 import type { ChangeRiskEngine } from '../../core/engine';
 import type { History } from '../../core/history/history';
 import type { LineWarning } from '../../core/impact/overview';
@@ -69,6 +70,20 @@ export class ChangeRiskRuns implements vscode.Disposable {
       this.queued.set(root, { root, name, engine, change: analysis.change, lineWarnings: analysis.lineWarnings });
     }
     this.startNext();
+  }
+
+  /**
+   * The change risk of one change now, in the same worker (a model it already fitted is reused): for the
+   * impact draft, which waits for it. Throws what the worker throws; cancelled with `signal`.
+   */
+  async assessNow(engine: ChangeRiskEngine, analysis: { change: Change; lineWarnings: readonly LineWarning[] }, signal: AbortSignal): Promise<ChangeRiskAssessment> {
+    this.controller.gitUse.push('change risk');
+    const assessment = await this.worker.assess(
+      { folder: engine.repository.root, cacheDir: this.controller.cacheDir, engineKey: this.engineKey(engine), change: analysis.change, lineWarnings: analysis.lineWarnings },
+      signal,
+    );
+    this.fitted.add(engine.history);
+    return assessment;
   }
 
   private set(root: string, state: ChangeRiskState): void {

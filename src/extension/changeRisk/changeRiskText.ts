@@ -54,15 +54,12 @@ export function trainedOnText(assessment: Scored): string {
   return l10n.t('Learned from {0} changes of this repository; {1} of them needed a follow-up fix within {2} days.', assessment.trainedOn.changes, assessment.trainedOn.positives, assessment.windowDays);
 }
 
-/**
- * Why there is no score, in the display language. The core says it in English; its two cases are told
- * apart by what it returns (a model fitted on too few fixes carries `trainedOn`), any other as it is.
- */
+/** Why there is no score, in the display language (a failure's own message stays as it came). */
 export function unavailableReason(assessment: Unavailable): string {
-  if (assessment.trainedOn && assessment.trainedOn.positives < MIN_TRAINING_POSITIVES) {
-    return l10n.t('the history knows {0} changes that needed a follow-up fix; at least {1} are needed to learn from', assessment.trainedOn.positives, MIN_TRAINING_POSITIVES);
+  if (assessment.cause === 'too-few-fixes') {
+    return l10n.t('the history knows {0} changes that needed a follow-up fix; at least {1} are needed to learn from', assessment.trainedOn?.positives ?? 0, MIN_TRAINING_POSITIVES);
   }
-  if (!assessment.trainedOn && /old enough/.test(assessment.reason)) return l10n.t('the history has no change old enough to know whether it needed a follow-up fix');
+  if (assessment.cause === 'no-old-changes') return l10n.t('the history has no change old enough to know whether it needed a follow-up fix');
   return assessment.reason;
 }
 

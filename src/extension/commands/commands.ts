@@ -10,6 +10,7 @@ import type { WorkspaceController } from '../workspace/controller';
 import { historyUnavailableMessage } from '../workspace/historyUnavailable';
 import { checkAccuracyCommand } from '../accuracy/checkAccuracy';
 import { draftImpactCommand } from '../impact/draftCommand';
+import type { ChangeRiskRuns } from '../changeRisk/changeRiskRuns';
 import { addCiCheckCommand, createConfigCommand } from '../onboarding/createConfig';
 import { commitUri, explainUri } from './documents';
 import { recordIncident, type RecordIncidentArgs } from './recordIncident';
@@ -44,6 +45,7 @@ export interface CommandServices {
   settings: Settings;
   analysis: AnalysisPanel;
   gutter: GutterDecorations;
+  changeRisk: ChangeRiskRuns;
 }
 
 function info(message: string): void {
@@ -51,7 +53,7 @@ function info(message: string): void {
   void vscode.window.showInformationMessage(`Change Risk: ${message}`);
 }
 
-export function registerCommands({ controller, settings, analysis }: CommandServices): vscode.Disposable {
+export function registerCommands({ controller, settings, analysis, changeRisk }: CommandServices): vscode.Disposable {
   const store = new DisposableStore();
   const register = (id: CommandId, where: string, handler: (...args: never[]) => unknown) =>
     store.add(vscode.commands.registerCommand(id, guarded(where, handler as (...args: unknown[]) => unknown)));
@@ -102,7 +104,7 @@ export function registerCommands({ controller, settings, analysis }: CommandServ
     await settings.update('gutterWarnings.enabled', !settings.value.gutterWarnings.enabled);
   });
 
-  register(COMMANDS.draftImpactStatement, vscode.l10n.t('drafting an impact statement'), () => draftImpactCommand(controller, activeRepository()));
+  register(COMMANDS.draftImpactStatement, vscode.l10n.t('drafting an impact statement'), () => draftImpactCommand(controller, activeRepository(), changeRisk));
 
   register(COMMANDS.checkAccuracy, vscode.l10n.t('checking accuracy'), () => checkAccuracyCommand(controller, activeRepository()));
 

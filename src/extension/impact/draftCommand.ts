@@ -3,7 +3,9 @@
  * work against its base), opened as an untitled Markdown document and copied to the clipboard.
  */
 import * as vscode from 'vscode';
+import type { ImpactAnalysis } from '../../core/impact/analyse';
 import { draftImpactStatement, type ImpactDraft } from '../../core/impact/draft';
+import type { ChangeRiskRuns } from '../changeRisk/changeRiskRuns';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { errorMessage, isCancellation, log, reportError } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
@@ -24,15 +26,29 @@ export interface DraftOutcome {
   message: string;
 }
 
-/** Drafts for one repository, counting the git use; throws what the engine throws. */
-export async function draftFor(controller: WorkspaceController, repository: RepositoryState, signal?: AbortSignal): Promise<ImpactDraft> {
+/**
+ * Drafts for one repository, counting the git use; throws what the engine throws. The change risk at its top
+ * comes from the change-risk worker (`changeRisk`); when it cannot be had the draft goes without it.
+ */
+export async function draftFor(controller: WorkspaceController, repository: RepositoryState, signal?: AbortSignal, changeRisk?: ChangeRiskRuns): Promise<ImpactDraft> {
   const engine = repository.engine;
   if (!engine) throw new Error(`the history of ${repository.name} is not indexed yet`);
   controller.gitUse.push('impact draft');
-  return draftImpactStatement(engine, { lang: editorLang(), ...(signal ? { signal } : {}) });
+  const changeRiskBy = changeRisk
+    ? async (analysis: ImpactAnalysis) => {
+        try {
+          return await changeRisk.assessNow(engine, analysis, signal ?? new AbortController().signal);
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          log()?.warn(`${repository.name}: the draft goes without the change risk: ${errorMessage(error)}`);
+          return undefined;
+        }
+      }
+    : undefined;
+  return draftImpactStatement(engine, { lang: editorLang(), ...(signal ? { signal } : {}), ...(changeRiskBy ? { changeRiskBy } : {}) });
 }
 
-export async function draftImpactCommand(controller: WorkspaceController, repository: RepositoryState | undefined): Promise<DraftOutcome> {
+export async function draftImpactCommand(controller: WorkspaceController, repository: RepositoryState | undefined, changeRisk?: ChangeRiskRuns): Promise<DraftOutcome> {
   const say = (message: string, error = false): DraftOutcome => {
     if (error) void vscode.window.showErrorMessage(`Change Risk: ${message}`);
     else void vscode.window.showInformationMessage(`Change Risk: ${message}`);
@@ -57,7 +73,7 @@ export async function draftImpactCommand(controller: WorkspaceController, reposi
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
         try {
-          return await draftFor(controller, repository, abort.signal);
+          return await draftFor(controller, repository, abort.signal, changeRisk);
         } finally {
           cancel.dispose();
         }

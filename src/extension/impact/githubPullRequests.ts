@@ -9,12 +9,13 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../disposables';
 import { errorMessage, log, reportError } from '../log';
 import type { WorkspaceController } from '../workspace/controller';
+import type { ChangeRiskRuns } from '../changeRisk/changeRiskRuns';
 import { draftFor } from './draftCommand';
 import { createTitleAndDescriptionProvider, registerWithApi } from './pullRequestAdapter';
 
 export const PULL_REQUEST_EXTENSION_ID = 'GitHub.vscode-pull-request-github';
 
-export function registerPullRequestProvider(controller: WorkspaceController): vscode.Disposable {
+export function registerPullRequestProvider(controller: WorkspaceController, changeRisk?: ChangeRiskRuns): vscode.Disposable {
   const store = new DisposableStore();
   const logged = new Set<string>();
   const logOnce = (message: string) => {
@@ -29,7 +30,7 @@ export function registerPullRequestProvider(controller: WorkspaceController): vs
       const editor = vscode.window.activeTextEditor;
       const repository = (editor && controller.fileOf(editor.document.uri)?.repository) ?? controller.repositories.find((r) => r.engine);
       if (!repository?.engine) return undefined;
-      return draftFor(controller, repository, signal);
+      return draftFor(controller, repository, signal, changeRisk);
     },
     (error) => reportError('drafting the PR description', error),
   );

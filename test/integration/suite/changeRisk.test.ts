@@ -101,6 +101,14 @@ describe('the change risk of the working change (lesson repository)', function (
     assert.ok(bar.accessibleName && !/\$\(|\\/.test(bar.accessibleName), `a plain accessible name: ${bar.accessibleName}`);
     assert.ok(bar.accessibleName.includes(`${risk} %`), bar.accessibleName);
     assert.ok(state.statusBar.visible, 'the file’s own risk item stays');
+
+    // The draft opens with the same figure: the worker that computed it scores the change again.
+    const outcome = (await vscode.commands.executeCommand('changeRisk.draftImpactStatement')) as { text?: string } | undefined;
+    const head = new RegExp(`^\\*\\*${ja() ? '変更リスク' : 'Change risk'} ${risk} %\\*\\* — `, 'm');
+    assert.match(outcome?.text ?? '', head, `the draft opens with the change risk: ${(outcome?.text ?? '').slice(0, 400)}`);
+    const lineOfHead = (outcome?.text ?? '').split('\n').findIndex((line) => head.test(line));
+    assert.ok(lineOfHead >= 0 && lineOfHead < 10, `among the first lines, under the title: line ${lineOfHead + 1}`);
+    await closeAllEditorsDiscarding();
     if (process.env.CHANGE_RISK_SCREENSHOTS === '1') {
       await vscode.commands.executeCommand('changeRisk.qualityBar.focus');
       await requestScreenshot(ja() ? 'change-risk-japanese' : 'change-risk');

@@ -60,6 +60,17 @@ describe('the change explanation', () => {
     assert.deepEqual(explainScore(score, 'en', 60).reasons, ['changes 60 files']);
   });
 
+  it('names no push too small to weigh, and says "only adds new files" rather than "files of 0 lines"', () => {
+    const tiny = { ...handModel(), features: ['nf', 'ns'] as ChangeRiskModel['features'], coefficients: Float64Array.of(0.05, 0.02), means: Float64Array.of(Math.log1p(2), Math.log1p(1)), scales: Float64Array.of(1, 1) };
+    const small = scoreChange(tiny, { nf: 5, ns: 2 });
+    assert.ok(small.contributions.every((entry) => entry.contribution > 0 && entry.contribution < 0.1), 'both push up, a little');
+    assert.match(explainScore(small, 'en', 60).sentence, / — nothing in it stands out$/);
+    const newFiles = { ...handModel(), features: ['lt', 'ld'] as ChangeRiskModel['features'], coefficients: Float64Array.of(-0.6, -0.4), means: Float64Array.of(Math.log1p(200), Math.log1p(0.1)), scales: Float64Array.of(1, 0.1) };
+    const score = scoreChange(newFiles, { lt: 0, ld: 0 });
+    assert.deepEqual(explainScore(score, 'en', 60).reasons, ['only adds new files'], 'deleting nothing is no reason either');
+    assert.deepEqual(explainScore(score, 'ja', 60).reasons, ['新しいファイルだけを追加する']);
+  });
+
   it('names no reason when nothing pushed the risk up', () => {
     const score = scoreChange(handModel(), { ns: 0, recentFixes: 0, exp: 400, nf: 0 });
     assert.ok(score.contributions.every((entry) => entry.contribution <= 0));

@@ -29,6 +29,7 @@ const SCORED: ChangeRiskAssessment = {
 const ready = (assessment: ChangeRiskAssessment): ChangeRiskState => ({ state: 'ready', assessment, ratedRoles: ['source'] });
 const TOO_FEW: ChangeRiskAssessment = {
   status: 'unavailable',
+  cause: 'too-few-fixes',
   reason: 'the history knows 6 change(s) that needed a follow-up fix; at least 10 are needed to learn from',
   trainedOn: { changes: 272, positives: 6 },
 };

@@ -144,7 +144,7 @@ describe('quality bar', () => {
         'change risk 20.4 % is over the 20 % the bar accepts (big changes): changes like this one needed a follow-up fix within 60 days 20 % of the time here (average change: 7 %) — mostly because it adds 310 lines. Split it into smaller changes, add tests for what it changes, or ask a second reviewer',
     });
     assert.equal(changeRiskPercent(0.31, limit), '31 %');
-    const unknown = changeRiskFinding(limit, { status: 'unavailable', reason: 'the history has no change old enough to know whether it needed a follow-up fix' }, 'ja')!;
+    const unknown = changeRiskFinding(limit, { status: 'unavailable', cause: 'no-old-changes', reason: 'the history has no change old enough to know whether it needed a follow-up fix' }, 'ja')!;
     assert.equal(unknown.severity, 'warning');
     assert.equal(unknown.message, '変更リスクを品質基準の上限 20 %（big changes）と照合できません：追加の修正が必要だったかを判断できるほど古い変更が履歴にありません');
   });
