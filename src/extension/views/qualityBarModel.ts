@@ -8,7 +8,9 @@ import { messages, type Lang } from '../../core/impact/messages';
 import type { BudgetStatus } from '../../core/quality/budget';
 import type { ChangeRiskAssessment } from '../../core/changes/changeRisk';
 import type { CheckResult } from '../../core/quality/check';
+import { changeRiskFinding, changeRiskPercent, type ChangeRiskLimit } from '../../core/quality/changeRiskRule';
 import type { FileBar } from '../../core/quality/qualityBar';
+import { percentText } from '../../core/changes/explain';
 import { levelRisk, ratedRolesText } from '../riskText';
 import { changeRiskHeadline, changeRiskReasons, changeRiskSentence, notRatedHeadline, trainedOnText, unavailableReason, type ChangeRiskState } from '../changeRisk/changeRiskText';
 
@@ -113,7 +115,7 @@ export function budgetNode(budget: BudgetStatus | undefined, lang: Lang = 'en'):
   };
 }
 
-export function checklistNode(checklist: ChecklistState, lang: Lang = 'en'): BarNode {
+export function checklistNode(checklist: ChecklistState, lang: Lang = 'en', changeRisk?: ChangeRiskState): BarNode {
   const core = messages(lang);
   const base = { id: 'checklist', label: l10n.t('Checklist for this change'), icon: 'tasklist' };
   switch (checklist.state) {
@@ -139,12 +141,36 @@ export function checklistNode(checklist: ChecklistState, lang: Lang = 'en'): Bar
         };
       });
       for (const [i, finding] of result.findings.filter((f) => f.requirement === 'budget').entries()) children.push({ id: `checklist/budget/${i}`, label: finding.message, icon: 'warning' });
+      // The checklist ran without the change risk (it comes later, from the worker): its limit is judged here.
+      const limitNode = changeRiskLimitNode(result.analysis.bar.changeRiskLimit, changeRisk, lang);
+      if (limitNode) children.push(limitNode.node);
       if (children.length === 0) children.push({ id: 'checklist/nothing', label: l10n.t('the bar asks nothing of this change'), icon: 'pass' });
-      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      const errors = result.findings.filter((f) => f.severity === 'error' && f.requirement !== 'changeRisk').length + (limitNode?.error ? 1 : 0);
       const against = change.files.length === 1 ? l10n.t('1 file against {0}', change.base.ref) : l10n.t('{0} files against {1}', change.files.length, change.base.ref);
       return { ...base, description: `${against} · ${errors === 0 ? l10n.t('passes') : l10n.t('{0} unmet', errors)}`, children };
     }
   }
+}
+
+/** The bar's limit on the change risk, as a checklist item: over it (an error), within it, or not known yet. */
+function changeRiskLimitNode(limit: ChangeRiskLimit | undefined, state: ChangeRiskState | undefined, lang: Lang): { node: BarNode; error: boolean } | undefined {
+  if (!limit) return undefined;
+  const core = messages(lang);
+  const label = core.changeRisk.limit(percentText(limit.max));
+  const id = 'checklist/changeRisk';
+  const assessment = state?.state === 'ready' ? state.assessment : undefined;
+  if (!assessment) {
+    const pending = state?.state === 'error' ? state.message : l10n.t('waiting for the change risk');
+    return { node: { id, label, description: pending, tooltip: pending, icon: STATUS_ICON.unchecked }, error: false };
+  }
+  const finding = changeRiskFinding(limit, assessment, lang);
+  if (!finding) {
+    const within = assessment.status === 'scored' ? l10n.t('{0} is within {1}', changeRiskPercent(assessment.score.probability, limit), percentText(limit.max)) : statusText('met');
+    return { node: { id, label, description: within, tooltip: within, icon: STATUS_ICON.met }, error: false };
+  }
+  const over = finding.severity === 'error' && assessment.status === 'scored';
+  const description = over ? l10n.t('{0} is over {1}', changeRiskPercent(assessment.score.probability, limit), percentText(limit.max)) : statusText('unchecked');
+  return { node: { id, label, description, tooltip: finding.message, icon: over ? STATUS_ICON.unmet : 'warning' }, error: over };
 }
 
 /**
@@ -183,7 +209,7 @@ function scoredNode(id: string, assessment: Extract<ChangeRiskAssessment, { stat
 export function qualityBarNodes(input: BarModelInput): BarNode[] {
   const lang = input.lang ?? 'en';
   const changeRisk = changeRiskNode(input.changeRisk, lang);
-  return [...(changeRisk ? [changeRisk] : []), stanceNode(input.stance), rulesNode(input.file, input.notRated, lang), budgetNode(input.budget, lang), checklistNode(input.checklist, lang)];
+  return [...(changeRisk ? [changeRisk] : []), stanceNode(input.stance), rulesNode(input.file, input.notRated, lang), budgetNode(input.budget, lang), checklistNode(input.checklist, lang, input.changeRisk)];
 }
 
 function baseName(path: string): string {

@@ -127,6 +127,22 @@ describe('the change risk of the working change (lesson repository)', function (
     assert.ok(after.changeRiskRuns - before.changeRiskRuns <= after.checklistRuns - before.checklistRuns, `${after.changeRiskRuns - before.changeRiskRuns} runs for ${after.checklistRuns - before.checklistRuns} checklists`);
   });
 
+  it('checks the bar\'s maxChangeRisk in the checklist once the change risk comes in', async () => {
+    await removeWritten();
+    await writeAndSave('.changerisk/config.yaml', 'qualityBar:\n  rules:\n    - name: every change\n      maxChangeRisk: 5%\n');
+    await writeAndSave('app/models/invoice_export.rb', Array.from({ length: 30 }, (_, i) => `export ${i + 1}`).join('\n') + '\n');
+    const limitLabel = ja() ? '変更リスク 5 % 以下' : 'Change risk at most 5 %';
+    const checklistOf = (s: TestState) => s.qualityBar.find((node) => node.label === (ja() ? 'この変更のチェックリスト' : 'Checklist for this change'));
+    const itemOf = (s: TestState) => checklistOf(s)?.children?.find((child) => child.label === limitLabel);
+    const over = ja() ? /^(\d+) % は上限 5 % を超過$/ : /^(\d+) % is over 5 %$/;
+    const state = await waitForBar((s) => over.test(itemOf(s)?.description ?? ''), 'the limit judged in the checklist');
+    const item = itemOf(state)!;
+    assert.match(item.tooltip ?? '', ja() ? /every change/ : /over the 5 % the bar accepts \(every change\)/);
+    const checklist = checklistOf(state)!;
+    assert.match(checklist.description ?? '', ja() ? /未達/ : /unmet/, `the checklist counts it: ${checklist.description}`);
+    await removeWritten();
+  });
+
   it('shows no change risk row once the working tree is clean again', async () => {
     await removeWritten();
     // A save re-checks: README.md edited and saved, then restored and saved, leaves no change against main.

@@ -79,6 +79,7 @@ describe('Quality bar view model', () => {
     const result = {
       analysis: {
         change: { base: { ref: 'main' }, files: [{ path: 'app/models/invoice.rb' }, { path: 'db/schema.rb' }] },
+        bar: {},
         checklist: [
           { requirement: 'testChanges', status: 'unmet', files: ['app/models/invoice.rb'], missing: ['app/models/invoice.rb'], owners: [] },
           { requirement: 'impactStatement', status: 'unchecked', files: ['app/models/invoice.rb'], missing: [], owners: [] },
@@ -106,6 +107,35 @@ describe('Quality bar view model', () => {
     assert.equal(checklistNode({ state: 'error', message: 'no base branch' }).children![0]!.label, 'no base branch');
     const empty = checklistNode({ state: 'ready', result: { ...result, analysis: { ...result.analysis, change: { ...result.analysis.change, files: [] } } } as CheckResult });
     assert.equal(empty.description, 'no changes against main');
+  });
+
+  it('judges the bar\'s limit on the change risk when the background assessment comes in', () => {
+    const limit = { max: 0.2, rules: ['big changes'], files: ['app/models/invoice.rb'] };
+    const result = {
+      analysis: { change: { base: { ref: 'main' }, files: [{ path: 'app/models/invoice.rb' }] }, bar: { changeRiskLimit: limit }, checklist: [] },
+      // The checklist ran without the change risk: its own "not checked" warning is replaced by the view's verdict.
+      findings: [{ severity: 'warning', requirement: 'changeRisk', message: 'not checked' }],
+      passed: true,
+    } as unknown as CheckResult;
+    const scored = (probability: number) => ({
+      state: 'ready' as const,
+      ratedRoles: ['source' as const],
+      assessment: { status: 'scored' as const, windowDays: 60, trainedOn: { changes: 100, positives: 20 }, ratedFiles: 1, score: { probability, baseRate: 0.1, contributions: [{ feature: 'linesAdded' as const, value: 300, contribution: 1.2 }] } },
+    });
+    const item = (node: ReturnType<typeof checklistNode>) => node.children!.find((child) => child.id === 'checklist/changeRisk')!;
+
+    const waiting = checklistNode({ state: 'ready', result }, 'en', { state: 'running', learning: true });
+    assert.deepEqual([item(waiting).label, item(waiting).description, item(waiting).icon], ['Change risk at most 20 %', 'waiting for the change risk', 'circle-outline']);
+    assert.equal(waiting.description, '1 file against main · passes');
+
+    const over = checklistNode({ state: 'ready', result }, 'en', scored(0.31));
+    assert.deepEqual([item(over).description, item(over).icon], ['31 % is over 20 %', 'error']);
+    assert.match(item(over).tooltip ?? '', /over the 20 % the bar accepts \(big changes\).*adds 300 lines/);
+    assert.equal(over.description, '1 file against main · 1 unmet');
+
+    const within = checklistNode({ state: 'ready', result }, 'en', scored(0.12));
+    assert.deepEqual([item(within).description, item(within).icon], ['12 % is within 20 %', 'pass']);
+    assert.equal(within.description, '1 file against main · passes');
   });
 
   it('puts stance, rules, budget and checklist in that order', () => {
