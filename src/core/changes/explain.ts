@@ -129,15 +129,20 @@ export function topReasons(score: ChangeScore): Contribution[] {
 
 export function explainScore(score: ChangeScore, lang: Lang, windowDays: number): ChangeExplanation {
   const phrases = lang === 'ja' ? JA : EN;
-  const reasons = topReasons(score).map((entry) => phrases[entry.feature](entry.value));
+  // Below the average, the features that pushed up did not carry it: "5 % (average 9 %) — mostly because it adds
+  // 68 lines" would read as a warning about a change the model finds safer than most.
+  const below = score.probability < score.baseRate;
+  const reasons = below ? [] : topReasons(score).map((entry) => phrases[entry.feature](entry.value));
   const p = percentText(score.probability);
   const base = percentText(score.baseRate);
   if (lang === 'ja') {
     const head = `このリポジトリでは、このような変更の ${p} が ${windowDays} 日以内に追加の修正を必要としました（平均的な変更: ${base}）`;
-    return { sentence: reasons.length > 0 ? `${head}。主な理由: ${reasons.join('、')}。` : `${head}。目立つ要因はありません。`, reasons };
+    const tail = below ? '平均的な変更を下回ります。' : '目立つ要因はありません。';
+    return { sentence: reasons.length > 0 ? `${head}。主な理由: ${reasons.join('、')}。` : `${head}。${tail}`, reasons };
   }
   const head = `changes like this one needed a follow-up fix within ${windowDays} days ${p} of the time here (average change: ${base})`;
-  return { sentence: reasons.length > 0 ? `${head} — mostly because it ${joinEnglish(reasons)}` : `${head} — nothing in it stands out`, reasons };
+  const tail = below ? 'below the average change' : 'nothing in it stands out';
+  return { sentence: reasons.length > 0 ? `${head} — mostly because it ${joinEnglish(reasons)}` : `${head} — ${tail}`, reasons };
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -200,7 +200,7 @@ function scoredNode(id: string, assessment: Extract<ChangeRiskAssessment, { stat
   const children: BarNode[] =
     reasons.length > 0
       ? reasons.map((reason, i) => ({ id: `${id}/reason/${i}`, label: reason, tooltip: sentence, icon: 'arrow-up' }))
-      : [{ id: `${id}/reason/none`, label: l10n.t('nothing in it stands out'), tooltip: sentence, icon: 'dash' }];
+      : [{ id: `${id}/reason/none`, label: assessment.score.probability < assessment.score.baseRate ? l10n.t('below the average change') : l10n.t('nothing in it stands out'), tooltip: sentence, icon: 'dash' }];
   const headline = changeRiskHeadline(assessment.score);
   const description = updating ? `${headline.description} · ${l10n.t('updating…')}` : headline.description;
   return { id, label: headline.label, description, tooltip: `${sentence}\n\n${trainedOnText(assessment)}`, icon: 'git-compare', children };

@@ -74,8 +74,9 @@ describe('the change explanation', () => {
   it('names no reason when nothing pushed the risk up', () => {
     const score = scoreChange(handModel(), { ns: 0, recentFixes: 0, exp: 400, nf: 0 });
     assert.ok(score.contributions.every((entry) => entry.contribution <= 0));
-    assert.match(explainScore(score, 'en', 60).sentence, / — nothing in it stands out$/);
-    assert.match(explainScore(score, 'ja', 60).sentence, /目立つ要因はありません。$/);
+    assert.ok(score.probability < score.baseRate);
+    assert.match(explainScore(score, 'en', 60).sentence, / — below the average change$/);
+    assert.match(explainScore(score, 'ja', 60).sentence, /平均的な変更を下回ります。$/);
     assert.equal(percentText(0.001), '<1 %');
     assert.equal(percentText(0.234), '23 %');
   });
