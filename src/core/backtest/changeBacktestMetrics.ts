@@ -11,6 +11,7 @@
  *   predicted and the observed rate; the expected calibration error (ECE) is their absolute
  *   difference, weighted by the bins' sizes.
  */
+import { mulberry32 } from '../prng';
 import { expectedHitsWithinLines, groupsByValue } from './metrics';
 
 export interface ScoredChange {
@@ -80,20 +81,7 @@ export function calibration(changes: readonly ScoredChange[], binCount = 10): { 
 
 /** Scores in [0, 1) from a fixed seed (mulberry32): the random baseline is the same on every run. */
 export function seededScores(count: number, seed: number): Float64Array {
-  const next = seededRandom(seed);
-  return Float64Array.from({ length: count }, next);
-}
-
-/** A stream of numbers in [0, 1) from a fixed seed (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return Float64Array.from({ length: count }, mulberry32(seed));
 }
 
 export interface DifferenceInterval {
@@ -143,7 +131,7 @@ export function compareModels<M extends string, B extends M>(
     effortRecall: Object.fromEntries(models.map((model) => [model, orders.map((order, c) => countedRecall(order[model], counts[c]!, options.effortShare))])) as Record<M, Array<number | null>>,
   });
   const observed = valuesOf(cutoffs.map((cutoff) => new Uint32Array(cutoff[ours].length).fill(1)));
-  const random = seededRandom(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const draws: Values[] = [];
   for (let r = 0; r < (options.replicates ?? 300); r++) {
     draws.push(
