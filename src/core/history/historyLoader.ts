@@ -240,11 +240,22 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   } finally {
     signal?.removeEventListener('abort', abort);
   }
+  // One walk and its reverse meet only once all is read. Should git ever walk them differently, a
+  // parent would be missing (a commit left out): then the history is read again by one process.
+  if (!options.singleProcess && !parentsRead(graph)) return readFullHistory({ ...options, singleProcess: true }, head, builder);
   const order = commitOrder(graph, head);
   if (!order) throw new Error(`cannot order the history of ${head}`);
   applier.setOrder(order.commits);
   applier.finish();
   return done;
+}
+
+/** Whether every parent of every commit read was read too (a shallow clone's boundary commits have none). */
+function parentsRead(graph: CommitGraph): boolean {
+  for (const parents of graph.values()) {
+    for (const parent of parents) if (!graph.has(parent)) return false;
+  }
+  return true;
 }
 
 /**
