@@ -60,6 +60,7 @@ export function classify(data: HistoryData, rules: CompiledHistoryRules, key: st
   const reverts: number[] = reusable ? Array.from(reusable.reverts) : [];
   const decoder = new TextDecoder();
   const messageOf = (i: number) => decoder.decode(data.messages.subarray(data.messageOffsets[i], data.messageOffsets[i + 1]));
+  const commits = new CommitLookup(data, messageOf);
   for (let i = start; i < data.commitCount; i++) {
     const message = messageOf(i);
     if (rules.isFix(message)) fix[i] = 1;
@@ -70,7 +71,7 @@ export function classify(data: HistoryData, rules: CompiledHistoryRules, key: st
     }
     const target = rules.revertOf(message);
     if (target) {
-      const reverted = revertedCommit(data, i, target.sha, target.subject, messageOf);
+      const reverted = revertedCommit(commits, i, target.sha, target.subject);
       if (reverted !== undefined) reverts.push(i, reverted);
     }
   }
@@ -81,14 +82,51 @@ export function classify(data: HistoryData, rules: CompiledHistoryRules, key: st
  * The commit a revert undoes: the one its "This reverts commit <sha>" names, else the latest earlier
  * commit whose subject is the quoted one (squash merges and cherry-picks drop the sha line).
  */
-function revertedCommit(data: HistoryData, revert: number, sha: string | undefined, subject: string | undefined, messageOf: (i: number) => string): number | undefined {
+function revertedCommit(commits: CommitLookup, revert: number, sha: string | undefined, subject: string | undefined): number | undefined {
   if (sha) {
-    const found = findCommit(data, sha);
+    const found = commits.find(sha);
     if (found !== undefined && found !== revert) return found;
   }
   if (!subject) return undefined;
   for (let i = revert - 1; i >= 0 && i >= revert - REVERT_SUBJECT_LOOKBACK; i--) {
-    if (subjectOf(messageOf(i)) === subject) return i;
+    if (commits.subject(i) === subject) return i;
   }
   return undefined;
 }
+
+/**
+ * The look-ups of one classification: a long history has thousands of reverts, each searching the
+ * subjects of up to 5000 commits before it, so each subject is decoded once, and full shas are found
+ * in a map once there are more than a few to find (`findCommit` scans all the shas each time).
+ */
+class CommitLookup {
+  private readonly subjects: (string | undefined)[];
+  private byFullSha: Map<string, number> | undefined;
+  private scans = 0;
+
+  constructor(
+    private readonly data: HistoryData,
+    private readonly messageOf: (i: number) => string,
+  ) {
+    this.subjects = new Array<string | undefined>(data.commitCount);
+  }
+
+  subject(i: number): string {
+    return (this.subjects[i] ??= subjectOf(this.messageOf(i)));
+  }
+
+  find(sha: string): number | undefined {
+    const lower = sha.toLowerCase();
+    if (lower.length !== this.data.shaLength || ++this.scans <= MAX_SHA_SCANS) return findCommit(this.data, lower);
+    if (!this.byFullSha) {
+      this.byFullSha = new Map();
+      const bytes = this.data.shaLength / 2;
+      const shas = Buffer.from(this.data.shas.buffer, this.data.shas.byteOffset, this.data.shas.byteLength);
+      for (let i = 0; i < this.data.commitCount; i++) this.byFullSha.set(shas.toString('hex', i * bytes, (i + 1) * bytes), i);
+    }
+    return this.byFullSha.get(lower);
+  }
+}
+
+/** Full shas found by scanning before a map of them all is cheaper. */
+const MAX_SHA_SCANS = 32;

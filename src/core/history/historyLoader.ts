@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { CancelledError } from '../git/gitProcess';
 import { cachedHeads, ensureCacheFolder, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification } from './classification';
-import { commitOrder, OrderedApply, readCommitGraph } from './commitOrder';
+import { commitOrder, OrderedApply, readCommitGraph, type CommitGraph } from './commitOrder';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
-import { logInputsChange, readLogInputs, streamCommits, type LoggedCommit } from './logStream';
+import { logInputsChange, readLogInputs, streamCommitGraph, streamCommits, type LoggedCommit } from './logStream';
 
 export interface IndexProgress {
   message: string;
@@ -20,8 +20,8 @@ export interface LoadHistoryOptions {
   cacheDir?: string;
   signal?: AbortSignal;
   onProgress?: (progress: IndexProgress) => void;
-  /** Below this many commits one git process is faster than splitting the history in two. */
-  parallelThreshold?: number;
+  /** Read the whole history with one git process instead of two meeting in the middle (they give the same index). */
+  singleProcess?: boolean;
   /**
    * Applies the team's message rules to the index (see `classify`), so the result is cached with it;
    * given the cached classification, it only has to look at new commits.
@@ -195,48 +195,67 @@ async function extendFrom(
 }
 
 /**
- * Reads the whole history, applied in `commitOrder`. git is the bottleneck, so a long history is
- * split at a commit of HEAD's first-parent line holding about half of it, into two disjoint ranges
- * (its ancestors, and the rest) read by two git processes at once; either way the order of
- * application is the graph's, never the order commits arrive in.
+ * Reads the whole history, applied in `commitOrder`. git is the bottleneck, so two git processes
+ * read it at once, meeting in the middle: one newest first, the other oldest first (`--reverse` of
+ * the same walk); as soon as either hands over a commit the other already has, every commit has been
+ * read and both are stopped. Each one's share follows its own speed (nothing to estimate, no
+ * `git rev-list` to wait for first): the commits' parents, read along, give the graph, and the order
+ * of application is the graph's, never the order commits arrive in.
  */
 async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder): Promise<number> {
   const { repository, signal, onProgress } = options;
-  const order = commitOrder(await readCommitGraph([head], { cwd: repository.root, ...(signal ? { signal } : {}) }), head);
-  if (!order) throw new Error(`cannot order the history of ${head}`);
-  const total = order.commits.length;
+  const graph: CommitGraph = new Map();
   let done = 0;
   const applier = new OrderedApply((commit) => {
     options.beforeApply?.(commit, builder);
     builder.apply(commit);
     done++;
-    if (onProgress && done % 1000 === 0) onProgress({ message: 'Reading git history', done, total });
   });
-  applier.setOrder(order.commits);
-  const add = (commit: LoggedCommit) => applier.add(commit);
-  const threshold = options.parallelThreshold ?? 20_000;
-  const middle = order.line.find((commit) => commit.through >= total / 2);
-  if (total < threshold || !middle || middle.sha === head) {
-    await streamCommits([head], { cwd: repository.root, ...(signal ? { signal } : {}) }, add);
-    applier.finish();
-    return done;
-  }
-  const cancelBoth = new AbortController();
-  const abort = () => cancelBoth.abort();
-  signal?.addEventListener('abort', abort, { once: true });
-  try {
-    // The newer range's commits are held until the older range's are applied.
-    const older = streamCommits([middle.sha], { cwd: repository.root, signal: cancelBoth.signal }, add);
-    const rest = streamCommits([`^${middle.sha}`, head], { cwd: repository.root, signal: cancelBoth.signal }, add);
-    await Promise.all([older, rest]).catch((error: unknown) => {
-      cancelBoth.abort();
+  const stop = new AbortController();
+  /** Set once every commit has been read: what either process hands over after that is already in. */
+  let complete = false;
+  const finished = () => {
+    complete = true;
+    stop.abort();
+  };
+  const received = (commit: LoggedCommit, parents: string[]) => {
+    if (complete) return;
+    if (graph.has(commit.sha)) return finished();
+    graph.set(commit.sha, parents);
+    // Merges are in the graph, not in the index: their changes are already in the merged commits.
+    if (parents.length <= 1) applier.add(commit);
+    if (onProgress && graph.size % 1000 === 0) onProgress({ message: 'Reading git history', done: graph.size });
+  };
+  const read = (reverse: boolean) =>
+    streamCommitGraph([head], reverse, { cwd: repository.root, signal: stop.signal }, received).then(finished, (error: unknown) => {
+      if (complete) return; // stopped: the other process read the rest
+      stop.abort();
       throw error;
     });
+  if (signal?.aborted) throw new CancelledError();
+  const abort = () => stop.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await Promise.all(options.singleProcess ? [read(true)] : [read(false), read(true)]);
   } finally {
     signal?.removeEventListener('abort', abort);
   }
+  // One walk and its reverse meet only once all is read. Should git ever walk them differently, a
+  // parent would be missing (a commit left out): then the history is read again by one process.
+  if (!options.singleProcess && !parentsRead(graph)) return readFullHistory({ ...options, singleProcess: true }, head, builder);
+  const order = commitOrder(graph, head);
+  if (!order) throw new Error(`cannot order the history of ${head}`);
+  applier.setOrder(order.commits);
   applier.finish();
   return done;
+}
+
+/** Whether every parent of every commit read was read too (a shallow clone's boundary commits have none). */
+function parentsRead(graph: CommitGraph): boolean {
+  for (const parents of graph.values()) {
+    for (const parent of parents) if (!graph.has(parent)) return false;
+  }
+  return true;
 }
 
 /**

@@ -46,37 +46,77 @@ export function logArguments(revisions: readonly string[]): string[] {
 }
 
 /**
+ * The arguments of the full read (see `streamCommitGraph`): merges included (their parents give the
+ * graph the index is ordered by; `--diff-merges=off` lists no files for them) and each commit's
+ * parents after its sha, so no separate `git rev-list` is needed; oldest first when `reverse`.
+ */
+export function graphLogArguments(revisions: readonly string[], reverse: boolean): string[] {
+  return [
+    '-c',
+    'core.quotepath=false',
+    'log',
+    ...(reverse ? ['--reverse'] : []),
+    '--diff-merges=off',
+    '-M',
+    '--name-status',
+    ...DIFF_PROGRAMS_OFF,
+    '-z',
+    `--format=${GRAPH_FORMAT}`,
+    ...revisions,
+    '--',
+  ];
+}
+
+const GRAPH_FORMAT = '%H%x00%P%x00%at%x00%aN%x00%aE%x00%B';
+
+/**
  * Streams `git log` over `revisions`, handing over each commit as soon as its file list is complete.
- *
- * The output is read as a sequence of NUL-ended tokens: a commit's five header fields, then for each
+ */
+export function streamCommits(revisions: readonly string[], options: GitStreamOptions, onCommit: (commit: LoggedCommit) => void): Promise<void> {
+  return streamLog(logArguments(revisions), HEADER_FIELDS, options, (header, changes) => onCommit(commitOf(header, changes)));
+}
+
+/**
+ * Streams `git log` over `revisions` with merges and parents (`graphLogArguments`): each commit is
+ * handed over, once its file list is complete, with its parents (a merge's: with no files).
+ */
+export function streamCommitGraph(
+  revisions: readonly string[],
+  reverse: boolean,
+  options: GitStreamOptions,
+  onCommit: (commit: LoggedCommit, parents: string[]) => void,
+): Promise<void> {
+  return streamLog(graphLogArguments(revisions, reverse), HEADER_FIELDS + 1, options, ([sha = '', parents = '', ...rest], changes) =>
+    onCommit(commitOf([sha, ...rest], changes), parents === '' ? [] : parents.split(' ')),
+  );
+}
+
+/**
+ * The output is read as a sequence of NUL-ended tokens: a commit's header fields, then for each
  * changed file a status (the first one after a newline) and its path, or two paths for a rename or
  * copy. After a header or a complete file entry the next token is either a status (a capital letter
  * and a similarity score: never 40 characters) or the next commit's sha (40 or 64 hex digits); a path
  * is only ever read where a path stands, so no file name or message can be taken for a commit.
  */
-export async function streamCommits(
-  revisions: readonly string[],
-  options: GitStreamOptions,
-  onCommit: (commit: LoggedCommit) => void,
-): Promise<void> {
-  let current: LoggedCommit | undefined;
+async function streamLog(args: string[], headerFields: number, options: GitStreamOptions, onCommit: (header: string[], changes: FileChange[]) => void): Promise<void> {
+  let current: { header: string[]; changes: FileChange[] } | undefined;
   /** The header being read (its fields so far), or undefined between a header and the next commit. */
   let header: string[] | undefined;
   let status: ChangeStatus | undefined;
   let renameFrom: string | undefined;
 
-  await streamGitTokens(logArguments(revisions), options, (token) => {
+  await streamGitTokens(args, options, (token) => {
     if (header) {
       header.push(token);
-      if (header.length === HEADER_FIELDS) {
-        current = commitOf(header);
+      if (header.length === headerFields) {
+        current = { header, changes: [] };
         header = undefined;
       }
       return;
     }
     if (status === undefined) {
       if (isSha(token)) {
-        if (current) onCommit(current);
+        if (current) onCommit(current.header, current.changes);
         current = undefined;
         header = [token];
         return;
@@ -94,7 +134,7 @@ export async function streamCommits(
     renameFrom = undefined;
   });
   if (header) throw new Error(`git log ended inside the header of commit ${header[0]}`);
-  if (current) onCommit(current);
+  if (current) onCommit(current.header, current.changes);
 }
 
 /** A commit's sha where a status or a sha can stand: a status is a letter and at most 3 digits. */
@@ -102,14 +142,14 @@ function isSha(token: string): boolean {
   return (token.length === 40 || token.length === 64) && /^[0-9a-f]+$/.test(token);
 }
 
-function commitOf([sha = '', time = '0', authorName = '', authorEmail = '', message = '']: string[]): LoggedCommit {
+function commitOf([sha = '', time = '0', authorName = '', authorEmail = '', message = '']: string[], changes: FileChange[]): LoggedCommit {
   return {
     sha,
     time: Number(time),
     authorName,
     authorEmail: authorEmail.toLowerCase(),
     message: message.trim().slice(0, MAX_MESSAGE_LENGTH),
-    changes: [],
+    changes,
   };
 }
 

@@ -20,7 +20,7 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 /** A complete clone without a .mailmap. */
 const PLAIN_LOG: LogInputs = { shallowBoundary: '', mailmap: '' };
 
-async function indexRepo(repo: TestRepo, options: { cacheDir?: string; parallelThreshold?: number; now?: Date } = {}) {
+async function indexRepo(repo: TestRepo, options: { cacheDir?: string; singleProcess?: boolean; now?: Date } = {}) {
   const repository = await openRepository(repo.root);
   const rules = ruleSettingsFor(DEFAULT_CONFIG.history, repo.root);
   const load = await loadHistory({ repository, classify: (data, previous) => classify(data, rules.classifier, rules.classificationKey, previous), ...options });
@@ -192,8 +192,8 @@ describe('history index', () => {
       repo.commit({ message: i % 5 === 0 ? `Fix ${i}` : `Work ${i}`, date: `202${Math.floor(i / 12)}-0${(i % 9) + 1}-${day}T10:00:00Z`, files, ...(i === 20 ? { renames: { 'd.rb': 'e.rb' } } : {}) });
       if (i === 20) paths[3] = 'e.rb';
     }
-    const single = await indexRepo(repo, { parallelThreshold: 1_000_000 });
-    const split = await indexRepo(repo, { parallelThreshold: 2 });
+    const single = await indexRepo(repo, { singleProcess: true });
+    const split = await indexRepo(repo);
     assert.deepEqual(split.history.liveFiles().paths, single.history.liveFiles().paths);
     for (const file of single.history.liveFiles().paths) assert.deepEqual(split.history.stats(file), single.history.stats(file), file);
   });

@@ -89,7 +89,7 @@ function generate(repo: TestRepo, seed: number, steps: number, branchPrefix = 'b
   return made;
 }
 
-async function index(repo: TestRepo, options: { cacheDir?: string; parallelThreshold?: number } = {}) {
+async function index(repo: TestRepo, options: { cacheDir?: string; singleProcess?: boolean } = {}) {
   const repository = await openRepository(repo.root);
   const rules = ruleSettingsFor(DEFAULT_CONFIG.history, repo.root);
   const load = await loadHistory({ repository, classify: (data, previous) => classify(data, rules.classifier, rules.classificationKey, previous), ...options });
@@ -115,8 +115,8 @@ describe('incremental index ≡ full index (property)', function () {
         const head = repo.git('rev-parse', 'HEAD');
         assert.notEqual(head, before);
         const line = repo.git('rev-list', '--first-parent', 'HEAD').split('\n');
-        const full = await index(repo);
-        const split = await index(repo, { parallelThreshold: 4 });
+        const full = await index(repo, { singleProcess: true });
+        const split = await index(repo);
         assert.deepEqual(split.load.data, full.load.data, 'one git process or two');
         let extended = 0;
         // Mostly commits of HEAD's first-parent line (what a pull leaves cached), some from anywhere.
