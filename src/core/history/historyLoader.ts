@@ -218,6 +218,9 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   const { repository, signal, onProgress, judgeMessage } = options;
   const graph: CommitGraph = new Map();
   const verdicts = new Map<LoggedCommit, MessageVerdict>();
+  /** What the commits to apply hold, to size the index's arrays once instead of growing them. */
+  let messageChars = 0;
+  let fileChanges = 0;
   let done = 0;
   const applier = new OrderedApply((commit) => {
     options.beforeApply?.(commit, builder);
@@ -239,6 +242,8 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
     // Merges are in the graph, not in the index: their changes are already in the merged commits.
     if (parents.length <= 1) {
       if (judgeMessage) verdicts.set(commit, judgeMessage(commit.message));
+      messageChars += commit.message.length;
+      fileChanges += commit.changes.length;
       applier.add(commit);
     }
     if (onProgress && graph.size % 1000 === 0) onProgress({ message: 'Reading git history', done: graph.size });
@@ -257,23 +262,17 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   } finally {
     signal?.removeEventListener('abort', abort);
   }
-  // One walk and its reverse meet only once all is read. Should git ever walk them differently, a
-  // parent would be missing (a commit left out): then the history is read again by one process.
-  if (!options.singleProcess && !parentsRead(graph)) return readFullHistory({ ...options, singleProcess: true }, head, builder, judged);
   const order = commitOrder(graph, head);
+  // One walk and its reverse meet only once all is read. Should git ever walk them differently, a
+  // commit would be left out (a parent missing, or HEAD's line broken): then one process reads again.
+  if (!options.singleProcess && (!order || order.missingParents > 0)) return readFullHistory({ ...options, singleProcess: true }, head, builder, judged);
   if (!order) throw new Error(`cannot order the history of ${head}`);
+  builder.reserve(order.commits.length, messageChars, fileChanges);
   applier.setOrder(order.commits);
   applier.finish();
   return done;
 }
 
-/** Whether every parent of every commit read was read too (a shallow clone's boundary commits have none). */
-function parentsRead(graph: CommitGraph): boolean {
-  for (const parents of graph.values()) {
-    for (const parent of parents) if (!graph.has(parent)) return false;
-  }
-  return true;
-}
 
 /**
  * Cache writes finish after the index is handed over, so results are not held up by serialising
