@@ -2,9 +2,9 @@
  * The `history` rules of the config, compiled once for the history indexer, which calls them per commit/path.
  */
 import { globMatcher } from '../globs';
-import { compileLinear, type LinearRegex } from '../linearRegex';
+import { compileLinear, MAX_MATCHED_TEXT, type LinearRegex } from '../linearRegex';
 import { incidentIdKey } from './incidents';
-import type { HistoryRules } from './schema';
+import { DEFAULT_BOT_AUTHORS, DEFAULT_FIX_PATTERNS, DEFAULT_INCIDENT_ID_PATTERNS, DEFAULT_NON_FIX_PATTERNS, type HistoryRules } from './schema';
 
 /** What a revert commit says it reverts: the sha from git's "This reverts commit <sha>." line, else the quoted subject. */
 export interface RevertTarget {
@@ -84,11 +84,33 @@ function anyOf(sources: readonly string[]): (text: string) => boolean {
   if (compiled.length === 0) return () => false;
   // Each part passed the limits on its own; together they may add up past them.
   const unlimited = Number.MAX_SAFE_INTEGER;
-  const joined = compileLinear(compiled.map((source) => `(?:${source})`).join('|'), { caseInsensitive: true, maxLength: unlimited, maxProgramSize: unlimited, maxRepeatTotal: unlimited });
-  if (joined.regex) return (text) => joined.regex.test(text);
+  const alternation = compiled.map((source) => `(?:${source})`).join('|');
+  const joined = compileLinear(alternation, { caseInsensitive: true, maxLength: unlimited, maxProgramSize: unlimited, maxRepeatTotal: unlimited });
+  if (joined.regex) {
+    const linear = joined.regex;
+    if (!compiled.every((source) => VETTED_PATTERNS.has(source))) return (text) => linear.test(text);
+    const native = new RegExp(alternation, 'i');
+    return (text) => (plainAscii(text) ? native.test(text) : linear.test(text));
+  }
   const each = compileAll(compiled);
   return (text) => each.some((pattern) => pattern.test(text));
 }
+
+/**
+ * Change Risk's own default patterns, which JavaScript's RegExp runs in linear time too (no nested or
+ * adjacent repetitions that can match the same text). Linear-time matching in JavaScript (RE2JS) is
+ * slower, and the fix patterns run on every commit of the history: for the defaults, on text where
+ * both engines mean the same, V8's engine answers (rails, 73,000 subjects: 0.2 s instead of 0.4 s).
+ */
+const VETTED_PATTERNS: ReadonlySet<string> = new Set([...DEFAULT_FIX_PATTERNS, ...DEFAULT_NON_FIX_PATTERNS, ...DEFAULT_BOT_AUTHORS, ...DEFAULT_INCIDENT_ID_PATTERNS]);
+
+/**
+ * Text on which RE2 and JavaScript agree for the vetted patterns: printable ASCII, tab, line feed and
+ * carriage return. Elsewhere they differ in small ways (case-insensitive RE2 takes the Kelvin sign for
+ * a "k"; JavaScript's `\s` also matches a vertical tab), and beyond MAX_MATCHED_TEXT RE2 does not read.
+ */
+const PLAIN_ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
+const plainAscii = (text: string) => text.length <= MAX_MATCHED_TEXT && PLAIN_ASCII_TEXT.test(text);
 
 /**
  * Compiled the way validation compiles them (linear time, bounded size): validated config only holds sources

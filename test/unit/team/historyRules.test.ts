@@ -43,6 +43,33 @@ describe('history rules', () => {
     });
   }
 
+  it('gives the same verdicts with the default patterns on V8 as on the linear-time engine, and leaves non-ASCII text to the latter', () => {
+    // A pattern outside the defaults keeps the whole list on the linear-time engine: the reference.
+    const never = 'zz-never-matches-zz';
+    const linear = compileHistoryRules({
+      ...DEFAULT_CONFIG.history,
+      fixPatterns: [...DEFAULT_CONFIG.history.fixPatterns, never],
+      nonFixPatterns: [...DEFAULT_CONFIG.history.nonFixPatterns, never],
+      botAuthors: [...DEFAULT_CONFIG.history.botAuthors, never],
+      incidentIdPatterns: [...DEFAULT_CONFIG.history.incidentIdPatterns, never],
+    });
+    const subjects = [
+      ...fixes.map(([message]) => message),
+      'FIX: upper case', 'fix', 'prefix fixes', 'fixed.', 'Bugs', 'debugging', 'quick-Fixing the thing', 'REVERTING', 'regressed!',
+      'style(api): tidy', 'Style/Foo offences fixed', 'Fix the build', 'Fix the build now', 'fix specs\tand more', 'Fixes\r\nbody',
+      'INC-12 and inc-7, INC-', 'xINC-3', '<ci@example.com>', 'imgbot <x@y>', 'l10n-bot@translatewiki.net',
+    ];
+    for (const text of subjects) {
+      assert.equal(rules.isFix(text), linear.isFix(text), `isFix ${JSON.stringify(text)}`);
+      assert.deepEqual(rules.incidentIds(text), linear.incidentIds(text), `incidentIds ${JSON.stringify(text)}`);
+      assert.equal(rules.isBot(text, 'someone@example.com'), linear.isBot(text, 'someone@example.com'), `isBot ${JSON.stringify(text)}`);
+    }
+    // Case-insensitive RE2 reads the Kelvin sign as a k (V8 would not): such text keeps RE2's meaning.
+    assert.equal(new RegExp('^snyk-bot', 'i').test('sny\u212a-bot'), false);
+    assert.equal(linear.isBot('sny\u212a-bot', 'support@example.com'), true);
+    assert.equal(rules.isBot('sny\u212a-bot', 'support@example.com'), true);
+  });
+
   it('reads what a revert reverts: the sha git writes, else the quoted subject', () => {
     const sha = '0123456789abcdef0123456789abcdef01234567';
     assert.deepEqual(rules.revertOf(`Revert "Add coupon stacking"\n\nThis reverts commit ${sha}.`), { sha, subject: 'Add coupon stacking' });
