@@ -31,7 +31,7 @@ import { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, defaultCutoffs, firstPa
 
 export { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, defaultCutoffs, firstParentLine, type FirstParentCommit };
 import { countBlobLines, listTree } from '../git/tree';
-import { pastSnapshots, type HistorySource } from './pastSnapshots';
+import { pastSnapshots, type PastSource } from './pastSnapshots';
 
 export const BACKTEST_MODELS = ['changeRisk', 'random', 'fixCount', 'commitCount', 'recentCommits', 'fileSize', 'fixScore'] as const;
 export type BacktestModel = (typeof BACKTEST_MODELS)[number];
@@ -120,7 +120,7 @@ export interface BacktestReport {
   /** Where the time went, milliseconds. */
   timings: { history: number; lines: number; ranking: number };
   /** Where the past came from: replayed from the engine's history index, or read from git (no engine, or the replay failed: `reason`). */
-  historySource: HistorySource;
+  historySource: PastSource;
 }
 
 interface Context {

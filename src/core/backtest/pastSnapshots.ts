@@ -9,7 +9,7 @@ import { loadHistory, type IndexProgress } from '../history/historyLoader';
 import { IndexReplayMismatch, replaySnapshots, type HistorySnapshots } from './replayFromIndex';
 
 /** Where the past came from: replayed from the history index, or read from git (no index given, or its replay failed: `reason`). */
-export interface HistorySource {
+export interface PastSource {
   from: 'index' | 'git';
   reason?: string;
 }
@@ -21,7 +21,7 @@ export async function pastSnapshots(
   cutoffs: readonly Date[],
   signal: AbortSignal | undefined,
   onProgress: ((progress: IndexProgress) => void) | undefined,
-): Promise<{ snapshots: HistorySnapshots; historySource: HistorySource }> {
+): Promise<{ snapshots: HistorySnapshots; historySource: PastSource }> {
   let reason: string | undefined;
   if (index && index.head === repository.head) {
     try {
