@@ -4,7 +4,7 @@ import { openRepository, repositoryCacheFolder, type Repository } from './git/re
 import { blobTextAt, type BlobText } from './git/blobText';
 import { blameRiskRanges } from './history/blameRanges';
 import { lineMapper } from './lines/lineMap';
-import { classify } from './history/classification';
+import { classify, judgeMessage } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
 import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
 import { logInputsChange, readLogInputs } from './history/logStream';
@@ -113,7 +113,8 @@ export class ChangeRiskEngine {
     const settings = ruleSettingsFor(team.config.history, repository.root);
     const history: LoadHistoryOptions = {
       repository,
-      classify: (data, previous) => classify(data, settings.classifier, settings.classificationKey, previous),
+      classify: (data, previous, judged) => classify(data, settings.classifier, settings.classificationKey, previous, judged),
+      judgeMessage: (message) => judgeMessage(settings.classifier, message),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import type { CompiledHistoryRules } from '../team/historyRules';
+import type { CompiledHistoryRules, RevertTarget } from '../team/historyRules';
 import { subjectOf } from '../team/historyRules';
 import type { HistoryRules } from '../team';
 import { findCommit, type HistoryData } from './historyIndex';
@@ -36,12 +36,35 @@ export function classificationKey(rules: Pick<HistoryRules, 'fixPatterns' | 'non
   return crypto.createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
+/** What the rules say of one commit message, before the commit has its place in the index. */
+export interface MessageVerdict {
+  fix: boolean;
+  ids: string[];
+  revert: RevertTarget | undefined;
+}
+
+/**
+ * The message rules' verdict on one message. The full read judges each commit as git hands it over,
+ * while the other core is still producing the rest, instead of all of them once the read ends (on a
+ * 73,000-commit history that was 0.6–0.9 s of linear-time regex matching after git had finished).
+ */
+export function judgeMessage(rules: CompiledHistoryRules, message: string): MessageVerdict {
+  return { fix: rules.isFix(message), ids: rules.incidentIds(message), revert: rules.revertOf(message) };
+}
+
 /**
  * Classifies every commit and file, reusing `previous` for the commits it covers when it was made
  * with the same rules (commits are only ever appended to an index), and for the files none of the
- * newer commits touched (only a commit gives a file a new path).
+ * newer commits touched (only a commit gives a file a new path). `judged[i]`, where given, is
+ * `judgeMessage` of commit i's message under the same rules.
  */
-export function classify(data: HistoryData, rules: CompiledHistoryRules, key: string, previous?: Classification): Classification {
+export function classify(
+  data: HistoryData,
+  rules: CompiledHistoryRules,
+  key: string,
+  previous?: Classification,
+  judged?: readonly (MessageVerdict | undefined)[],
+): Classification {
   const reusable = previous?.key === key && previous.fix.length <= data.commitCount ? previous : undefined;
   if (reusable && reusable.fix.length === data.commitCount) return reusable;
   const start = reusable?.fix.length ?? 0;
@@ -62,14 +85,12 @@ export function classify(data: HistoryData, rules: CompiledHistoryRules, key: st
   const messageOf = (i: number) => decoder.decode(data.messages.subarray(data.messageOffsets[i], data.messageOffsets[i + 1]));
   const commits = new CommitLookup(data, messageOf);
   for (let i = start; i < data.commitCount; i++) {
-    const message = messageOf(i);
-    if (rules.isFix(message)) fix[i] = 1;
-    const ids = rules.incidentIds(message);
+    const { fix: isFix, ids, revert: target } = judged?.[i] ?? judgeMessage(rules, messageOf(i));
+    if (isFix) fix[i] = 1;
     if (ids.length > 0) {
       incidentCommits.push(i);
       incidentIds.push(ids.join('\n'));
     }
-    const target = rules.revertOf(message);
     if (target) {
       const reverted = revertedCommit(commits, i, target.sha, target.subject);
       if (reverted !== undefined) reverts.push(i, reverted);

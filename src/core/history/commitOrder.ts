@@ -37,6 +37,8 @@ export interface CommitOrder {
   line: { sha: string; through: number }[];
   /** The merges of the range (which the index leaves out), each with how many of `commits` come before it in the same order. */
   merges: { sha: string; at: number }[];
+  /** Parents named by commits of the graph but not in it (of a range: those behind its base). */
+  missingParents: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export function commitOrder(graph: CommitGraph, head: string, base?: string): Co
   const commits: string[] = [];
   const through: CommitOrder['line'] = [];
   const merges: CommitOrder['merges'] = [];
+  let missingParents = 0;
   for (const tip of line) {
     // Iterative post-order: a long history would overflow the stack of a recursive one.
     const stack: { sha: string; next: number }[] = [{ sha: tip, next: 0 }];
@@ -75,14 +78,16 @@ export function commitOrder(graph: CommitGraph, head: string, base?: string): Co
         stack.pop();
         if (parents.length <= 1) commits.push(top.sha);
         else merges.push({ sha: top.sha, at: commits.length });
-      } else if (!seen.has(parent) && graph.has(parent)) {
-        seen.add(parent);
-        stack.push({ sha: parent, next: 0 });
+      } else if (!seen.has(parent)) {
+        if (graph.has(parent)) {
+          seen.add(parent);
+          stack.push({ sha: parent, next: 0 });
+        } else missingParents++;
       }
     }
     through.push({ sha: tip, through: commits.length });
   }
-  return { commits, line: through, merges };
+  return { commits, line: through, merges, missingParents };
 }
 
 /**

@@ -165,6 +165,21 @@ export class HistoryBuilder {
     return this.times.length;
   }
 
+  /**
+   * Makes room for `commits` more commits holding about `messageChars` characters of messages and
+   * `fileChanges` file changes: a full read knows them before it applies any, and growing the arrays
+   * step by step (allocating, zeroing, copying) took a quarter of the time of applying 73,000 commits.
+   */
+  reserve(commits: number, messageChars: number, fileChanges: number): void {
+    this.shas.reserve(commits * (this.shaLength / 2));
+    this.times.reserve(commits);
+    this.authorOfCommit.reserve(commits);
+    this.messages.reserve(messageChars);
+    this.messageOffsets.reserve(commits);
+    this.commitFileOffsets.reserve(commits);
+    this.commitFileIds.reserve(fileChanges);
+  }
+
   apply(commit: LoggedCommit): void {
     const touched: number[] = [];
     for (const change of commit.changes) {
@@ -456,6 +471,11 @@ class GrowingArray<T extends Uint8Array | Uint32Array> {
 
   view(): T {
     return this.array.subarray(0, this.length) as T;
+  }
+
+  /** Room for `more` values behind the current ones. */
+  reserve(more: number): void {
+    if (this.length + more > this.array.length) this.grow(more);
   }
 
   private grow(needed: number): void {

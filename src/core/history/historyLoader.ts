@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError } from '../git/gitProcess';
 import { cachedHeads, ensureCacheFolder, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
-import type { Classification } from './classification';
+import type { Classification, MessageVerdict } from './classification';
 import { commitOrder, OrderedApply, readCommitGraph, type CommitGraph } from './commitOrder';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
@@ -26,7 +26,13 @@ export interface LoadHistoryOptions {
    * Applies the team's message rules to the index (see `classify`), so the result is cached with it;
    * given the cached classification, it only has to look at new commits.
    */
-  classify?: (data: HistoryData, previous: Classification | undefined) => Classification;
+  classify?: (data: HistoryData, previous: Classification | undefined, judged?: readonly (MessageVerdict | undefined)[]) => Classification;
+  /**
+   * The message rules' verdict on one commit (see `judgeMessage`): given with `classify`, the full
+   * read judges each commit as it arrives, while git still works on the rest, and hands the verdicts
+   * to `classify` instead of leaving all of them for after the read.
+   */
+  judgeMessage?: (message: string) => MessageVerdict;
   /** Called with each commit read from git, oldest first, just before it is applied (e.g. to snapshot the index as of a date). */
   beforeApply?: (commit: LoggedCommit, builder: HistoryBuilder) => void;
   /** The cache is written only once this settles (the caller's other work of the same load), so that writing it delays nothing. */
@@ -99,8 +105,9 @@ async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undef
   }
 
   const builder = new HistoryBuilder(logInputs);
-  const commitsRead = await readFullHistory(options, repository.head, builder);
-  const loaded = finish(options, cache, builder.build(repository.head), 'full', commitsRead);
+  const judged: (MessageVerdict | undefined)[] = [];
+  const commitsRead = await readFullHistory(options, repository.head, builder, judged);
+  const loaded = finish(options, cache, builder.build(repository.head), 'full', commitsRead, undefined, judged);
   return rebuildReason ? { ...loaded, rebuildReason } : loaded;
 }
 
@@ -133,8 +140,9 @@ function finish(
   source: HistorySource,
   commitsRead: number,
   cachedClassification?: Classification,
+  judged?: readonly (MessageVerdict | undefined)[],
 ): LoadedHistory {
-  const classification = options.classify?.(data, cachedClassification) ?? cachedClassification;
+  const classification = options.classify?.(data, cachedClassification, judged) ?? cachedClassification;
   if (cache && (source !== 'cache' || classification !== cachedClassification)) cache.writeSoon(data, classification, options.writeCacheAfter);
   return { data, source, commitsRead, ...(classification ? { classification } : {}) };
 }
@@ -202,13 +210,22 @@ async function extendFrom(
  * `git rev-list` to wait for first): the commits' parents, read along, give the graph, and the order
  * of application is the graph's, never the order commits arrive in.
  */
-async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder): Promise<number> {
-  const { repository, signal, onProgress } = options;
+/**
+ * Reads the whole history into `builder`; with `options.judgeMessage`, `judged[i]` is the verdict on
+ * the message of the i-th commit applied (the index's commit i).
+ */
+async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder, judged: (MessageVerdict | undefined)[]): Promise<number> {
+  const { repository, signal, onProgress, judgeMessage } = options;
   const graph: CommitGraph = new Map();
+  const verdicts = new Map<LoggedCommit, MessageVerdict>();
+  /** What the commits to apply hold, to size the index's arrays once instead of growing them. */
+  let messageChars = 0;
+  let fileChanges = 0;
   let done = 0;
   const applier = new OrderedApply((commit) => {
     options.beforeApply?.(commit, builder);
     builder.apply(commit);
+    if (judgeMessage) judged.push(verdicts.get(commit));
     done++;
   });
   const stop = new AbortController();
@@ -223,7 +240,12 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
     if (graph.has(commit.sha)) return finished();
     graph.set(commit.sha, parents);
     // Merges are in the graph, not in the index: their changes are already in the merged commits.
-    if (parents.length <= 1) applier.add(commit);
+    if (parents.length <= 1) {
+      if (judgeMessage) verdicts.set(commit, judgeMessage(commit.message));
+      messageChars += commit.message.length;
+      fileChanges += commit.changes.length;
+      applier.add(commit);
+    }
     if (onProgress && graph.size % 1000 === 0) onProgress({ message: 'Reading git history', done: graph.size });
   };
   const read = (reverse: boolean) =>
@@ -240,23 +262,17 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   } finally {
     signal?.removeEventListener('abort', abort);
   }
-  // One walk and its reverse meet only once all is read. Should git ever walk them differently, a
-  // parent would be missing (a commit left out): then the history is read again by one process.
-  if (!options.singleProcess && !parentsRead(graph)) return readFullHistory({ ...options, singleProcess: true }, head, builder);
   const order = commitOrder(graph, head);
+  // One walk and its reverse meet only once all is read. Should git ever walk them differently, a
+  // commit would be left out (a parent missing, or HEAD's line broken): then one process reads again.
+  if (!options.singleProcess && (!order || order.missingParents > 0)) return readFullHistory({ ...options, singleProcess: true }, head, builder, judged);
   if (!order) throw new Error(`cannot order the history of ${head}`);
+  builder.reserve(order.commits.length, messageChars, fileChanges);
   applier.setOrder(order.commits);
   applier.finish();
   return done;
 }
 
-/** Whether every parent of every commit read was read too (a shallow clone's boundary commits have none). */
-function parentsRead(graph: CommitGraph): boolean {
-  for (const parents of graph.values()) {
-    for (const parent of parents) if (!graph.has(parent)) return false;
-  }
-  return true;
-}
 
 /**
  * Cache writes finish after the index is handed over, so results are not held up by serialising

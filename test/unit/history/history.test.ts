@@ -6,7 +6,7 @@ import * as v8 from 'node:v8';
 import { CancelledError } from '../../../src/core/git/gitProcess';
 import { openRepository } from '../../../src/core/git/repository';
 import { blameRiskRanges } from '../../../src/core/history/blameRanges';
-import { classify } from '../../../src/core/history/classification';
+import { classify, judgeMessage } from '../../../src/core/history/classification';
 import { History, ruleSettingsFor } from '../../../src/core/history/history';
 import { HistoryBuilder, type HistoryData } from '../../../src/core/history/historyIndex';
 import { cacheWritesSettled, loadHistory, type LoadedHistory } from '../../../src/core/history/historyLoader';
@@ -93,6 +93,37 @@ describe('history index', () => {
     assert.equal(history.stats('a.rb')!.fixCommits, 1);
     assert.equal(history.stats('b.rb')!.commits, 2);
     assert.deepEqual(history.stats('a.rb')!.authors.map((a) => [a.name, a.commits]), [[bob.name, 2], [alice.name, 1]]);
+  });
+
+  it('judges each commit as git hands it over exactly as a judgement after the read would (verdicts land on their own commits)', async () => {
+    // Branches with dates out of order: the commits reach the index in another order than git lists them.
+    repo.commit({ message: 'Start', date: '2020-01-01T10:00:00Z', files: { 'a.rb': '1\n', 'b.rb': '1\n' } });
+    repo.git('checkout', '--quiet', '-b', 'feature');
+    repo.commit({ message: 'Fix INC-7 on the feature', date: '2020-01-09T10:00:00Z', author: bob, files: { 'a.rb': '2\n' } });
+    const late = repo.commit({ message: 'Feature work', date: '2020-01-02T10:00:00Z', author: bob, files: { 'c.rb': '1\n' } });
+    repo.git('checkout', '--quiet', 'main');
+    repo.commit({ message: 'Main work for INC-8', date: '2020-01-03T10:00:00Z', files: { 'b.rb': '2\n' } });
+    repo.merge('feature', '2020-01-10T10:00:00Z');
+    repo.revert(late, '2020-01-11T10:00:00Z');
+    repo.commit({ message: 'Tidy', date: '2020-01-12T10:00:00Z', files: { 'b.rb': '3\n' } });
+    repo.commit({ message: 'Revert "Tidy"', date: '2020-01-13T10:00:00Z', files: { 'b.rb': '2\n' } });
+
+    const repository = await openRepository(repo.root);
+    const rules = ruleSettingsFor(DEFAULT_CONFIG.history, repo.root);
+    const classifyWith = (data: HistoryData, previous: Parameters<typeof classify>[3], judged?: Parameters<typeof classify>[4]) =>
+      classify(data, rules.classifier, rules.classificationKey, previous, judged);
+    const afterwards = await loadHistory({ repository, classify: classifyWith });
+    for (const singleProcess of [false, true]) {
+      const judged = await loadHistory({ repository, classify: classifyWith, judgeMessage: (message) => judgeMessage(rules.classifier, message), singleProcess });
+      assert.deepEqual(judged.classification, afterwards.classification);
+    }
+    const classification = afterwards.classification!;
+    const subjects = Array.from({ length: afterwards.data.commitCount }, (_, i) =>
+      Buffer.from(afterwards.data.messages.subarray(afterwards.data.messageOffsets[i], afterwards.data.messageOffsets[i + 1])).toString('utf8').split('\n')[0],
+    );
+    assert.deepEqual(subjects.filter((_, i) => classification.fix[i] === 1).sort(), ['Fix INC-7 on the feature', 'Revert "Feature work"', 'Revert "Tidy"']);
+    assert.deepEqual([...classification.incidentIds].sort(), ['INC-7', 'INC-8']);
+    assert.equal(classification.reverts.length, 4);
   });
 
   it('keeps changes made on a branch to a path that main renamed meanwhile', async () => {
