@@ -47,6 +47,7 @@ export async function replaySnapshots(
     return targets[nextTarget++]!;
   };
   const builder = new HistoryBuilder(index.logInputs);
+  builder.reserve(index.commitCount, index.messages.length, index.commitFileIds.length);
   for (let commit = 0; commit < index.commitCount; commit++) {
     if (commit % COMMITS_PER_TURN === 0) {
       await yieldToEvents();

@@ -178,6 +178,7 @@ export class HistoryBuilder {
     this.messageOffsets.reserve(commits);
     this.commitFileOffsets.reserve(commits);
     this.commitFileIds.reserve(fileChanges);
+    this.pathEventOffsets.reserve(commits);
   }
 
   apply(commit: LoggedCommit): void {
