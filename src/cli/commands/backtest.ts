@@ -21,6 +21,7 @@ import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
 import { calendarDate } from '../../core/risk/format';
 import { painter, printError, printJson, printLines, table, writeProgress as writeStatus } from '../output';
+import { ENGINE_OPTIONS, openEngine } from '../engineOptions';
 
 export const backtestCommand: Command = {
   name: 'backtest',
@@ -31,7 +32,8 @@ ranked them then (history before the cutoff, incidents dated before it), and cou
 files fixed by a human fix or revert commit — or hit by a ledger incident — in the window after the
 cutoff were in the top share, next to simple baselines ranked on the
 same files: random, fix count, commit count, commits in the last 6 months, file size and the
-time-weighted fix score used at Google. Dates are author dates. Reads the whole history once.
+time-weighted fix score used at Google. Dates are author dates. The past is replayed from the history
+index (read from its cache like the other commands', or from git once when there is none).
 
 With --changes, judges changes instead of files: for each cutoff, trains the change-risk model on the
 changes before it and scores the changes of the window after it — were the changes that needed a fix
@@ -47,6 +49,8 @@ Options:
   --top SHARE        share of the files counted as flagged: 10% or 0.1 (default ${DEFAULT_TOP_SHARE * 100}%)
   --json             machine-readable output (shape: docs/cli.md)
   --repo PATH        repository to analyse (default: the current folder)
+  --cache-dir DIR    history index cache (as for the other commands)
+  --no-cache         index from scratch and write no cache
 
 Measures, per cutoff and averaged: recall and precision in the top share of the files, and the recall
 when files are read in rank order until ${DEFAULT_EFFORT_SHARE * 100}% of the lines of code are read (effort-aware). Ties
@@ -59,15 +63,17 @@ left out of the averages when others have enough.`,
     json: { type: 'boolean' },
     repo: { type: 'string' },
     changes: { type: 'boolean' },
+    'cache-dir': ENGINE_OPTIONS['cache-dir'],
+    'no-cache': ENGINE_OPTIONS['no-cache'],
   },
   async run({ values }) {
     const cutoffs = typeof values.at === 'string' ? parseCutoffs(values.at) : undefined;
     const windowMonths = parseWindow(values.window);
     if (values.changes) return runChanges(values, cutoffs, windowMonths);
     const topShare = parseTop(values.top);
-    const report = await reportingErrors(writeProgress, (onProgress) =>
-      runBacktest({ folder: typeof values.repo === 'string' ? values.repo : process.cwd(), ...(cutoffs ? { cutoffs } : {}), windowMonths, topShare, ...onProgress }),
-    );
+    // The index the other commands read (cached): the backtest replays it instead of reading git again.
+    const engine = await openEngine({ values, positionals: [] });
+    const report = await reportingErrors(writeProgress, (onProgress) => runBacktest({ engine, ...(cutoffs ? { cutoffs } : {}), windowMonths, topShare, ...onProgress }));
     if (!report) return ExitCode.failure;
     if (values.json) printJson(backtestJson(report));
     else printLines(renderReport(report));
@@ -128,7 +134,7 @@ async function reportingErrors<T>(write: (progress: IndexProgress) => void, run:
 
 function writeProgress(progress: IndexProgress): void {
   const total = progress.total ? `/${progress.total}` : '';
-  const unit = progress.message.startsWith('Reading') ? ' commits' : ' cutoffs done';
+  const unit = progress.message.startsWith('Reading') || progress.message.startsWith('Replaying') ? ' commits' : ' cutoffs done';
   writeStatus('\r\x1b[K', `${progress.message}: ${progress.done}${total}${unit}`);
 }
 

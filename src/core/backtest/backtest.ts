@@ -4,13 +4,14 @@
  * before it, "now" = the cutoff), and check how many of the files fixed or hit by an incident in the
  * window after the cutoff were near the top — next to simple baselines on the same files.
  *
- * One pass over the history serves every cutoff: while git streams the commits oldest first, the
- * index is snapshotted as each cutoff is passed. File identities are stable afterwards (ids are never
- * reused; renames keep the id), so the files of later fix commits map straight back to what the
- * files were called at the cutoff.
+ * One pass over the history serves every cutoff: the index is snapshotted as each cutoff is passed
+ * while its commits are applied oldest first — replayed from an open engine's history index
+ * (`replayFromIndex.ts`: no git log), or, without one, streamed from git. File identities are stable
+ * afterwards (ids are never reused; renames keep the id), so the files of later fix commits map
+ * straight back to what the files were called at the cutoff.
  *
- * Time is author time. A cutoff's index holds the commits git lists before the first commit authored
- * at or after the cutoff (`git log --reverse` order, the order renames are applied in); the window
+ * Time is author time. A cutoff's index holds the commits applied before the first commit authored
+ * at or after the cutoff (in `commitOrder`, the order renames are applied in); the window
  * holds the commits authored in [cutoff, cutoff + window). The files ranked are those of the last
  * commit on HEAD's first-parent line authored before the cutoff; their lines of code are read from it.
  */
@@ -20,7 +21,7 @@ import { openRepository, type Repository } from '../git/repository';
 import { globMatcher, isGlob } from '../globs';
 import { History, ruleSettingsFor, type FileStats, type HistoryRuleSettings } from '../history/history';
 import type { HistoryData } from '../history/historyIndex';
-import { loadHistory, type IndexProgress } from '../history/historyLoader';
+import type { IndexProgress } from '../history/historyLoader';
 import { isoDate, secondsOf } from '../risk/format';
 import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel';
 import { incidentIdKey, loadTeamFiles, type TeamFiles } from '../team';
@@ -30,6 +31,7 @@ import { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, defaultCutoffs, firstPa
 
 export { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, defaultCutoffs, firstParentLine, type FirstParentCommit };
 import { countBlobLines, listTree } from '../git/tree';
+import { pastSnapshots, type PastSource } from './pastSnapshots';
 
 export const BACKTEST_MODELS = ['changeRisk', 'random', 'fixCount', 'commitCount', 'recentCommits', 'fileSize', 'fixScore'] as const;
 export type BacktestModel = (typeof BACKTEST_MODELS)[number];
@@ -51,7 +53,7 @@ export const DEFAULT_TOP_SHARE = 0.1;
 export const DEFAULT_EFFORT_SHARE = 0.2;
 
 export interface BacktestOptions {
-  /** An open engine (its repository and team files are used; the history is re-read from git). */
+  /** An open engine: its repository, team files and history index are used (the past is replayed from the index, not read from git again). */
   engine?: ChangeRiskEngine;
   /** Any folder inside the repository, when no engine is given. */
   folder?: string;
@@ -117,6 +119,8 @@ export interface BacktestReport {
   warnings: string[];
   /** Where the time went, milliseconds. */
   timings: { history: number; lines: number; ranking: number };
+  /** Where the past came from: replayed from the engine's history index, or read from git (no engine, or the replay failed: `reason`). */
+  historySource: PastSource;
 }
 
 interface Context {
@@ -131,6 +135,7 @@ interface Context {
   commitsByIncidentId?: Map<string, number[]>;
   options: Required<Pick<BacktestOptions, 'windowMonths' | 'topShare' | 'effortShare'>> & Pick<BacktestOptions, 'signal' | 'onProgress'>;
   timings: BacktestReport['timings'];
+  historySource: BacktestReport['historySource'];
 }
 
 export async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
@@ -151,7 +156,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
 
   const timings = { history: 0, lines: 0, ranking: 0 };
   let started = Date.now();
-  const snapshots = await readWithSnapshots(repository, cutoffs, signal, onProgress);
+  const { snapshots, historySource } = await pastSnapshots(options.engine?.load.data, repository, cutoffs, signal, onProgress);
   timings.history = Date.now() - started;
   const rules = ruleSettingsFor(team.config.history, repository.root);
   const finalData = snapshots.final;
@@ -167,6 +172,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
     lineCache: new Map(),
     options: { windowMonths, topShare, effortShare, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) },
     timings,
+    historySource,
   };
 
   const results: CutoffResult[] = [];
@@ -179,28 +185,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   }
   timings.ranking -= timings.lines;
   return summarise(context, results);
-}
-
-/** One full read of the history, with the index as it stood before the first commit authored at or after each cutoff. */
-async function readWithSnapshots(
-  repository: Repository,
-  cutoffs: readonly Date[],
-  signal: AbortSignal | undefined,
-  onProgress: ((progress: IndexProgress) => void) | undefined,
-): Promise<{ final: HistoryData; at: Map<number, HistoryData> }> {
-  const pending = cutoffs.map((cutoff) => cutoff.getTime());
-  const at = new Map<number, HistoryData>();
-  const load = await loadHistory({
-    repository,
-    ...(signal ? { signal } : {}),
-    ...(onProgress ? { onProgress } : {}),
-    beforeApply(commit, builder) {
-      if (pending.length === 0 || commit.time * 1000 < pending[0]!) return;
-      const snapshot = builder.build(undefined);
-      while (pending.length > 0 && commit.time * 1000 >= pending[0]!) at.set(pending.shift()!, snapshot);
-    },
-  });
-  return { final: load.data, at };
 }
 
 interface PopulationFile {
@@ -354,6 +338,7 @@ function summarise(context: Context, cutoffs: CutoffResult[]): BacktestReport {
   const judged = evaluated.filter((result) => result.enoughTruth);
   const averaged = judged.length > 0 ? judged : evaluated;
   const warnings: string[] = [];
+  if (context.historySource.reason) warnings.push(`the history index could not be replayed (${context.historySource.reason}): the history was read from git instead`);
   if (context.repository.shallow) warnings.push('this is a shallow clone: the history before its boundary is missing, so past rankings are underestimated');
   for (const result of cutoffs) if (!result.evaluated) warnings.push(`cutoff ${isoDate(result.cutoff.getTime() / 1000)} skipped: ${result.reason}`);
   if (evaluated.length > 0 && judged.length === 0) {
@@ -379,6 +364,7 @@ function summarise(context: Context, cutoffs: CutoffResult[]): BacktestReport {
     summary: summarySentence(average, options, averaged.length, judged.length > 0),
     warnings,
     timings: context.timings,
+    historySource: context.historySource,
   };
 }
 

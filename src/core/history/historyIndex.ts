@@ -51,7 +51,33 @@ export interface HistoryData {
    * changes made to the old path on an old branch still land on it when they arrive later.
    */
   renamedAway: ReadonlyMap<string, number>;
+  /**
+   * How each commit changed which files exist under which paths, so the index can be replayed commit
+   * by commit without git (the backtest's past snapshots, see `HistoryBuilder.replay`): commit i's
+   * events are `pathEvents[pathEventOffsets[i] … pathEventOffsets[i + 1])`, each `file * 4 + PathEvent`.
+   */
+  pathEventOffsets: Uint32Array;
+  pathEvents: Uint32Array;
+  /**
+   * The new path of each `PathEvent.renamed`, in order, each ended by a NUL (UTF-8). The other paths
+   * are known without storing them: a new file's is its first path, a renamed file's old one its next
+   * former path, a retired file's its path at the time.
+   */
+  renameTargets: Uint8Array;
+  /** [commit, author] for each commit that changed an author's name (same e-mail, new name), with the name before it in `previousAuthorNames`. */
+  authorRenames: Uint32Array;
+  previousAuthorNames: string[];
 }
+
+/** What a commit did to a file's path or existence (see `HistoryData.pathEvents`). */
+export const PathEvent = {
+  /** A new identity at its first path; a file alive at that path is retired first. */
+  added: 0,
+  /** No longer alive (deleted under its current path). */
+  retired: 1,
+  /** Moved to the next of `renameTargets` (a file alive there is retired). */
+  renamed: 2,
+} as const;
 
 /**
  * Where `path` is among `ids` ordered by `paths[id]`: its position, or `-(insertion point) - 1`
@@ -95,6 +121,11 @@ export class HistoryBuilder {
   private readonly livePaths: LiveFiles;
   private readonly renamedAway: Overlay<string, number>;
   private shaLength: number;
+  private readonly pathEventOffsets: GrowingArray<Uint32Array>;
+  private readonly pathEvents: GrowingArray<Uint32Array>;
+  private readonly renameTargets: GrowingArray<Uint8Array>;
+  private readonly authorRenames: GrowingArray<Uint32Array>;
+  private readonly previousAuthorNames: string[];
 
   /**
    * @param appendInPlace `from` came straight from the cache and nothing else uses it: new commits
@@ -123,6 +154,11 @@ export class HistoryBuilder {
     // The loaded paths are never changed (this builder changes its own copy): the live list stays sorted by them.
     this.livePaths = new LiveFiles(from?.liveFileIds, from?.filePaths);
     this.renamedAway = new Overlay(from && (() => from.renamedAway));
+    this.pathEventOffsets = continued(from?.pathEventOffsets, Uint32Array.of(0));
+    this.pathEvents = continued(from?.pathEvents, new Uint32Array(0));
+    this.renameTargets = continued(from?.renameTargets, new Uint8Array(0));
+    this.authorRenames = continued(from?.authorRenames, new Uint32Array(0));
+    this.previousAuthorNames = from ? [...from.previousAuthorNames] : [];
   }
 
   get commitCount(): number {
@@ -142,6 +178,7 @@ export class HistoryBuilder {
     this.messageOffsets.reserve(commits);
     this.commitFileOffsets.reserve(commits);
     this.commitFileIds.reserve(fileChanges);
+    this.pathEventOffsets.reserve(commits);
   }
 
   apply(commit: LoggedCommit): void {
@@ -151,13 +188,49 @@ export class HistoryBuilder {
       if (!touched.includes(id)) touched.push(id);
     }
     if (this.times.length === 0) this.shaLength = commit.sha.length;
-    this.shas.pushAll(Buffer.from(commit.sha, 'hex'));
-    this.times.push(commit.time);
-    this.authorOfCommit.push(this.author(commit.authorName, commit.authorEmail));
-    this.messages.pushAll(Buffer.from(commit.message, 'utf8'));
+    this.pushCommit(Buffer.from(commit.sha, 'hex'), commit.time, this.author(commit.authorName, commit.authorEmail), Buffer.from(commit.message, 'utf8'), touched);
+  }
+
+  /**
+   * Applies commit `commit` of `source` as it was read from git, from what `source` recorded of it
+   * (its `pathEvents`), with no git: a builder that replays `source`'s commits in order holds the
+   * index as it stood after each, the same as when they were read. `authorName` is the name the
+   * commit was read with (see `HistoryData.authorRenames`); `renameTarget` gives the next of
+   * `source.renameTargets`.
+   */
+  replay(source: HistoryData, commit: number, authorName: string, renameTarget: () => string): void {
+    for (let k = source.pathEventOffsets[commit]!; k < source.pathEventOffsets[commit + 1]!; k++) {
+      const event = source.pathEvents[k]!;
+      const id = event >>> 2;
+      if ((event & 3) === PathEvent.added) {
+        const added = this.add(source.formerPaths.get(id)?.[0] ?? source.filePaths[id]!);
+        if (added !== id) throw new Error(`replaying commit ${commit}: file ${added} added where the index has ${id}`);
+      } else if ((event & 3) === PathEvent.retired) {
+        this.retire(id);
+        this.pathEvents.push(event);
+      } else {
+        const from = source.formerPaths.get(id)?.[this.formerPathsOf.get(id)?.length ?? 0];
+        if (from === undefined || id >= this.filePaths.length) throw new Error(`replaying commit ${commit}: file ${id} renamed from no known path`);
+        this.rename(id, from, renameTarget());
+      }
+    }
+    const bytes = source.shaLength / 2;
+    if (commit === 0) this.shaLength = source.shaLength;
+    const author = this.author(authorName, source.authorEmails[source.authorOfCommit[commit]!]!);
+    const message = source.messages.subarray(source.messageOffsets[commit]!, source.messageOffsets[commit + 1]!);
+    const touched = source.commitFileIds.subarray(source.commitFileOffsets[commit]!, source.commitFileOffsets[commit + 1]!);
+    this.pushCommit(source.shas.subarray(commit * bytes, (commit + 1) * bytes), source.times[commit]!, author, message, touched);
+  }
+
+  private pushCommit(sha: ArrayLike<number>, time: number, author: number, message: ArrayLike<number>, touched: ArrayLike<number>): void {
+    this.shas.pushAll(sha);
+    this.times.push(time);
+    this.authorOfCommit.push(author);
+    this.messages.pushAll(message);
     this.messageOffsets.push(this.messages.length);
-    for (const id of touched) this.commitFileIds.push(id);
+    this.commitFileIds.pushAll(touched);
     this.commitFileOffsets.push(this.commitFileIds.length);
+    this.pathEventOffsets.push(this.pathEvents.length);
   }
 
   /**
@@ -195,37 +268,59 @@ export class HistoryBuilder {
       get renamedAway() {
         return renamedAway();
       },
+      pathEventOffsets: this.pathEventOffsets.view(),
+      pathEvents: this.pathEvents.view(),
+      renameTargets: this.renameTargets.view(),
+      authorRenames: this.authorRenames.view(),
+      previousAuthorNames: [...this.previousAuthorNames],
     };
   }
 
   private fileFor(status: string, path: string, from: string | undefined): number {
     switch (status) {
       case 'R': {
-        const id = this.livePaths.get(from!) ?? this.renamedAway.get(from!) ?? this.create(from!);
-        // A file found under a name it had before (renamed on another branch) leaves its current name.
-        if (this.livePaths.get(this.filePaths[id]!) === id) this.livePaths.delete(this.filePaths[id]!);
-        this.livePaths.delete(from!);
-        this.renamedAway.set(from!, id);
-        this.retire(this.livePaths.get(path));
-        this.livePaths.set(path, id);
-        this.formerPathsOf.set(id, [...(this.formerPathsOf.get(id) ?? []), from!]);
-        this.filePaths[id] = path;
-        this.fileAlive[id] = 1;
+        const id = this.livePaths.get(from!) ?? this.renamedAway.get(from!) ?? this.add(from!);
+        this.rename(id, from!, path);
         return id;
       }
       case 'D': {
-        const id = this.livePaths.get(path) ?? this.renamedAway.get(path) ?? this.create(path);
-        if (this.filePaths[id] === path) this.retire(id);
+        const id = this.livePaths.get(path) ?? this.renamedAway.get(path) ?? this.add(path);
+        if (this.filePaths[id] === path) {
+          this.retire(id);
+          this.pathEvents.push(id * 4 + PathEvent.retired);
+        }
         return id;
       }
       case 'A':
       case 'C':
-        this.retire(this.livePaths.get(path));
-        return this.create(path);
+        return this.add(path);
       default:
         // A change to a path that was renamed away on another branch belongs to the renamed file.
-        return this.livePaths.get(path) ?? this.renamedAway.get(path) ?? this.create(path);
+        return this.livePaths.get(path) ?? this.renamedAway.get(path) ?? this.add(path);
     }
+  }
+
+  /** A new identity at `path` (retiring the file alive there, if any), recorded. */
+  private add(path: string): number {
+    this.retire(this.livePaths.get(path));
+    const id = this.create(path);
+    this.pathEvents.push(id * 4 + PathEvent.added);
+    return id;
+  }
+
+  /** File `id`, found under `from`, moves to `path`, recorded. */
+  private rename(id: number, from: string, path: string): void {
+    // A file found under a name it had before (renamed on another branch) leaves its current name.
+    if (this.livePaths.get(this.filePaths[id]!) === id) this.livePaths.delete(this.filePaths[id]!);
+    this.livePaths.delete(from);
+    this.renamedAway.set(from, id);
+    this.retire(this.livePaths.get(path));
+    this.livePaths.set(path, id);
+    this.formerPathsOf.set(id, [...(this.formerPathsOf.get(id) ?? []), from]);
+    this.filePaths[id] = path;
+    this.fileAlive[id] = 1;
+    this.pathEvents.push(id * 4 + PathEvent.renamed);
+    this.renameTargets.pushAll(Buffer.from(`${path}\0`, 'utf8'));
   }
 
   private create(path: string): number {
@@ -255,7 +350,10 @@ export class HistoryBuilder {
       this.authorEmails.push(key);
       this.authorNames.push(name);
       this.authorIndex.set(key, index);
-    } else {
+    } else if (this.authorNames[index] !== name) {
+      this.authorRenames.push(this.times.length);
+      this.authorRenames.push(index);
+      this.previousAuthorNames.push(this.authorNames[index]!);
       this.authorNames[index] = name;
     }
     return index;

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Classification } from './classification';
-import type { HistoryData } from './historyIndex';
+import { PathEvent, type HistoryData } from './historyIndex';
 import type { LogInputs } from './logStream';
 
 /**
@@ -23,7 +23,7 @@ export interface StoredHistory {
 }
 
 /** Bumped whenever the layout changes, so an old cache is never misread. */
-export const INDEX_FORMAT = 9;
+export const INDEX_FORMAT = 10;
 
 const MAGIC = 0x58495243;
 /** Magic, format, header length and zero; then the digest. */
@@ -51,6 +51,11 @@ const SECTIONS = [
   'incidentCommits',
   'ignoredFiles',
   'reverts',
+  'pathEventOffsets',
+  'pathEvents',
+  'renameTargets',
+  'authorRenames',
+  'previousAuthorNames',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -90,6 +95,11 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
     incidentCommits: bytesOf(classification?.incidentCommits ?? new Uint32Array(0)),
     ignoredFiles: classification?.ignoredFiles ?? new Uint8Array(0),
     reverts: bytesOf(classification?.reverts ?? new Uint32Array(0)),
+    pathEventOffsets: bytesOf(data.pathEventOffsets),
+    pathEvents: bytesOf(data.pathEvents),
+    renameTargets: data.renameTargets,
+    authorRenames: bytesOf(data.authorRenames),
+    previousAuthorNames: joined(data.previousAuthorNames),
   };
   const header: Header = {
     head: data.head,
@@ -158,6 +168,11 @@ const SECTION_SHAPES: Record<SectionName, { kind: 1 | 4; growing?: true }> = {
   incidentCommits: { kind: 4 },
   ignoredFiles: { kind: 1 },
   reverts: { kind: 4 },
+  pathEventOffsets: { kind: 4, growing: true },
+  pathEvents: { kind: 4, growing: true },
+  renameTargets: { kind: 1, growing: true },
+  authorRenames: { kind: 4, growing: true },
+  previousAuthorNames: { kind: 1 },
 };
 
 /**
@@ -237,6 +252,11 @@ export function readIndexFile(file: string): StoredHistory | undefined {
     const incidentCommits = section<Uint32Array>('incidentCommits');
     const ignoredFiles = section<Uint8Array>('ignoredFiles');
     const reverts = section<Uint32Array>('reverts');
+    const pathEventOffsets = section<Uint32Array>('pathEventOffsets');
+    const pathEvents = section<Uint32Array>('pathEvents');
+    const renameTargets = section<Uint8Array>('renameTargets');
+    const authorRenames = section<Uint32Array>('authorRenames');
+    const previousAuthorNames = split(section<Uint8Array>('previousAuthorNames'), authorRenames.length / 2);
     const consistent =
       [times, authorOfCommit].every((array) => array.length === commitCount) &&
       shas.length === (commitCount * header.shaLength) / 2 &&
@@ -251,6 +271,9 @@ export function readIndexFile(file: string): StoredHistory | undefined {
       liveFileIds.every((id) => id < fileCount) &&
       joinedCount(formerPathBytes) === formerPathFiles.length &&
       joinedCount(renamedAwayBytes) === renamedAwayFiles.length &&
+      pathEventsConsistent(pathEventOffsets, pathEvents, renameTargets, commitCount, fileCount) &&
+      authorRenames.length % 2 === 0 &&
+      authorRenames.every((value, k) => value < (k % 2 === 0 ? commitCount : header.authorEmails.length)) &&
       (!header.classification ||
         (fix.length === commitCount && incidentCommits.length === header.classification.incidentIds.length && ignoredFiles.length === fileCount && reverts.length % 2 === 0 && reverts.every((commit) => commit < commitCount)));
     if (!consistent) throw damaged('inconsistent sections');
@@ -282,6 +305,11 @@ export function readIndexFile(file: string): StoredHistory | undefined {
       get renamedAway() {
         return (renamedAway ??= new Map(split(renamedAwayBytes, renamedAwayFiles.length).map((path, k) => [path, renamedAwayFiles[k]!])));
       },
+      pathEventOffsets,
+      pathEvents,
+      renameTargets,
+      authorRenames,
+      previousAuthorNames,
     };
     const classification = header.classification && { key: header.classification.key, fix, incidentCommits, incidentIds: header.classification.incidentIds, ignoredFiles, reverts };
     return classification ? { data, classification } : { data };
@@ -307,6 +335,20 @@ class SectionReader {
     }
     return into;
   }
+}
+
+/** One offset per commit, ascending, ending at the events' count; each event of a known file and kind; one rename target per rename. */
+function pathEventsConsistent(offsets: Uint32Array, events: Uint32Array, renameTargets: Uint8Array, commitCount: number, fileCount: number): boolean {
+  if (offsets.length !== commitCount + 1 || offsets[0] !== 0 || offsets[commitCount] !== events.length) return false;
+  for (let commit = 0; commit < commitCount; commit++) if (offsets[commit]! > offsets[commit + 1]!) return false;
+  let renames = 0;
+  for (const event of events) {
+    if (event >>> 2 >= fileCount || (event & 3) > PathEvent.renamed) return false;
+    if ((event & 3) === PathEvent.renamed) renames++;
+  }
+  let targets = 0;
+  for (let at = renameTargets.indexOf(0); at !== -1; at = renameTargets.indexOf(0, at + 1)) targets++;
+  return targets === renames && (renameTargets.length === 0 || renameTargets[renameTargets.length - 1] === 0);
 }
 
 function groupFormerPaths(files: Uint32Array, paths: string[]): Map<number, string[]> {

@@ -1,9 +1,11 @@
 /** Messages between the extension host and the index worker. No vscode here: the worker cannot load it. */
 import type { BacktestReport } from '../../core/backtest/backtest';
+import type { HistorySource } from '../../core/history/historyLoader';
 
 export interface IndexRequest {
   /**
-   * Default 'index': read the history into the cache. 'backtest': run `runBacktest` on the folder.
+   * Default 'index': read the history into the cache. 'backtest': run `runBacktest` on the folder's
+   * engine, opened from the cache (its index replayed, not git read again).
    * 'change-risk': stay, and assess changes sent as messages (changeRisk/changeRiskWorker.ts).
    */
   task?: 'index' | 'backtest' | 'change-risk';
@@ -16,8 +18,15 @@ export interface IndexRequest {
   testDelayMs?: number;
 }
 
+/** How a backtest's engine got its history index: from the cache (or extended, or read in full when there was none), and how long that took. */
+export interface BacktestIndex {
+  source: HistorySource;
+  commitsRead: number;
+  ms: number;
+}
+
 export type IndexWorkerMessage =
   | { type: 'progress'; message: string; done: number; total?: number }
   | { type: 'done'; source: string; commitsRead: number; head: string | null; ms: number; rebuildReason?: string }
-  | { type: 'backtest-done'; report: BacktestReport }
+  | { type: 'backtest-done'; report: BacktestReport; index: BacktestIndex }
   | { type: 'error'; name: string; message: string };

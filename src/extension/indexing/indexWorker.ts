@@ -1,14 +1,16 @@
 /**
  * Worker thread entry (bundled to dist/indexWorker.js): reads the git history into the on-disk index
  * cache, off the extension host's main thread. The main thread then opens the engine from that cache.
- * The same entry runs the accuracy backtest (`task: 'backtest'`), which re-reads the whole history: on a
- * 100,000-commit repository it stalls an event loop for up to 1.5 s at a time; and, staying, the change
- * risk of the working change (`task: 'change-risk'`).
+ * The same entry runs the accuracy backtest (`task: 'backtest'`) on the index the cache holds (the one
+ * the open engine was read from), replaying it cutoff by cutoff: ranking and counting lines at each
+ * cutoff would stall the extension host's event loop; and, staying, the change risk of the working
+ * change (`task: 'change-risk'`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBacktest } from '../../core/backtest/backtest';
+import { ChangeRiskEngine } from '../../core/engine';
 import { openRepository } from '../../core/git/repository';
-import { cacheWritesSettled, loadHistory } from '../../core/history/historyLoader';
+import { cacheWritesSettled, loadHistory, type IndexProgress } from '../../core/history/historyLoader';
 import { serveChangeRisk } from '../changeRisk/changeRiskWorker';
 import type { IndexRequest, IndexWorkerMessage } from './indexProtocol';
 
@@ -21,8 +23,12 @@ async function main(): Promise<void> {
   }
   try {
     if (request.task === 'backtest') {
-      const report = await runBacktest({ folder: request.folder, onProgress: (progress) => post({ type: 'progress', ...progress }) });
-      post({ type: 'backtest-done', report });
+      const onProgress = (progress: IndexProgress) => post({ type: 'progress', ...progress });
+      const opened = Date.now();
+      const engine = await ChangeRiskEngine.open({ folder: request.folder, cacheDir: request.cacheDir, onProgress });
+      const index = { source: engine.load.source, commitsRead: engine.load.commitsRead, ms: Date.now() - opened };
+      const report = await runBacktest({ engine, onProgress });
+      post({ type: 'backtest-done', report, index });
       return;
     }
     const t0 = Date.now();

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { BacktestReport } from '../../core/backtest/backtest';
-import type { IndexRequest, IndexWorkerMessage } from './indexProtocol';
+import type { BacktestIndex, IndexRequest, IndexWorkerMessage } from './indexProtocol';
 
 export class IndexCancelledError extends Error {
   constructor() {
@@ -28,9 +28,9 @@ export function runIndexWorker(workerFile: string, request: IndexRequest, option
   return runWorker(workerFile, { ...request, task: 'index' }, options, (message) => (message.type === 'done' ? message : undefined));
 }
 
-/** Runs `runBacktest` on the folder in a worker thread (it re-reads the whole history); aborting terminates it. */
-export function runBacktestWorker(workerFile: string, folder: string, options: WorkerOptions = {}): Promise<BacktestReport> {
-  return runWorker(workerFile, { task: 'backtest', folder, cacheDir: '' }, options, (message) => (message.type === 'backtest-done' ? message.report : undefined));
+/** Runs `runBacktest` on the folder's engine in a worker thread, its index read from `cacheDir`; aborting terminates it. */
+export function runBacktestWorker(workerFile: string, folder: string, cacheDir: string, options: WorkerOptions = {}): Promise<{ report: BacktestReport; index: BacktestIndex }> {
+  return runWorker(workerFile, { task: 'backtest', folder, cacheDir }, options, (message) => (message.type === 'backtest-done' ? { report: message.report, index: message.index } : undefined));
 }
 
 function runWorker<T>(workerFile: string, request: IndexRequest, options: WorkerOptions, result: (message: IndexWorkerMessage) => T | undefined): Promise<T> {

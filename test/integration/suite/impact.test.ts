@@ -115,9 +115,14 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
     assert.ok(state.statusBar.text.includes(`Risk: ${level} · billing · bar: impact statement + tests + monitoring`), state.statusBar.text);
   });
 
-  it('checks accuracy on this repository: the backtest table and its sentence in a Markdown document', async () => {
-    const outcome = (await vscode.commands.executeCommand('changeRisk.checkAccuracy')) as { text?: string; uri?: string; summary?: string; ms?: number; shown?: string } | undefined;
+  it('checks accuracy on this repository from its open index: the backtest table and its sentence in a Markdown document', async () => {
+    const outcome = (await vscode.commands.executeCommand('changeRisk.checkAccuracy')) as
+      | { text?: string; uri?: string; summary?: string; ms?: number; shown?: string; steps?: string; pastFrom?: string }
+      | undefined;
     assert.ok(outcome?.text && outcome.summary, JSON.stringify(outcome));
+    // The index the engine was opened from, read from its cache and replayed: the history is not read from git again.
+    assert.equal(outcome.pastFrom, 'index', outcome.steps);
+    assert.match(outcome.steps ?? '', /^index read from its cache in \d+ ms, past replayed from the index in \d+ ms/);
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === outcome.uri);
     assert.ok(document, 'the report is open');
     // Rendered, read-only: a Markdown preview of a virtual document, never an Untitled one to save.
@@ -130,6 +135,6 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
     assert.ok(text.includes('| commit count |'), 'the commit count baseline row');
     assert.ok(text.includes(outcome.summary), 'the summary sentence');
     assert.match(outcome.summary, /Change Risk's top 10% caught \d+% of the files fixed/);
-    console.log(`      (backtest in the extension host: ${outcome.ms} ms)`);
+    console.log(`      (backtest in the extension host: ${outcome.ms} ms: ${outcome.steps})`);
   });
 });

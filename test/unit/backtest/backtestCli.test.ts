@@ -6,8 +6,11 @@ import { runCliInProcess } from '../../helpers/inProcessCli';
 import { TestRepo } from '../../helpers/testRepo';
 import { buildRepo } from './knownFuture';
 
+/** The history index cache of these runs (none under the user's home). */
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-backtest-cache-'));
+
 /** `change-risk backtest …` in this process. */
-const backtest = (...args: string[]) => runCliInProcess('backtest', ...args);
+const backtest = (...args: string[]) => runCliInProcess('backtest', ...args, '--cache-dir', cacheDir);
 
 describe('change-risk backtest', function () {
   this.timeout(60_000);
@@ -16,7 +19,10 @@ describe('change-risk backtest', function () {
   before(() => {
     repo = buildRepo();
   });
-  after(() => repo.dispose());
+  after(() => {
+    repo.dispose();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
 
   it('has --help like the other commands', async () => {
     const run = await backtest('--help');
@@ -58,6 +64,18 @@ describe('change-risk backtest', function () {
     assert.deepEqual([skipped.evaluated, skipped.reason, skipped.models], [false, '2026-01-01 is after the last commit (2025-09-01): there is no future to compare with', null]);
     assert.deepEqual(report.averagedOver, ['2025-01-01']);
     assert.deepEqual(Object.keys(report.average), report.models.map((m: { id: string }) => m.id));
+  });
+
+  it('replays the history index it reads through the cache, as the other commands do, with the same report as without one', async () => {
+    const args = ['--repo', repo.root, '--at', '2025-01-01', '--json'];
+    const first = await backtest(...args);
+    const indexFiles = fs.readdirSync(cacheDir, { recursive: true }).filter((file) => String(file).endsWith(`${repo.git('rev-parse', 'HEAD')}.index`));
+    assert.equal(indexFiles.length, 1, 'the index is cached for HEAD');
+    const cached = await backtest(...args);
+    const uncached = await backtest(...args, '--no-cache');
+    const withoutTimings = (run: { stdout: string }) => ({ ...JSON.parse(run.stdout), timings: undefined });
+    assert.deepEqual(withoutTimings(cached), withoutTimings(first));
+    assert.deepEqual(withoutTimings(uncached), withoutTimings(first));
   });
 
   it('exits 2 on bad values and when no given cutoff can be evaluated', async () => {

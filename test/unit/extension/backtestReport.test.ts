@@ -42,6 +42,7 @@ function report(): BacktestReport {
     summary: "On average over 1 cutoff, Change Risk's top 10% caught 60% of the files fixed in the next 6 months.",
     warnings: ['thin'],
     timings: { history: 1, lines: 1, ranking: 1 },
+    historySource: { from: 'index' },
   };
 }
 
