@@ -46,7 +46,7 @@ describe('activation (development host)', () => {
   });
 
   it('runs every declared command without arguments, without throwing', async function () {
-    // Draft Impact Statement and Check Accuracy read git (diff, whole history) when the index is ready.
+    // Draft Impact Statement and Check Accuracy read git (the diff; the index from its cache or git) when the index is ready.
     this.timeout(90_000);
     const extension = await waitForActivation();
     const timings: string[] = [];
