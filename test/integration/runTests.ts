@@ -484,7 +484,9 @@ const serverLauncher: Launcher = {
       `launching ${install.chromium}`,
     );
     cleanups.push(() => withTimeout(browser.close(), 15_000, 'closing Chromium').catch(() => undefined));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: WINDOW_SIZE });
+    /** Screenshots one after the other: one may resize the window and must put it back before the next. */
+    let screenshots: Promise<void> = Promise.resolve();
     const consoleLog = fs.createWriteStream(path.join(context.logDir, 'page-console.log'));
 
     let exited: (code: number) => void = () => {};
@@ -509,12 +511,19 @@ const serverLauncher: Launcher = {
       const text = message.text();
       // A suite asks for a screenshot of the window as it is now (it waits a moment for it).
       if (context.screenshots && text.includes(SCREENSHOT_MARKER) && message.type() === 'log') {
-        const name = text.slice(text.indexOf(SCREENSHOT_MARKER) + SCREENSHOT_MARKER.length).trim().replace(/[^\w.-]/g, '_') || context.group.name;
-        fs.mkdirSync(context.screenshots, { recursive: true });
-        void page.screenshot({ path: path.join(context.screenshots, `${name}.png`) }).then(
-          () => log(`screenshot ${path.relative(ROOT, path.join(context.screenshots!, `${name}.png`))}`),
-          () => undefined,
-        );
+        const folder = context.screenshots;
+        const request = text.slice(text.indexOf(SCREENSHOT_MARKER) + SCREENSHOT_MARKER.length);
+        screenshots = screenshots.then(async () => {
+          try {
+            const { name, viewport } = parseScreenshotRequest(request, context.group.name);
+            const file = path.join(folder, `${name}.png`);
+            fs.mkdirSync(folder, { recursive: true });
+            await takeScreenshot(page, file, viewport);
+            log(`screenshot ${path.relative(ROOT, file)}`);
+          } catch (error) {
+            log(`screenshot "${request.trim()}" failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        });
       }
       consoleLog.write(`[console.${message.type()}] ${text}\n`);
       for (const line of testOutputLines(text)) console.log(`  ${line}`);
@@ -555,6 +564,45 @@ const serverLauncher: Launcher = {
     return code;
   },
 };
+
+/** The browser window's size: the tests' layout, and the screenshots' unless one asks for another. */
+const WINDOW_SIZE = { width: 1280, height: 800 };
+/** Time VS Code takes to lay the workbench out again (webviews included) after the window is resized. */
+const RELAYOUT_MS = 2_000;
+
+interface ScreenshotRequest {
+  name: string;
+  viewport?: { width: number; height: number };
+}
+
+/**
+ * `<name>` or `<name> {"width":W,"height":H}` (suite/util.ts requestScreenshot): the file name, and the
+ * window size for this one picture (a view that needs more room to be read, such as the analysis).
+ */
+function parseScreenshotRequest(text: string, fallback: string): ScreenshotRequest {
+  const [first = '', ...rest] = text.trim().split(/\s+/);
+  const name = first.replace(/[^\w.-]/g, '_') || fallback;
+  if (rest.length === 0) return { name };
+  const size = JSON.parse(rest.join(' ')) as { width?: unknown; height?: unknown };
+  const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 400 && n <= 4000;
+  if (!valid(size.width) || !valid(size.height)) throw new Error(`screenshot ${name}: a size needs whole width and height from 400 to 4000, not ${rest.join(' ')}`);
+  return { name, viewport: { width: size.width, height: size.height } };
+}
+
+/** Saves the window as it is, at the size asked for (then back to the tests' size). */
+async function takeScreenshot(page: import('playwright-core').Page, file: string, viewport?: ScreenshotRequest['viewport']): Promise<void> {
+  if (!viewport) {
+    await page.screenshot({ path: file });
+    return;
+  }
+  await page.setViewportSize(viewport);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, RELAYOUT_MS));
+    await page.screenshot({ path: file });
+  } finally {
+    await page.setViewportSize(WINDOW_SIZE);
+  }
+}
 
 /**
  * A display language for the VS Code server without Microsoft's language pack (not available offline):
