@@ -32,7 +32,11 @@ const SCREENSHOT_MARKER = '[change-risk-screenshot] ';
 const SERVER_START_TIMEOUT_MS = 60_000;
 const PAGE_LOAD_TIMEOUT_MS = 60_000;
 const INSTALL_EXTENSION_TIMEOUT_MS = 120_000;
-const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? 3 * 60_000);
+/**
+ * How long a group may run. A screenshot run (`npm run screenshots`) is there for the pictures, not to
+ * hold the suites to a time: it waits longer on a busy machine (CHANGE_RISK_IT_TIMEOUT_MS still wins).
+ */
+const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? (process.argv.includes('--screenshots') ? 15 : 3) * 60_000);
 
 /** A group of suites run in one VS Code window on one workspace (a folder, or several). */
 interface Group {
@@ -291,7 +295,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
       CHANGE_RISK_REPO_ROOT: ROOT,
       CHANGE_RISK_RESTRICTED: restricted ? '1' : '0',
       ...(process.env.CHANGE_RISK_PROBE_FILE ? { CHANGE_RISK_PROBE_FILE: process.env.CHANGE_RISK_PROBE_FILE } : {}),
-      ...(options.screenshots ? { CHANGE_RISK_SCREENSHOTS: '1' } : {}),
+      ...(options.screenshots ? { CHANGE_RISK_SCREENSHOTS: '1', CHANGE_RISK_SCREENSHOTS_DIR: options.screenshots } : {}),
       ...(options.grep ? { CHANGE_RISK_TEST_GREP: options.grep } : {}),
     },
   };
@@ -503,7 +507,8 @@ const serverLauncher: Launcher = {
           fs.mkdirSync(path.dirname(target), { recursive: true });
           fs.writeFileSync(target, entry.contents);
         }
-        exited(code);
+        // A picture asked for just before the end is still being taken (a resize waits for the layout).
+        void screenshots.then(() => exited(code));
       },
     );
     // The extension host's console (mocha's spec reporter among it) reaches the page console.
@@ -589,16 +594,21 @@ function parseScreenshotRequest(text: string, fallback: string): ScreenshotReque
   return { name, viewport: { width: size.width, height: size.height } };
 }
 
-/** Saves the window as it is, at the size asked for (then back to the tests' size). */
+/**
+ * Saves the window as it is, at the size asked for (then back to the tests' size). The file appears whole
+ * (written aside, then renamed): the suite waits for it before it changes the window again.
+ */
 async function takeScreenshot(page: import('playwright-core').Page, file: string, viewport?: ScreenshotRequest['viewport']): Promise<void> {
-  if (!viewport) {
-    await page.screenshot({ path: file });
-    return;
-  }
+  const save = async () => {
+    const partial = `${file}.partial`;
+    fs.writeFileSync(partial, await page.screenshot());
+    fs.renameSync(partial, file);
+  };
+  if (!viewport) return save();
   await page.setViewportSize(viewport);
   try {
     await new Promise((resolve) => setTimeout(resolve, RELAYOUT_MS));
-    await page.screenshot({ path: file });
+    await save();
   } finally {
     await page.setViewportSize(WINDOW_SIZE);
   }
@@ -685,6 +695,7 @@ const desktopLauncher: Launcher = {
     }
     // test-electron passes --disable-workspace-trust itself; Restricted Mode needs the server launcher.
     if (context.restricted) throw new Error('Restricted Mode runs need the VS Code server launcher (unset CHANGE_RISK_VSCODE_PATH)');
+    if (context.screenshots) throw new Error('--screenshots needs the VS Code server launcher (unset CHANGE_RISK_VSCODE_PATH)');
     return withTimeout(
       testElectron.runTests({
         vscodeExecutablePath,
