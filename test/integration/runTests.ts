@@ -32,7 +32,11 @@ const SCREENSHOT_MARKER = '[change-risk-screenshot] ';
 const SERVER_START_TIMEOUT_MS = 60_000;
 const PAGE_LOAD_TIMEOUT_MS = 60_000;
 const INSTALL_EXTENSION_TIMEOUT_MS = 120_000;
-const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? 3 * 60_000);
+/**
+ * How long a group may run. A screenshot run (`npm run screenshots`) is there for the pictures, not to
+ * hold the suites to a time: it waits longer on a busy machine (CHANGE_RISK_IT_TIMEOUT_MS still wins).
+ */
+const GROUP_TIMEOUT_MS = Number(process.env.CHANGE_RISK_IT_TIMEOUT_MS ?? (process.argv.includes('--screenshots') ? 15 : 3) * 60_000);
 
 /** A group of suites run in one VS Code window on one workspace (a folder, or several). */
 interface Group {
@@ -291,7 +295,7 @@ async function runGroup(group: Group, options: Options, launcher: Launcher): Pro
       CHANGE_RISK_REPO_ROOT: ROOT,
       CHANGE_RISK_RESTRICTED: restricted ? '1' : '0',
       ...(process.env.CHANGE_RISK_PROBE_FILE ? { CHANGE_RISK_PROBE_FILE: process.env.CHANGE_RISK_PROBE_FILE } : {}),
-      ...(options.screenshots ? { CHANGE_RISK_SCREENSHOTS: '1' } : {}),
+      ...(options.screenshots ? { CHANGE_RISK_SCREENSHOTS: '1', CHANGE_RISK_SCREENSHOTS_DIR: options.screenshots } : {}),
       ...(options.grep ? { CHANGE_RISK_TEST_GREP: options.grep } : {}),
     },
   };
@@ -484,7 +488,9 @@ const serverLauncher: Launcher = {
       `launching ${install.chromium}`,
     );
     cleanups.push(() => withTimeout(browser.close(), 15_000, 'closing Chromium').catch(() => undefined));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: WINDOW_SIZE });
+    /** Screenshots one after the other: one may resize the window and must put it back before the next. */
+    let screenshots: Promise<void> = Promise.resolve();
     const consoleLog = fs.createWriteStream(path.join(context.logDir, 'page-console.log'));
 
     let exited: (code: number) => void = () => {};
@@ -501,7 +507,8 @@ const serverLauncher: Launcher = {
           fs.mkdirSync(path.dirname(target), { recursive: true });
           fs.writeFileSync(target, entry.contents);
         }
-        exited(code);
+        // A picture asked for just before the end is still being taken (a resize waits for the layout).
+        void screenshots.then(() => exited(code));
       },
     );
     // The extension host's console (mocha's spec reporter among it) reaches the page console.
@@ -509,12 +516,19 @@ const serverLauncher: Launcher = {
       const text = message.text();
       // A suite asks for a screenshot of the window as it is now (it waits a moment for it).
       if (context.screenshots && text.includes(SCREENSHOT_MARKER) && message.type() === 'log') {
-        const name = text.slice(text.indexOf(SCREENSHOT_MARKER) + SCREENSHOT_MARKER.length).trim().replace(/[^\w.-]/g, '_') || context.group.name;
-        fs.mkdirSync(context.screenshots, { recursive: true });
-        void page.screenshot({ path: path.join(context.screenshots, `${name}.png`) }).then(
-          () => log(`screenshot ${path.relative(ROOT, path.join(context.screenshots!, `${name}.png`))}`),
-          () => undefined,
-        );
+        const folder = context.screenshots;
+        const request = text.slice(text.indexOf(SCREENSHOT_MARKER) + SCREENSHOT_MARKER.length);
+        screenshots = screenshots.then(async () => {
+          try {
+            const { name, viewport } = parseScreenshotRequest(request, context.group.name);
+            const file = path.join(folder, `${name}.png`);
+            fs.mkdirSync(folder, { recursive: true });
+            await takeScreenshot(page, file, viewport);
+            log(`screenshot ${path.relative(ROOT, file)}`);
+          } catch (error) {
+            log(`screenshot "${request.trim()}" failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        });
       }
       consoleLog.write(`[console.${message.type()}] ${text}\n`);
       for (const line of testOutputLines(text)) console.log(`  ${line}`);
@@ -555,6 +569,50 @@ const serverLauncher: Launcher = {
     return code;
   },
 };
+
+/** The browser window's size: the tests' layout, and the screenshots' unless one asks for another. */
+const WINDOW_SIZE = { width: 1280, height: 800 };
+/** Time VS Code takes to lay the workbench out again (webviews included) after the window is resized. */
+const RELAYOUT_MS = 2_000;
+
+interface ScreenshotRequest {
+  name: string;
+  viewport?: { width: number; height: number };
+}
+
+/**
+ * `<name>` or `<name> {"width":W,"height":H}` (suite/util.ts requestScreenshot): the file name, and the
+ * window size for this one picture (a view that needs more room to be read, such as the analysis).
+ */
+function parseScreenshotRequest(text: string, fallback: string): ScreenshotRequest {
+  const [first = '', ...rest] = text.trim().split(/\s+/);
+  const name = first.replace(/[^\w.-]/g, '_') || fallback;
+  if (rest.length === 0) return { name };
+  const size = JSON.parse(rest.join(' ')) as { width?: unknown; height?: unknown };
+  const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 400 && n <= 4000;
+  if (!valid(size.width) || !valid(size.height)) throw new Error(`screenshot ${name}: a size needs whole width and height from 400 to 4000, not ${rest.join(' ')}`);
+  return { name, viewport: { width: size.width, height: size.height } };
+}
+
+/**
+ * Saves the window as it is, at the size asked for (then back to the tests' size). The file appears whole
+ * (written aside, then renamed): the suite waits for it before it changes the window again.
+ */
+async function takeScreenshot(page: import('playwright-core').Page, file: string, viewport?: ScreenshotRequest['viewport']): Promise<void> {
+  const save = async () => {
+    const partial = `${file}.partial`;
+    fs.writeFileSync(partial, await page.screenshot());
+    fs.renameSync(partial, file);
+  };
+  if (!viewport) return save();
+  await page.setViewportSize(viewport);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, RELAYOUT_MS));
+    await save();
+  } finally {
+    await page.setViewportSize(WINDOW_SIZE);
+  }
+}
 
 /**
  * A display language for the VS Code server without Microsoft's language pack (not available offline):
@@ -637,6 +695,7 @@ const desktopLauncher: Launcher = {
     }
     // test-electron passes --disable-workspace-trust itself; Restricted Mode needs the server launcher.
     if (context.restricted) throw new Error('Restricted Mode runs need the VS Code server launcher (unset CHANGE_RISK_VSCODE_PATH)');
+    if (context.screenshots) throw new Error('--screenshots needs the VS Code server launcher (unset CHANGE_RISK_VSCODE_PATH)');
     return withTimeout(
       testElectron.runTests({
         vscodeExecutablePath,

@@ -79,7 +79,9 @@ export function stanceNode(stance: StanceData): BarNode {
 
 export function rulesNode(file: FileBar, notRated?: string, lang: Lang = 'en'): BarNode {
   const core = messages(lang);
-  const subject = [file.area, notRated ?? levelRisk(file.level), ...(file.legacy ? [l10n.t('legacy')] : [])].filter(Boolean).join(' · ');
+  // A file with no risk (or no history yet: a new file) says nothing of its level rather than "none risk".
+  const level = notRated ?? (file.level === 'none' ? undefined : levelRisk(file.level));
+  const subject = [file.area, level, ...(file.legacy ? [l10n.t('legacy')] : [])].filter(Boolean).join(' · ');
   const children: BarNode[] = file.requirements.map((requirement) => ({ id: `rules/${requirement}`, label: core.requirement[requirement], description: l10n.t('required'), icon: 'checklist' }));
   if (file.monitoring) {
     const plan = [...file.monitoring.dashboards, ...file.monitoring.alerts, ...file.monitoring.logs];

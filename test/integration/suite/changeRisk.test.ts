@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditorsDiscarding, requestScreenshot, testState, waitForActivation, waitForState, workspaceRoot, type TestState } from './util';
+import { arrangeSidebarForScreenshot, closeAllEditorsDiscarding, requestScreenshot, testState, waitForActivation, waitForState, workspaceRoot, type TestState } from './util';
 
 const ja = () => vscode.env.language === 'ja';
 /** What a user reads, in the display language of the group. */
@@ -110,8 +110,13 @@ describe('the change risk of the working change (lesson repository)', function (
     assert.ok(lineOfHead >= 0 && lineOfHead < 10, `among the first lines, under the title: line ${lineOfHead + 1}`);
     await closeAllEditorsDiscarding();
     if (process.env.CHANGE_RISK_SCREENSHOTS === '1') {
-      await vscode.commands.executeCommand('changeRisk.qualityBar.focus');
-      await requestScreenshot(ja() ? 'change-risk-japanese' : 'change-risk');
+      // The README's picture: the changed file open, its change risk with the reasons in the Quality Bar
+      // view and the figure in the status bar.
+      await arrangeSidebarForScreenshot();
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice_export.rb')));
+      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+      await waitForBar((s) => s.qualityBar[0]?.label === row.label && s.changeRiskStatusBar.visible, 'the change risk row and status bar item for the screenshot');
+      await requestScreenshot(ja() ? 'change-risk-japanese' : 'change-risk', { width: 1280, height: 900 });
     }
   });
 

@@ -50,10 +50,13 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
     assert.match(text, /^- \[ \] Test changes — 1 file without one, see above/m, 'the same checklist as the Quality Bar view');
     assert.equal(await vscode.env.clipboard.readText(), text, 'the clipboard holds the same text');
     if (process.env.CHANGE_RISK_SCREENSHOTS === '1') {
-      // The README shows the draft as a reviewer reads it: rendered, beside the Markdown.
+      // The README shows the draft as a reviewer reads it: rendered, beside the Markdown, with the whole
+      // window's width (the side bar has nothing to say about an untitled draft).
       await vscode.commands.executeCommand('markdown.showPreviewToSide');
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await new Promise((resolve) => setTimeout(resolve, 5000)); // the preview renders in its own webview
       await requestScreenshot('impact-statement');
+      await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditorsDiscarding, manifestOf, requestScreenshot, waitForActivation, waitForState, workspaceRoot } from './util';
+import { arrangeSidebarForScreenshot, closeAllEditorsDiscarding, demoFacts, manifestOf, requestScreenshot, waitForActivation, waitForState, workspaceRoot } from './util';
 
 describe('Change Risk in Japanese (display language ja)', function () {
   this.timeout(90_000);
@@ -18,10 +18,18 @@ describe('Change Risk in Japanese (display language ja)', function () {
 
   after(async () => {
     await closeAllEditorsDiscarding();
-    // Leave the window as a Japanese user sees it (runTests.js --screenshots): invoice.rb and the sidebar.
+    // Leave the window as a Japanese user sees it (runTests.js --screenshots): invoice.rb, the sidebar, and
+    // the hover of a line INC-12 names.
     await vscode.commands.executeCommand('workbench.view.extension.changeRisk');
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
-    if (process.env.CHANGE_RISK_SCREENSHOTS === '1') await requestScreenshot('workbench-japanese');
+    if (process.env.CHANGE_RISK_SCREENSHOTS !== '1') return;
+    await arrangeSidebarForScreenshot();
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
+    const inc12 = demoFacts().facts.inc12;
+    editor.revealRange(new vscode.Range(inc12.startLine - 6, 0, inc12.endLine, 0), vscode.TextEditorRevealType.AtTop);
+    editor.selection = new vscode.Selection(inc12.startLine, 8, inc12.startLine, 8); // the line below the first: the hover opens under it
+    await waitForState((s) => s.qualityBar.some((item) => item.label === 'invoice.rb のルール') && (s.editors[0]?.decorations?.severe.length ?? 0) > 0, 'the views and INC-12’s marks in Japanese');
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await requestScreenshot('workbench-japanese'); // at the tests' size: a resize would close the hover
   });
 
   it('runs with Japanese as the display language', () => {

@@ -187,14 +187,51 @@ export async function runClosingQuickInputs(command: string, ...args: unknown[])
 
 const SCREENSHOT_MARKER = '[change-risk-screenshot] ';
 
+/** How long the launcher may take to save a picture (a resize waits for the layout; the machine may be busy). */
+const SCREENSHOT_TIMEOUT_MS = 60_000;
+
 /**
  * Asks the launcher (run with --screenshots DIR) for a screenshot of the window, once the views have
- * had a moment to render what the state says, and gives it time to take it.
+ * had a moment to render what the state says, and waits until it is saved (the page console reaches the
+ * launcher seconds late on a busy machine: a fixed wait would let the next test change the window first).
+ * `size`: the window's size for this picture (runTests.ts resizes it, takes it and puts the size back).
  */
-export async function requestScreenshot(name: string): Promise<void> {
+export async function requestScreenshot(name: string, size?: { width: number; height: number }): Promise<void> {
   await sleep(1000);
-  console.log(`${SCREENSHOT_MARKER}${name}`);
-  await sleep(2500);
+  const dir = process.env.CHANGE_RISK_SCREENSHOTS_DIR;
+  const file = dir ? path.join(dir, `${name}.png`) : undefined;
+  const savedAt = () => (file && fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+  const before = savedAt();
+  console.log(`${SCREENSHOT_MARKER}${name}${size ? ` ${JSON.stringify({ width: size.width, height: size.height })}` : ''}`);
+  if (!file) return sleep(size ? 6000 : 2500); // the desktop launcher: nothing saves it, nothing to wait for
+  const deadline = Date.now() + SCREENSHOT_TIMEOUT_MS;
+  while (savedAt() === before) {
+    if (Date.now() > deadline) throw new Error(`the launcher did not save ${file} within ${SCREENSHOT_TIMEOUT_MS / 1000} s`);
+    await sleep(250);
+  }
+  if (size) await sleep(1000); // the window back at the tests' size before they go on
+}
+
+/** The side bar's width in the README's pictures: VS Code's narrowest (170 px) plus three steps of 60 px. */
+const SCREENSHOT_SIDEBAR_STEPS = 3;
+
+/**
+ * The Change Risk side bar as the README shows it: the ledger's kinds collapsed (their counts read at a
+ * glance, the Quality Bar below has room), no Chat beside the editor, and the side bar wide enough that
+ * rows are not cut short. Its width differs from window to window, so it goes to the narrowest first.
+ * Only the layout changes: the tests after the picture read the views' state, not their width.
+ */
+export async function arrangeSidebarForScreenshot(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  await vscode.commands.executeCommand('workbench.view.extension.changeRisk');
+  await vscode.commands.executeCommand('changeRisk.incidents.focus');
+  await sleep(300);
+  await vscode.commands.executeCommand('workbench.actions.treeView.changeRisk.incidents.collapseAll');
+  // increaseViewSize resizes the focused part (increaseViewWidth is always the editor's).
+  await vscode.commands.executeCommand('workbench.action.focusSideBar');
+  await sleep(300);
+  for (let i = 0; i < 10; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewSize');
+  for (let i = 0; i < SCREENSHOT_SIDEBAR_STEPS; i++) await vscode.commands.executeCommand('workbench.action.increaseViewSize');
 }
 
 /**

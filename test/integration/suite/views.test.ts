@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseIncident } from '../../../src/core/team';
-import { requestScreenshot, sleep, testState, waitForActivation, waitForState, workspaceRoot, type Tally, type TreeItemState } from './util';
+import { arrangeSidebarForScreenshot, requestScreenshot, sleep, testState, waitForActivation, waitForState, workspaceRoot, type Tally, type TreeItemState } from './util';
 
 const KIND_LABEL: Record<string, string> = { incident: 'Incidents', regression: 'Regressions', 'user-inquiry': 'User inquiries', 'near-miss': 'Near-misses' };
 
@@ -30,6 +30,31 @@ function assertTreeMatches(tree: TreeItemState[], tally: Tally, label: (key: str
   });
 }
 
+/**
+ * The README's picture of the analysis (runTests.js --screenshots): the chart by kind with the team's
+ * budget lines, the budget verdicts and the failure rate by area next to the tolerance, in a window tall
+ * and wide enough to read them, the side bar closed so the chart has the width.
+ */
+async function screenshotAnalysis(config: string, original: string): Promise<void> {
+  fs.writeFileSync(
+    config,
+    `${original.trimEnd()}\nqualityBar:\n  budget:\n    period: month\n    regressions: 0\n    incidents: 1\n  tolerance:\n    regression: "one a quarter at most"\n`,
+  );
+  await waitForState(
+    (s) => ['class="budget-line"', 'data-status="ready"', 'regression: one a quarter at most'].every((part) => (s.analysisHtml ?? '').includes(part)),
+    'the analysis with a budget and a tolerance',
+    { timeoutMs: 60_000 },
+  );
+  await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  try {
+    await requestScreenshot('incident-analysis', { width: 1280, height: 2200 });
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
+  }
+}
+
 describe('sidebar views and the ledger (demo repository)', function () {
   this.timeout(90_000);
   let root: string;
@@ -46,6 +71,8 @@ describe('sidebar views and the ledger (demo repository)', function () {
     // Leave the window as a user sees it (runTests.js --screenshots): invoice.rb with its warnings, the sidebar open.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.view.extension.changeRisk');
+    const screenshots = process.env.CHANGE_RISK_SCREENSHOTS === '1';
+    if (screenshots) await arrangeSidebarForScreenshot();
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
     editor.revealRange(new vscode.Range(36, 0, 60, 0), vscode.TextEditorRevealType.AtTop);
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
@@ -56,7 +83,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
         s.qualityBar.some((item) => item.label === 'Rules for invoice.rb'),
       'decorations and filled views for the screenshot',
     );
-    if (process.env.CHANGE_RISK_SCREENSHOTS === '1') await requestScreenshot('workbench-invoice');
+    if (screenshots) await requestScreenshot('workbench-invoice');
   });
 
   it('lists the ledger grouped by kind then month, with the counts of incidentTally', async () => {
@@ -200,6 +227,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
       state = await waitForState((s) => (s.analysisHtml ?? '').includes('quality bar): regression: one a quarter &lt;at most&gt;') && (s.analysisHtml ?? '').includes('data-status="ready"'), 'the tolerance next to the failure rate', { timeoutMs: 60_000 });
       html = state.analysisHtml!;
       assert.match(html, /<p class="tolerance">The team&#39;s tolerance \(quality bar\): regression: one a quarter &lt;at most&gt;<\/p>/);
+      if (process.env.CHANGE_RISK_SCREENSHOTS === '1') await screenshotAnalysis(config, original);
     } finally {
       fs.writeFileSync(config, original);
       await waitForState((s) => !(s.analysisHtml ?? '').includes('<p class="tolerance">The team&#39;s tolerance'), 'the analysis without a tolerance again');

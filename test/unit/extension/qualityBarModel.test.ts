@@ -50,6 +50,11 @@ describe('Quality bar view model', () => {
     assert.deepEqual(node.children!.map((c) => c.label), ['no extra requirement for this file', 'no rule applies']);
   });
 
+  it('names no level for a file without risk (a new file has none yet), rather than "none risk"', () => {
+    assert.equal(rulesNode({ ...invoiceBar, level: 'none', legacy: false }).description, 'billing');
+    assert.equal(rulesNode({ ...invoiceBar, level: 'none', area: undefined as unknown as string, legacy: false }).description, '');
+  });
+
   it('shows the team stance and tolerances, or that defaults apply', () => {
     const stance = stanceNode({ summary: 'Ship fast, never break billing.', tolerance: { incident: 'none', 'near-miss': 'some' }, configured: true });
     assert.equal(stance.label, 'Ship fast, never break billing.');
