@@ -3,10 +3,13 @@
  * cache, off the extension host's main thread. The main thread then opens the engine from that cache.
  * The same entry runs the accuracy backtest (`task: 'backtest'`), which re-reads the whole history: on a
  * 100,000-commit repository it stalls an event loop for up to 1.5 s at a time; and, staying, the change
- * risk of the working change (`task: 'change-risk'`).
+ * risk of the working change (`task: 'change-risk'`), and the analysis view's failure rate by area (`task:
+ * 'area-rates'`), whose history pass and features block an event loop for seconds on a big history.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBacktest } from '../../core/backtest/backtest';
+import { loadAreaFailureRates } from '../../core/changes/loadAreaFailureRates';
+import { ChangeRiskEngine } from '../../core/engine';
 import { openRepository } from '../../core/git/repository';
 import { cacheWritesSettled, loadHistory } from '../../core/history/historyLoader';
 import { serveChangeRisk } from '../changeRisk/changeRiskWorker';
@@ -23,6 +26,12 @@ async function main(): Promise<void> {
     if (request.task === 'backtest') {
       const report = await runBacktest({ folder: request.folder, onProgress: (progress) => post({ type: 'progress', ...progress }) });
       post({ type: 'backtest-done', report });
+      return;
+    }
+    if (request.task === 'area-rates') {
+      // The engine from the index the extension host just read (a cache hit); terminating the worker cancels.
+      const engine = await ChangeRiskEngine.open({ folder: request.folder, cacheDir: request.cacheDir });
+      post({ type: 'area-rates-done', rates: await loadAreaFailureRates(engine, { cacheDir: request.cacheDir }) });
       return;
     }
     const t0 = Date.now();

@@ -200,6 +200,12 @@ describe('sidebar views and the ledger (demo repository)', function () {
       state = await waitForState((s) => (s.analysisHtml ?? '').includes('quality bar): regression: one a quarter &lt;at most&gt;') && (s.analysisHtml ?? '').includes('data-status="ready"'), 'the tolerance next to the failure rate', { timeoutMs: 60_000 });
       html = state.analysisHtml!;
       assert.match(html, /<p class="tolerance">The team&#39;s tolerance \(quality bar\): regression: one a quarter &lt;at most&gt;<\/p>/);
+
+      // Closed while a new engine's rates are computed in the worker: the run ends with the page.
+      fs.writeFileSync(config, original);
+      await waitForState((s) => !(s.analysisHtml ?? '').includes('<p class="tolerance">The team&#39;s tolerance'), 'the analysis of the new team files');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.equal((await testState()).analysisComputing, false, 'closing the page cancels the computation');
     } finally {
       fs.writeFileSync(config, original);
       await waitForState((s) => !(s.analysisHtml ?? '').includes('<p class="tolerance">The team&#39;s tolerance'), 'the analysis without a tolerance again');
