@@ -368,7 +368,7 @@ const ja: Messages = {
     limit: (max) => `変更リスク ${max} 以下`,
     notRated: '算出できません',
     nothingRated: '評価対象の変更なし',
-    notEnoughFixes: (positives, needed) => `履歴がまだ足りません（追加の修正が必要だった変更 ${count(positives)} 件／必要 ${needed} 件）`,
+    notEnoughFixes: (positives, needed) => `履歴がまだ足りません（修正を誘発した変更 ${count(positives)} 件／必要 ${needed} 件）`,
     notOldEnough: (windowDays) => `履歴がまだ足りません（${windowDays} 日より古い変更がありません）`,
     turnedOff: '算出していません：オフにされています（--no-change-risk、またはアクションの change-risk 入力）',
     noLimit: '算出していません：この変更に当てはまる品質基準のルールに maxChangeRisk がありません',
