@@ -175,7 +175,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
     }
   });
 
-  it('shows the failure rate by area, quarter by quarter, next to the team\'s tolerance', async () => {
+  it('shows the failure rate by area in the incident analysis, quarter by quarter, next to the team\'s tolerance', async () => {
     const config = path.join(root, '.changerisk', 'config.yaml');
     const original = fs.readFileSync(config, 'utf8');
     try {
