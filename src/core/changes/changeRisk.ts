@@ -22,6 +22,7 @@ import { FEATURES } from './featureSet';
 import { computeChangeFeatures, prospectiveChangeFeatures } from './features';
 import type { ChangeFeatureState } from './featureState';
 import { earliestFixTimes, scoreChange, trainChangeModel, type ChangeRiskModel, type ChangeScore } from './model';
+import { CancelledError } from '../git/gitProcess';
 import { SharedRun } from '../sharedRun';
 
 /**
@@ -119,6 +120,8 @@ export async function assessChangeRisk(engineAtHead: ChangeRiskEngine, change: C
 }
 
 async function trainedFor(engineAtHead: ChangeRiskEngine, change: Change, options: AssessChangeRiskOptions): Promise<Trained | Unfit> {
+  // Cancelled already: start nothing that nobody would wait for.
+  if (options.signal?.aborted) throw new CancelledError();
   const entry = keptFor(engineAtHead, options.cacheDir);
   const own = change.commits.map((commit) => commit.sha).sort();
   const key = `${engineAtHead.history.nowSeconds}\n${own.join(',')}`;
