@@ -2,16 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { loadAreaFailureRates } from '../../../src/core/changes/loadAreaFailureRates';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { IndexCancelledError, IndexWorkerError, runAreaRatesWorker } from '../../../src/extension/indexing/runIndexWorker';
+import { buildBundle } from '../../helpers/bundle';
 import { lessonRepo } from '../../helpers/lessonRepo';
 import type { TestRepo } from '../../helpers/testRepo';
 
 const ROOT = path.resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const build = require(path.join(ROOT, 'esbuild.js')) as { targets: esbuild.BuildOptions[]; shared: esbuild.BuildOptions };
 
 describe('the failure rate by area, computed in the index worker (not on the extension host thread)', function () {
   this.timeout(120_000);
@@ -23,9 +21,7 @@ describe('the failure rate by area, computed in the index worker (not on the ext
   before(async () => {
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-area-worker-')));
     // dist/indexWorker.js as esbuild.js builds it, into a folder of its own.
-    const target = build.targets.find((t) => Object.keys(t.entryPoints as Record<string, string>).includes('indexWorker'))!;
-    await esbuild.build({ ...build.shared, ...target, outdir: path.join(tmp, 'dist'), absWorkingDir: ROOT, logLevel: 'silent' });
-    workerFile = path.join(tmp, 'dist', 'indexWorker.js');
+    workerFile = await buildBundle('indexWorker', path.join(tmp, 'dist'));
     repo = lessonRepo(12);
     repo.write('.changerisk/config.yaml', 'areas:\n  - name: models\n    paths: ["app/models/**"]\n');
     cacheDir = path.join(tmp, 'cache');
