@@ -29,6 +29,8 @@ export interface ActionInputs {
   format?: ToolReportFormat;
   /** Absolute: where the report is written (only with `format`). */
   reportFile?: string;
+  /** Compute the change risk (its history pass reads every commit's diff on a fresh clone); false: leave it out. */
+  changeRisk: boolean;
 }
 
 /** The file names the consumers expect by default: upload-sarif takes any path; GitLab's job documents this one. */
@@ -79,6 +81,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workingDirectory: path.resolve(cwd, rawInput('working-directory', env) || '.'),
     ...(now ? { now } : {}),
     bar,
+    changeRisk: booleanInput('change-risk', true, env),
     ...(format ? { format: format as ToolReportFormat, reportFile: path.resolve(cwd, reportFileText || DEFAULT_REPORT_FILE[format as ToolReportFormat]) } : {}),
   };
 }

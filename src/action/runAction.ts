@@ -60,7 +60,7 @@ async function check(inputs: ActionInputs, env: NodeJS.ProcessEnv, cwd: string):
   }
   const result = await checkChange(engine, {
     lang: inputs.lang,
-    changeRisk: { cacheDir },
+    changeRisk: { cacheDir, when: inputs.changeRisk ? 'always' : 'never' },
     ...(base !== undefined ? { base } : {}),
     ...(event ? { prBody: event.body } : {}),
   });

@@ -172,6 +172,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       fileDecorations: badges,
       fileRisks: risks,
       analysisHtml: services.analysis.html,
+      analysisComputing: services.analysis.computingAreaRates,
       analysisOpened,
     };
   });

@@ -22,6 +22,8 @@ import { FEATURES } from './featureSet';
 import { computeChangeFeatures, prospectiveChangeFeatures } from './features';
 import type { ChangeFeatureState } from './featureState';
 import { earliestFixTimes, scoreChange, trainChangeModel, type ChangeRiskModel, type ChangeScore } from './model';
+import { CancelledError } from '../git/gitProcess';
+import { SharedRun } from '../sharedRun';
 
 /**
  * Below this many fix-inducing changes known in the history the model has nothing to learn from: it
@@ -65,16 +67,28 @@ interface Trained {
   ownNetLines: Map<number, number>;
 }
 
-/** Per history at HEAD (one per engine refresh or team-file edit): its line data and the models fitted on it. */
+type Unfit = { cause: UnavailableCause; reason: string; trainedOn?: { changes: number; positives: number } };
+
+/**
+ * Per history at HEAD (one per engine refresh or team-file edit): its line data and the models fitted on it, each
+ * shared by the calls that ask for it while it is computed (the editor's background run and the Draft command ask
+ * at once) and cancelled only when all of them gave up.
+ */
 interface Kept {
-  lines: Promise<ChangeLineData>;
+  lines: SharedRun<ChangeLineData>;
   /** Keyed by the change's own commits (left out of the history) and the moment. */
-  models: Map<string, Trained>;
+  models: Map<string, SharedRun<Trained | Unfit>>;
 }
 
 const kept = new WeakMap<History, Kept>();
 /** A few branches' worth: switching back and forth between two changes stays warm. */
 const MODELS_KEPT = 4;
+let fits = 0;
+
+/** How many times a change model was fitted in this process: for the tests, which check that concurrent calls share one fit. */
+export function changeRiskFitCount(): number {
+  return fits;
+}
 
 export async function assessChangeRisk(engineAtHead: ChangeRiskEngine, change: Change, options: AssessChangeRiskOptions = {}): Promise<ChangeRiskAssessment> {
   const roleOf = (path: string) => engineAtHead.risk.roleOf(path);
@@ -105,32 +119,59 @@ export async function assessChangeRisk(engineAtHead: ChangeRiskEngine, change: C
   return { status: 'scored', score: scoreChange(model, row), windowDays: model.windowDays, trainedOn: model.trainedOn, ratedFiles: ratedFiles.length };
 }
 
-async function trainedFor(engineAtHead: ChangeRiskEngine, change: Change, options: AssessChangeRiskOptions): Promise<Trained | { cause: UnavailableCause; reason: string; trainedOn?: { changes: number; positives: number } }> {
-  const headHistory = engineAtHead.history;
-  let entry = kept.get(headHistory);
-  if (!entry) {
-    const lines = loadChangeLineData({
-      repository: engineAtHead.repository,
-      history: headHistory,
-      sourceOnly: true,
-      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    }).then((loaded) => loaded.data);
-    entry = { lines, models: new Map() };
-    kept.set(headHistory, entry);
-    // A cancelled or failed pass is not kept: the next call tries again.
-    lines.catch(() => kept.get(headHistory) === entry && kept.delete(headHistory));
-  }
+async function trainedFor(engineAtHead: ChangeRiskEngine, change: Change, options: AssessChangeRiskOptions): Promise<Trained | Unfit> {
+  // Cancelled already: start nothing that nobody would wait for.
+  if (options.signal?.aborted) throw new CancelledError();
+  const entry = keptFor(engineAtHead, options.cacheDir);
   const own = change.commits.map((commit) => commit.sha).sort();
-  const key = `${headHistory.nowSeconds}\n${own.join(',')}`;
-  const cached = entry.models.get(key);
-  if (cached) return cached;
+  const key = `${engineAtHead.history.nowSeconds}\n${own.join(',')}`;
+  let model = entry.models.get(key);
+  if (!model || model.abandoned) {
+    const run = new SharedRun(async (signal) => {
+      try {
+        return fitFor(engineAtHead, own, await entry.lines.join(signal));
+      } catch (error) {
+        // A cancelled or failed fit is not kept: the next call tries again.
+        if (entry.models.get(key) === run) entry.models.delete(key);
+        throw error;
+      }
+    });
+    model = run;
+    entry.models.delete(key);
+    entry.models.set(key, model);
+    for (const old of [...entry.models.keys()].slice(0, Math.max(0, entry.models.size - MODELS_KEPT))) entry.models.delete(old);
+  }
+  return model.join(options.signal);
+}
 
-  const lines = await entry.lines;
+/** The history pass of the history at HEAD, shared by every call on it; a cancelled or failed pass is forgotten. */
+function keptFor(engineAtHead: ChangeRiskEngine, cacheDir: string | undefined): Kept {
+  const headHistory = engineAtHead.history;
+  const known = kept.get(headHistory);
+  if (known && !known.lines.abandoned) return known;
+  const entry: Kept = {
+    lines: new SharedRun(async (signal) => {
+      try {
+        const loaded = await loadChangeLineData({ repository: engineAtHead.repository, history: headHistory, sourceOnly: true, ...(cacheDir ? { cacheDir } : {}), signal });
+        return loaded.data;
+      } catch (error) {
+        if (kept.get(headHistory) === entry) kept.delete(headHistory);
+        throw error;
+      }
+    }),
+    models: new Map(),
+  };
+  kept.set(headHistory, entry);
+  return entry;
+}
+
+/** Fits the model on the history at HEAD without the change's own commits (synchronous: seconds on a big history). */
+function fitFor(engineAtHead: ChangeRiskEngine, own: readonly string[], lines: ChangeLineData): Trained | Unfit {
   const engine = engineAtHead.withoutCommits(own);
   const { history, team } = engine;
   const features = computeChangeFeatures({ history, lines, config: team.config, incidents: team.incidents });
   const earliestFix = earliestFixTimes(features, lines, history.data.times);
+  fits++;
   let model: ChangeRiskModel;
   try {
     model = trainChangeModel(features, earliestFix, { cutoff: history.nowSeconds, features: FEATURES });
@@ -141,10 +182,7 @@ async function trainedFor(engineAtHead: ChangeRiskEngine, change: Change, option
   if (model.trainedOn.positives < MIN_TRAINING_POSITIVES) {
     return { cause: 'too-few-fixes', reason: `the history knows ${model.trainedOn.positives} change(s) that needed a follow-up fix; at least ${MIN_TRAINING_POSITIVES} are needed to learn from`, trainedOn: model.trainedOn };
   }
-  const trained = { model, state: features.state, history, ownNetLines: netLinesOf(history, lines, own) };
-  entry.models.set(key, trained);
-  for (const old of [...entry.models.keys()].slice(0, Math.max(0, entry.models.size - MODELS_KEPT))) entry.models.delete(old);
-  return trained;
+  return { model, state: features.state, history, ownNetLines: netLinesOf(history, lines, own) };
 }
 
 function netLinesOf(history: History, lines: ChangeLineData, commits: readonly string[]): Map<number, number> {

@@ -45,8 +45,24 @@ export interface ImpactOptions {
    * Also assess the change-level risk (issue #16), with the history pass cached in `cacheDir` (the index's cache
    * folder). Left out, nothing is assessed: the editor's checklist stays fast and assesses in the background.
    */
-  changeRisk?: { cacheDir?: string };
+  changeRisk?: ChangeRiskRequest;
 }
+
+/**
+ * When the change risk is assessed. On a fresh clone its history pass reads every commit's diff (half a minute on
+ * 26,000 commits, minutes on 70,000), so a CI run that shows nothing of it does not pay for it:
+ * - `always` (the default): the statement opens with it, `--format json` carries it;
+ * - `with-limit`: only when a rule of the bar that applies to the change sets `maxChangeRisk` (`check`'s text,
+ *   annotations and reports, which show the change risk only as that rule's finding);
+ * - `never`: turned off (`--no-change-risk`, the action's `change-risk: false`).
+ */
+export interface ChangeRiskRequest {
+  cacheDir?: string;
+  when?: 'always' | 'with-limit' | 'never';
+}
+
+/** Why a requested change risk was not assessed: turned off, or no applying rule sets a limit (`with-limit`). */
+export type ChangeRiskSkip = 'turned-off' | 'no-limit';
 
 export interface RiskyFile {
   path: string;
@@ -128,6 +144,8 @@ export interface ImpactAnalysis {
   skippedFiles: Diagnostic[];
   /** The change-level risk, when `ImpactOptions.changeRisk` asked for it. */
   changeRisk?: ChangeRiskAssessment;
+  /** Why `ImpactOptions.changeRisk` was given but nothing was assessed. */
+  changeRiskSkipped?: ChangeRiskSkip;
   bar: {
     defaults: boolean;
     configured: boolean;
@@ -179,8 +197,9 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     return date ? Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) || 0 : 0;
   };
   const warnings = lineWarnings(touched.byFile, incidentTime);
-  const changeRisk = options.changeRisk ? await changeRiskOf(engineAtHead, change, warnings, options.changeRisk, options.signal) : undefined;
   const limit = changeRiskLimit(bar, fileBars);
+  const skipped = changeRiskSkip(options.changeRisk, limit);
+  const changeRisk = options.changeRisk && !skipped ? await changeRiskOf(engineAtHead, change, warnings, options.changeRisk, options.signal) : undefined;
   return {
     change,
     now: engine.history.nowSeconds,
@@ -198,6 +217,7 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     ...(codeOwners ? { codeOwnersFile: codeOwners.file } : {}),
     skippedFiles,
     ...(changeRisk ? { changeRisk } : {}),
+    ...(skipped ? { changeRiskSkipped: skipped } : {}),
     bar: {
       defaults: bar.defaults,
       configured: bar.configured,
@@ -212,6 +232,12 @@ export async function analyseChange(engineAtHead: ChangeRiskEngine, options: Imp
     lineHistory: touched.lineHistory,
     prBodyGiven: options.prBody !== undefined,
   };
+}
+
+function changeRiskSkip(request: ChangeRiskRequest | undefined, limit: ChangeRiskLimit | undefined): ChangeRiskSkip | undefined {
+  if (!request) return undefined;
+  if (request.when === 'never') return 'turned-off';
+  return request.when === 'with-limit' && !limit ? 'no-limit' : undefined;
 }
 
 /**

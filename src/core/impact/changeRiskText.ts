@@ -5,6 +5,8 @@
  */
 import { MIN_TRAINING_POSITIVES, type ChangeRiskAssessment } from '../changes/changeRisk';
 import { explainScore, percentText, topReasons } from '../changes/explain';
+import { DEFAULT_WINDOW_DAYS } from '../changes/model';
+import type { ChangeRiskSkip } from './analyse';
 import { messages, type Lang, type Messages } from './messages';
 
 type Unavailable = Extract<ChangeRiskAssessment, { status: 'unavailable' }>;
@@ -13,6 +15,17 @@ type Unavailable = Extract<ChangeRiskAssessment, { status: 'unavailable' }>;
 export function unavailableReason(assessment: Unavailable, m: Messages): string {
   if (assessment.cause === 'too-few-fixes') return m.changeRisk.tooFewFixes(assessment.trainedOn?.positives ?? 0, MIN_TRAINING_POSITIVES);
   return assessment.cause === 'no-old-changes' ? m.changeRisk.noOldChanges : assessment.reason;
+}
+
+/** The same in a few words, for the bar's line beside its limit: "not enough history yet (6 of 10 fix-inducing changes needed)". */
+export function unavailableShort(assessment: Unavailable, m: Messages): string {
+  if (assessment.cause === 'too-few-fixes') return m.changeRisk.notEnoughFixes(assessment.trainedOn?.positives ?? 0, MIN_TRAINING_POSITIVES);
+  return assessment.cause === 'no-old-changes' ? m.changeRisk.notOldEnough(DEFAULT_WINDOW_DAYS) : m.changeRisk.notRated;
+}
+
+/** Why a change risk asked for was not computed. */
+export function skippedReason(skipped: ChangeRiskSkip, m: Messages): string {
+  return skipped === 'turned-off' ? m.changeRisk.turnedOff : m.changeRisk.noLimit;
 }
 
 /**
@@ -29,10 +42,13 @@ export function changeRiskBlock(assessment: ChangeRiskAssessment | undefined, la
   return [`**${m.changeRisk.label} ${percentText(assessment.score.probability)}** — ${text}  `, `_${m.changeRisk.basis(assessment.trainedOn.changes, assessment.trainedOn.positives)}_`];
 }
 
-/** The stable JSON of an assessment (docs/cli.md): every key present, `null` where it does not apply; `null` when not assessed. */
-export function changeRiskJson(assessment: ChangeRiskAssessment | undefined, lang: Lang) {
-  if (!assessment) return null;
+/**
+ * The stable JSON of an assessment (docs/cli.md): every key present, `null` where it does not apply; status `skipped`
+ * with the reason when it was not computed (`skipped`), `null` when not asked for.
+ */
+export function changeRiskJson(assessment: ChangeRiskAssessment | undefined, lang: Lang, skipped?: ChangeRiskSkip) {
   const none = { probability: null, baseRate: null, windowDays: null, trainedOn: null, ratedFiles: 0, reasons: [], sentence: null, reason: null };
+  if (!assessment) return skipped ? { status: 'skipped' as const, ...none, ratedFiles: null, reason: skippedReason(skipped, messages(lang)) } : null;
   if (assessment.status === 'not-rated') return { status: assessment.status, ...none };
   if (assessment.status === 'unavailable') return { status: assessment.status, ...none, ratedFiles: null, trainedOn: assessment.trainedOn ?? null, reason: unavailableReason(assessment, messages(lang)) };
   const { score, windowDays, trainedOn, ratedFiles } = assessment;

@@ -40,7 +40,7 @@ export function impactJson(engine: ChangeRiskEngine, analysis: ImpactAnalysis, e
   return {
     ...repositoryJson(engine),
     change: changeJson(analysis),
-    changeRisk: changeRiskJson(analysis.changeRisk, extra.lang),
+    changeRisk: changeRiskJson(analysis.changeRisk, extra.lang, analysis.changeRiskSkipped),
     overview: analysis.overview,
     lineWarnings: analysis.lineWarnings.map((warning) => ({ ...warning, commit: warning.commit ?? null })),
     areas: analysis.areas.map((area) => ({ name: area.name ?? null, legacy: area.legacy, level: area.level, files: area.files, owners: area.owners })),

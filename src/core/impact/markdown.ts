@@ -13,7 +13,7 @@ import type { MissingTest } from '../change/tests';
 import type { LineWarning } from './overview';
 import { messages, type Lang, type Messages } from './messages';
 import { monitoringPlanLines } from './monitoringPlan';
-import { changeRiskBlock } from './changeRiskText';
+import { changeRiskBlock, skippedReason, unavailableShort } from './changeRiskText';
 import { percentText } from '../changes/explain';
 import { changeRiskPercent, withinChangeRiskLimit, type ChangeRiskLimit } from '../quality/changeRiskRule';
 import { escapeInline as t, escapeProse as prose, markdownCode as code } from '../markdownText';
@@ -325,7 +325,16 @@ function checklistLine(item: ChecklistItem, m: Messages): string {
 function changeRiskLimitLine(limit: ChangeRiskLimit, analysis: ImpactAnalysis, m: Messages): string {
   const assessment = analysis.changeRisk;
   const within = withinChangeRiskLimit(limit, assessment);
-  const detail = assessment?.status === 'scored' ? changeRiskPercent(assessment.score.probability, limit) : assessment?.status === 'not-rated' ? m.changeRisk.nothingRated : m.changeRisk.notRated;
+  const detail =
+    assessment?.status === 'scored'
+      ? changeRiskPercent(assessment.score.probability, limit)
+      : assessment?.status === 'not-rated'
+        ? m.changeRisk.nothingRated
+        : assessment?.status === 'unavailable'
+          ? unavailableShort(assessment, m)
+          : analysis.changeRiskSkipped
+            ? skippedReason(analysis.changeRiskSkipped, m)
+            : m.changeRisk.notRated;
   return `- ${within ? '[x]' : '[ ]'} ${m.changeRisk.limit(percentText(limit.max))} — ${detail} _${limit.rules.map(t).join(', ')}_`;
 }
 

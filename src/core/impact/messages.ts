@@ -97,6 +97,12 @@ export interface Messages {
     limit(max: string): string;
     notRated: string;
     nothingRated: string;
+    /** The bar's line when the history cannot teach the model yet: what is missing, in a few words. */
+    notEnoughFixes(positives: number, needed: number): string;
+    notOldEnough(windowDays: number): string;
+    /** Why a change risk asked for was not computed (`ChangeRiskSkip`). */
+    turnedOff: string;
+    noLimit: string;
   };
   check: {
     testChanges(file: string, rules: string, test?: string): string;
@@ -228,6 +234,10 @@ const en: Messages = {
     limit: (max) => `Change risk at most ${max}`,
     notRated: 'not rated',
     nothingRated: 'nothing it rates changed',
+    notEnoughFixes: (positives, needed) => `not enough history yet (${count(positives)} of ${needed} fix-inducing changes needed)`,
+    notOldEnough: (windowDays) => `not enough history yet (no change older than ${windowDays} days)`,
+    turnedOff: 'not computed: turned off (--no-change-risk, or the action\'s change-risk input)',
+    noLimit: 'not computed: no rule of the quality bar that applies to the change sets maxChangeRisk',
   },
   check: {
     testChanges: (file, rules, test) => `no test change for ${file} (${rules}): ${test ? `update ${test} or add a test` : 'add a test that covers the change'}`,
@@ -358,6 +368,10 @@ const ja: Messages = {
     limit: (max) => `変更リスク ${max} 以下`,
     notRated: '算出できません',
     nothingRated: '評価対象の変更なし',
+    notEnoughFixes: (positives, needed) => `履歴がまだ足りません（修正を誘発した変更 ${count(positives)} 件／必要 ${needed} 件）`,
+    notOldEnough: (windowDays) => `履歴がまだ足りません（${windowDays} 日より古い変更がありません）`,
+    turnedOff: '算出していません：オフにされています（--no-change-risk、またはアクションの change-risk 入力）',
+    noLimit: '算出していません：この変更に当てはまる品質基準のルールに maxChangeRisk がありません',
   },
   check: {
     testChanges: (file, rules, test) => `${file} のテストの変更がありません（${rules}）：${test ? `${test} を更新するか、テストを追加してください` : '変更を確かめるテストを追加してください'}`,

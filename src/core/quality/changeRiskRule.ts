@@ -12,7 +12,8 @@
 import type { ChangeRiskAssessment } from '../changes/changeRisk';
 import { explainScore, percentText } from '../changes/explain';
 import { compareText } from '../history/history';
-import { unavailableReason } from '../impact/changeRiskText';
+import type { ChangeRiskSkip } from '../impact/analyse';
+import { skippedReason, unavailableReason } from '../impact/changeRiskText';
 import { messages, type Lang } from '../impact/messages';
 import type { CheckFinding } from './finding';
 import type { FileBar, QualityBar } from './qualityBar';
@@ -61,12 +62,12 @@ export function withinChangeRiskLimit(limit: ChangeRiskLimit, assessment: Change
  * rules, the reasons and what to do), a warning when it could not be assessed, nothing when within the limit,
  * when nothing it rates changed, or when there is no limit.
  */
-export function changeRiskFinding(limit: ChangeRiskLimit | undefined, assessment: ChangeRiskAssessment | undefined, lang: Lang): CheckFinding | undefined {
+export function changeRiskFinding(limit: ChangeRiskLimit | undefined, assessment: ChangeRiskAssessment | undefined, lang: Lang, skipped?: ChangeRiskSkip): CheckFinding | undefined {
   if (!limit || withinChangeRiskLimit(limit, assessment) === true) return undefined;
   const m = messages(lang);
   const max = percentText(limit.max);
   const rules = limit.rules.join(', ');
-  if (!assessment) return { severity: 'warning', requirement: 'changeRisk', message: m.check.changeRiskUnchecked(max, rules, m.changeRisk.notRated) };
+  if (!assessment) return { severity: 'warning', requirement: 'changeRisk', message: m.check.changeRiskUnchecked(max, rules, skipped ? skippedReason(skipped, m) : m.changeRisk.notRated) };
   if (assessment.status === 'unavailable') return { severity: 'warning', requirement: 'changeRisk', message: m.check.changeRiskUnchecked(max, rules, unavailableReason(assessment, m)) };
   if (assessment.status !== 'scored') return undefined;
   const { sentence } = explainScore(assessment.score, lang, assessment.windowDays);

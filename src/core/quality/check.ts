@@ -86,7 +86,7 @@ export async function checkChange(engine: ChangeRiskEngine, options: CheckOption
     findings.push({ severity: 'error', requirement: 'budget', message: m.check.budget(text, analysis.budget!.onExceeded) });
   }
   // After the budget: every format lists the findings in the order of the SARIF rules.
-  const changeRisk = changeRiskFinding(analysis.bar.changeRiskLimit, analysis.changeRisk, options.lang ?? 'en');
+  const changeRisk = changeRiskFinding(analysis.bar.changeRiskLimit, analysis.changeRisk, options.lang ?? 'en', analysis.changeRiskSkipped);
   if (changeRisk) findings.push(changeRisk);
   return { analysis, findings, passed: !findings.some((finding) => finding.severity === 'error') };
 }

@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import type { ChangeRiskAssessment } from '../../core/changes/changeRisk';
 import { MIN_TRAINING_POSITIVES } from '../../core/changes/changeRisk';
+import { DEFAULT_WINDOW_DAYS } from '../../core/changes/model';
 import { explainScore, percentText } from '../../core/changes/explain';
 import type { ChangeScore } from '../../core/changes/model';
 import type { FileRole } from '../../core/files/roles';
@@ -54,13 +55,42 @@ export function trainedOnText(assessment: Scored): string {
   return l10n.t('Learned from {0} changes of this repository; {1} of them needed a follow-up fix within {2} days.', assessment.trainedOn.changes, assessment.trainedOn.positives, assessment.windowDays);
 }
 
-/** Why there is no score, in the display language (a failure's own message stays as it came). */
-export function unavailableReason(assessment: Unavailable): string {
+/**
+ * Why there is no score, for the Quality Bar view's row, in the display language: the headline a developer
+ * reads at a glance ("not enough history yet"), what is missing in a few words, and in the tooltip what it
+ * means, that it fixes itself as the history grows, and the one thing the team can do meanwhile. A failure's
+ * own message stays as it came.
+ */
+export function unavailableText(assessment: Unavailable): { label: string; description: string; tooltip: string } {
+  const meanwhile = l10n.t('Meanwhile the rest of the quality bar applies as usual.');
   if (assessment.cause === 'too-few-fixes') {
-    return l10n.t('the history knows {0} changes that needed a follow-up fix; at least {1} are needed to learn from', assessment.trainedOn?.positives ?? 0, MIN_TRAINING_POSITIVES);
+    const known = assessment.trainedOn?.positives ?? 0;
+    return {
+      label: l10n.t('Change risk: not enough history yet'),
+      description: l10n.t('{0} of {1} fix-inducing changes needed', known, MIN_TRAINING_POSITIVES),
+      tooltip: [
+        l10n.t(
+          'The change risk is learned from the changes of this repository that needed a follow-up fix within {0} days (fix-inducing changes). Its history has {1}; the model needs at least {2}, and rates changes once the history has them.',
+          DEFAULT_WINDOW_DAYS,
+          known,
+          MIN_TRAINING_POSITIVES,
+        ),
+        l10n.t('If your team names its fix commits differently from "fix …" or "bug …", add its words to history.fixPatterns in .changerisk/config.yaml.'),
+        meanwhile,
+      ].join('\n\n'),
+    };
   }
-  if (assessment.cause === 'no-old-changes') return l10n.t('the history has no change old enough to know whether it needed a follow-up fix');
-  return assessment.reason;
+  if (assessment.cause === 'no-old-changes') {
+    return {
+      label: l10n.t('Change risk: not enough history yet'),
+      description: l10n.t('no change older than {0} days', DEFAULT_WINDOW_DAYS),
+      tooltip: [
+        l10n.t('The change risk is learned from whether past changes needed a follow-up fix within {0} days; every change in this history is newer than that. The model rates changes once the history is old enough.', DEFAULT_WINDOW_DAYS),
+        meanwhile,
+      ].join('\n\n'),
+    };
+  }
+  return { label: l10n.t('Change risk: could not be computed'), description: assessment.reason, tooltip: assessment.reason };
 }
 
 /** "Change risk: no source code changed" — the change touches only tests, docs, configuration… */

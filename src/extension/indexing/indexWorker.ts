@@ -4,10 +4,12 @@
  * The same entry runs the accuracy backtest (`task: 'backtest'`) on the index the cache holds (the one
  * the open engine was read from), replaying it cutoff by cutoff: ranking and counting lines at each
  * cutoff would stall the extension host's event loop; and, staying, the change risk of the working
- * change (`task: 'change-risk'`).
+ * change (`task: 'change-risk'`), and the analysis view's failure rate by area (`task: 'area-rates'`),
+ * whose history pass and features block an event loop for seconds on a big history.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBacktest } from '../../core/backtest/backtest';
+import { loadAreaFailureRates } from '../../core/changes/loadAreaFailureRates';
 import { ChangeRiskEngine } from '../../core/engine';
 import { openRepository } from '../../core/git/repository';
 import { cacheWritesSettled, loadHistory, type IndexProgress } from '../../core/history/historyLoader';
@@ -29,6 +31,12 @@ async function main(): Promise<void> {
       const index = { source: engine.load.source, commitsRead: engine.load.commitsRead, ms: Date.now() - opened };
       const report = await runBacktest({ engine, onProgress });
       post({ type: 'backtest-done', report, index });
+      return;
+    }
+    if (request.task === 'area-rates') {
+      // The engine from the index the extension host just read (a cache hit); terminating the worker cancels.
+      const engine = await ChangeRiskEngine.open({ folder: request.folder, cacheDir: request.cacheDir });
+      post({ type: 'area-rates-done', rates: await loadAreaFailureRates(engine, { cacheDir: request.cacheDir }) });
       return;
     }
     const t0 = Date.now();

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { BacktestReport } from '../../core/backtest/backtest';
+import type { LoadedAreaFailureRates } from '../../core/changes/loadAreaFailureRates';
 import type { BacktestIndex, IndexRequest, IndexWorkerMessage } from './indexProtocol';
 
 export class IndexCancelledError extends Error {
@@ -31,6 +32,11 @@ export function runIndexWorker(workerFile: string, request: IndexRequest, option
 /** Runs `runBacktest` on the folder's engine in a worker thread, its index read from `cacheDir`; aborting terminates it. */
 export function runBacktestWorker(workerFile: string, folder: string, cacheDir: string, options: WorkerOptions = {}): Promise<{ report: BacktestReport; index: BacktestIndex }> {
   return runWorker(workerFile, { task: 'backtest', folder, cacheDir }, options, (message) => (message.type === 'backtest-done' ? { report: message.report, index: message.index } : undefined));
+}
+
+/** Computes the failure rate by area of the folder in a worker thread (its history pass and features take seconds); aborting terminates it. */
+export function runAreaRatesWorker(workerFile: string, folder: string, cacheDir: string, options: WorkerOptions = {}): Promise<LoadedAreaFailureRates> {
+  return runWorker(workerFile, { task: 'area-rates', folder, cacheDir }, options, (message) => (message.type === 'area-rates-done' ? message.rates : undefined));
 }
 
 function runWorker<T>(workerFile: string, request: IndexRequest, options: WorkerOptions, result: (message: IndexWorkerMessage) => T | undefined): Promise<T> {

@@ -3,9 +3,9 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadAreaFailureRates } from '../../core/changes/loadAreaFailureRates';
 import type { ChangeRiskEngine } from '../../core/engine';
 import { pathInside } from '../../core/paths';
+import { runAreaRatesWorker } from '../indexing/runIndexWorker';
 import { INTERNAL_COMMANDS } from '../links';
 import { DisposableStore } from '../disposables';
 import { errorMessage, guarded, guardedSync, log } from '../log';
@@ -47,9 +47,12 @@ export class AnalysisPanel implements vscode.Disposable {
   private readonly store = new DisposableStore();
   /**
    * The failure rate by area of each engine shown: computed once per engine (a new HEAD or new team files
-   * make a new one), after the page is first rendered, since it reads the diffs of new commits.
+   * make a new one), after the page is first rendered, in a worker thread (dist/indexWorker.js), since it
+   * reads the diffs of new commits and its features block an event loop for seconds on a big history.
    */
   private readonly areaRates = new WeakMap<ChangeRiskEngine, AreaRatesState>();
+  /** The computation under way: one at a time, the latest engine's; cancelled when the page closes. */
+  private areaRatesRun: { engine: ChangeRiskEngine; abort: AbortController } | undefined;
   /** The HTML last rendered, for the tests. */
   html: string | undefined;
 
@@ -70,7 +73,10 @@ export class AnalysisPanel implements vscode.Disposable {
       });
       this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'change-risk.svg');
       this.panel.webview.onDidReceiveMessage(guarded('opening from the incident analysis', (message: unknown) => this.handleMessage(message)));
-      this.panel.onDidDispose(() => (this.panel = undefined));
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.cancelAreaRates();
+      });
     } else {
       this.panel.reveal();
     }
@@ -130,21 +136,41 @@ export class AnalysisPanel implements vscode.Disposable {
     const known = this.areaRates.get(engine);
     if (known) return known;
     if (!vscode.workspace.isTrusted) return { status: 'restricted' };
+    // The page shows one engine at a time: the rates of one it no longer shows are not worth finishing.
+    this.cancelAreaRates();
     const loading: AreaRatesState = { status: 'loading' };
     this.areaRates.set(engine, loading);
     this.controller.gitUse.push('area failure rate');
     const started = Date.now();
-    void loadAreaFailureRates(engine, { cacheDir: this.controller.cacheDir }).then(
-      (rates) => {
-        log()?.info(`${path.basename(engine.repository.root)}: failure rate by area in ${Date.now() - started} ms (${rates.changesInHistory} changes)`);
-        this.settle(engine, { status: 'ready', rates });
-      },
-      (error: unknown) => {
-        log()?.warn(`${path.basename(engine.repository.root)}: the failure rate by area failed: ${errorMessage(error)}`);
-        this.settle(engine, { status: 'error', message: errorMessage(error) });
-      },
-    );
+    const abort = new AbortController();
+    const run = { engine, abort };
+    this.areaRatesRun = run;
+    const name = path.basename(engine.repository.root);
+    void runAreaRatesWorker(this.controller.workerFile, engine.repository.root, this.controller.cacheDir, { signal: abort.signal })
+      .then(
+        (rates) => {
+          log()?.info(`${name}: failure rate by area in ${Date.now() - started} ms (${rates.changesInHistory} changes)`);
+          this.settle(engine, { status: 'ready', rates });
+        },
+        (error: unknown) => {
+          if (abort.signal.aborted) return;
+          log()?.warn(`${name}: the failure rate by area failed: ${errorMessage(error)}`);
+          this.settle(engine, { status: 'error', message: errorMessage(error) });
+        },
+      )
+      .finally(() => {
+        if (this.areaRatesRun === run) this.areaRatesRun = undefined;
+      });
     return loading;
+  }
+
+  /** Stops the computation under way (its worker is terminated); its engine's rates are computed again when shown. */
+  private cancelAreaRates(): void {
+    const run = this.areaRatesRun;
+    if (!run) return;
+    this.areaRatesRun = undefined;
+    run.abort.abort();
+    if (this.areaRates.get(run.engine)?.status === 'loading') this.areaRates.delete(run.engine);
   }
 
   private settle(engine: ChangeRiskEngine, state: AreaRatesState): void {
@@ -152,7 +178,13 @@ export class AnalysisPanel implements vscode.Disposable {
     if (this.panel && this.repository?.engine === engine) this.render();
   }
 
+  /** Whether the failure rate by area is being computed (for the tests). */
+  get computingAreaRates(): boolean {
+    return this.areaRatesRun !== undefined;
+  }
+
   dispose(): void {
+    this.cancelAreaRates();
     this.panel?.dispose();
     this.store.dispose();
   }

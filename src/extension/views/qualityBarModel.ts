@@ -12,7 +12,7 @@ import { changeRiskFinding, changeRiskPercent, type ChangeRiskLimit } from '../.
 import type { FileBar } from '../../core/quality/qualityBar';
 import { percentText } from '../../core/changes/explain';
 import { levelRisk, ratedRolesText } from '../riskText';
-import { changeRiskHeadline, changeRiskReasons, changeRiskSentence, notRatedHeadline, trainedOnText, unavailableReason, type ChangeRiskState } from '../changeRisk/changeRiskText';
+import { changeRiskHeadline, changeRiskReasons, changeRiskSentence, notRatedHeadline, trainedOnText, unavailableText, type ChangeRiskState } from '../changeRisk/changeRiskText';
 
 export interface BarNode {
   id: string;
@@ -192,8 +192,8 @@ export function changeRiskNode(state: ChangeRiskState | undefined, lang: Lang = 
     const tooltip = l10n.t('The change model rates changes to {0} (risk.roles in .changerisk/config.yaml); this change touches none.', ratedRolesText(ratedRoles));
     return { id, label: notRatedHeadline(ratedRoles), ...updating, tooltip, icon: 'info' };
   }
-  const reason = unavailableReason(assessment);
-  return { id, label: l10n.t('Change risk: unavailable'), description: reason, ...updating, tooltip: reason, icon: 'info' };
+  const { label, description, tooltip } = unavailableText(assessment);
+  return { id, label, description: state.updating ? `${description} · ${l10n.t('updating…')}` : description, tooltip, icon: assessment.cause === 'failed' ? 'warning' : 'info' };
 }
 
 function scoredNode(id: string, assessment: Extract<ChangeRiskAssessment, { status: 'scored' }>, lang: Lang, updating: boolean): BarNode {

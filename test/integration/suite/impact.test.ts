@@ -90,8 +90,8 @@ describe('impact draft, quality bar and accuracy (demo repository)', function ()
   it('says why the demo’s change has no change risk: too few follow-up fixes in its history to learn from', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, INVOICE)));
     // The change model needs 10 fix-inducing changes; the demo's history has fewer (the change-risk group has enough).
-    const state = await waitForState((s) => s.qualityBar[0]?.label === 'Change risk: unavailable', 'the change risk row atop the Quality Bar view', { timeoutMs: 60_000 });
-    assert.match(state.qualityBar[0]!.description ?? '', /^the history knows \d+ changes that needed a follow-up fix; at least 10 are needed to learn from$/);
+    const state = await waitForState((s) => s.qualityBar[0]?.label === 'Change risk: not enough history yet', 'the change risk row atop the Quality Bar view', { timeoutMs: 60_000 });
+    assert.match(state.qualityBar[0]!.description ?? '', /^\d of 10 fix-inducing changes needed$/);
     assert.equal(state.changeRiskStatusBar.visible, false, 'no figure in the status bar');
     assert.ok(state.gitUse.includes('change risk'), 'computed after the checklist');
   });

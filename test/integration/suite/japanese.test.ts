@@ -63,8 +63,8 @@ describe('Change Risk in Japanese (display language ja)', function () {
 
   it('says in Japanese why the demo’s change has no change risk', async () => {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
-    const state = await waitForState((s) => s.qualityBar[0]?.label === '変更リスク: 算出できません', 'the change risk row in Japanese', { timeoutMs: 60_000 });
-    assert.match(state.qualityBar[0]!.description ?? '', /^履歴にある追加の修正が必要だった変更は \d+ 件です。学習には少なくとも 10 件必要です$/);
+    const state = await waitForState((s) => s.qualityBar[0]?.label === '変更リスク: 履歴がまだ足りません', 'the change risk row in Japanese', { timeoutMs: 60_000 });
+    assert.match(state.qualityBar[0]!.description ?? '', /^修正を誘発した変更 \d 件／必要 10 件$/);
   });
 
   it('says what it did in a Japanese notification, and drafts the impact statement in Japanese', async () => {

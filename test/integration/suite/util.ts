@@ -112,6 +112,8 @@ export interface TestState {
     | undefined
   >;
   analysisHtml?: string;
+  /** The failure rate by area is being computed in the worker. */
+  analysisComputing: boolean;
   /** What the analysis panel opened for the `analysisMessage` passed in (undefined: refused). */
   analysisOpened?: string;
 }

@@ -202,7 +202,7 @@ describe('sidebar views and the ledger (demo repository)', function () {
     }
   });
 
-  it('shows the failure rate by area, quarter by quarter, next to the team\'s tolerance', async () => {
+  it('shows the failure rate by area in the incident analysis, quarter by quarter, next to the team\'s tolerance', async () => {
     const config = path.join(root, '.changerisk', 'config.yaml');
     const original = fs.readFileSync(config, 'utf8');
     try {
@@ -228,6 +228,12 @@ describe('sidebar views and the ledger (demo repository)', function () {
       html = state.analysisHtml!;
       assert.match(html, /<p class="tolerance">The team&#39;s tolerance \(quality bar\): regression: one a quarter &lt;at most&gt;<\/p>/);
       if (process.env.CHANGE_RISK_SCREENSHOTS === '1') await screenshotAnalysis(config, original);
+
+      // Closed while a new engine's rates are computed in the worker: the run ends with the page.
+      fs.writeFileSync(config, original);
+      await waitForState((s) => !(s.analysisHtml ?? '').includes('<p class="tolerance">The team&#39;s tolerance'), 'the analysis of the new team files');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.equal((await testState()).analysisComputing, false, 'closing the page cancels the computation');
     } finally {
       fs.writeFileSync(config, original);
       await waitForState((s) => !(s.analysisHtml ?? '').includes('<p class="tolerance">The team&#39;s tolerance'), 'the analysis without a tolerance again');

@@ -4,14 +4,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { pullRequestEvent, runActionEntry, type ActionRun } from '../../helpers/actionRun';
+import { buildBundle } from '../../helpers/bundle';
 import { bob, lines, TestRepo } from '../../helpers/testRepo';
 
-const ROOT = path.resolve(__dirname, '../../..');
-/** esbuild.js exports the targets it builds (and builds only when run). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const build = require(path.join(ROOT, 'esbuild.js')) as { targets: esbuild.BuildOptions[]; shared: esbuild.BuildOptions };
 
 /** A workflow command line as GitHub reads it: `::name key=value,key=value::message`, properties escaped. */
 const ANNOTATION = /^::(error|warning)(?: ((?:file|line|title)=[^,:\r\n]*(?:,(?:file|line|title)=[^,:\r\n]*)*))?::([^\r\n]*)$/;
@@ -31,9 +27,7 @@ describe('the GitHub Action', function () {
   before(async () => {
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-action-')));
     // The bundle the action runs (action.yml runs.main), built as esbuild.js builds it, into a folder of its own.
-    const target = build.targets.find((t) => Object.keys(t.entryPoints as Record<string, string>).includes('action'))!;
-    await esbuild.build({ ...build.shared, ...target, outdir: path.join(tmp, 'dist'), absWorkingDir: ROOT, logLevel: 'silent' });
-    entry = path.join(tmp, 'dist', 'action.js');
+    entry = await buildBundle('action', path.join(tmp, 'dist'));
 
     repo = TestRepo.create();
     repo.commit({

@@ -65,7 +65,18 @@ describe('the change risk of the working change in the editor (issue #16)', () =
       ['Change risk: no source code changed', 'Change risk: no source code and test changed'],
     );
     const unavailable = changeRiskNode(ready(TOO_FEW))!;
-    assert.deepEqual([unavailable.label, unavailable.description], ['Change risk: unavailable', 'the history knows 6 changes that needed a follow-up fix; at least 10 are needed to learn from']);
+    assert.deepEqual([unavailable.label, unavailable.description], ['Change risk: not enough history yet', '6 of 10 fix-inducing changes needed']);
+    assert.equal(
+      unavailable.tooltip,
+      'The change risk is learned from the changes of this repository that needed a follow-up fix within 60 days (fix-inducing changes). Its history has 6; the model needs at least 10, and rates changes once the history has them.\n\n' +
+        'If your team names its fix commits differently from "fix …" or "bug …", add its words to history.fixPatterns in .changerisk/config.yaml.\n\n' +
+        'Meanwhile the rest of the quality bar applies as usual.',
+    );
+    const young = changeRiskNode(ready({ status: 'unavailable', cause: 'no-old-changes', reason: 'x' }))!;
+    assert.deepEqual([young.label, young.description], ['Change risk: not enough history yet', 'no change older than 60 days']);
+    assert.match(young.tooltip ?? '', /every change in this history is newer than that/);
+    const stillUpdating = changeRiskNode({ ...ready(TOO_FEW), updating: true } as ChangeRiskState)!;
+    assert.equal(stillUpdating.description, '6 of 10 fix-inducing changes needed · updating…', 'what is missing stays in view while a newer change is assessed');
     const failed = changeRiskNode({ state: 'error', message: 'git log exited with 128' })!;
     assert.deepEqual([failed.label, failed.description, failed.icon], ['Change risk: could not be computed', 'git log exited with 128', 'error']);
   });
@@ -97,7 +108,9 @@ describe('the change risk of the working change in the editor (issue #16)', () =
       assert.equal(changeRiskStatusText(ready(SCORED)), '$(git-compare) 変更 23 %');
       assert.equal(changeRiskAccessibleName(ready(SCORED)), '作業中の変更のリスク: 23 %、平均的な変更は 11 %。クリックすると品質基準ビューを開きます。');
       assert.equal(changeRiskNode(ready({ status: 'not-rated', ratedFiles: 0 }), 'ja')!.label, '変更リスク: ソース コードの変更なし');
-      assert.equal(changeRiskNode(ready(TOO_FEW), 'ja')!.description, '履歴にある追加の修正が必要だった変更は 6 件です。学習には少なくとも 10 件必要です');
+      const tooFew = changeRiskNode(ready(TOO_FEW), 'ja')!;
+      assert.deepEqual([tooFew.label, tooFew.description], ['変更リスク: 履歴がまだ足りません', '修正を誘発した変更 6 件／必要 10 件']);
+      assert.match(tooFew.tooltip ?? '', /^変更リスクは、このリポジトリで 60 日以内に.*history\.fixPatterns に追加してください。\n\nそれまでの間も/s);
       assert.equal(changeRiskNode({ state: 'running', learning: true }, 'ja')!.label, '変更リスク: 履歴から学習しています…');
     });
   });

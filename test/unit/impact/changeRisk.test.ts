@@ -124,7 +124,8 @@ describe('the change risk in the impact statement and the check', function () {
       ]);
       const en = renderImpactMarkdown(result.analysis, 'en');
       assert.doesNotMatch(en, /Change risk: not rated|\*\*Change risk/, 'no top line the reviewer cannot act on');
-      assert.match(en, /^- \[ \] Change risk at most 20 % — not rated _big changes_$/m);
+      assert.match(en, /^- \[ \] Change risk at most 20 % — not enough history yet \(3 of 10 fix-inducing changes needed\) _big changes_$/m);
+      assert.match(renderImpactMarkdown(result.analysis, 'ja'), /^- \[ \] 変更リスク 20 % 以下 — 履歴がまだ足りません（修正を誘発した変更 3 件／必要 10 件） _big changes_$/m);
       const json = impactJson(engine, result.analysis, { markdown: '', template: null, lang: 'en' });
       assert.deepEqual(json.changeRisk, {
         status: 'unavailable',
