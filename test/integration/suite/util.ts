@@ -54,6 +54,10 @@ export interface TreeItemState {
 export interface TestState {
   activationMs: number;
   activatedAt: number;
+  /** What happened when, in ms since activation (src/extension/timeline.ts). */
+  timeline: { ms: number; what: string }[];
+  /** The extension host's CPU profile, when asked to stop it (CHANGE_RISK_HOST_PROFILE). */
+  hostProfile?: string;
   trusted: boolean;
   gitUse: string[];
   blameRuns: number;
@@ -80,7 +84,8 @@ export interface TestState {
     version: number;
     dirty: boolean;
     decorations?: Record<'severe' | 'incident' | 'minor' | 'fix', Range1[]>;
-    marks?: { status: string; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[]; why: string[] }[] };
+    /** `provisional`: from the history of the open files alone, while the whole history is read. */
+    marks?: { status: string; provisional: boolean; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[]; why: string[] }[] };
   }[];
   statusBar: { text: string; tooltip?: string; accessibleName?: string; visible: boolean };
   /** The working change's risk item (issue #16). */
@@ -122,7 +127,7 @@ export interface Tally {
 }
 
 export async function testState(
-  options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown; indexTuning?: { notifyAfterMs?: number; testDelayMs?: number }; cancelIndexing?: boolean } = {},
+  options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown; indexTuning?: { notifyAfterMs?: number; testDelayMs?: number }; cancelIndexing?: boolean; brief?: boolean; stopProfile?: boolean } = {},
 ): Promise<TestState> {
   return (await vscode.commands.executeCommand(STATE_COMMAND, options)) as TestState;
 }
