@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -233,4 +234,25 @@ export function tabsDescription(): string {
     .flatMap((group) => group.tabs)
     .map((tab) => `${tab.label} (${tab.input instanceof vscode.TabInputWebview ? `webview ${tab.input.viewType}` : tab.input instanceof vscode.TabInputText ? tab.input.uri.scheme : 'other'})`)
     .join(', ');
+}
+
+/** Changes the workspace folders as the Explorer does; resolves once the change is applied. */
+export async function updateFolders(start: number, deleteCount: number, ...added: vscode.Uri[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const applied = new Promise<void>((resolve, reject) => {
+    const listener = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      listener.dispose();
+      resolve();
+    });
+    timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error('the workspace folders did not change within 10 s'));
+    }, 10_000);
+  });
+  try {
+    assert.ok(vscode.workspace.updateWorkspaceFolders(start, deleteCount, ...added.map((uri) => ({ uri }))), 'the folder change is accepted');
+    await applied;
+  } finally {
+    clearTimeout(timer);
+  }
 }
