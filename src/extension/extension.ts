@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const riskyFiles = new RiskyFilesTreeProvider(controller, settings);
     const changeRisk = new ChangeRiskRuns(controller);
     const changeRiskStatusBar = new ChangeRiskStatusBar(controller, changeRisk, settings);
-    const qualityBar = new QualityBarTreeProvider(controller, changeRisk);
+    const qualityBar = new QualityBarTreeProvider(controller, changeRisk, (maxWaitMs) => marks.blamesDone(maxWaitMs));
     const analysis = new AnalysisPanel(context.extensionUri, controller);
     const documents = new VirtualDocuments(controller);
     subscriptions.push(settings, controller, marks, gutter, codeLens, fileDecorations, statusBar, diagnostics, incidents, riskyFiles, changeRisk, changeRiskStatusBar, qualityBar, analysis, documents);

@@ -52,6 +52,8 @@ export class LineMarksService implements vscode.Disposable {
   private blamesRunning = 0;
   /** Blames waiting for one of the MAX_BLAMES_AT_ONCE slots, oldest first. */
   private readonly blameQueue: (() => void)[] = [];
+  /** Waiting for no blame to run (see `blamesDone`). */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
     this.store.add(this.changed);
@@ -218,7 +220,25 @@ export class LineMarksService implements vscode.Disposable {
     } finally {
       this.blamesRunning--;
       this.blameQueue.shift()?.();
+      if (this.blamesRunning === 0 && this.blameQueue.length === 0) {
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+      }
     }
+  }
+
+  /**
+   * Resolves once no blame runs or waits, or after `maxWaitMs`: other git work of the editor (the
+   * Quality Bar's checklist) lets the marks of the shown files come first, never starves for them.
+   */
+  blamesDone(maxWaitMs: number): Promise<void> {
+    if (this.blamesRunning === 0 && this.blameQueue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private forget(uri: vscode.Uri): void {

@@ -16,14 +16,25 @@ export class OpenFilesHistory {
   /** Paths asked for (read, being read, or waiting for the next read). */
   private readonly requested = new Set<string>();
   private waiting: string[] = [];
+  /** Stopped with the index, or once the index is in (a read still running is of no use then). */
+  private readonly stop = new AbortController();
+  private readonly signal = this.stop.signal;
 
   constructor(
     private readonly repository: { root: string; name: string },
-    private readonly signal: AbortSignal,
+    index: AbortSignal,
     /** Called when a read is in: the marks of its files can be read. */
     private readonly onRead: () => void,
     private readonly countGitUse: (what: string) => void,
-  ) {}
+  ) {
+    if (index.aborted) this.stop.abort();
+    else index.addEventListener('abort', () => this.stop.abort(), { once: true });
+  }
+
+  /** Stops the reads running (the index is in, or stopped). */
+  dispose(): void {
+    this.stop.abort();
+  }
 
   /**
    * The provisional engine for `path` once its history is read; undefined until then, and asking

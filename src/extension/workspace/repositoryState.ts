@@ -210,7 +210,7 @@ export class RepositoryState implements vscode.Disposable {
         },
       );
     } catch (error) {
-      this.openFiles = undefined;
+      this.dropOpenFiles();
       if (isCancellation(error) || abort.signal.aborted) {
         const byUser = cancelledByUser();
         this.indexCancelled = byUser;
@@ -241,8 +241,13 @@ export class RepositoryState implements vscode.Disposable {
     return this.engine ? undefined : this.openFiles?.engineFor(path);
   }
 
-  private ready(engine: ChangeRiskEngine, started: number): void {
+  private dropOpenFiles(): void {
+    this.openFiles?.dispose();
     this.openFiles = undefined;
+  }
+
+  private ready(engine: ChangeRiskEngine, started: number): void {
+    this.dropOpenFiles();
     this.error = undefined;
     this.setEngine(engine, 'ready');
     for (const warning of engine.warnings) log()?.warn(`${this.name}: ${warning}`);
@@ -286,6 +291,7 @@ export class RepositoryState implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.dropOpenFiles();
     this.indexing?.abort.abort();
     this.store.dispose();
   }
