@@ -1,12 +1,14 @@
 import * as path from 'node:path';
-import { fileSizesAt, type FileSizes } from './git/fileSizes';
+import { fileSizesAt } from './git/fileSizes';
 import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
 import { blobTextAt, type BlobText } from './git/blobText';
 import { blameRiskRanges } from './history/blameRanges';
 import { lineMapper } from './lines/lineMap';
 import { classify, judgeMessage } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
-import { extendLoadedHistory, loadHistory, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
+import { extendLoadedHistory, loadHistory, loadPathHistory, NotCachedError, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
+import { FileSizes } from './git/fileSizes';
+import { listTree } from './git/tree';
 import { logInputsChange, readLogInputs } from './history/logStream';
 import { analyseIncidents, type IncidentAnalysis } from './risk/incidentAnalysis';
 import { tallyIncidents, type IncidentTally, type TallyFilter, type TallyGrouping } from './risk/incidentTally';
@@ -98,12 +100,41 @@ export class ChangeRiskEngine {
     return load && new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes);
   }
 
-  private static async openAt(repository: Repository, options: EngineOptions): Promise<ChangeRiskEngine> {
+  /**
+   * The engine from the index cached for HEAD, reading no history from git (the file sizes may be
+   * listed); undefined when the cache holds no usable index of HEAD: then `open` it (in a worker).
+   */
+  static async openCached(options: EngineOptions & { cacheDir: string }): Promise<ChangeRiskEngine | undefined> {
+    try {
+      return await ChangeRiskEngine.openAt(await openRepository(options.folder, options.signal), { ...options, cacheOnly: true });
+    } catch (error) {
+      if (error instanceof NotCachedError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * A provisional engine over the history of `paths` alone (see `loadPathHistory`), for their line
+   * marks while the whole history is read: fix, revert and incident commits are classified as in the
+   * full index, but its risk model knows only these files, so its levels and ranks mean nothing.
+   */
+  static async openForPaths(options: EngineOptions & { paths: readonly string[] }): Promise<ChangeRiskEngine> {
+    const repository = await openRepository(options.folder, options.signal);
+    const { team, settings, history } = await ChangeRiskEngine.loaderOptions(repository, options);
+    const { cacheDir: _uncached, ...uncached } = history;
+    const [load, files] = await Promise.all([
+      loadPathHistory({ ...uncached, paths: options.paths }),
+      repository.head ? listTree(repository.root, repository.head, options.signal, options.paths) : Promise.resolve([]),
+    ]);
+    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, FileSizes.ofTree(files, 'full'));
+  }
+
+  private static async openAt(repository: Repository, options: EngineOptions & { cacheOnly?: boolean }): Promise<ChangeRiskEngine> {
     const { team, settings, history } = await ChangeRiskEngine.loaderOptions(repository, options);
     const sizes = fileSizesAt(repository, history.cacheDir && repositoryCacheFolder(history.cacheDir, repository), options.signal ? { signal: options.signal } : {});
     sizes.catch(() => undefined); // awaited below, unless the history fails first
     // The index cache is written once the sizes are in: writing it first would hold up the result.
-    const load = await loadHistory({ ...history, writeCacheAfter: sizes });
+    const load = await loadHistory({ ...history, writeCacheAfter: sizes, ...(options.cacheOnly ? { cacheOnly: true } : {}) });
     return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes);
   }
 

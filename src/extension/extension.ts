@@ -22,6 +22,7 @@ import { Settings } from './settings';
 import { ChangeRiskStatusBar } from './statusBar/changeRiskStatusBar';
 import { RiskStatusBar } from './statusBar/riskStatusBar';
 import { registerTestState } from './testState';
+import { mark, startHostProfile, startTimeline, watchStalls } from './timeline';
 import { AnalysisPanel } from './views/analysisPanel';
 import { registerPullRequestProvider } from './impact/githubPullRequests';
 import { IncidentsTreeProvider } from './views/incidentsTree';
@@ -39,6 +40,12 @@ export function activate(context: vscode.ExtensionContext): void {
   // First: the pure modules translate through @vscode/l10n, which needs the bundle VS Code chose (src/extension/l10n.ts).
   configureL10n(vscode.env.language, vscode.l10n.bundle);
   subscriptions.push(createLog());
+  startTimeline(t0);
+  // Test runs (the first-marks probe among them) see when the host thread was held up.
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    subscriptions.push(watchStalls());
+    startHostProfile();
+  }
   try {
     const settings = new Settings();
     const storage = context.storageUri ?? context.globalStorageUri;
@@ -56,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const riskyFiles = new RiskyFilesTreeProvider(controller, settings);
     const changeRisk = new ChangeRiskRuns(controller);
     const changeRiskStatusBar = new ChangeRiskStatusBar(controller, changeRisk, settings);
-    const qualityBar = new QualityBarTreeProvider(controller, changeRisk);
+    const qualityBar = new QualityBarTreeProvider(controller, changeRisk, (maxWaitMs) => marks.blamesDone(maxWaitMs));
     const analysis = new AnalysisPanel(context.extensionUri, controller);
     const documents = new VirtualDocuments(controller);
     subscriptions.push(settings, controller, marks, gutter, codeLens, fileDecorations, statusBar, diagnostics, incidents, riskyFiles, changeRisk, changeRiskStatusBar, qualityBar, analysis, documents);
@@ -92,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (context.extensionMode === vscode.ExtensionMode.Test) {
       subscriptions.push(registerTestState({ controller, marks, gutter, statusBar, changeRiskStatusBar, changeRisk, fileDecorations, incidents, riskyFiles, qualityBar, analysis, activationMs: Date.now() - t0, activatedAt: t0 }));
     }
+    mark('activated');
     log()?.info(`Activated in ${Date.now() - t0} ms (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no git'})`);
   } catch (error) {
     reportError(vscode.l10n.t('activating'), error, true);

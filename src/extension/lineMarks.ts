@@ -6,11 +6,13 @@
  * MAX_BLAMES_AT_ONCE in all (Save All must not start a process per file). No process per keystroke.
  */
 import * as vscode from 'vscode';
-import type { LineMark } from '../core/engine';
+import type { ChangeRiskEngine, LineMark } from '../core/engine';
 import { Debouncer, DisposableStore } from './disposables';
-import { log, reportError } from './log';
+import { reportError } from './log';
 import type { Settings } from './settings';
+import { mark } from './timeline';
 import type { WorkspaceController } from './workspace/controller';
+import type { RepositoryState } from './workspace/repositoryState';
 
 const MAX_BLAMES_AT_ONCE = 2;
 
@@ -21,6 +23,11 @@ export interface DocumentMarks {
   generation: number;
   status: MarksStatus;
   marks: LineMark[];
+  /**
+   * Read against the history of the open files alone while the whole history is being read: fix and
+   * revert commits are known, the ledger too, but the marks are replaced once the index is ready.
+   */
+  provisional?: boolean;
   /** Shown to the user when blame was skipped. */
   note?: string;
 }
@@ -45,6 +52,8 @@ export class LineMarksService implements vscode.Disposable {
   private blamesRunning = 0;
   /** Blames waiting for one of the MAX_BLAMES_AT_ONCE slots, oldest first. */
   private readonly blameQueue: (() => void)[] = [];
+  /** Waiting for no blame to run (see `blamesDone`). */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly controller: WorkspaceController, private readonly settings: Settings) {
     this.store.add(this.changed);
@@ -67,7 +76,7 @@ export class LineMarksService implements vscode.Disposable {
   /** Marks for the document's current version: cached, in flight, or started now (no debounce). */
   async get(document: vscode.TextDocument): Promise<DocumentMarks | undefined> {
     const file = this.controller.fileOf(document.uri);
-    if (!file?.repository.engine) return undefined;
+    if (!file || !engineOf(file.repository, file.path)) return undefined;
     const entry = this.entry(document.uri);
     if (this.isFresh(document, file.repository.generation)) return entry.current;
     if (entry.inFlight && entry.inFlight.version === document.version && entry.inFlight.generation === file.repository.generation) {
@@ -101,8 +110,10 @@ export class LineMarksService implements vscode.Disposable {
    */
   schedule(document: vscode.TextDocument, trigger: 'typing' | 'saved' | 'refresh'): void {
     if (!vscode.window.visibleTextEditors.some((editor) => editor.document === document)) return;
-    const repository = this.controller.fileOf(document.uri)?.repository;
-    if (!repository?.engine || this.isFresh(document, repository.generation)) return;
+    const file = this.controller.fileOf(document.uri);
+    const repository = file?.repository;
+    if (!repository || this.isFresh(document, repository.generation)) return;
+    if (!engineOf(repository, file.path)) return this.dropProvisional(document);
     const entry = this.entry(document.uri);
     if (trigger !== 'typing') {
       if (entry.debouncer?.pending) return;
@@ -123,16 +134,28 @@ export class LineMarksService implements vscode.Disposable {
     return entry;
   }
 
+  /** Provisional marks whose history is gone (indexing cancelled or failed) are not kept on show. */
+  private dropProvisional(document: vscode.TextDocument): void {
+    const entry = this.entries.get(document.uri.toString());
+    if (!entry?.current?.provisional) return;
+    entry.current = undefined;
+    mark(`provisional marks dropped for ${document.uri.fsPath}`);
+    this.changed.fire(document.uri);
+  }
+
   private run(document: vscode.TextDocument, reason: string): Promise<void> {
     const file = this.controller.fileOf(document.uri);
-    const engine = file?.repository.engine;
-    if (!file || !engine) return Promise.resolve();
+    const found = file && engineOf(file.repository, file.path);
+    if (!file || !found) return Promise.resolve();
+    const { engine, provisional } = found;
     const entry = this.entry(document.uri);
     const version = document.version;
     const generation = file.repository.generation;
     if (entry.inFlight?.version === version && entry.inFlight.generation === generation) return entry.inFlight.done;
     entry.inFlight?.abort.abort();
-    const publish = (marks: DocumentMarks) => {
+    const publish = (unmarked: DocumentMarks) => {
+      const marks = provisional ? { ...unmarked, provisional: true } : unmarked;
+      if (entry.current?.status !== marks.status || entry.current.generation !== marks.generation) mark(`marks ${marks.status} for ${file.path} v${marks.version} g${marks.generation} (${marks.marks.length})`);
       entry.current = marks;
       this.changed.fire(document.uri);
     };
@@ -159,7 +182,7 @@ export class LineMarksService implements vscode.Disposable {
       this.blameRuns++;
       this.blamed.push(`${file.path} v${version} g${generation}: ${reason}`);
       if (this.blamed.length > 100) this.blamed.shift();
-      log()?.debug(`blame ${file.path} v${version}: ${reason}`);
+      mark(`blame ${file.path} v${version} g${generation}${provisional ? ' (provisional)' : ''}: ${reason}`);
       return engine.lineMarks(file.path, {
         contents: text,
         signal: abort.signal,
@@ -197,7 +220,25 @@ export class LineMarksService implements vscode.Disposable {
     } finally {
       this.blamesRunning--;
       this.blameQueue.shift()?.();
+      if (this.blamesRunning === 0 && this.blameQueue.length === 0) {
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+      }
     }
+  }
+
+  /**
+   * Resolves once no blame runs or waits, or after `maxWaitMs`: other git work of the editor (the
+   * Quality Bar's checklist) lets the marks of the shown files come first, never starves for them.
+   */
+  blamesDone(maxWaitMs: number): Promise<void> {
+    if (this.blamesRunning === 0 && this.blameQueue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private forget(uri: vscode.Uri): void {
@@ -212,4 +253,11 @@ export class LineMarksService implements vscode.Disposable {
     for (const uri of [...this.entries.keys()]) this.forget(vscode.Uri.parse(uri));
     this.store.dispose();
   }
+}
+
+/** The engine whose history a file's marks are read against: the repository's, or while its first index is read, the provisional one. */
+function engineOf(repository: RepositoryState, path: string): { engine: ChangeRiskEngine; provisional: boolean } | undefined {
+  if (repository.engine) return { engine: repository.engine, provisional: false };
+  const provisional = repository.provisionalEngineFor(path);
+  return provisional && { engine: provisional, provisional: true };
 }

@@ -15,6 +15,7 @@ import type { QualityBarTreeProvider } from './views/qualityBarTree';
 import type { RiskyFilesTreeProvider } from './views/riskyFilesTree';
 import type { WorkspaceController } from './workspace/controller';
 import type { IndexTuning } from './workspace/repositoryState';
+import { stopHostProfile, timelineEvents } from './timeline';
 
 export const TEST_STATE_COMMAND = 'changeRiskTest.state';
 
@@ -77,6 +78,10 @@ export interface TestStateOptions {
   indexTuning?: Partial<IndexTuning>;
   /** Cancels every running index as the notification's Cancel button does. */
   cancelIndexing?: boolean;
+  /** Writes the extension host's CPU profile (see `startHostProfile`) and says where. */
+  stopProfile?: boolean;
+  /** Leaves out the views (their items are built anew on each call): what a timing probe polls for. */
+  brief?: boolean;
 }
 
 export function registerTestState(services: TestServices): vscode.Disposable {
@@ -99,6 +104,7 @@ export function registerTestState(services: TestServices): vscode.Disposable {
         decorations: gutter.applied.get(editor.document.uri.toString()),
         marks: current && {
           status: current.status,
+          provisional: current.provisional === true,
           note: current.note,
           marks: current.marks.map((m) => ({ source: m.source, start: m.start, end: m.end, incidents: m.incidents.map((i) => i.id), commits: m.commits.map((c) => c.sha), why: m.commits.map((c) => c.why ?? '') })),
         },
@@ -134,9 +140,12 @@ export function registerTestState(services: TestServices): vscode.Disposable {
       }),
     );
     const tooltip = statusBar.item.tooltip;
+    const hostProfile = options.stopProfile ? await stopHostProfile() : undefined;
     return {
+      hostProfile,
       activationMs: services.activationMs,
       activatedAt: services.activatedAt,
+      timeline: timelineEvents(),
       trusted: vscode.workspace.isTrusted,
       gitUse: [...controller.gitUse],
       blameRuns: marks.blameRuns,
@@ -165,9 +174,9 @@ export function registerTestState(services: TestServices): vscode.Disposable {
         visible: services.changeRiskStatusBar.visible,
       },
       changeRiskRuns: services.changeRisk.runs,
-      incidentsTree: await treeState(services.incidents, undefined, 4),
-      riskyFiles: await treeState(services.riskyFiles, undefined, 1),
-      qualityBar: await treeState(services.qualityBar, undefined, 3),
+      incidentsTree: options.brief ? [] : await treeState(services.incidents, undefined, 4),
+      riskyFiles: options.brief ? [] : await treeState(services.riskyFiles, undefined, 1),
+      qualityBar: options.brief ? [] : await treeState(services.qualityBar, undefined, 3),
       checklistRuns: services.qualityBar.checkRuns,
       fileDecorations: badges,
       fileRisks: risks,

@@ -6,7 +6,9 @@
 // of an open file on a real repository, cold (empty data folder) then warm (the same folder again):
 //   CHANGE_RISK_PROBE_REPO=~/.cache/change-risk-corpora/solidus CHANGE_RISK_PROBE_FILE=core/app/models/spree/order.rb \
 //   CHANGE_RISK_PROBE_DATA_DIR=$(mktemp -d) node dist/test/runTests.js --group first-marks-probe   # twice
-// The figures are in the log as `[probe] {...}` lines.
+// The figures are in the log as `[probe] {...}` lines, with a `[probe timeline]` of what happened when
+// (ms since activation: index, provisional and final marks, host-thread stalls). With
+// CHANGE_RISK_HOST_PROFILE=<folder>, the extension host's CPU profile (activation → marks) is written there.
 //
 // Desktop VS Code (@vscode/test-electron) when CHANGE_RISK_VSCODE_PATH names an executable, or when
 // CHANGE_RISK_VSCODE_DOWNLOAD=1 lets test-electron download one. Otherwise (offline, CI here) the VS

@@ -8,10 +8,11 @@ export interface TreeFile {
   bytes: number;
 }
 
-/** The files (blobs; no submodules) in a commit's tree, with their sizes. */
-export async function listTree(cwd: string, commit: string, signal?: AbortSignal): Promise<TreeFile[]> {
+/** The files (blobs; no submodules) in a commit's tree, with their sizes; with `paths`, only those (repository-relative, from the root). */
+export async function listTree(cwd: string, commit: string, signal?: AbortSignal, paths: readonly string[] = []): Promise<TreeFile[]> {
   const files: TreeFile[] = [];
-  await streamGitTokens(['-c', 'core.quotepath=false', 'ls-tree', '-r', '-l', '-z', commit], { cwd, ...(signal ? { signal } : {}) }, (token) => {
+  const only = paths.length > 0 ? ['--full-tree', '--', ...paths.map((file) => `:(literal)${file}`)] : [];
+  await streamGitTokens(['-c', 'core.quotepath=false', 'ls-tree', '-r', '-l', '-z', commit, ...only], { cwd, ...(signal ? { signal } : {}) }, (token) => {
     // "<mode> SP <type> SP <object> SP+ <size> TAB <path>" (the size is padded to the right)
     const tab = token.indexOf('\t');
     if (tab === -1) return;

@@ -37,9 +37,20 @@ export interface LoadHistoryOptions {
   beforeApply?: (commit: LoggedCommit, builder: HistoryBuilder) => void;
   /** The cache is written only once this settles (the caller's other work of the same load), so that writing it delays nothing. */
   writeCacheAfter?: Promise<unknown>;
+  /** Only the index cached for HEAD: `NotCachedError` when there is none usable (nothing is read from git). */
+  cacheOnly?: boolean;
 }
 
-export type HistorySource = 'cache' | 'incremental' | 'full';
+/** `loadHistory` with `cacheOnly` found no usable index of HEAD in the cache. */
+export class NotCachedError extends Error {
+  constructor() {
+    super('the cache holds no index of HEAD');
+    this.name = 'NotCachedError';
+  }
+}
+
+/** `paths`: the history of a few files alone (`loadPathHistory`), never cached. */
+export type HistorySource = 'cache' | 'incremental' | 'full' | 'paths';
 
 export interface LoadedHistory {
   data: HistoryData;
@@ -92,6 +103,7 @@ async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undef
     };
     const exact = readUsable(repository.head);
     if (exact) return finish(options, cache, exact.data, 'cache', 0, exact.classification);
+    if (options.cacheOnly) throw new NotCachedError();
     const candidates = cache.heads().filter((head) => head !== repository.head);
     for (const candidate of candidates) {
       // Nothing else holds the candidate's index: new commits go into its arrays' spare room.
@@ -104,11 +116,33 @@ async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undef
     }
   }
 
+  if (options.cacheOnly) throw new NotCachedError();
   const builder = new HistoryBuilder(logInputs);
   const judged: (MessageVerdict | undefined)[] = [];
   const commitsRead = await readFullHistory(options, repository.head, builder, judged);
   const loaded = finish(options, cache, builder.build(repository.head), 'full', commitsRead, undefined, judged);
   return rebuildReason ? { ...loaded, rebuildReason } : loaded;
+}
+
+/**
+ * The index of the commits that touched `paths` (`git log -- paths`, each commit with all its files),
+ * read with the same parser, builder and message rules as the whole history, and never cached: a few
+ * open files' history, ready long before the whole history of a large repository is. Commits that
+ * did not touch them are missing, so only what concerns these files (their line marks) holds; the
+ * repository-wide figures (levels, ranks) do not.
+ */
+export async function loadPathHistory(options: LoadHistoryOptions & { paths: readonly string[] }): Promise<LoadedHistory> {
+  const { repository, signal } = options;
+  const builder = new HistoryBuilder(readLogInputs(repository));
+  let commitsRead = 0;
+  if (repository.head && options.paths.length > 0) {
+    await streamCommits([repository.head], { cwd: repository.root, ...(signal ? { signal } : {}) }, (commit) => {
+      options.beforeApply?.(commit, builder);
+      builder.apply(commit);
+      commitsRead++;
+    }, options.paths);
+  }
+  return finish(options, undefined, builder.build(repository.head), 'paths', commitsRead);
 }
 
 /**

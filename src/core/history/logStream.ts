@@ -41,8 +41,11 @@ const FORMAT = '%H%x00%at%x00%aN%x00%aE%x00%B';
  * no merges (their changes are already in the merged commits), rename detection on, NUL-separated
  * paths so any file name survives. `--name-status` only: `--numstat` would cost several times more.
  */
-export function logArguments(revisions: readonly string[]): string[] {
-  return ['-c', 'core.quotepath=false', 'log', '--reverse', '--no-merges', '-M', '--name-status', ...DIFF_PROGRAMS_OFF, '-z', `--format=${FORMAT}`, ...revisions, '--'];
+export function logArguments(revisions: readonly string[], paths: readonly string[] = []): string[] {
+  // With paths: only the commits that touched them, each listed with all its files (`--full-diff`), as
+  // the full read lists it, so that a bulk change is still seen as one and renames are still found.
+  const only = paths.length > 0 ? ['--full-diff'] : [];
+  return ['-c', 'core.quotepath=false', 'log', '--reverse', '--no-merges', ...only, '-M', '--name-status', ...DIFF_PROGRAMS_OFF, '-z', `--format=${FORMAT}`, ...revisions, '--', ...paths];
 }
 
 /**
@@ -70,10 +73,11 @@ export function graphLogArguments(revisions: readonly string[], reverse: boolean
 const GRAPH_FORMAT = '%H%x00%P%x00%at%x00%aN%x00%aE%x00%B';
 
 /**
- * Streams `git log` over `revisions`, handing over each commit as soon as its file list is complete.
+ * Streams `git log` over `revisions`, handing over each commit as soon as its file list is complete;
+ * with `paths`, only the commits that touched one of them (repository-relative literal paths).
  */
-export function streamCommits(revisions: readonly string[], options: GitStreamOptions, onCommit: (commit: LoggedCommit) => void): Promise<void> {
-  return streamLog(logArguments(revisions), HEADER_FIELDS, options, (header, changes) => onCommit(commitOf(header, changes)));
+export function streamCommits(revisions: readonly string[], options: GitStreamOptions, onCommit: (commit: LoggedCommit) => void, paths: readonly string[] = []): Promise<void> {
+  return streamLog(logArguments(revisions, paths.map((file) => `:(literal)${file}`)), HEADER_FIELDS, options, (header, changes) => onCommit(commitOf(header, changes)));
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The active file's risk level and area in the status bar; click to explain. */
 import * as vscode from 'vscode';
 import type { ChangeRiskEngine } from '../../core/engine';
+import { PROVISIONAL_NOTE } from '../hovers/hoverProvider';
 import type { QualityRequirement } from '../../core/team/schema';
 import { DisposableStore } from '../disposables';
 import type { LineMarksService } from '../lineMarks';
@@ -52,7 +53,8 @@ export class RiskStatusBar implements vscode.Disposable {
         this.item.tooltip = repository.error ?? vscode.l10n.t('Indexing failed; see the Change Risk log.');
       } else {
         this.item.text = `$(sync~spin) ${vscode.l10n.t('Risk: indexing')}`;
-        this.item.tooltip = vscode.l10n.t('Reading the git history of {0}', repository.name);
+        const reading = vscode.l10n.t('Reading the git history of {0}', repository.name);
+        this.item.tooltip = this.marks.peek(editor.document)?.provisional ? `${reading}\n\n${PROVISIONAL_NOTE()}` : reading;
       }
       this.item.show();
       this.visible = true;

@@ -28,7 +28,12 @@ interface ChecklistEntry {
   running?: Promise<void>;
   again: boolean;
   debouncer: Debouncer;
+  /** Due, but waiting for the shown files' marks (their blame) to be read first. */
+  waitingForMarks?: boolean;
 }
+
+/** The longest a due checklist waits for the shown files' marks. */
+const MARKS_FIRST_MAX_MS = 5000;
 
 export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<BarNode | undefined>();
@@ -39,7 +44,12 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
   /** Runs of checkChange, for the tests (no run per keystroke). */
   checkRuns = 0;
 
-  constructor(private readonly controller: WorkspaceController, private readonly changeRisk: ChangeRiskRuns) {
+  constructor(
+    private readonly controller: WorkspaceController,
+    private readonly changeRisk: ChangeRiskRuns,
+    /** Resolves when the shown files' marks are read (bounded): the checklist's git processes wait for it. */
+    private readonly marksFirst: (maxWaitMs: number) => Promise<void> = () => Promise.resolve(),
+  ) {
     this.store.add(this.changed);
     this.store.add(changeRisk.onDidChange(() => this.changed.fire(undefined)));
     const refresh = guardedSync('refreshing the quality bar', () => {
@@ -68,7 +78,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
   private entryOf(root: string): ChecklistEntry {
     let entry = this.checks.get(root);
     if (!entry) {
-      const created: ChecklistEntry = { head: null, state: { state: 'none' }, again: false, debouncer: new Debouncer(CHECK_DEBOUNCE_MS, () => void this.runCheck(root)) };
+      const created: ChecklistEntry = { head: null, state: { state: 'none' }, again: false, debouncer: new Debouncer(CHECK_DEBOUNCE_MS, () => void this.runCheckAfterMarks(root)) };
       this.checks.set(root, created);
       entry = created;
     }
@@ -85,6 +95,18 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
     if (!repository.engine) return;
     const entry = this.entryOf(repository.root);
     if (entry.head !== repository.engine.repository.head && !entry.running) entry.debouncer.trigger();
+  }
+
+  /** A due checklist lets the blame of the shown files run first: its git processes would slow it down. */
+  private async runCheckAfterMarks(root: string): Promise<void> {
+    const entry = this.entryOf(root);
+    entry.waitingForMarks = true;
+    try {
+      await this.marksFirst(MARKS_FIRST_MAX_MS);
+    } finally {
+      entry.waitingForMarks = false;
+    }
+    await this.runCheck(root);
   }
 
   /** One run per repository at a time; a request while one runs is queued once. */
@@ -132,7 +154,7 @@ export class QualityBarTreeProvider implements vscode.TreeDataProvider<BarNode>,
   /** Resolves when no checklist is being computed or waiting out its debounce (for the tests). */
   async idle(): Promise<void> {
     for (;;) {
-      const busy = [...this.checks.values()].find((entry) => entry.running || entry.debouncer.pending);
+      const busy = [...this.checks.values()].find((entry) => entry.running || entry.debouncer.pending || entry.waitingForMarks);
       if (!busy) return;
       await (busy.running ?? new Promise((resolve) => setTimeout(resolve, 100)));
     }

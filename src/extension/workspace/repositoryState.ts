@@ -11,7 +11,9 @@ import { Debouncer, DisposableStore } from '../disposables';
 import { errorMessage, isCancellation, log, reportError } from '../log';
 import { withIndexProgress, type IndexProgressView } from '../indexing/indexProgress';
 import { runIndexWorker } from '../indexing/runIndexWorker';
+import { mark, timedSync } from '../timeline';
 import { headFilesOf } from './discovery';
+import { OpenFilesHistory } from './openFilesHistory';
 
 /** `cancelled`: the user cancelled the first index; Refresh Index resumes it. */
 export type RepositoryStatus = 'restricted' | 'waiting' | 'indexing' | 'ready' | 'error' | 'cancelled';
@@ -49,6 +51,8 @@ export class RepositoryState implements vscode.Disposable {
   indexProgress: IndexProgressView | undefined;
   /** Whether the user cancelled the last index (the engine, if any, is the one from before). */
   indexCancelled = false;
+  /** While the first index is read from git: the open files' own history, for provisional marks. */
+  private openFiles: OpenFilesHistory | undefined;
 
   private readonly store = new DisposableStore();
   private readonly changed = new vscode.EventEmitter<RepositoryState>();
@@ -142,7 +146,8 @@ export class RepositoryState implements vscode.Disposable {
   private async runIndex(abort: AbortController, cancelledByUser: () => boolean): Promise<void> {
     this.status = 'indexing';
     this.indexCancelled = false;
-    this.changed.fire(this);
+    mark(`${this.name}: indexing`);
+    this.fire();
     const t0 = Date.now();
     try {
       await withIndexProgress(
@@ -166,7 +171,23 @@ export class RepositoryState implements vscode.Disposable {
               return;
             }
           }
+          if (!this.engine) {
+            // A warm start: the index of HEAD is in the cache, no worker needed (it would read it twice).
+            this.env.countGitUse('engine open');
+            const read = ++this.teamReadsStarted;
+            const cached = await ChangeRiskEngine.openCached({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
+            if (this.store.isDisposed) return;
+            if (cached) {
+              mark(`${this.name}: engine opened from the cache (no worker)`);
+              this.ready(this.withNewestTeam(cached, read), t0);
+              return;
+            }
+            // A cold start: the open files' marks from their own history while the worker reads it all.
+            this.openFiles = new OpenFilesHistory(this, abort.signal, () => this.fire(), (what) => this.env.countGitUse(what));
+            this.fire();
+          }
           this.env.countGitUse('index worker');
+          mark(`${this.name}: index worker started`);
           const result = await runIndexWorker(
             this.env.workerFile,
             { folder: this.root, cacheDir: this.env.cacheDir, ...(this.env.indexTuning.testDelayMs > 0 ? { testDelayMs: this.env.indexTuning.testDelayMs } : {}) },
@@ -176,17 +197,20 @@ export class RepositoryState implements vscode.Disposable {
             },
           );
           log()?.info(`${this.name}: history ${result.source} (${result.commitsRead} commits read) in ${result.ms} ms (worker)`);
+          mark(`${this.name}: index worker done (${result.source}, ${result.ms} ms in the worker)`);
           // The engine then opens from the rebuilt cache, so its own warnings cannot say why.
           if (result.rebuildReason) log()?.warn(`${this.name}: The history index was rebuilt: ${result.rebuildReason}.`);
           report(vscode.l10n.t('opening the index'));
           this.env.countGitUse('engine open');
           const read = ++this.teamReadsStarted;
           const engine = await ChangeRiskEngine.open({ folder: this.root, cacheDir: this.env.cacheDir, signal: abort.signal });
+          mark(`${this.name}: engine opened from the cache`);
           if (this.store.isDisposed) return;
           this.ready(this.withNewestTeam(engine, read), t0);
         },
       );
     } catch (error) {
+      this.dropOpenFiles();
       if (isCancellation(error) || abort.signal.aborted) {
         const byUser = cancelledByUser();
         this.indexCancelled = byUser;
@@ -208,7 +232,22 @@ export class RepositoryState implements vscode.Disposable {
     return engine;
   }
 
+  /**
+   * For the line marks of `path` while the first index is read: an engine over the open files'
+   * history alone (see OpenFilesHistory); asking starts its read. Undefined once the repository has
+   * an engine, and when no first index runs.
+   */
+  provisionalEngineFor(path: string): ChangeRiskEngine | undefined {
+    return this.engine ? undefined : this.openFiles?.engineFor(path);
+  }
+
+  private dropOpenFiles(): void {
+    this.openFiles?.dispose();
+    this.openFiles = undefined;
+  }
+
   private ready(engine: ChangeRiskEngine, started: number): void {
+    this.dropOpenFiles();
     this.error = undefined;
     this.setEngine(engine, 'ready');
     for (const warning of engine.warnings) log()?.warn(`${this.name}: ${warning}`);
@@ -222,7 +261,13 @@ export class RepositoryState implements vscode.Disposable {
     this.team = engine.team;
     if (!previous || !readsTheSame(previous, engine)) this.generation++;
     if (status) this.status = status;
-    this.changed.fire(this);
+    mark(`${this.name}: engine ${status ?? 'replaced'} (generation ${this.generation})`);
+    this.fire();
+  }
+
+  /** Tells the listeners (views, badges, marks); how long they hold the host thread shows in the timeline. */
+  private fire(): void {
+    timedSync(`${this.name}: listeners of a change`, () => this.changed.fire(this));
   }
 
   /**
@@ -246,6 +291,7 @@ export class RepositoryState implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.dropOpenFiles();
     this.indexing?.abort.abort();
     this.store.dispose();
   }

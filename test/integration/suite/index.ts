@@ -11,7 +11,7 @@ const groups: Record<string, () => Promise<unknown>[]> = {
   development: () => [import('./activation.test'), import('./editor.test'), import('./views.test'), import('./impact.test'), import('./indexing.test')],
   restricted: () => [import('./activation.test'), import('./restricted.test')],
   'no-repository': () => [import('./noRepository.test')],
-  'multi-root': () => [import('./multiRoot.test')],
+  'multi-root': () => [import('./multiRoot.test'), import('./provisionalMarks.test')],
   installed: () => [import('./installed.test')],
   japanese: () => [import('./japanese.test')],
   'change-risk': () => [import('./changeRisk.test')],

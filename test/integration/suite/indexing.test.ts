@@ -35,7 +35,8 @@ describe('cancellable indexing (demo repository)', function () {
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'app/models/invoice.rb')));
     const refreshing = vscode.commands.executeCommand('changeRisk.refreshIndex');
 
-    const slow = await waitForState((s) => s.repositories[0]?.indexProgress?.notification === true, 'the cancellable indexing notification', { timeoutMs: 30_000 });
+    // The notification may show before the worker's first message (a loaded machine starts it slowly).
+    const slow = await waitForState((s) => s.repositories[0]?.indexProgress?.notification === true && s.repositories[0].indexProgress.message !== undefined, 'the cancellable indexing notification', { timeoutMs: 30_000 });
     assert.equal(slow.repositories[0]!.status, 'indexing');
     assert.equal(slow.repositories[0]!.indexProgress?.message, 'test delay', 'the notification mirrors the worker progress');
 

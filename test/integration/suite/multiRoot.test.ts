@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { sleep, testState, waitForActivation, waitForState, type TestState } from './util';
+import { sleep, testState, updateFolders, waitForActivation, waitForState, type TestState } from './util';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
@@ -19,27 +19,6 @@ function readyAt(root: string, head?: string) {
     const repository = repositoryAt(state, root);
     return repository?.status === 'ready' && (head === undefined || repository.index?.head === head);
   };
-}
-
-/** Changes the workspace folders as the Explorer does; resolves once the change is applied. */
-async function updateFolders(start: number, deleteCount: number, ...added: vscode.Uri[]): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const applied = new Promise<void>((resolve, reject) => {
-    const listener = vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      listener.dispose();
-      resolve();
-    });
-    timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error('the workspace folders did not change within 10 s'));
-    }, 10_000);
-  });
-  try {
-    assert.ok(vscode.workspace.updateWorkspaceFolders(start, deleteCount, ...added.map((uri) => ({ uri }))), 'the folder change is accepted');
-    await applied;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function checklistShown(state: TestState): boolean {

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -54,6 +55,10 @@ export interface TreeItemState {
 export interface TestState {
   activationMs: number;
   activatedAt: number;
+  /** What happened when, in ms since activation (src/extension/timeline.ts). */
+  timeline: { ms: number; what: string }[];
+  /** The extension host's CPU profile, when asked to stop it (CHANGE_RISK_HOST_PROFILE). */
+  hostProfile?: string;
   trusted: boolean;
   gitUse: string[];
   blameRuns: number;
@@ -80,7 +85,8 @@ export interface TestState {
     version: number;
     dirty: boolean;
     decorations?: Record<'severe' | 'incident' | 'minor' | 'fix', Range1[]>;
-    marks?: { status: string; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[]; why: string[] }[] };
+    /** `provisional`: from the history of the open files alone, while the whole history is read. */
+    marks?: { status: string; provisional: boolean; note?: string; marks: { source: 'history' | 'ledger'; start: number; end: number; incidents: string[]; commits: string[]; why: string[] }[] };
   }[];
   statusBar: { text: string; tooltip?: string; accessibleName?: string; visible: boolean };
   /** The working change's risk item (issue #16). */
@@ -124,7 +130,7 @@ export interface Tally {
 }
 
 export async function testState(
-  options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown; indexTuning?: { notifyAfterMs?: number; testDelayMs?: number }; cancelIndexing?: boolean } = {},
+  options: { files?: string[]; waitIdle?: boolean; analysisMessage?: unknown; indexTuning?: { notifyAfterMs?: number; testDelayMs?: number }; cancelIndexing?: boolean; brief?: boolean; stopProfile?: boolean } = {},
 ): Promise<TestState> {
   return (await vscode.commands.executeCommand(STATE_COMMAND, options)) as TestState;
 }
@@ -267,4 +273,25 @@ export function tabsDescription(): string {
     .flatMap((group) => group.tabs)
     .map((tab) => `${tab.label} (${tab.input instanceof vscode.TabInputWebview ? `webview ${tab.input.viewType}` : tab.input instanceof vscode.TabInputText ? tab.input.uri.scheme : 'other'})`)
     .join(', ');
+}
+
+/** Changes the workspace folders as the Explorer does; resolves once the change is applied. */
+export async function updateFolders(start: number, deleteCount: number, ...added: vscode.Uri[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const applied = new Promise<void>((resolve, reject) => {
+    const listener = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      listener.dispose();
+      resolve();
+    });
+    timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error('the workspace folders did not change within 10 s'));
+    }, 10_000);
+  });
+  try {
+    assert.ok(vscode.workspace.updateWorkspaceFolders(start, deleteCount, ...added.map((uri) => ({ uri }))), 'the folder change is accepted');
+    await applied;
+  } finally {
+    clearTimeout(timer);
+  }
 }
