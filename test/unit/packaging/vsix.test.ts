@@ -93,7 +93,10 @@ describe('the VSIX package', function () {
     const images = markdownLinks(entryText(contents, `${EXTENSION_ROOT}readme.md`)!).filter((link) => link.image);
     assert.deepEqual(
       images.map((image) => image.target),
-      ['impact-statement.png', 'workbench-invoice.png'].map((png) => `https://github.com/change-risk/change-risk/raw/HEAD/docs/images/${png}`),
+      // Every picture of the repository's README, in its order, served from the repository.
+      markdownLinks(fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8'))
+        .filter((link) => link.image)
+        .map((image) => `https://github.com/change-risk/change-risk/raw/HEAD/${image.target}`),
     );
   });
 
