@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as os from 'node:os';
 import { filterOverridesFor, readsWorkTree, SAFE_CONFIG_ARGS, safeGitEnv } from './safeGit';
 
 export class GitError extends Error {
@@ -26,7 +27,16 @@ export interface GitStreamOptions {
   signal?: AbortSignal;
   /** Written to git's stdin and then closed (e.g. editor contents for `git blame --contents -`). */
   stdin?: string;
+  /**
+   * Bulk work nobody is waiting on line by line (reading the whole history): git runs at a lower
+   * scheduling priority, so that on a busy machine the editor, a blame or the open files' own
+   * history go first. On an idle machine it changes nothing.
+   */
+  background?: boolean;
 }
+
+/** The niceness of a background git process (0 is normal, 19 the lowest priority). */
+const BACKGROUND_NICENESS = 10;
 
 /**
  * Runs git and hands each NUL-terminated token of its stdout to `onToken` as it arrives, so a
@@ -91,6 +101,7 @@ function spawnGit(
       env: safeGitEnv(overrides),
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.background && child.pid !== undefined) lowerPriority(child.pid);
     let stderr = '';
     let failure: Error | undefined;
     const onAbort = () => {
@@ -175,4 +186,13 @@ export function filterOverrides(cwd: string, signal?: AbortSignal): Promise<Arra
     signal.addEventListener('abort', onAbort, { once: true });
     shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** Best effort: a platform or sandbox that refuses is no reason to fail the read. */
+function lowerPriority(pid: number): void {
+  try {
+    os.setPriority(pid, BACKGROUND_NICENESS);
+  } catch {
+    // left at normal priority
+  }
 }

@@ -283,7 +283,7 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
     if (onProgress && graph.size % 1000 === 0) onProgress({ message: 'Reading git history', done: graph.size });
   };
   const read = (reverse: boolean) =>
-    streamCommitGraph([head], reverse, { cwd: repository.root, signal: stop.signal }, received).then(finished, (error: unknown) => {
+    streamCommitGraph([head], reverse, { cwd: repository.root, signal: stop.signal, background: true }, received).then(finished, (error: unknown) => {
       if (complete) return; // stopped: the other process read the rest
       stop.abort();
       throw error;
