@@ -20,6 +20,12 @@ export interface LoadHistoryOptions {
   cacheDir?: string;
   signal?: AbortSignal;
   onProgress?: (progress: IndexProgress) => void;
+  /**
+   * The whole history's git processes run at a lower priority (see GitStreamOptions.background): for
+   * the editor, where the open files' own history and blame must not wait behind them. Not for the
+   * CLI, where the only other work is this process's own parsing of their output.
+   */
+  background?: boolean;
   /** Read the whole history with one git process instead of two meeting in the middle (they give the same index). */
   singleProcess?: boolean;
   /**
@@ -283,7 +289,7 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
     if (onProgress && graph.size % 1000 === 0) onProgress({ message: 'Reading git history', done: graph.size });
   };
   const read = (reverse: boolean) =>
-    streamCommitGraph([head], reverse, { cwd: repository.root, signal: stop.signal, background: true }, received).then(finished, (error: unknown) => {
+    streamCommitGraph([head], reverse, { cwd: repository.root, signal: stop.signal, ...(options.background ? { background: true } : {}) }, received).then(finished, (error: unknown) => {
       if (complete) return; // stopped: the other process read the rest
       stop.abort();
       throw error;

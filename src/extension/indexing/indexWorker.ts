@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     const loaded = await loadHistory({
       repository,
       cacheDir: request.cacheDir,
+      // In the background: the editor's open files are read and blamed first (provisional marks).
+      background: true,
       onProgress: (progress) => post({ type: 'progress', ...progress }),
     });
     const { source, commitsRead, rebuildReason } = loaded;
