@@ -75,10 +75,15 @@ const JA: Record<FeatureId, Phrase> = {
   missingTests: (v) => `テストを変更せずにソースファイル ${count(v)} 件を変更する`,
 };
 
-/** A probability as the sentence shows it: whole percents, "<1 %" below one. */
+/**
+ * A probability as the sentence shows it: whole percents, "<1 %" below one and ">99 %" above 99 — a
+ * model learned from a few hundred changes is never certain, and "100 %" would say it is.
+ */
 export function percentText(probability: number): string {
   const rounded = Math.round(probability * 100);
-  return rounded === 0 && probability > 0 ? '<1 %' : `${rounded} %`;
+  if (rounded === 0 && probability > 0) return '<1 %';
+  if (rounded === 100 && probability < 1) return '>99 %';
+  return `${rounded} %`;
 }
 
 /**

@@ -11,24 +11,24 @@ const ja = () => vscode.env.language === 'ja';
 /** What a user reads, in the display language of the group. */
 const TEXT = {
   en: {
-    scored: /^Change risk: (\d+|<1) %$/,
-    average: /^average (\d+|<1) %$/,
-    status: /^\$\(git-compare\) change (\d+|<1) %$/,
-    sentence: /Changes like this one needed a follow-up fix within 60 days (\d+|<1) % of the time here \(average change: (\d+|<1) %\)/,
+    scored: /^Change risk: (\d+|<1|>99) %$/,
+    average: /^average (\d+|<1|>99) %$/,
+    status: /^\$\(git-compare\) change (\d+|<1|>99) %$/,
+    sentence: /Changes like this one needed a follow-up fix within 60 days (\d+|<1|>99) % of the time here \(average change: (\d+|<1|>99) %\)/,
     linesReason: /^adds \d+ lines$/,
     notRated: 'Change risk: no source code changed',
   },
   ja: {
-    scored: /^変更リスク: (\d+|<1) %$/,
-    average: /^平均 (\d+|<1) %$/,
-    status: /^\$\(git-compare\) 変更 (\d+|<1) %$/,
-    sentence: /このリポジトリでは、このような変更の (\d+|<1) % が 60 日以内に追加の修正を必要としました（平均的な変更: (\d+|<1) %）/,
+    scored: /^変更リスク: (\d+|<1|>99) %$/,
+    average: /^平均 (\d+|<1|>99) %$/,
+    status: /^\$\(git-compare\) 変更 (\d+|<1|>99) %$/,
+    sentence: /このリポジトリでは、このような変更の (\d+|<1|>99) % が 60 日以内に追加の修正を必要としました（平均的な変更: (\d+|<1|>99) %）/,
     linesReason: /^\d+ 行を追加する$/,
     notRated: '変更リスク: ソース コードの変更なし',
   },
 };
 const text = () => (ja() ? TEXT.ja : TEXT.en);
-const percent = (figure: string) => (figure === '<1' ? 0 : Number(figure));
+const percent = (figure: string) => (figure === '<1' ? 0 : figure === '>99' ? 100 : Number(figure));
 
 /** waitForState, with the Quality Bar view in full in the error (the state's own dump is cut at 3000 characters). */
 async function waitForBar(predicate: (state: TestState) => boolean, what: string): Promise<TestState> {
@@ -139,7 +139,7 @@ describe('the change risk of the working change (lesson repository)', function (
     const limitLabel = ja() ? '変更リスク 5 % 以下' : 'Change risk at most 5 %';
     const checklistOf = (s: TestState) => s.qualityBar.find((node) => node.label === (ja() ? 'この変更のチェックリスト' : 'Checklist for this change'));
     const itemOf = (s: TestState) => checklistOf(s)?.children?.find((child) => child.label === limitLabel);
-    const over = ja() ? /^(\d+) % は上限 5 % を超過$/ : /^(\d+) % is over 5 %$/;
+    const over = ja() ? /^(\d+|>99) % は上限 5 % を超過$/ : /^(\d+|>99) % is over 5 %$/;
     const state = await waitForBar((s) => over.test(itemOf(s)?.description ?? ''), 'the limit judged in the checklist');
     const item = itemOf(state)!;
     assert.match(item.tooltip ?? '', ja() ? /every change/ : /over the 5 % the bar accepts \(every change\)/);

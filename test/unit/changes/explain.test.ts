@@ -33,6 +33,16 @@ describe('the change explanation', () => {
     assert.match(percentText(score.probability), /^\d+ %$/);
   });
 
+  it('never shows a learned probability as certain: "<1 %" and ">99 %" at the ends, whole percents between', () => {
+    assert.equal(percentText(0.004), '<1 %');
+    assert.equal(percentText(0.2349), '23 %');
+    assert.equal(percentText(0.9951), '>99 %');
+    assert.equal(percentText(0.994), '99 %');
+    // A limit written by the team is shown as written.
+    assert.equal(percentText(1), '100 %');
+    assert.equal(percentText(0), '0 %');
+  });
+
   it('says the same in Japanese', () => {
     const score = scoreChange(handModel(), { ns: 4, recentFixes: 2, exp: 3, nf: 5 });
     const { sentence } = explainScore(score, 'ja', 60);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { explainScore } from '../../../src/core/changes/explain';
+import { explainScore, percentText } from '../../../src/core/changes/explain';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { analyseChange } from '../../../src/core/impact/analyse';
 import { impactJson } from '../../../src/core/impact/impactJson';
@@ -39,7 +39,7 @@ describe('the change risk in the impact statement and the check', function () {
     assert.equal(analysis.changeRisk?.status, 'scored');
     if (analysis.changeRisk?.status !== 'scored') return;
     const { score, trainedOn } = analysis.changeRisk;
-    const p = `${Math.round(score.probability * 100)} %`;
+    const p = percentText(score.probability);
 
     const en = renderImpactMarkdown(analysis, 'en').split('\n');
     const top = en.indexOf(en.find((line) => line.startsWith('**Change risk'))!);
@@ -84,11 +84,11 @@ describe('the change risk in the impact statement and the check', function () {
     assert.deepEqual(large.findings.map((finding) => [finding.severity, finding.requirement]), [['error', 'changeRisk']]);
     assert.match(
       large.findings[0]!.message,
-      /^change risk \d+ % is over the 20 % the bar accepts \(big changes\): changes like this one needed a follow-up fix within 60 days \d+ % of the time here \(average change: \d+ %\) — mostly because it adds 30 lines.*\. Split it into smaller changes, add tests for what it changes, or ask a second reviewer$/,
+      /^change risk (?:\d+|>99) % is over the 20 % the bar accepts \(big changes\): changes like this one needed a follow-up fix within 60 days (?:\d+|>99) % of the time here \(average change: \d+ %\) — mostly because it adds 30 lines.*\. Split it into smaller changes, add tests for what it changes, or ask a second reviewer$/,
     );
-    assert.match(renderImpactMarkdown(large.analysis, 'en'), /^- \[ \] Change risk at most 20 % — \d+ % _big changes_$/m);
+    assert.match(renderImpactMarkdown(large.analysis, 'en'), /^- \[ \] Change risk at most 20 % — (?:\d+|>99) % _big changes_$/m);
     const ja = await checkChange(await open(), { base: 'main', changeRisk: { cacheDir }, lang: 'ja' });
-    assert.match(ja.findings[0]!.message, /^変更リスク \d+ % が品質基準の上限 20 % を超えています（big changes）：このリポジトリでは、.*。変更を小さく分けるか/);
+    assert.match(ja.findings[0]!.message, /^変更リスク (?:\d+|>99) % が品質基準の上限 20 % を超えています（big changes）：このリポジトリでは、.*。変更を小さく分けるか/);
 
     repo.git('clean', '-fdq', 'app');
     smallChange();
@@ -163,18 +163,18 @@ describe('change-risk impact and check with the change risk', function () {
   it('impact opens with the change risk; --format json carries it', () => {
     const markdown = run('impact', '--no-template');
     assert.equal(markdown.status, 0, markdown.stderr);
-    assert.match(markdown.stdout.split('\n')[5]!, /^\*\*Change risk \d+ %\*\* — Changes like this one needed a follow-up fix within 60 days/);
+    assert.match(markdown.stdout.split('\n')[5]!, /^\*\*Change risk (?:\d+|>99) %\*\* — Changes like this one needed a follow-up fix within 60 days/);
     const json = run('impact', '--format', 'json', '--lang', 'ja');
     const report = JSON.parse(json.stdout);
     assert.equal(report.changeRisk.status, 'scored');
-    assert.match(report.changeRisk.sentence, /^このリポジトリでは、このような変更の \d+ % が/);
+    assert.match(report.changeRisk.sentence, /^このリポジトリでは、このような変更の (?:\d+|>99) % が/);
     assert.deepEqual(report.qualityBar.changeRiskLimit, { max: 0.2, rules: ['big changes'], files: [CONFIG, 'app/models/new_model.rb'], within: false });
   });
 
   it('check fails a change over maxChangeRisk, in text and as a SARIF result of its own rule', () => {
     const text = run('check');
     assert.equal(text.status, 1, text.stderr);
-    assert.match(text.stdout, /^✗ changeRisk: change risk \d+ % is over the 20 % the bar accepts \(big changes\): changes like this one/m);
+    assert.match(text.stdout, /^✗ changeRisk: change risk (?:\d+|>99) % is over the 20 % the bar accepts \(big changes\): changes like this one/m);
     const sarif = run('check', '--format', 'sarif');
     assert.equal(sarif.status, 1, sarif.stderr);
     const log = JSON.parse(sarif.stdout);
