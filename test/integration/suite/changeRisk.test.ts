@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { arrangeSidebarForScreenshot, closeAllEditorsDiscarding, requestScreenshot, testState, waitForActivation, waitForState, workspaceRoot, type TestState } from './util';
+import { arrangeSidebarForScreenshot, closeAllEditorsDiscarding, requestScreenshot, sleep, testState, waitForActivation, waitForState, workspaceRoot, type TestState } from './util';
 
 const ja = () => vscode.env.language === 'ja';
 /** What a user reads, in the display language of the group. */
@@ -51,8 +51,20 @@ describe('the change risk of the working change (lesson repository)', function (
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
     fs.writeFileSync(absolute, content);
     written.push(absolute);
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(absolute));
-    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount - 1, 0), ja() ? '# 追記\n' : '# one more line\n')));
+    // A document open from an earlier test is reloaded from disk after the write; an edit racing that
+    // reload is refused (edit() → false): edit once the editor holds what was written, again if refused.
+    let editor: vscode.TextEditor | undefined;
+    let applied = false;
+    for (let attempt = 0; attempt < 10 && !applied; attempt++) {
+      editor = await vscode.window.showTextDocument(vscode.Uri.file(absolute));
+      if (editor.document.getText() !== content) {
+        await sleep(200);
+        continue;
+      }
+      const target = editor;
+      applied = await target.edit((b) => b.insert(new vscode.Position(target.document.lineCount - 1, 0), ja() ? '# 追記\n' : '# one more line\n'));
+    }
+    assert.ok(applied && editor, `${file}: the editor took the edit (${editor?.document.getText().length ?? 0} characters shown, ${content.length} written)`);
     // VS Code in the browser saves after a delay by itself (files.autoSave): either save re-checks.
     if (editor.document.isDirty) await editor.document.save();
   }
