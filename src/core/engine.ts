@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileSizesAt } from './git/fileSizes';
+import { FileSizes, fileSizesAt } from './git/fileSizes';
 import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
 import { blobTextAt, type BlobText } from './git/blobText';
 import { blameRiskRanges } from './history/blameRanges';
@@ -7,7 +7,6 @@ import { lineMapper } from './lines/lineMap';
 import { classify, judgeMessage } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
 import { extendLoadedHistory, loadHistory, loadPathHistory, NotCachedError, type IndexProgress, type LoadedHistory, type LoadHistoryOptions } from './history/historyLoader';
-import { FileSizes } from './git/fileSizes';
 import { listTree } from './git/tree';
 import { logInputsChange, readLogInputs } from './history/logStream';
 import { analyseIncidents, type IncidentAnalysis } from './risk/incidentAnalysis';

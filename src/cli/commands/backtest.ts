@@ -16,10 +16,9 @@ import { backtestTables } from '../../core/backtest/reportTables';
 import { runChangeBacktest } from '../../core/backtest/changeBacktest';
 import { changeBacktestJson, changeBacktestTables } from '../../core/backtest/changeBacktestTables';
 import type { IndexProgress } from '../../core/history/historyLoader';
-import { isoDate } from '../../core/risk/format';
+import { calendarDate, isoDate } from '../../core/risk/format';
 import { JSON_SCHEMA_VERSION } from '../../core/reportJson';
 import { ExitCode, UsageError, type Command } from '../cliTypes';
-import { calendarDate } from '../../core/risk/format';
 import { painter, printError, printJson, printLines, table, writeProgress as writeStatus } from '../output';
 import { ENGINE_OPTIONS, openEngine } from '../engineOptions';
 
