@@ -467,30 +467,37 @@ const serverLauncher: Launcher = {
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    const launchOptions = {
+      executablePath: install.chromium,
+      headless: true,
+      // Ctrl+C is handled here (cleanupAll closes the browser after the server); playwright's own
+      // handlers would exit the process before the VS Code server is stopped.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    };
+    // The probe keeps the browser's profile with the server's data: VS Code in a browser keeps the
+    // window's state (the open editors among it) there, so a warm run restores the file the cold run
+    // opened, as a desktop VS Code reopened on the same folder would.
+    const probeProfile = context.group.optIn && process.env.CHANGE_RISK_PROBE_DATA_DIR ? path.join(dataDir, 'browser-profile') : undefined;
     const browser = await withTimeout(
-      chromium.launch({
-        executablePath: install.chromium,
-        headless: true,
-        // Ctrl+C is handled here (cleanupAll closes the browser after the server); playwright's own
-        // handlers would exit the process before the VS Code server is stopped.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
-      }),
+      probeProfile
+        ? chromium.launchPersistentContext(probeProfile, { ...launchOptions, viewport: WINDOW_SIZE }).then((persistent) => ({ persistent, close: () => persistent.close() }))
+        : chromium.launch(launchOptions).then((launched) => ({ persistent: undefined, close: () => launched.close(), page: () => launched.newPage({ viewport: WINDOW_SIZE }) })),
       PAGE_LOAD_TIMEOUT_MS,
       `launching ${install.chromium}`,
     );
     cleanups.push(() => withTimeout(browser.close(), 15_000, 'closing Chromium').catch(() => undefined));
-    const page = await browser.newPage({ viewport: WINDOW_SIZE });
+    const page = browser.persistent ? (browser.persistent.pages()[0] ?? (await browser.persistent.newPage())) : await browser.page!();
     /** Screenshots one after the other: one may resize the window and must put it back before the next. */
     let screenshots: Promise<void> = Promise.resolve();
     const consoleLog = fs.createWriteStream(path.join(context.logDir, 'page-console.log'));

@@ -33,7 +33,8 @@ export function shareText(share: number): string {
 /** "12 changes/month · 18 % fix-inducing", or what stands in for the share while it is not known. */
 export function rateText(rate: Omit<QuarterRate, 'quarter'>): string {
   if (rate.changes === 0) return l10n.t('no changes');
-  const perMonth = l10n.t('{0} changes/month', perMonthText(rate.perMonth));
+  const count = perMonthText(rate.perMonth);
+  const perMonth = count === '1' ? l10n.t('{0} change/month', count) : l10n.t('{0} changes/month', count);
   if (rate.share === null) return l10n.t('{0} · fix-inducing share not known yet', perMonth);
   return l10n.t('{0} · {1} fix-inducing', perMonth, shareText(rate.share));
 }
