@@ -489,15 +489,18 @@ const serverLauncher: Launcher = {
     // window's state (the open editors among it) there, so a warm run restores the file the cold run
     // opened, as a desktop VS Code reopened on the same folder would.
     const probeProfile = context.group.optIn && process.env.CHANGE_RISK_PROBE_DATA_DIR ? path.join(dataDir, 'browser-profile') : undefined;
-    const browser = await withTimeout(
-      probeProfile
-        ? chromium.launchPersistentContext(probeProfile, { ...launchOptions, viewport: WINDOW_SIZE }).then((persistent) => ({ persistent, close: () => persistent.close() }))
-        : chromium.launch(launchOptions).then((launched) => ({ persistent: undefined, close: () => launched.close(), page: () => launched.newPage({ viewport: WINDOW_SIZE }) })),
-      PAGE_LOAD_TIMEOUT_MS,
-      `launching ${install.chromium}`,
-    );
+    /** Opens the one page the tests run in; `close` ends the browser with it. */
+    const openBrowser = async (): Promise<{ page: import('playwright-core').Page; close: () => Promise<void> }> => {
+      if (probeProfile) {
+        const persistent = await chromium.launchPersistentContext(probeProfile, { ...launchOptions, viewport: WINDOW_SIZE });
+        return { page: persistent.pages()[0] ?? (await persistent.newPage()), close: () => persistent.close() };
+      }
+      const launched = await chromium.launch(launchOptions);
+      return { page: await launched.newPage({ viewport: WINDOW_SIZE }), close: () => launched.close() };
+    };
+    const browser = await withTimeout(openBrowser(), PAGE_LOAD_TIMEOUT_MS, `launching ${install.chromium}`);
     cleanups.push(() => withTimeout(browser.close(), 15_000, 'closing Chromium').catch(() => undefined));
-    const page = browser.persistent ? (browser.persistent.pages()[0] ?? (await browser.persistent.newPage())) : await browser.page!();
+    const { page } = browser;
     /** Screenshots one after the other: one may resize the window and must put it back before the next. */
     let screenshots: Promise<void> = Promise.resolve();
     const consoleLog = fs.createWriteStream(path.join(context.logDir, 'page-console.log'));

@@ -122,7 +122,7 @@ function revertedCommit(commits: CommitLookup, revert: number, sha: string | und
  */
 class CommitLookup {
   private readonly subjects: (string | undefined)[];
-  private byFullSha: Map<string, number> | undefined;
+  private byFullSha: Map<number, number | number[]> | undefined;
   private scans = 0;
 
   constructor(
@@ -140,12 +140,30 @@ class CommitLookup {
     const lower = sha.toLowerCase();
     if (lower.length !== this.data.shaLength || ++this.scans <= MAX_SHA_SCANS) return findCommit(this.data, lower);
     if (!this.byFullSha) {
+      // Keyed by the sha's first 28 bits (a small integer, no string made per commit); the rare
+      // commits sharing them are told apart by their whole sha below.
       this.byFullSha = new Map();
-      const bytes = this.data.shaLength / 2;
-      const shas = Buffer.from(this.data.shas.buffer, this.data.shas.byteOffset, this.data.shas.byteLength);
-      for (let i = 0; i < this.data.commitCount; i++) this.byFullSha.set(shas.toString('hex', i * bytes, (i + 1) * bytes), i);
+      for (let i = this.data.commitCount - 1; i >= 0; i--) {
+        const key = this.shaKey(i);
+        const earlier = this.byFullSha.get(key);
+        this.byFullSha.set(key, earlier === undefined ? i : typeof earlier === 'number' ? [i, earlier] : [i, ...earlier]);
+      }
     }
-    return this.byFullSha.get(lower);
+    if (!/^[0-9a-f]+$/.test(lower)) return undefined;
+    const found = this.byFullSha.get(Number.parseInt(lower.slice(0, 7), 16));
+    const bytes = this.data.shaLength / 2;
+    const wanted = Buffer.from(lower, 'hex');
+    for (const i of found === undefined ? [] : typeof found === 'number' ? [found] : found) {
+      if (wanted.equals(this.data.shas.subarray(i * bytes, (i + 1) * bytes))) return i;
+    }
+    return undefined;
+  }
+
+  /** The first 28 bits of commit `i`'s sha, as its first seven hex digits read. */
+  private shaKey(i: number): number {
+    const at = i * (this.data.shaLength / 2);
+    const shas = this.data.shas;
+    return ((shas[at]! << 20) | (shas[at + 1]! << 12) | (shas[at + 2]! << 4) | (shas[at + 3]! >>> 4)) >>> 0;
   }
 }
 

@@ -17,12 +17,69 @@ import type { LoggedCommit } from './logStream';
  * branch since merged as a second parent, or gone in a rewrite) is not extended but rebuilt.
  */
 
-/** Commit → parents, for the commits of one range (merges included). */
-export type CommitGraph = Map<string, string[]>;
+/**
+ * Commit → parents, for the commits of one range (merges included). Each sha is numbered once, when
+ * first named (as a commit or as a parent), and the graph is kept by number: ordering 100,000 commits
+ * then looks up array slots, not 40-character keys (the look-ups are paid while git is still writing).
+ */
+export class CommitGraph {
+  private readonly ids = new Map<string, number>();
+  private readonly shas: string[] = [];
+  /** Per number: the parents' numbers, or undefined for a commit only named as a parent so far. */
+  private readonly parents: (number[] | undefined)[] = [];
+  private read = 0;
+
+  /** How many commits were set (not counting those only named as parents). */
+  get size(): number {
+    return this.read;
+  }
+
+  has(sha: string): boolean {
+    const id = this.ids.get(sha);
+    return id !== undefined && this.parents[id] !== undefined;
+  }
+
+  set(sha: string, parents: readonly string[]): void {
+    const id = this.number(sha);
+    if (this.parents[id] === undefined) this.read++;
+    this.parents[id] = parents.map((parent) => this.number(parent));
+  }
+
+  /** @internal for `commitOrder` */
+  idOf(sha: string): number | undefined {
+    return this.ids.get(sha);
+  }
+
+  /** @internal for `commitOrder` */
+  shaOf(id: number): string {
+    return this.shas[id]!;
+  }
+
+  /** @internal for `commitOrder`: undefined when the commit was only named as a parent. */
+  parentsOf(id: number): readonly number[] | undefined {
+    return this.parents[id];
+  }
+
+  /** @internal for `commitOrder`: every number given so far is below it. */
+  get numbered(): number {
+    return this.shas.length;
+  }
+
+  private number(sha: string): number {
+    let id = this.ids.get(sha);
+    if (id === undefined) {
+      id = this.shas.length;
+      this.ids.set(sha, id);
+      this.shas.push(sha);
+      this.parents.push(undefined);
+    }
+    return id;
+  }
+}
 
 /** `git rev-list --parents` over `revisions`: the commits a `git log` over them walks, with their parents. */
 export async function readCommitGraph(revisions: readonly string[], options: GitStreamOptions): Promise<CommitGraph> {
-  const graph: CommitGraph = new Map();
+  const graph = new CommitGraph();
   await streamGitLines(['rev-list', '--parents', ...revisions, '--'], options, (line) => {
     const [sha, ...parents] = line.trim().split(' ');
     if (sha) graph.set(sha, parents);
@@ -47,45 +104,53 @@ export interface CommitOrder {
  * equal to a fresh read of `head`.
  */
 export function commitOrder(graph: CommitGraph, head: string, base?: string): CommitOrder | undefined {
-  const line: string[] = [];
+  const line: number[] = [];
   let exit: string | undefined;
-  for (let at: string | undefined = head; at !== undefined; ) {
-    const parents = graph.get(at);
+  for (let at = graph.idOf(head) ?? -1; ; ) {
+    const parents = at < 0 ? undefined : graph.parentsOf(at);
     if (!parents) {
-      exit = at;
+      exit = at < 0 ? head : graph.shaOf(at);
       break;
     }
     line.push(at);
-    at = parents[0];
+    if (parents.length === 0) break;
+    at = parents[0]!;
   }
   // Without a base the line ends at a root (or a shallow clone's boundary), with one at the base itself.
   if (exit !== base || line.length === 0) return undefined;
   line.reverse();
-  const seen = new Set<string>();
+  const seen = new Uint8Array(graph.numbered);
   const commits: string[] = [];
   const through: CommitOrder['line'] = [];
   const merges: CommitOrder['merges'] = [];
   let missingParents = 0;
+  // Iterative post-order (a long history would overflow the stack of a recursive one): the commits
+  // on the way down and, for each, the next of its parents to visit.
+  const stack: number[] = [];
+  const nextParent: number[] = [];
   for (const tip of line) {
-    // Iterative post-order: a long history would overflow the stack of a recursive one.
-    const stack: { sha: string; next: number }[] = [{ sha: tip, next: 0 }];
-    seen.add(tip);
+    stack.push(tip);
+    nextParent.push(0);
+    seen[tip] = 1;
     while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const parents = graph.get(top.sha)!;
-      const parent = parents[top.next++];
+      const top = stack.length - 1;
+      const id = stack[top]!;
+      const parents = graph.parentsOf(id)!;
+      const parent = parents[nextParent[top]!++];
       if (parent === undefined) {
         stack.pop();
-        if (parents.length <= 1) commits.push(top.sha);
-        else merges.push({ sha: top.sha, at: commits.length });
-      } else if (!seen.has(parent)) {
-        if (graph.has(parent)) {
-          seen.add(parent);
-          stack.push({ sha: parent, next: 0 });
+        nextParent.pop();
+        if (parents.length <= 1) commits.push(graph.shaOf(id));
+        else merges.push({ sha: graph.shaOf(id), at: commits.length });
+      } else if (!seen[parent]) {
+        if (graph.parentsOf(parent)) {
+          seen[parent] = 1;
+          stack.push(parent);
+          nextParent.push(0);
         } else missingParents++;
       }
     }
-    through.push({ sha: tip, through: commits.length });
+    through.push({ sha: graph.shaOf(tip), through: commits.length });
   }
   return { commits, line: through, merges, missingParents };
 }

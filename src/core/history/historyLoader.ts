@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CancelledError } from '../git/gitProcess';
 import { cachedHeads, ensureCacheFolder, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification, MessageVerdict } from './classification';
-import { commitOrder, OrderedApply, readCommitGraph, type CommitGraph } from './commitOrder';
+import { CommitGraph, commitOrder, OrderedApply, readCommitGraph } from './commitOrder';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
 import { logInputsChange, readLogInputs, streamCommitGraph, streamCommits, type LoggedCommit } from './logStream';
@@ -256,10 +256,10 @@ async function extendFrom(
  */
 async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder, judged: (MessageVerdict | undefined)[]): Promise<number> {
   const { repository, signal, onProgress, judgeMessage } = options;
-  const graph: CommitGraph = new Map();
+  const graph = new CommitGraph();
   const verdicts = new Map<LoggedCommit, MessageVerdict>();
   /** What the commits to apply hold, to size the index's arrays once instead of growing them. */
-  let messageChars = 0;
+  let messageBytes = 0;
   let fileChanges = 0;
   let done = 0;
   const applier = new OrderedApply((commit) => {
@@ -282,7 +282,8 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
     // Merges are in the graph, not in the index: their changes are already in the merged commits.
     if (parents.length <= 1) {
       if (judgeMessage) verdicts.set(commit, judgeMessage(commit.message));
-      messageChars += commit.message.length;
+      // Bytes, not characters: the index keeps messages as UTF-8, and a reservation short of them grows (copies) the whole array near the end.
+      messageBytes += Buffer.byteLength(commit.message, 'utf8');
       fileChanges += commit.changes.length;
       applier.add(commit);
     }
@@ -307,7 +308,7 @@ async function readFullHistory(options: LoadHistoryOptions, head: string, builde
   // commit would be left out (a parent missing, or HEAD's line broken): then one process reads again.
   if (!options.singleProcess && (!order || order.missingParents > 0)) return readFullHistory({ ...options, singleProcess: true }, head, builder, judged);
   if (!order) throw new Error(`cannot order the history of ${head}`);
-  builder.reserve(order.commits.length, messageChars, fileChanges);
+  builder.reserve(order.commits.length, messageBytes, fileChanges);
   applier.setOrder(order.commits);
   applier.finish();
   return done;

@@ -105,6 +105,26 @@ describe('commit rules: signal, not noise', () => {
       assert.equal(stats.fixCommits, 2, 'the revert and the reverted commit both count like fixes');
     });
 
+    it('links every revert of a long history to the commit its sha names (past the first few, looked up in a table)', async () => {
+      // The first 32 full shas are found by scanning the index; the rest through a table of them all.
+      const pairs: { added: string; revert: string }[] = [];
+      for (let i = 0; i < 40; i++) {
+        const day = String(1 + (i % 28)).padStart(2, '0');
+        const month = String(1 + Math.floor(i / 28)).padStart(2, '0');
+        const added = repo.commit({ message: `Change ${i}`, date: `2026-${month}-${day}T10:00:00Z`, files: { [`app/models/m${i}.rb`]: lines(3 + i) } });
+        const revert = repo.commit({
+          message: `Undo change ${i}\n\nThis reverts commit ${i % 2 === 0 ? added : added.toUpperCase()}.`,
+          date: `2026-${month}-${day}T11:00:00Z`,
+          files: { [`app/models/m${i}.rb`]: lines(3) },
+        });
+        pairs.push({ added, revert });
+      }
+      const unknown = repo.commit({ message: 'Undo something\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.', date: '2026-03-01T10:00:00Z', files: { 'app/models/m0.rb': lines(2) } });
+      const engine = await open(repo);
+      for (const { added, revert } of pairs) assert.equal(engine.history.commitRevertedBy(indexOf(engine, revert)), indexOf(engine, added), `revert ${revert} of ${added}`);
+      assert.equal(engine.history.commitRevertedBy(indexOf(engine, unknown)), undefined, 'a sha not in the history links nothing');
+    });
+
     it('links a subject-only revert (a squash merge) to the latest earlier commit with that exact subject', async () => {
       const first = repo.commit({ message: 'Add currency field', date: '2026-01-04T10:00:00Z', files: { 'app/models/invoice.rb': lines(3) } });
       repo.commit({ message: 'Add currency field to orders', date: '2026-02-04T10:00:00Z', files: { 'app/models/order.rb': lines(3) } });
