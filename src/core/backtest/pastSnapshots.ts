@@ -49,10 +49,10 @@ export async function readWithSnapshots(
     repository,
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
-    beforeApply(commit, builder) {
-      if (pending.length === 0 || commit.time * 1000 < pending[0]!) return;
+    beforeApply(time, builder) {
+      if (pending.length === 0 || time * 1000 < pending[0]!) return;
       const snapshot = builder.build(undefined);
-      while (pending.length > 0 && commit.time * 1000 >= pending[0]!) at.set(pending.shift()!, snapshot);
+      while (pending.length > 0 && time * 1000 >= pending[0]!) at.set(pending.shift()!, snapshot);
     },
   });
   return { final: load.data, at };

@@ -63,22 +63,34 @@ export async function streamGitChunks(args: readonly string[], options: GitStrea
   return spawnGit(args, options, overrides, onChunk, onEnd);
 }
 
-/** Splits a stream of chunks into the tokens `separator` ends (null: the whole stream is one token). */
-function tokenSplitter(onToken: (token: string) => void, separator: number | null): { onChunk: (chunk: Buffer) => void; onEnd: () => void } {
+/** Splits a stream of chunks into the tokens `separator` ends (null: the whole stream is one token). Exported for its tests. */
+export function tokenSplitter(onToken: (token: string) => void, separator: number | null): { onChunk: (chunk: Buffer) => void; onEnd: () => void } {
   let pending: Buffer | undefined;
   return {
     onChunk(chunk) {
-      const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
       if (separator === null) {
-        pending = buffer;
+        pending = pending ? Buffer.concat([pending, chunk]) : chunk;
         return;
       }
       let start = 0;
-      for (let end = buffer.indexOf(separator, start); end !== -1; end = buffer.indexOf(separator, start)) {
-        onToken(buffer.toString('utf8', start, end));
+      let end = chunk.indexOf(separator);
+      if (pending) {
+        // Only the token cut by the chunk's edge is put together (its bytes: a character may be
+        // cut too), not the whole chunk: copying every chunk doubled what a long read allocated.
+        if (end === -1) {
+          pending = Buffer.concat([pending, chunk]);
+          return;
+        }
+        onToken(Buffer.concat([pending, chunk.subarray(0, end)]).toString('utf8'));
+        pending = undefined;
+        start = end + 1;
+        end = chunk.indexOf(separator, start);
+      }
+      for (; end !== -1; end = chunk.indexOf(separator, start)) {
+        onToken(chunk.toString('utf8', start, end));
         start = end + 1;
       }
-      pending = start < buffer.length ? buffer.subarray(start) : undefined;
+      pending = start < chunk.length ? chunk.subarray(start) : undefined;
     },
     onEnd() {
       if (pending && pending.length > 0) onToken(pending.toString('utf8'));

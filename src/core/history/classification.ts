@@ -38,10 +38,14 @@ export function classificationKey(rules: Pick<HistoryRules, 'fixPatterns' | 'non
 
 /** What the rules say of one commit message, before the commit has its place in the index. */
 export interface MessageVerdict {
-  fix: boolean;
-  ids: string[];
-  revert: RevertTarget | undefined;
+  readonly fix: boolean;
+  readonly ids: readonly string[];
+  readonly revert: RevertTarget | undefined;
 }
+
+/** The verdicts on most messages (no incident id, no revert): shared, since the full read holds one per commit until it ends. */
+const PLAIN_FIX: MessageVerdict = Object.freeze({ fix: true, ids: Object.freeze([]), revert: undefined });
+const PLAIN_OTHER: MessageVerdict = Object.freeze({ fix: false, ids: Object.freeze([]), revert: undefined });
 
 /**
  * The message rules' verdict on one message. The full read judges each commit as git hands it over,
@@ -49,7 +53,11 @@ export interface MessageVerdict {
  * 73,000-commit history that was 0.6–0.9 s of linear-time regex matching after git had finished).
  */
 export function judgeMessage(rules: CompiledHistoryRules, message: string): MessageVerdict {
-  return { fix: rules.isFix(message), ids: rules.incidentIds(message), revert: rules.revertOf(message) };
+  const fix = rules.isFix(message);
+  const ids = rules.incidentIds(message);
+  const revert = rules.revertOf(message);
+  if (ids.length === 0 && revert === undefined) return fix ? PLAIN_FIX : PLAIN_OTHER;
+  return { fix, ids, revert };
 }
 
 /**
@@ -167,5 +175,8 @@ class CommitLookup {
   }
 }
 
-/** Full shas found by scanning before a map of them all is cheaper. */
-const MAX_SHA_SCANS = 32;
+/**
+ * Full shas found by scanning before a table of them all is cheaper: a scan reads every sha (1.5 MB on
+ * a 73,000-commit history), the table is made in about as long as ten scans.
+ */
+const MAX_SHA_SCANS = 8;

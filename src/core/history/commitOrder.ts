@@ -1,4 +1,5 @@
 import { streamGitLines, type GitStreamOptions } from '../git/gitProcess';
+import { GrowingArray } from './indexContainers';
 import type { LoggedCommit } from './logStream';
 
 /**
@@ -22,11 +23,19 @@ import type { LoggedCommit } from './logStream';
  * first named (as a commit or as a parent), and the graph is kept by number: ordering 100,000 commits
  * then looks up array slots, not 40-character keys (the look-ups are paid while git is still writing).
  */
-export class CommitGraph {
+export class CommitGraph<T = undefined> {
   private readonly ids = new Map<string, number>();
   private readonly shas: string[] = [];
-  /** Per number: the parents' numbers, or undefined for a commit only named as a parent so far. */
-  private readonly parents: (number[] | undefined)[] = [];
+  /**
+   * Per number: where its parents' numbers start in `parentIds`, and how many there are (`UNREAD` for a
+   * commit only named as a parent so far). Flat arrays, not an array per commit: the full read holds
+   * 100,000 of them until it ends, and the garbage collector copies every small object that lives on.
+   */
+  private readonly firstParent = GrowingArray.continuing(new Uint32Array(0), false);
+  private readonly parentCounts = GrowingArray.continuing(new Uint32Array(0), false);
+  private readonly parentIds = GrowingArray.continuing(new Uint32Array(0), false);
+  /** Per number: what the reader keeps of the commit, if anything. */
+  private readonly values: (T | undefined)[] = [];
   private read = 0;
 
   /** How many commits were set (not counting those only named as parents). */
@@ -34,15 +43,25 @@ export class CommitGraph {
     return this.read;
   }
 
-  has(sha: string): boolean {
-    const id = this.ids.get(sha);
-    return id !== undefined && this.parents[id] !== undefined;
+  set(sha: string, parents: readonly string[]): void {
+    this.add(sha, parents);
   }
 
-  set(sha: string, parents: readonly string[]): void {
+  /** Adds a commit with its parents and what to keep of it; false (and nothing changed) when it is in already. */
+  add(sha: string, parents: readonly string[], value?: T): boolean {
     const id = this.number(sha);
-    if (this.parents[id] === undefined) this.read++;
-    this.parents[id] = parents.map((parent) => this.number(parent));
+    if (this.parentCounts.at(id) !== UNREAD) return false;
+    this.read++;
+    this.firstParent.set(id, this.parentIds.length);
+    this.parentCounts.set(id, parents.length);
+    for (const parent of parents) this.parentIds.push(this.number(parent));
+    this.values[id] = value;
+    return true;
+  }
+
+  /** What was kept of commit number `id` (see `CommitOrder.ids`). */
+  value(id: number): T | undefined {
+    return this.values[id];
   }
 
   /** @internal for `commitOrder` */
@@ -56,8 +75,14 @@ export class CommitGraph {
   }
 
   /** @internal for `commitOrder`: undefined when the commit was only named as a parent. */
-  parentsOf(id: number): readonly number[] | undefined {
-    return this.parents[id];
+  parentCount(id: number): number | undefined {
+    const count = this.parentCounts.at(id);
+    return count === UNREAD ? undefined : count;
+  }
+
+  /** @internal for `commitOrder`: the number of parent `k` of commit `id`. */
+  parent(id: number, k: number): number {
+    return this.parentIds.at(this.firstParent.at(id) + k);
   }
 
   /** @internal for `commitOrder`: every number given so far is below it. */
@@ -71,11 +96,16 @@ export class CommitGraph {
       id = this.shas.length;
       this.ids.set(sha, id);
       this.shas.push(sha);
-      this.parents.push(undefined);
+      this.firstParent.push(0);
+      this.parentCounts.push(UNREAD);
+      this.values.push(undefined);
     }
     return id;
   }
 }
+
+/** `CommitGraph`'s parent count of a commit not read (only named as a parent). */
+const UNREAD = 0xffffffff;
 
 /** `git rev-list --parents` over `revisions`: the commits a `git log` over them walks, with their parents. */
 export async function readCommitGraph(revisions: readonly string[], options: GitStreamOptions): Promise<CommitGraph> {
@@ -90,6 +120,8 @@ export async function readCommitGraph(revisions: readonly string[], options: Git
 export interface CommitOrder {
   /** The commits the index holds (no merges), in the order they are applied. */
   commits: string[];
+  /** The same commits by their numbers in the graph (for `CommitGraph.value`). */
+  ids: number[];
   /** HEAD's first-parent line in the range, oldest first, each with how many of `commits` come up to and including its own. */
   line: { sha: string; through: number }[];
   /** The merges of the range (which the index leaves out), each with how many of `commits` come before it in the same order. */
@@ -103,24 +135,25 @@ export interface CommitOrder {
  * when `base` is not on `head`'s first-parent line, so that an index of `base` cannot be extended to one
  * equal to a fresh read of `head`.
  */
-export function commitOrder(graph: CommitGraph, head: string, base?: string): CommitOrder | undefined {
+export function commitOrder(graph: CommitGraph<unknown>, head: string, base?: string): CommitOrder | undefined {
   const line: number[] = [];
   let exit: string | undefined;
   for (let at = graph.idOf(head) ?? -1; ; ) {
-    const parents = at < 0 ? undefined : graph.parentsOf(at);
-    if (!parents) {
+    const parents = at < 0 ? undefined : graph.parentCount(at);
+    if (parents === undefined) {
       exit = at < 0 ? head : graph.shaOf(at);
       break;
     }
     line.push(at);
-    if (parents.length === 0) break;
-    at = parents[0]!;
+    if (parents === 0) break;
+    at = graph.parent(at, 0);
   }
   // Without a base the line ends at a root (or a shallow clone's boundary), with one at the base itself.
   if (exit !== base || line.length === 0) return undefined;
   line.reverse();
   const seen = new Uint8Array(graph.numbered);
   const commits: string[] = [];
+  const ids: number[] = [];
   const through: CommitOrder['line'] = [];
   const merges: CommitOrder['merges'] = [];
   let missingParents = 0;
@@ -135,15 +168,19 @@ export function commitOrder(graph: CommitGraph, head: string, base?: string): Co
     while (stack.length > 0) {
       const top = stack.length - 1;
       const id = stack[top]!;
-      const parents = graph.parentsOf(id)!;
-      const parent = parents[nextParent[top]!++];
-      if (parent === undefined) {
+      const parents = graph.parentCount(id)!;
+      const k = nextParent[top]!++;
+      if (k === parents) {
         stack.pop();
         nextParent.pop();
-        if (parents.length <= 1) commits.push(graph.shaOf(id));
-        else merges.push({ sha: graph.shaOf(id), at: commits.length });
-      } else if (!seen[parent]) {
-        if (graph.parentsOf(parent)) {
+        if (parents <= 1) {
+          commits.push(graph.shaOf(id));
+          ids.push(id);
+        } else merges.push({ sha: graph.shaOf(id), at: commits.length });
+      } else {
+        const parent = graph.parent(id, k);
+        if (seen[parent]) continue;
+        if (graph.parentCount(parent) !== undefined) {
           seen[parent] = 1;
           stack.push(parent);
           nextParent.push(0);
@@ -152,7 +189,7 @@ export function commitOrder(graph: CommitGraph, head: string, base?: string): Co
     }
     through.push({ sha: graph.shaOf(tip), through: commits.length });
   }
-  return { commits, line: through, merges, missingParents };
+  return { commits, ids, line: through, merges, missingParents };
 }
 
 /**

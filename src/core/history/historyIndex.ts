@@ -1,5 +1,6 @@
 import type { LogInputs, LoggedCommit } from './logStream';
 import { extendInversion, GrowingArray, LiveFiles, Overlay, type Inversion } from './indexContainers';
+import type { StagedCommits } from './stagedCommits';
 
 /** The shortest abbreviated sha looked up (git's own minimum). */
 const MIN_ABBREVIATION = 4;
@@ -173,23 +174,38 @@ export class HistoryBuilder {
 
   apply(commit: LoggedCommit): void {
     const touched: number[] = [];
-    // A file listed twice in one commit (a copy and a change, say) counts once; a stamp per file
-    // instead of a search of `touched`, which a commit of thousands of files made quadratic.
     const stamp = this.times.length + 1;
-    for (const change of commit.changes) {
-      const id = this.fileFor(change.status, change.path, change.from);
-      if (id >= this.touchedIn.length) {
-        const grown = new Uint32Array(Math.max(this.filePaths.length, this.touchedIn.length * 2, 1024));
-        grown.set(this.touchedIn);
-        this.touchedIn = grown;
-      }
-      if (this.touchedIn[id] !== stamp) {
-        this.touchedIn[id] = stamp;
-        touched.push(id);
-      }
-    }
+    for (const change of commit.changes) this.touch(this.fileFor(change.status, change.path, change.from), stamp, touched);
     if (this.times.length === 0) this.shaLength = commit.sha.length;
     this.pushCommit(commit.sha, commit.time, this.author(commit.authorName, commit.authorEmail), commit.message, touched);
+  }
+
+  /** Applies commit `commit` of `staged` (the full read holds them there until their order is known): as `apply` would. */
+  applyStaged(staged: StagedCommits, commit: number): void {
+    const touched: number[] = [];
+    const stamp = this.times.length + 1;
+    for (let k = staged.firstChange(commit), end = staged.firstChange(commit + 1); k < end; k++) {
+      this.touch(this.fileFor(staged.status(k), staged.path(k), staged.from(k)), stamp, touched);
+    }
+    if (this.times.length === 0) this.shaLength = staged.shaLength;
+    this.pushCommit(staged.sha(commit), staged.time(commit), this.author(staged.authorName(commit), staged.authorEmail(commit)), staged.message(commit), touched);
+  }
+
+  /**
+   * Adds file `id` to the commit's `touched` once: a file listed twice in one commit (a copy and a
+   * change, say) counts once. A stamp per file (`stamp` = 1 + the commit's index) instead of a
+   * search of `touched`, which a commit of thousands of files made quadratic.
+   */
+  private touch(id: number, stamp: number, touched: number[]): void {
+    if (id >= this.touchedIn.length) {
+      const grown = new Uint32Array(Math.max(this.filePaths.length, this.touchedIn.length * 2, 1024));
+      grown.set(this.touchedIn);
+      this.touchedIn = grown;
+    }
+    if (this.touchedIn[id] !== stamp) {
+      this.touchedIn[id] = stamp;
+      touched.push(id);
+    }
   }
 
   /**

@@ -3,44 +3,22 @@ import * as path from 'node:path';
 import { CancelledError } from '../git/gitProcess';
 import { cachedHeads, ensureCacheFolder, repositoryCacheFolder, replaceCacheFile, type Repository } from '../git/repository';
 import type { Classification, MessageVerdict } from './classification';
-import { CommitGraph, commitOrder, OrderedApply, readCommitGraph } from './commitOrder';
+import { commitOrder, OrderedApply, readCommitGraph } from './commitOrder';
+import { readFullHistory, type FullReadOptions } from './fullHistoryRead';
 import { HistoryBuilder, type HistoryData } from './historyIndex';
 import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
-import { logInputsChange, readLogInputs, streamCommitGraph, streamCommits, type LoggedCommit } from './logStream';
+import { logInputsChange, readLogInputs, streamCommits, type LoggedCommit } from './logStream';
 
-export interface IndexProgress {
-  message: string;
-  done: number;
-  total?: number;
-}
+export type { IndexProgress } from './fullHistoryRead';
 
-export interface LoadHistoryOptions {
-  repository: Repository;
+export interface LoadHistoryOptions extends FullReadOptions {
   /** Where the index is cached between runs; no caching when absent. */
   cacheDir?: string;
-  signal?: AbortSignal;
-  onProgress?: (progress: IndexProgress) => void;
-  /**
-   * The whole history's git processes run at a lower priority (see GitStreamOptions.background): for
-   * the editor, where the open files' own history and blame must not wait behind them. Not for the
-   * CLI, where the only other work is this process's own parsing of their output.
-   */
-  background?: boolean;
-  /** Read the whole history with one git process instead of two meeting in the middle (they give the same index). */
-  singleProcess?: boolean;
   /**
    * Applies the team's message rules to the index (see `classify`), so the result is cached with it;
    * given the cached classification, it only has to look at new commits.
    */
   classify?: (data: HistoryData, previous: Classification | undefined, judged?: readonly (MessageVerdict | undefined)[]) => Classification;
-  /**
-   * The message rules' verdict on one commit (see `judgeMessage`): given with `classify`, the full
-   * read judges each commit as it arrives, while git still works on the rest, and hands the verdicts
-   * to `classify` instead of leaving all of them for after the read.
-   */
-  judgeMessage?: (message: string) => MessageVerdict;
-  /** Called with each commit read from git, oldest first, just before it is applied (e.g. to snapshot the index as of a date). */
-  beforeApply?: (commit: LoggedCommit, builder: HistoryBuilder) => void;
   /** The cache is written only once this settles (the caller's other work of the same load), so that writing it delays nothing. */
   writeCacheAfter?: Promise<unknown>;
   /** Only the index cached for HEAD: `NotCachedError` when there is none usable (nothing is read from git). */
@@ -143,7 +121,7 @@ export async function loadPathHistory(options: LoadHistoryOptions & { paths: rea
   let commitsRead = 0;
   if (repository.head && options.paths.length > 0) {
     await streamCommits([repository.head], { cwd: repository.root, ...(signal ? { signal } : {}) }, (commit) => {
-      options.beforeApply?.(commit, builder);
+      options.beforeApply?.(commit.time, builder);
       builder.apply(commit);
       commitsRead++;
     }, options.paths);
@@ -230,7 +208,7 @@ async function extendFrom(
     await logged;
     const builder = new HistoryBuilder(cached.data.logInputs, cached.data, appendInPlace);
     const applier = new OrderedApply((commit) => {
-      options.beforeApply?.(commit, builder);
+      options.beforeApply?.(commit.time, builder);
       builder.apply(commit);
     });
     applier.setOrder(ordered.commits);
@@ -242,77 +220,6 @@ async function extendFrom(
   }
 }
 
-/**
- * Reads the whole history, applied in `commitOrder`. git is the bottleneck, so two git processes
- * read it at once, meeting in the middle: one newest first, the other oldest first (`--reverse` of
- * the same walk); as soon as either hands over a commit the other already has, every commit has been
- * read and both are stopped. Each one's share follows its own speed (nothing to estimate, no
- * `git rev-list` to wait for first): the commits' parents, read along, give the graph, and the order
- * of application is the graph's, never the order commits arrive in.
- */
-/**
- * Reads the whole history into `builder`; with `options.judgeMessage`, `judged[i]` is the verdict on
- * the message of the i-th commit applied (the index's commit i).
- */
-async function readFullHistory(options: LoadHistoryOptions, head: string, builder: HistoryBuilder, judged: (MessageVerdict | undefined)[]): Promise<number> {
-  const { repository, signal, onProgress, judgeMessage } = options;
-  const graph = new CommitGraph();
-  const verdicts = new Map<LoggedCommit, MessageVerdict>();
-  /** What the commits to apply hold, to size the index's arrays once instead of growing them. */
-  let messageBytes = 0;
-  let fileChanges = 0;
-  let done = 0;
-  const applier = new OrderedApply((commit) => {
-    options.beforeApply?.(commit, builder);
-    builder.apply(commit);
-    if (judgeMessage) judged.push(verdicts.get(commit));
-    done++;
-  });
-  const stop = new AbortController();
-  /** Set once every commit has been read: what either process hands over after that is already in. */
-  let complete = false;
-  const finished = () => {
-    complete = true;
-    stop.abort();
-  };
-  const received = (commit: LoggedCommit, parents: string[]) => {
-    if (complete) return;
-    if (graph.has(commit.sha)) return finished();
-    graph.set(commit.sha, parents);
-    // Merges are in the graph, not in the index: their changes are already in the merged commits.
-    if (parents.length <= 1) {
-      if (judgeMessage) verdicts.set(commit, judgeMessage(commit.message));
-      // Bytes, not characters: the index keeps messages as UTF-8, and a reservation short of them grows (copies) the whole array near the end.
-      messageBytes += Buffer.byteLength(commit.message, 'utf8');
-      fileChanges += commit.changes.length;
-      applier.add(commit);
-    }
-    if (onProgress && graph.size % 1000 === 0) onProgress({ message: 'Reading git history', done: graph.size });
-  };
-  const read = (reverse: boolean) =>
-    streamCommitGraph([head], reverse, { cwd: repository.root, signal: stop.signal, ...(options.background ? { background: true } : {}) }, received).then(finished, (error: unknown) => {
-      if (complete) return; // stopped: the other process read the rest
-      stop.abort();
-      throw error;
-    });
-  if (signal?.aborted) throw new CancelledError();
-  const abort = () => stop.abort();
-  signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await Promise.all(options.singleProcess ? [read(true)] : [read(false), read(true)]);
-  } finally {
-    signal?.removeEventListener('abort', abort);
-  }
-  const order = commitOrder(graph, head);
-  // One walk and its reverse meet only once all is read. Should git ever walk them differently, a
-  // commit would be left out (a parent missing, or HEAD's line broken): then one process reads again.
-  if (!options.singleProcess && (!order || order.missingParents > 0)) return readFullHistory({ ...options, singleProcess: true }, head, builder, judged);
-  if (!order) throw new Error(`cannot order the history of ${head}`);
-  builder.reserve(order.commits.length, messageBytes, fileChanges);
-  applier.setOrder(order.commits);
-  applier.finish();
-  return done;
-}
 
 
 /**

@@ -154,6 +154,21 @@ export class GrowingArray<T extends Uint8Array | Uint32Array> {
     return this.array.subarray(0, this.length) as T;
   }
 
+  /** Sets value `index` (below `length`). */
+  set(index: number, value: number): void {
+    this.array[index] = value;
+  }
+
+  /** Value `index` (below `length`), with no view made. */
+  at(index: number): number {
+    return this.array[index]!;
+  }
+
+  /** Values `start` up to `end` (at most `length`), as a view. */
+  range(start: number, end: number): T {
+    return this.array.subarray(start, end) as T;
+  }
+
   /** Room for `more` values behind the current ones. */
   reserve(more: number): void {
     if (this.length + more > this.array.length) this.grow(more);

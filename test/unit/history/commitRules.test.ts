@@ -106,7 +106,7 @@ describe('commit rules: signal, not noise', () => {
     });
 
     it('links every revert of a long history to the commit its sha names (past the first few, looked up in a table)', async () => {
-      // The first 32 full shas are found by scanning the index; the rest through a table of them all.
+      // The first few full shas are found by scanning the index; the rest through a table of them all.
       const pairs: { added: string; revert: string }[] = [];
       for (let i = 0; i < 40; i++) {
         const day = String(1 + (i % 28)).padStart(2, '0');
