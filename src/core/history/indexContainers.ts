@@ -175,7 +175,8 @@ export class GrowingArray<T extends Uint8Array | Uint32Array> {
   }
 
   private grow(needed: number): void {
-    const capacity = Math.max(this.length + needed, Math.ceil(this.array.length * 1.5), 1024);
+    // Doubling: an array grown from empty to 20 MB (the messages a full read holds) copies 20 MB in all, against 40 MB at 1.5 times.
+    const capacity = Math.max(this.length + needed, this.array.length * 2, 1024);
     const grown = (this.array.BYTES_PER_ELEMENT === 1 ? new Uint8Array(capacity) : new Uint32Array(capacity)) as T;
     grown.set(this.view());
     this.array = grown;
