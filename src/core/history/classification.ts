@@ -2,7 +2,8 @@ import * as crypto from 'node:crypto';
 import type { CompiledHistoryRules, RevertTarget } from '../team/historyRules';
 import { subjectOf } from '../team/historyRules';
 import type { HistoryRules } from '../team';
-import { findCommit, type HistoryData } from './historyIndex';
+import type { HistoryData } from './historyIndex';
+import { ShaLookup } from './shaLookup';
 
 /**
  * What the team's history rules say of each commit (fix or not, the incident ids it names, the commit
@@ -125,19 +126,19 @@ function revertedCommit(commits: CommitLookup, revert: number, sha: string | und
 
 /**
  * The look-ups of one classification: a long history has thousands of reverts, each searching the
- * subjects of up to 5000 commits before it, so each subject is decoded once, and full shas are found
- * in a map once there are more than a few to find (`findCommit` scans all the shas each time).
+ * subjects of up to 5000 commits before it, so each subject is decoded once (and shas are found
+ * through a `ShaLookup`).
  */
 class CommitLookup {
   private readonly subjects: (string | undefined)[];
-  private byFullSha: Map<number, number | number[]> | undefined;
-  private scans = 0;
+  private readonly shas: ShaLookup;
 
   constructor(
-    private readonly data: HistoryData,
+    data: HistoryData,
     private readonly messageOf: (i: number) => string,
   ) {
     this.subjects = new Array<string | undefined>(data.commitCount);
+    this.shas = new ShaLookup(data);
   }
 
   subject(i: number): string {
@@ -145,38 +146,7 @@ class CommitLookup {
   }
 
   find(sha: string): number | undefined {
-    const lower = sha.toLowerCase();
-    if (lower.length !== this.data.shaLength || ++this.scans <= MAX_SHA_SCANS) return findCommit(this.data, lower);
-    if (!this.byFullSha) {
-      // Keyed by the sha's first 28 bits (a small integer, no string made per commit); the rare
-      // commits sharing them are told apart by their whole sha below.
-      this.byFullSha = new Map();
-      for (let i = this.data.commitCount - 1; i >= 0; i--) {
-        const key = this.shaKey(i);
-        const earlier = this.byFullSha.get(key);
-        this.byFullSha.set(key, earlier === undefined ? i : typeof earlier === 'number' ? [i, earlier] : [i, ...earlier]);
-      }
-    }
-    if (!/^[0-9a-f]+$/.test(lower)) return undefined;
-    const found = this.byFullSha.get(Number.parseInt(lower.slice(0, 7), 16));
-    const bytes = this.data.shaLength / 2;
-    const wanted = Buffer.from(lower, 'hex');
-    for (const i of found === undefined ? [] : typeof found === 'number' ? [found] : found) {
-      if (wanted.equals(this.data.shas.subarray(i * bytes, (i + 1) * bytes))) return i;
-    }
-    return undefined;
-  }
-
-  /** The first 28 bits of commit `i`'s sha, as its first seven hex digits read. */
-  private shaKey(i: number): number {
-    const at = i * (this.data.shaLength / 2);
-    const shas = this.data.shas;
-    return ((shas[at]! << 20) | (shas[at + 1]! << 12) | (shas[at + 2]! << 4) | (shas[at + 3]! >>> 4)) >>> 0;
+    return this.shas.find(sha);
   }
 }
 
-/**
- * Full shas found by scanning before a table of them all is cheaper: a scan reads every sha (1.5 MB on
- * a 73,000-commit history), the table is made in about as long as ten scans.
- */
-const MAX_SHA_SCANS = 8;

@@ -3,7 +3,8 @@ import { readIgnoreRevs } from '../git/repository';
 import { compileHistoryRules } from '../team/historyRules';
 import type { HistoryRules } from '../team';
 import { classificationKey, classify, type Classification } from './classification';
-import { findCommit, type HistoryData } from './historyIndex';
+import type { HistoryData } from './historyIndex';
+import { ShaLookup } from './shaLookup';
 import { findPath } from './indexContainers';
 import { peopleOf } from './people';
 import { COMMIT_HALF_LIFE_YEARS, decayed, FIX_HALF_LIFE_YEARS, SECONDS_PER_MONTH } from './decay';
@@ -116,6 +117,7 @@ export class History implements StatsSource {
   private readonly incidentIdsByCommit = new Map<number, string[]>();
   private readonly decoder = new TextDecoder();
   private signals?: FileSignals;
+  private shaLookupMade: ShaLookup | undefined;
   /** Position in `data.liveFileIds` of the path `fileId` found last. */
   private lastFound = -1;
   /** Scratch counts per author, reused across files so a scan allocates nothing. */
@@ -379,11 +381,16 @@ export class History implements StatsSource {
 
   /** The commit for a full or abbreviated sha (at least 4 digits), if indexed and not ambiguous. */
   commitIndex(sha: string): number | undefined {
-    return findCommit(this.data, sha);
+    return this.shaLookup.find(sha);
   }
 
   private commitIndexOfFullSha(sha: string): number | undefined {
-    return sha.length === this.data.shaLength ? findCommit(this.data, sha) : undefined;
+    return sha.length === this.data.shaLength ? this.shaLookup.find(sha) : undefined;
+  }
+
+  /** Made on first use: most uses of a history look up no sha at all. */
+  private get shaLookup(): ShaLookup {
+    return (this.shaLookupMade ??= new ShaLookup(this.data));
   }
 
   private get shaBytes(): number {
