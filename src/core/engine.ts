@@ -3,6 +3,7 @@ import { FileSizes, fileSizesAt } from './git/fileSizes';
 import { openRepository, repositoryCacheFolder, type Repository } from './git/repository';
 import { blobTextAt, type BlobText } from './git/blobText';
 import { blameRiskRanges } from './history/blameRanges';
+import { BlameCache } from './history/blameCache';
 import { lineMapper } from './lines/lineMap';
 import { classify, judgeMessage } from './history/classification';
 import { History, ruleSettingsFor, type CoChange, type CommitSummary } from './history/history';
@@ -70,6 +71,8 @@ export class ChangeRiskEngine {
     readonly load: LoadedHistory,
     /** Every file's size in HEAD: the risk model orders files by score per size. */
     readonly sizes: FileSizes,
+    /** What git blame said of files, kept with the index (none without a cache folder). */
+    private readonly blameCache?: BlameCache,
   ) {
     this.risk = new RiskModel(history, team.config, team.incidents, sizes);
     this.incidentsById = new Map(team.incidents.map((incident) => [incidentIdKey(incident.id), incident]));
@@ -96,7 +99,7 @@ export class ChangeRiskEngine {
     });
     sizes.catch(() => undefined); // awaited below, unless the history fails first
     const load = await extendLoadedHistory({ ...history, writeCacheAfter: sizes }, this.load);
-    return load && new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes);
+    return load && new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes, blameCacheOf(history.cacheDir, repository));
   }
 
   /**
@@ -134,7 +137,7 @@ export class ChangeRiskEngine {
     sizes.catch(() => undefined); // awaited below, unless the history fails first
     // The index cache is written once the sizes are in: writing it first would hold up the result.
     const load = await loadHistory({ ...history, writeCacheAfter: sizes, ...(options.cacheOnly ? { cacheOnly: true } : {}) });
-    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes);
+    return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, await sizes, blameCacheOf(history.cacheDir, repository));
   }
 
   /** The team files and how the history is read under their rules. */
@@ -155,7 +158,7 @@ export class ChangeRiskEngine {
   /** The same history re-read with edited team files (and as of `now`): no git process needed. */
   withTeamFiles(team: TeamFiles, now = this.history.now): ChangeRiskEngine {
     const settings = ruleSettingsFor(team.config.history, this.repository.root);
-    return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, now, this.load.classification), this.load, this.sizes);
+    return new ChangeRiskEngine(this.repository, team, new History(this.load.data, settings, now, this.load.classification), this.load, this.sizes, this.blameCache);
   }
 
   /**
@@ -165,7 +168,7 @@ export class ChangeRiskEngine {
   withoutCommits(commits: readonly string[]): ChangeRiskEngine {
     if (commits.length === 0) return this;
     const settings = { ...this.history.rules, excludedCommits: new Set(commits) };
-    return new ChangeRiskEngine(this.repository, this.team, new History(this.load.data, settings, this.history.now, this.history.classification), this.load, this.sizes);
+    return new ChangeRiskEngine(this.repository, this.team, new History(this.load.data, settings, this.history.now, this.history.classification), this.load, this.sizes, this.blameCache);
   }
 
   /** Things the user should know about how complete the results are. */
@@ -224,6 +227,7 @@ export class ChangeRiskEngine {
     const ranges = await blameRiskRanges(this.history, {
       root: this.repository.root,
       file,
+      ...(this.blameCache && this.repository.head ? { cache: { store: this.blameCache, head: this.repository.head } } : {}),
       ...(options.contents !== undefined ? { contents: options.contents } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onPartial ? { onPartial: (partial) => options.onPartial!(toMarks(partial)) } : {}),
@@ -304,4 +308,8 @@ export class ChangeRiskEngine {
     }
     return marks;
   }
+}
+
+function blameCacheOf(cacheDir: string | undefined, repository: Repository): BlameCache | undefined {
+  return cacheDir ? new BlameCache(repositoryCacheFolder(cacheDir, repository)) : undefined;
 }

@@ -1,5 +1,7 @@
 import { streamGitLines } from '../git/gitProcess';
 import { DIFF_PROGRAMS_OFF } from '../git/safeGit';
+import { readBounded } from '../files/boundedRead';
+import { BlameCache, type BlameEntry } from './blameCache';
 import type { History } from './history';
 
 /** A block of lines whose last change was made by fix- or incident-linked commits. */
@@ -23,37 +25,79 @@ export interface BlameOptions {
 }
 
 const ENTRY_HEADER = /^([0-9a-f]{40}|[0-9a-f]{64}) \d+ (\d+) (\d+)$/;
+/** Larger files are blamed each time, not kept (their text would be read and hashed only for the key). */
+const MAX_CACHED_FILE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Streams `git blame --incremental` for one file and keeps the line ranges last touched by fix
  * commits or by commits that name an incident. Ignored revisions (`.git-blame-ignore-revs`) are
- * passed to git so a mass reformat does not hide the fix underneath.
+ * passed to git so a mass reformat does not hide the fix underneath. With `cache`, what git said is
+ * kept for the same HEAD, path and text (see `BlameCache`), and used instead of git next time.
  */
-export async function blameRiskRanges(history: History, options: BlameOptions): Promise<BlamedRange[]> {
-  const args = ['blame', '--incremental', ...DIFF_PROGRAMS_OFF, ...ignoreRevArguments(history)];
+export async function blameRiskRanges(history: History, options: BlameOptions & { cache?: { store: BlameCache; head: string } }): Promise<BlamedRange[]> {
+  const ignored = ignoredRevisions(history);
+  const kept = options.cache && cacheKey(options.cache.head, ignored, options);
+  if (kept) {
+    const entries = options.cache!.store.read(kept.key, kept.lineCount);
+    if (entries) return riskRanges(history, entries);
+  }
+  const args = ['blame', '--incremental', ...DIFF_PROGRAMS_OFF, ...ignored.flatMap((sha) => ['--ignore-rev', sha])];
   if (options.contents !== undefined) args.push('--contents', '-');
   args.push('--', options.file);
 
-  const segments: BlamedRange[] = [];
+  const entries: BlameEntry[] = [];
+  let marked = 0;
   let lastPartial = 0;
   await streamGitLines(args, { cwd: options.root, signal: options.signal, stdin: options.contents }, (line) => {
     const header = ENTRY_HEADER.exec(line);
     if (!header) return;
-    const index = history.commitIndex(header[1]!);
-    if (index === undefined || !history.marksLines(index)) return;
-    const start = Number(header[2]);
-    segments.push({ start, end: start + Number(header[3]) - 1, commits: [index] });
-    if (options.onPartial && segments.length - lastPartial >= 50) {
-      lastPartial = segments.length;
-      options.onPartial(mergeAdjacent(segments));
+    const entry = { sha: header[1]!, start: Number(header[2]), lines: Number(header[3]) };
+    entries.push(entry);
+    if (!options.onPartial || !marksLines(history, entry.sha)) return;
+    if (++marked - lastPartial >= 50) {
+      lastPartial = marked;
+      options.onPartial(riskRanges(history, entries));
     }
   });
+  // Kept only when the text blamed is still the text the key was made of (the file may have been saved meanwhile).
+  if (kept && (options.contents !== undefined || cacheKey(options.cache!.head, ignored, options)?.key === kept.key)) options.cache!.store.write(kept.key, entries);
+  return riskRanges(history, entries);
+}
+
+/** The ranges of `entries` whose commit marks lines (a fix, a revert, an incident), touching ones joined. */
+function riskRanges(history: History, entries: readonly BlameEntry[]): BlamedRange[] {
+  const segments: BlamedRange[] = [];
+  for (const entry of entries) {
+    const index = history.commitIndex(entry.sha);
+    if (index === undefined || !history.marksLines(index)) continue;
+    segments.push({ start: entry.start, end: entry.start + entry.lines - 1, commits: [index] });
+  }
   return mergeAdjacent(segments);
 }
 
-function ignoreRevArguments(history: History): string[] {
-  // Only revisions git knows: an unknown one in the file would make blame fail outright.
-  return [...history.ignoredRevisions()].flatMap((sha) => (history.commitIndex(sha) === undefined ? [] : ['--ignore-rev', sha]));
+function marksLines(history: History, sha: string): boolean {
+  const index = history.commitIndex(sha);
+  return index !== undefined && history.marksLines(index);
+}
+
+/** The key of this blame and how many lines its text has; undefined when the file is not kept (unreadable, too large). */
+function cacheKey(head: string, ignored: readonly string[], options: BlameOptions): { key: string; lineCount: number } | undefined {
+  let text: Buffer | string;
+  if (options.contents !== undefined) text = options.contents;
+  else {
+    const read = readBounded(options.root, options.file, MAX_CACHED_FILE_BYTES);
+    if (read.status !== 'read') return undefined;
+    text = read.bytes;
+  }
+  let lineCount = 1;
+  if (typeof text === 'string') for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCount++;
+  else for (let at = text.indexOf(10); at !== -1; at = text.indexOf(10, at + 1)) lineCount++;
+  return { key: BlameCache.key(head, ignored, options.file, text), lineCount };
+}
+
+/** The ignored revisions git knows: an unknown one in the file would make blame fail outright. */
+function ignoredRevisions(history: History): string[] {
+  return [...history.ignoredRevisions()].filter((sha) => history.commitIndex(sha) !== undefined);
 }
 
 /** Sorts and joins touching ranges of the same commit. */
