@@ -120,12 +120,12 @@ export class ChangeRiskEngine {
    * marks while the whole history is read: fix, revert and incident commits are classified as in the
    * full index, but its risk model knows only these files, so its levels and ranks mean nothing.
    */
-  static async openForPaths(options: EngineOptions & { paths: readonly string[]; followRenames?: boolean }): Promise<ChangeRiskEngine> {
+  static async openForPaths(options: EngineOptions & { paths: readonly string[] }): Promise<ChangeRiskEngine> {
     const repository = await openRepository(options.folder, options.signal);
     const { team, settings, history } = await ChangeRiskEngine.loaderOptions(repository, options);
     const { cacheDir: _uncached, ...uncached } = history;
     const [load, files] = await Promise.all([
-      loadPathHistory({ ...uncached, paths: options.paths, ...(options.followRenames === false ? { followRenames: false } : {}) }),
+      loadPathHistory({ ...uncached, paths: options.paths }),
       repository.head ? listTree(repository.root, repository.head, options.signal, options.paths) : Promise.resolve([]),
     ]);
     return new ChangeRiskEngine(repository, team, new History(load.data, settings, options.now ?? new Date(), load.classification), load, FileSizes.ofTree(files, 'full'));

@@ -34,9 +34,7 @@ export interface DocumentMarks {
 
 interface Entry {
   current?: DocumentMarks;
-  /** The engine `current` was read against: a provisional one is replaced when the file's former names are read. */
-  from?: ChangeRiskEngine;
-  inFlight?: { version: number; generation: number; engine: ChangeRiskEngine; abort: AbortController; done: Promise<void> };
+  inFlight?: { version: number; generation: number; abort: AbortController; done: Promise<void> };
   debouncer?: Debouncer;
 }
 
@@ -80,8 +78,8 @@ export class LineMarksService implements vscode.Disposable {
     const file = this.controller.fileOf(document.uri);
     if (!file || !engineOf(file.repository, file.path)) return undefined;
     const entry = this.entry(document.uri);
-    if (this.isFresh(document, file.repository, file.path)) return entry.current;
-    if (entry.inFlight && entry.inFlight.version === document.version && entry.inFlight.generation === file.repository.generation && entry.inFlight.engine === engineOf(file.repository, file.path)?.engine) {
+    if (this.isFresh(document, file.repository.generation)) return entry.current;
+    if (entry.inFlight && entry.inFlight.version === document.version && entry.inFlight.generation === file.repository.generation) {
       await entry.inFlight.done;
       return this.peek(document);
     }
@@ -100,12 +98,9 @@ export class LineMarksService implements vscode.Disposable {
     }
   }
 
-  private isFresh(document: vscode.TextDocument, repository: RepositoryState, path: string): boolean {
-    const entry = this.entries.get(document.uri.toString());
-    const current = entry?.current;
-    if (current === undefined || current.version !== document.version || current.generation !== repository.generation) return false;
-    if (current.status === 'partial' || current.status === 'pending') return false;
-    return !current.provisional || entry!.from === engineOf(repository, path)?.engine;
+  private isFresh(document: vscode.TextDocument, generation: number): boolean {
+    const current = this.entries.get(document.uri.toString())?.current;
+    return current !== undefined && current.version === document.version && current.generation === generation && current.status !== 'partial' && current.status !== 'pending';
   }
 
   /**
@@ -117,7 +112,7 @@ export class LineMarksService implements vscode.Disposable {
     if (!vscode.window.visibleTextEditors.some((editor) => editor.document === document)) return;
     const file = this.controller.fileOf(document.uri);
     const repository = file?.repository;
-    if (!repository || this.isFresh(document, repository, file.path)) return;
+    if (!repository || this.isFresh(document, repository.generation)) return;
     if (!engineOf(repository, file.path)) return this.dropProvisional(document);
     const entry = this.entry(document.uri);
     if (trigger !== 'typing') {
@@ -156,13 +151,12 @@ export class LineMarksService implements vscode.Disposable {
     const entry = this.entry(document.uri);
     const version = document.version;
     const generation = file.repository.generation;
-    if (entry.inFlight?.version === version && entry.inFlight.generation === generation && entry.inFlight.engine === engine) return entry.inFlight.done;
+    if (entry.inFlight?.version === version && entry.inFlight.generation === generation) return entry.inFlight.done;
     entry.inFlight?.abort.abort();
     const publish = (unmarked: DocumentMarks) => {
       const marks = provisional ? { ...unmarked, provisional: true } : unmarked;
       if (entry.current?.status !== marks.status || entry.current.generation !== marks.generation) mark(`marks ${marks.status} for ${file.path} v${marks.version} g${marks.generation} (${marks.marks.length})`);
       entry.current = marks;
-      entry.from = engine;
       this.changed.fire(document.uri);
     };
     // A postmortem is the record, not code at risk: it names fixes and incidents on every line. No blame, no marks.
@@ -208,7 +202,7 @@ export class LineMarksService implements vscode.Disposable {
       .finally(() => {
         if (entry.inFlight?.abort === abort) entry.inFlight = undefined;
       });
-    entry.inFlight = { version, generation, engine, abort, done };
+    entry.inFlight = { version, generation, abort, done };
     return done;
   }
 

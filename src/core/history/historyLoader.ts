@@ -47,8 +47,6 @@ export interface LoadedHistory {
   cacheProblem?: string;
   /** The message rules' verdicts, when `classify` was given. */
   classification?: Classification;
-  /** `loadPathHistory` without `followRenames`: a path read was renamed from another, whose history is not in. */
-  renamesNotFollowed?: true;
 }
 
 const CACHED_HEADS_KEPT = 3;
@@ -114,24 +112,21 @@ async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undef
  * The index of the commits that touched `paths` (`git log -- paths`, each commit with all its files),
  * read with the same parser, builder and message rules as the whole history, and never cached: a few
  * open files' history, ready long before the whole history of a large repository is. A file renamed
- * from another path is followed there, behind the commit that renamed it (as blame follows it, so the
- * lines it kept are marked as in the whole index), unless `followRenames` is false: each rename takes
- * one more `git log`. Commits that did not touch them are
+ * or copied from another path is followed there, behind the commit that renamed it (as blame follows
+ * it, so the lines it kept are marked as in the whole index). Commits that did not touch them are
  * missing, so only what concerns these files (their line marks) holds; the repository-wide figures
  * (levels, ranks) do not.
  */
-export async function loadPathHistory(options: LoadHistoryOptions & { paths: readonly string[]; followRenames?: boolean }): Promise<LoadedHistory> {
+export async function loadPathHistory(options: LoadHistoryOptions & { paths: readonly string[] }): Promise<LoadedHistory> {
   const { repository, signal } = options;
   const builder = new HistoryBuilder(readLogInputs(repository));
   let commitsRead = 0;
-  let renamesNotFollowed = false;
   if (repository.head && options.paths.length > 0) {
     /** Per hop (0: the paths asked for; n: the paths they had n renames back), each read's commits in git's order. */
     const hops: LoggedCommit[][] = [];
     const followed = new Set(options.paths);
     let reads = [{ revision: repository.head, paths: [...options.paths] }];
-    const hopsRead = options.followRenames === false ? 0 : MAX_RENAMES_FOLLOWED;
-    for (let hop = 0; hop <= hopsRead && reads.length > 0; hop++) {
+    for (let hop = 0; hop <= MAX_RENAMES_FOLLOWED && reads.length > 0; hop++) {
       const passes = await Promise.all(
         reads.map(async ({ revision, paths }) => {
           const commits: LoggedCommit[] = [];
@@ -160,7 +155,6 @@ export async function loadPathHistory(options: LoadHistoryOptions & { paths: rea
         }
       }
     }
-    renamesNotFollowed = reads.length > 0 && options.followRenames === false;
     // A read behind a rename holds only commits before it: the farthest reads come first, each
     // commit once, and every read keeps git's order (oldest first, parents before children).
     const applied = new Set<string>();
@@ -174,8 +168,7 @@ export async function loadPathHistory(options: LoadHistoryOptions & { paths: rea
       }
     }
   }
-  const loaded = finish(options, undefined, builder.build(repository.head), 'paths', commitsRead);
-  return renamesNotFollowed ? { ...loaded, renamesNotFollowed: true } : loaded;
+  return finish(options, undefined, builder.build(repository.head), 'paths', commitsRead);
 }
 
 /** Renames followed back from each open file: enough for any file's history, and a bound on git runs. */

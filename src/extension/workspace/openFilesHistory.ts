@@ -57,22 +57,17 @@ export class OpenFilesHistory {
     this.countGitUse('open files history');
     mark(`${name}: reading the history of ${paths.length} open file(s)`);
     const started = Date.now();
-    // First the paths as they are (marks in seconds); then, for a file renamed from another, again with
-    // its former names, so that the lines it kept from before are marked too.
-    const read = (followRenames: boolean) =>
-      ChangeRiskEngine.openForPaths({ folder: root, paths, signal: this.signal, followRenames }).then(
-        (engine) => {
-          if (this.signal.aborted) return;
-          for (const path of paths) this.engines.set(path, engine);
-          mark(`${name}: history of ${paths.length} open file(s) read${followRenames ? ' with their former names' : ''} (${engine.load.commitsRead} commits, ${Date.now() - started} ms)`);
-          this.onRead();
-          if (engine.load.renamesNotFollowed) void read(true);
-        },
-        (error: unknown) => {
-          // The full index still comes; the marks wait for it.
-          if (!this.signal.aborted) log()?.warn(`${name}: reading the history of the open files: ${errorMessage(error)}`);
-        },
-      );
-    void read(false);
+    ChangeRiskEngine.openForPaths({ folder: root, paths, signal: this.signal }).then(
+      (engine) => {
+        if (this.signal.aborted) return;
+        for (const path of paths) this.engines.set(path, engine);
+        mark(`${name}: history of ${paths.length} open file(s) read (${engine.load.commitsRead} commits, ${Date.now() - started} ms)`);
+        this.onRead();
+      },
+      (error: unknown) => {
+        // The full index still comes; the marks wait for it.
+        if (!this.signal.aborted) log()?.warn(`${name}: reading the history of the open files: ${errorMessage(error)}`);
+      },
+    );
   }
 }

@@ -82,17 +82,6 @@ describe('the history of the open files alone (provisional line marks)', functio
     );
   });
 
-  it('reads a renamed file under its own name only when asked not to follow renames, and says so', async () => {
-    const quick = await ChangeRiskEngine.openForPaths({ folder: repo.root, now: NOW, paths: ['app/[id].rb'], followRenames: false });
-    assert.equal(quick.load.renamesNotFollowed, true);
-    assert.deepEqual(summary(await quick.lineMarks('app/[id].rb')).map((m) => m.lines), ['2-2'], 'only the fix made under its present name');
-    const followed = await ChangeRiskEngine.openForPaths({ folder: repo.root, now: NOW, paths: ['app/[id].rb'] });
-    assert.equal(followed.load.renamesNotFollowed, undefined);
-    assert.ok(followed.load.commitsRead > quick.load.commitsRead);
-    const unrenamed = await ChangeRiskEngine.openForPaths({ folder: repo.root, now: NOW, paths: ['app/invoice.rb'], followRenames: false });
-    assert.equal(unrenamed.load.renamesNotFollowed, undefined, 'nothing to follow');
-  });
-
   it('reads only the commits that touched the files, each with all its files', async () => {
     const provisional = await ChangeRiskEngine.openForPaths({ folder: repo.root, now: NOW, paths: ['app/invoice.rb'] });
     assert.equal(provisional.load.source, 'paths');
