@@ -111,68 +111,23 @@ async function loadWith(options: LoadHistoryOptions, cache: HistoryCache | undef
 /**
  * The index of the commits that touched `paths` (`git log -- paths`, each commit with all its files),
  * read with the same parser, builder and message rules as the whole history, and never cached: a few
- * open files' history, ready long before the whole history of a large repository is. A file renamed
- * or copied from another path is followed there, behind the commit that renamed it (as blame follows
- * it, so the lines it kept are marked as in the whole index). Commits that did not touch them are
- * missing, so only what concerns these files (their line marks) holds; the repository-wide figures
- * (levels, ranks) do not.
+ * open files' history, ready long before the whole history of a large repository is. Commits that
+ * did not touch them are missing, so only what concerns these files (their line marks) holds; the
+ * repository-wide figures (levels, ranks) do not.
  */
 export async function loadPathHistory(options: LoadHistoryOptions & { paths: readonly string[] }): Promise<LoadedHistory> {
   const { repository, signal } = options;
   const builder = new HistoryBuilder(readLogInputs(repository));
   let commitsRead = 0;
   if (repository.head && options.paths.length > 0) {
-    /** Per hop (0: the paths asked for; n: the paths they had n renames back), each read's commits in git's order. */
-    const hops: LoggedCommit[][] = [];
-    const followed = new Set(options.paths);
-    let reads = [{ revision: repository.head, paths: [...options.paths] }];
-    for (let hop = 0; hop <= MAX_RENAMES_FOLLOWED && reads.length > 0; hop++) {
-      const passes = await Promise.all(
-        reads.map(async ({ revision, paths }) => {
-          const commits: LoggedCommit[] = [];
-          try {
-            await streamCommits([revision], { cwd: repository.root, ...(signal ? { signal } : {}) }, (commit) => commits.push(commit), paths);
-          } catch (error) {
-            // Behind a rename, git may not reach the commit before it (a shallow clone): the marks then
-            // lack what came before, as they did before renames were followed.
-            if (hop === 0 || error instanceof CancelledError) throw error;
-            commits.length = 0;
-          }
-          return { paths: new Set(paths), commits };
-        }),
-      );
-      reads = [];
-      hops.push(passes.flatMap(({ commits }) => commits));
-      for (const { paths, commits } of passes) {
-        for (const commit of commits) {
-          for (const change of commit.changes) {
-            // A path followed came from another: that one's history before the commit that moved it.
-            // Renames only: blame follows a renamed file, not the source of a copy.
-            if (change.status !== 'R' || change.from === undefined || !paths.has(change.path) || followed.has(change.from)) continue;
-            followed.add(change.from);
-            reads.push({ revision: `${commit.sha}^`, paths: [change.from] });
-          }
-        }
-      }
-    }
-    // A read behind a rename holds only commits before it: the farthest reads come first, each
-    // commit once, and every read keeps git's order (oldest first, parents before children).
-    const applied = new Set<string>();
-    for (const commits of hops.reverse()) {
-      for (const commit of commits) {
-        if (applied.has(commit.sha)) continue;
-        applied.add(commit.sha);
-        options.beforeApply?.(commit.time, builder);
-        builder.apply(commit);
-        commitsRead++;
-      }
-    }
+    await streamCommits([repository.head], { cwd: repository.root, ...(signal ? { signal } : {}) }, (commit) => {
+      options.beforeApply?.(commit.time, builder);
+      builder.apply(commit);
+      commitsRead++;
+    }, options.paths);
   }
   return finish(options, undefined, builder.build(repository.head), 'paths', commitsRead);
 }
-
-/** Renames followed back from each open file: enough for any file's history, and a bound on git runs. */
-const MAX_RENAMES_FOLLOWED = 5;
 
 /**
  * An index in memory (an open engine's) extended with the commits from its HEAD to the repository's,
