@@ -3,8 +3,8 @@
  * the files it restores without blaming them again (a 0.5–2 s blame per file while the editor and its
  * other extensions start). What git said depends on HEAD, the revisions blame ignores, the file's path
  * and its text; the key is a digest of all four, so a kept answer is only ever used for the very same
- * question. It is checked before it is used (its shape, and its lines against the text's), and anything
- * wrong in a file makes it ignored and removed.
+ * question. It is checked before it is used (its checksum, its shape, and its lines against the text's),
+ * and anything wrong in a file makes it ignored and removed.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -55,7 +55,8 @@ export class BlameCache {
   write(key: string, entries: readonly BlameEntry[]): void {
     try {
       ensureCacheFolder(this.folder);
-      const body = JSON.stringify({ format: FORMAT, entries: entries.map((entry) => [entry.sha, entry.start, entry.lines]) });
+      const rows = entries.map((entry) => [entry.sha, entry.start, entry.lines]);
+      const body = JSON.stringify({ format: FORMAT, digest: digestOf(rows), entries: rows });
       replaceCacheFile(path.join(this.folder, `${key}.json`), (temporary) => fs.writeFileSync(temporary, body));
       if (++this.writes % 20 === 1) this.prune();
     } catch {
@@ -91,7 +92,7 @@ function parseEntries(text: string, lineCount: number): BlameEntry[] | undefined
   }
   if (typeof parsed !== 'object' || parsed === null || (parsed as { format?: unknown }).format !== FORMAT) return undefined;
   const raw = (parsed as { entries?: unknown }).entries;
-  if (!Array.isArray(raw)) return undefined;
+  if (!Array.isArray(raw) || (parsed as { digest?: unknown }).digest !== digestOf(raw)) return undefined;
   const entries: BlameEntry[] = [];
   for (const item of raw) {
     if (!Array.isArray(item) || item.length !== 3) return undefined;
@@ -101,4 +102,9 @@ function parseEntries(text: string, lineCount: number): BlameEntry[] | undefined
     entries.push({ sha, start: start as number, lines: lines as number });
   }
   return entries;
+}
+
+/** The SHA-256 of the entries as written: a file changed on disk (a flipped bit) is not used. */
+function digestOf(rows: unknown[]): string {
+  return crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }

@@ -4,6 +4,7 @@
  * proof that the kept answer is used is that git could not have given it (its objects moved away).
  */
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -91,13 +92,17 @@ describe('blame kept between runs', () => {
     const first = await ChangeRiskEngine.open({ folder: repo.root, cacheDir, now: NOW });
     await first.lineMarks(FILE);
     const [kept] = keptBlames(cacheDir);
-    const valid = JSON.parse(fs.readFileSync(kept!, 'utf8')) as { format: number; entries: [string, number, number][] };
+    const valid = JSON.parse(fs.readFileSync(kept!, 'utf8')) as { format: number; digest: string; entries: [string, number, number][] };
+    /** The entries changed, with a checksum that fits them: only the other checks can catch these. */
+    const resealed = (entries: unknown[]) => JSON.stringify({ ...valid, entries, digest: crypto.createHash('sha256').update(JSON.stringify(entries)).digest('hex') });
+    const otherSha = valid.entries.map(([sha, start, count]) => [`${sha.slice(0, -1)}${sha.endsWith('0') ? '1' : '0'}`, start, count]);
     const damaged = [
       '{"format": 1, "entries": [',
       JSON.stringify({ ...valid, format: 99 }),
-      JSON.stringify({ ...valid, entries: valid.entries.map(([sha, start, count]) => [sha, start + 20, count]) }),
-      JSON.stringify({ ...valid, entries: valid.entries.map(([sha, start, count]) => [`${sha.slice(1)}x`, start, count]) }),
-      JSON.stringify({ ...valid, entries: [['a'.repeat(40), 0, 2]] }),
+      JSON.stringify({ ...valid, entries: otherSha }),
+      resealed(valid.entries.map(([sha, start, count]) => [sha, start + 20, count])),
+      resealed(valid.entries.map(([sha, start, count]) => [`${sha.slice(1)}x`, start, count])),
+      resealed([['a'.repeat(40), 0, 2]]),
     ];
     for (const text of damaged) {
       fs.writeFileSync(kept!, text);
