@@ -46,38 +46,36 @@ export async function blameRiskRanges(history: History, options: BlameOptions & 
   args.push('--', options.file);
 
   const entries: BlameEntry[] = [];
-  let marked = 0;
+  const segments: BlamedRange[] = [];
   let lastPartial = 0;
   await streamGitLines(args, { cwd: options.root, signal: options.signal, stdin: options.contents }, (line) => {
     const header = ENTRY_HEADER.exec(line);
     if (!header) return;
     const entry = { sha: header[1]!, start: Number(header[2]), lines: Number(header[3]) };
     entries.push(entry);
-    if (!options.onPartial || !marksLines(history, entry.sha)) return;
-    if (++marked - lastPartial >= 50) {
-      lastPartial = marked;
-      options.onPartial(riskRanges(history, entries));
+    const segment = riskSegment(history, entry);
+    if (!segment) return;
+    segments.push(segment);
+    if (options.onPartial && segments.length - lastPartial >= 50) {
+      lastPartial = segments.length;
+      options.onPartial(mergeAdjacent(segments));
     }
   });
   // Kept only when the text blamed is still the text the key was made of (the file may have been saved meanwhile).
   if (kept && (options.contents !== undefined || cacheKey(options.cache!.head, ignored, options)?.key === kept.key)) options.cache!.store.write(kept.key, entries);
-  return riskRanges(history, entries);
+  return mergeAdjacent(segments);
 }
 
 /** The ranges of `entries` whose commit marks lines (a fix, a revert, an incident), touching ones joined. */
 function riskRanges(history: History, entries: readonly BlameEntry[]): BlamedRange[] {
-  const segments: BlamedRange[] = [];
-  for (const entry of entries) {
-    const index = history.commitIndex(entry.sha);
-    if (index === undefined || !history.marksLines(index)) continue;
-    segments.push({ start: entry.start, end: entry.start + entry.lines - 1, commits: [index] });
-  }
-  return mergeAdjacent(segments);
+  return mergeAdjacent(entries.flatMap((entry) => riskSegment(history, entry) ?? []));
 }
 
-function marksLines(history: History, sha: string): boolean {
-  const index = history.commitIndex(sha);
-  return index !== undefined && history.marksLines(index);
+/** The lines of one blame entry when its commit marks lines. */
+function riskSegment(history: History, entry: BlameEntry): BlamedRange | undefined {
+  const index = history.commitIndex(entry.sha);
+  if (index === undefined || !history.marksLines(index)) return undefined;
+  return { start: entry.start, end: entry.start + entry.lines - 1, commits: [index] };
 }
 
 /** The key of this blame and how many lines its text has; undefined when the file is not kept (unreadable, too large). */

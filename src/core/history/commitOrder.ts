@@ -43,10 +43,6 @@ export class CommitGraph<T = undefined> {
     return this.read;
   }
 
-  set(sha: string, parents: readonly string[]): void {
-    this.add(sha, parents);
-  }
-
   /** Adds a commit with its parents and what to keep of it; false (and nothing changed) when it is in already. */
   add(sha: string, parents: readonly string[], value?: T): boolean {
     const id = this.number(sha);
@@ -112,7 +108,7 @@ export async function readCommitGraph(revisions: readonly string[], options: Git
   const graph = new CommitGraph();
   await streamGitLines(['rev-list', '--parents', ...revisions, '--'], options, (line) => {
     const [sha, ...parents] = line.trim().split(' ');
-    if (sha) graph.set(sha, parents);
+    if (sha) graph.add(sha, parents);
   });
   return graph;
 }
