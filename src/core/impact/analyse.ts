@@ -21,6 +21,7 @@ import { touchedLines } from './touchedLines';
 import { assessChangeRisk, type ChangeRiskAssessment } from '../changes/changeRisk';
 import { CancelledError } from '../git/gitProcess';
 import { changeRiskLimit, type ChangeRiskLimit } from '../quality/changeRiskRule';
+import type { ChangeRiskSkip } from './changeRiskText';
 
 export type { ReviewerSource, SuggestedReviewer };
 import { changeOverview, lineWarnings, type ChangeOverview, type LineWarning, type TouchedLines } from './overview';
@@ -60,9 +61,6 @@ export interface ChangeRiskRequest {
   cacheDir?: string;
   when?: 'always' | 'with-limit' | 'never';
 }
-
-/** Why a requested change risk was not assessed: turned off, or no applying rule sets a limit (`with-limit`). */
-export type ChangeRiskSkip = 'turned-off' | 'no-limit';
 
 export interface RiskyFile {
   path: string;

@@ -6,8 +6,10 @@
 import { MIN_TRAINING_POSITIVES, type ChangeRiskAssessment } from '../changes/changeRisk';
 import { explainScore, percentText, topReasons } from '../changes/explain';
 import { DEFAULT_WINDOW_DAYS } from '../changes/model';
-import type { ChangeRiskSkip } from './analyse';
 import { messages, type Lang, type Messages } from './messages';
+
+/** Why a requested change risk was not assessed: turned off, or no applying rule sets a limit (`with-limit`). */
+export type ChangeRiskSkip = 'turned-off' | 'no-limit';
 
 type Unavailable = Extract<ChangeRiskAssessment, { status: 'unavailable' }>;
 

@@ -12,8 +12,7 @@
 import type { ChangeRiskAssessment } from '../changes/changeRisk';
 import { explainScore, percentText } from '../changes/explain';
 import { compareText } from '../history/history';
-import type { ChangeRiskSkip } from '../impact/analyse';
-import { skippedReason, unavailableReason } from '../impact/changeRiskText';
+import { skippedReason, unavailableReason, type ChangeRiskSkip } from '../impact/changeRiskText';
 import { messages, type Lang } from '../impact/messages';
 import type { CheckFinding } from './finding';
 import type { FileBar, QualityBar } from './qualityBar';
