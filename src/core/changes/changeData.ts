@@ -16,6 +16,17 @@ export interface ChangeLineData {
   /** The index head it was built at; a newer index extends it, a foreign one discards it. */
   head: string | undefined;
   /**
+   * The first commit whose diff was read (0, or absent: the whole history). A pass that starts later
+   * (`historyPassStart`: the model trains on the last years only) knows nothing of the commits before:
+   * their counts are 0 and they are in no link, and the lines that stood at the start have no owner.
+   */
+  firstCommit?: number;
+  /**
+   * With a later `firstCommit`: the lines each file had at the start, for the files followed since
+   * (read from their blobs at the start), so that "lines in the touched files" does not start at 0.
+   */
+  startLines?: { files: Uint32Array; lines: Uint32Array };
+  /**
    * Lines added and deleted per (commit, file), aligned with `HistoryData.commitFileIds`: commit i's
    * files are positions `commitFileOffsets[i] … commitFileOffsets[i + 1]`. Binary files count 0, and so
    * do, when the pass follows source files only (`sourceOnly`), the files git is not asked about (tests,

@@ -22,7 +22,7 @@ export interface StoredChangeData {
 }
 
 /** Bumped whenever the layout or the pass's rules change, so an old cache is never misread. */
-export const CHANGES_FORMAT = 1;
+export const CHANGES_FORMAT = 2;
 const MAGIC = 0x48435243;
 const PREFIX_BYTES = 16 + 32;
 
@@ -40,12 +40,16 @@ const SECTIONS = [
   'stateLengths',
   'stateOwners',
   'stateHashes',
+  'startFiles',
+  'startLines',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Header {
   head: string | undefined;
   commitCount: number;
+  /** See `ChangeLineData.firstCommit` (0: the whole history). */
+  firstCommit: number;
   basis: string;
   /** Bytes of a blob's object name (20 for SHA-1, 32 for SHA-256). */
   blobBytes: number;
@@ -73,8 +77,10 @@ export function writeChangeDataFile(file: string, stored: StoredChangeData): voi
     stateLengths: Uint32Array.from(versions, (version) => version.lines.owners.length),
     stateOwners: concatenated(versions.map((version) => version.lines.owners), Uint32Array),
     stateHashes: concatenated(versions.map((version) => version.lines.hashes), Int32Array),
+    startFiles: data.startLines?.files ?? new Uint32Array(0),
+    startLines: data.startLines?.lines ?? new Uint32Array(0),
   };
-  const header: Header = { head: data.head, commitCount: data.commitCount, basis: stored.basis, blobBytes, lengths: SECTIONS.map((name) => sections[name].length) };
+  const header: Header = { head: data.head, commitCount: data.commitCount, firstCommit: data.firstCommit ?? 0, basis: stored.basis, blobBytes, lengths: SECTIONS.map((name) => sections[name].length) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const chunks: Uint8Array[] = [bytesOf(new Uint32Array([MAGIC, CHANGES_FORMAT, json.length, 0])), new Uint8Array(32), json, new Uint8Array((4 - (json.length % 4)) % 4)];
   for (const name of SECTIONS) chunks.push(bytesOf(sections[name]));
@@ -125,6 +131,7 @@ export function readChangeDataFile(file: string): StoredChangeData | undefined {
     blamedLines: section('blamedLines'),
     recentlyFixedLinesTouched: section('recentlyFixedLinesTouched'),
     recentFixesTouched: section('recentFixesTouched'),
+    ...(header.firstCommit > 0 ? { firstCommit: header.firstCommit, startLines: { files: section('startFiles'), lines: section('startLines') } } : {}),
   };
   const ids = section('stateIds');
   const versionCounts = section('stateVersionCounts');
@@ -137,6 +144,10 @@ export function readChangeDataFile(file: string): StoredChangeData | undefined {
     data.added.length === data.deleted.length &&
     [data.fixing, data.blamedLines].every((array) => array.length === data.inducing.length) &&
     [data.recentlyFixedLinesTouched, data.recentFixesTouched].every((array) => array.length === data.commitCount) &&
+    Number.isSafeInteger(header.firstCommit) &&
+    header.firstCommit >= 0 &&
+    header.firstCommit <= data.commitCount &&
+    section('startFiles').length === section('startLines').length &&
     versionCounts.length === ids.length &&
     (blobBytes === 20 || blobBytes === 32) &&
     blobs.length === lengths.length * blobBytes &&

@@ -21,7 +21,8 @@ import { loadChangeLineData } from './loadChangeData';
 import { FEATURES } from './featureSet';
 import { computeChangeFeatures, prospectiveChangeFeatures } from './features';
 import type { ChangeFeatureState } from './featureState';
-import { earliestFixTimes, scoreChange, trainChangeModel, type ChangeRiskModel, type ChangeScore } from './model';
+import { DEFAULT_TRAINING_YEARS, earliestFixTimes, scoreChange, trainChangeModel, YEAR_SECONDS, type ChangeRiskModel, type ChangeScore } from './model';
+import { historyPassStart } from './passStart';
 import { CancelledError } from '../git/gitProcess';
 import { SharedRun } from '../sharedRun';
 
@@ -152,7 +153,9 @@ function keptFor(engineAtHead: ChangeRiskEngine, cacheDir: string | undefined): 
   const entry: Kept = {
     lines: new SharedRun(async (signal) => {
       try {
-        const loaded = await loadChangeLineData({ repository: engineAtHead.repository, history: headHistory, sourceOnly: true, ...(cacheDir ? { cacheDir } : {}), signal });
+        // The model trains on the last years only: the diffs before them are not read (see passStart.ts).
+        const from = historyPassStart(headHistory, headHistory.nowSeconds - DEFAULT_TRAINING_YEARS * YEAR_SECONDS);
+        const loaded = await loadChangeLineData({ repository: engineAtHead.repository, history: headHistory, sourceOnly: true, from, ...(cacheDir ? { cacheDir } : {}), signal });
         return loaded.data;
       } catch (error) {
         if (kept.get(headHistory) === entry) kept.delete(headHistory);

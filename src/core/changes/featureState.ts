@@ -92,6 +92,11 @@ export class ChangeFeatureState {
     return file === undefined ? 0 : (this.files.get(file)?.lines ?? 0);
   }
 
+  /** The files' lines as they stand now, read from their blobs (where a pass that started late begins). */
+  setLines(files: ArrayLike<number>, lines: ArrayLike<number>): void {
+    for (let k = 0; k < files.length; k++) this.state(files[k]!).lines = lines[k]!;
+  }
+
   /** Marks files as linked to an incident from now on (a ledger incident reached its date). */
   markIncident(files: Iterable<number>): void {
     for (const file of files) this.state(file).incident = true;

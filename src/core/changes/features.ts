@@ -50,11 +50,15 @@ export function computeChangeFeatures(inputs: FeatureInputs): ChangeFeatures & {
   const values: number[] = [];
   const effort: number[] = [];
   const times: number[] = [];
+  // A pass that started late (`ChangeLineData.firstCommit`) knows no lines before: those commits still
+  // move the state (experience, file history), but are no changes to learn from.
+  const firstCommit = lines.firstCommit ?? 0;
   for (let commit = 0; commit < data.commitCount; commit++) {
     const time = data.times[commit]!;
     while (nextLedger < ledger.length && ledger[nextLedger]!.time <= time) state.markIncident(ledger[nextLedger++]!.files);
+    if (commit === firstCommit && lines.startLines) state.setLines(lines.startLines.files, lines.startLines.lines);
     const change = commitInput(history, lines, commit);
-    const row = history.isCounted(commit) ? state.describe(change) : undefined;
+    const row = history.isCounted(commit) && commit >= firstCommit ? state.describe(change) : undefined;
     if (row) {
       commits.push(commit);
       for (let j = 0; j < FEATURE_COUNT; j++) values.push(row[j]!);

@@ -3,6 +3,7 @@ import type { ChangeLineData } from './changeData';
 import { HUNK_FIELDS, type CommitDiff, type DiffEntry } from './diffStream';
 import type { MergedFile } from './mergedFiles';
 import { NO_OWNER, placeHunk, spliceLines, type FileLines, type PlacedHunk } from './lineOwners';
+import { append, increment, take, takeFirst, type Queue } from './ownerQueues';
 
 /** "Recently" for `recentlyFixedLinesTouched`: lines written by trouble commits at most this long before. */
 export const RECENT_FIX_SECONDS = 180 * 86_400;
@@ -65,6 +66,11 @@ export class LineHistory {
   private merges: ReadonlyMap<number, readonly MergedFile[]> = new Map();
   private blobLines: ReadonlyMap<string, Int32Array> = new Map();
   private pathIds: Map<string, number[]> | undefined;
+  private readonly firstCommit: number;
+  /** A pass that starts late: the lines of the files at the start by blob, their counts by identity, and the identities met since. */
+  private readonly startBlobs: ReadonlyMap<string, Int32Array>;
+  private readonly startLines: Map<number, number>;
+  private readonly startMet = new Set<number>();
   readonly stats: LinePassStats = { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 };
 
   /** `useOf` per path, asked once. */
@@ -74,6 +80,8 @@ export class LineHistory {
     private readonly history: History,
     private readonly useOf: (path: string) => PathUse,
     from?: { data: ChangeLineData; files: LineState },
+    /** Without `from`: start at commit `commit` instead of the first, from the files standing then (`readStartFiles`). */
+    start?: { commit: number; blobLines: ReadonlyMap<string, Int32Array>; paths: ReadonlyArray<readonly [path: string, blob: string]> },
   ) {
     const { commitCount, commitFileIds } = history.data;
     this.added = new Uint32Array(commitFileIds.length);
@@ -82,7 +90,16 @@ export class LineHistory {
     this.recentFixes = new Uint32Array(commitCount);
     this.links = new Map();
     this.files = from?.files ?? new Map();
-    this.next = from?.data.commitCount ?? 0;
+    this.next = from?.data.commitCount ?? start?.commit ?? 0;
+    this.firstCommit = from ? (from.data.firstCommit ?? 0) : (start?.commit ?? 0);
+    this.startBlobs = (!from && start?.blobLines) || new Map();
+    const startLines = from?.data.startLines;
+    this.startLines = new Map(startLines ? Array.from(startLines.files, (file, k) => [file, startLines.lines[k]!]) : []);
+    // A file no commit since the start touches still has its path at HEAD (a rename or a deletion is a touch).
+    for (const [path, blob] of (!from && start?.paths) || []) {
+      const id = history.fileId(path);
+      if (id !== undefined) this.startLines.set(id, this.startBlobs.get(blob)?.length ?? 0);
+    }
     if (from) {
       this.added.set(from.data.added);
       this.deleted.set(from.data.deleted);
@@ -285,10 +302,22 @@ export class LineHistory {
    */
   private versionOf(id: number, blob: string): FileLines | undefined {
     const versions = this.files.get(id);
-    if (!versions) return undefined;
+    if (!versions) return this.atStart(id, blob);
     const exact = versions.find((version) => version.blob === blob);
     if (!exact) this.stats.inexactBases++;
     return (exact ?? versions[0]!).lines;
+  }
+
+  /**
+   * A file first met by a pass that started late, in a version that stood at the start: its lines, no
+   * one's (what wrote them was not read), and their count noted for "lines in the touched files".
+   */
+  private atStart(id: number, blob: string): FileLines | undefined {
+    const hashes = this.startBlobs.get(blob);
+    if (!hashes || this.startMet.has(id)) return undefined;
+    this.startMet.add(id);
+    this.startLines.set(id, hashes.length);
+    return { owners: new Uint32Array(hashes.length).fill(NO_OWNER), hashes };
   }
 
   private keepVersion(id: number, blob: string, lines: FileLines): void {
@@ -303,9 +332,11 @@ export class LineHistory {
     const keys = [...this.links.keys()].sort((a, b) => a - b);
     const commitCount = this.next;
     const fileCount = this.history.data.commitFileOffsets[commitCount]!;
+    const started = [...this.startLines.keys()].sort((a, b) => a - b);
     return {
       commitCount,
       head: commitCount === this.history.commitCount ? this.history.data.head : undefined,
+      ...(this.firstCommit > 0 ? { firstCommit: this.firstCommit, startLines: { files: Uint32Array.from(started), lines: Uint32Array.from(started, (file) => this.startLines.get(file)!) } } : {}),
       added: this.added.slice(0, fileCount),
       deleted: this.deleted.slice(0, fileCount),
       inducing: Uint32Array.from(keys, (key) => Math.floor(key / LINK_KEY)),
@@ -371,35 +402,4 @@ function addedLineTexts(diff: CommitDiff): Map<number, number> {
 function positionOf(ids: Uint32Array, start: number, end: number, id: number): number {
   for (let at = start; at < end; at++) if (ids[at] === id) return at;
   return -1;
-}
-
-function increment(counts: Map<number, number>, key: number): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-/** Takes one from `key`'s count: false when there was none. */
-function take(counts: Map<number, number>, key: number): boolean {
-  const count = counts.get(key);
-  if (!count) return false;
-  counts.set(key, count - 1);
-  return true;
-}
-
-/** Values taken first in, first out, without `shift` (a bulk commit removes thousands of blank lines of one hash). */
-interface Queue {
-  values: number[];
-  next: number;
-}
-
-function append(queues: Map<number, Queue>, key: number, value: number): void {
-  const queue = queues.get(key);
-  if (queue) queue.values.push(value);
-  else queues.set(key, { values: [value], next: 0 });
-}
-
-function takeFirst(queues: Map<number, Queue>, key: number): number | undefined {
-  const queue = queues.get(key);
-  if (!queue || queue.next === queue.values.length) return undefined;
-  const value = queue.values[queue.next++]!;
-  return value === NO_OWNER ? undefined : value;
 }

@@ -7,10 +7,11 @@
 import type { Repository } from '../git/repository';
 import type { History } from '../history/history';
 import type { TeamFiles } from '../team';
-import { areaFailureRates, areaRateChanges, type AreaFailureRates } from './areaFailureRate';
+import { areaFailureRates, areaRateChanges, DEFAULT_QUARTERS, type AreaFailureRates } from './areaFailureRate';
 import { computeChangeFeatures } from './features';
 import { loadChangeLineData } from './loadChangeData';
 import { earliestFixTimes } from './model';
+import { historyPassStart } from './passStart';
 
 /** What an engine holds: the repository, its history under the team's rules, the team files. */
 export interface AreaRateSources {
@@ -39,9 +40,36 @@ export async function loadAreaFailureRates(sources: AreaRateSources, options: Ar
   const tolerance = Object.fromEntries(Object.entries(team.config.qualityBar?.tolerance ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const range = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.quarters !== undefined ? { quarters: options.quarters } : {}) };
   if (history.commitCount === 0) return { ...areaFailureRates({ changes: [], areas: team.config.areas, lastTime: 0, ...range }), tolerance, changesInHistory: 0 };
-  const loaded = await loadChangeLineData({ repository, history, sourceOnly: true, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  // The diffs of the quarters shown are read, not the whole history's (see passStart.ts).
+  const from = historyPassStart(history, options.since ?? lastCommitTime(history) - ((options.quarters ?? DEFAULT_QUARTERS) + 1) * QUARTER_SECONDS);
+  const loaded = await loadChangeLineData({ repository, history, sourceOnly: true, from, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const features = computeChangeFeatures({ history, lines: loaded.data, config: team.config, incidents: team.incidents });
   const earliestFix = earliestFixTimes(features, loaded.data, history.data.times);
   const { changes, lastTime } = areaRateChanges(history, features, earliestFix, (path) => features.state.isRated(path));
-  return { ...areaFailureRates({ changes, areas: team.config.areas, lastTime, ...range }), tolerance, changesInHistory: changes.length };
+  return { ...areaFailureRates({ changes, areas: team.config.areas, lastTime, ...range }), tolerance, changesInHistory: changesInHistory(history, (path) => features.state.isRated(path)) };
+}
+
+/** A calendar quarter at its longest, in seconds. */
+const QUARTER_SECONDS = 92 * 86_400;
+
+function lastCommitTime(history: History): number {
+  let last = 0;
+  for (const time of history.data.times) last = Math.max(last, time);
+  return last;
+}
+
+/** The changes of the whole history (counted commits touching a rated file), from the index alone. */
+function changesInHistory(history: History, isRated: (path: string) => boolean): number {
+  const { commitCount, commitFileOffsets, commitFileIds, filePaths } = history.data;
+  let changes = 0;
+  for (let commit = 0; commit < commitCount; commit++) {
+    if (!history.isCounted(commit)) continue;
+    for (let k = commitFileOffsets[commit]!; k < commitFileOffsets[commit + 1]!; k++) {
+      if (isRated(filePaths[commitFileIds[k]!]!)) {
+        changes++;
+        break;
+      }
+    }
+  }
+  return changes;
 }

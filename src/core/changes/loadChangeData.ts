@@ -12,6 +12,7 @@ import { streamDiffs, type CommitDiff, type DiffScope } from './diffStream';
 import { readBlobLines, readMergedFiles, type MergedFile } from './mergedFiles';
 import { LineHistory, type LinePassStats, type PathUse } from './lineHistory';
 import { isNotDiffed, sourceDiffScope } from './notDiffed';
+import { readStartFiles } from './passStart';
 
 export interface LoadChangeLinesOptions {
   repository: Repository;
@@ -26,8 +27,13 @@ export interface LoadChangeLinesOptions {
    * other non-source files are counted but not followed. Off: every file's lines are followed.
    */
   sourceOnly?: boolean;
-  /** Below this many new commits one git process is faster than two. */
+  /** Below this many new commits one git process is faster than two (above it, two halve the time on two cores: the 11,000 commits of rails' last five years, 5.7 s → 3.5 s). */
   parallelThreshold?: number;
+  /**
+   * The first commit whose diff is needed (`historyPassStart`); default 0, the whole history. A cached
+   * pass that started no later is used; a new pass starts here, with the files as they stood then.
+   */
+  from?: number;
 }
 
 export type ChangeLinesSource = 'cache' | 'incremental' | 'full';
@@ -53,6 +59,7 @@ const CACHED_HEADS_KEPT = 3;
 export async function loadChangeLineData(options: LoadChangeLinesOptions): Promise<LoadedChangeLines> {
   const { history } = options;
   const scope = options.sourceOnly ? 'source' : 'all';
+  const from = Math.min(options.from ?? 0, history.commitCount);
   const folder = options.cacheDir ? openCacheFolder(options.cacheDir, options.repository) : undefined;
   const problems: string[] = [];
   let base: StoredChangeData | undefined;
@@ -62,7 +69,8 @@ export async function loadChangeLineData(options: LoadChangeLinesOptions): Promi
     // The exact head first, then the most recent.
     for (const candidate of head && heads.includes(head) ? [head, ...heads.filter((other) => other !== head)] : heads) {
       const stored = readCached(path.join(folder, `${candidate}.changes`), problems);
-      if (stored && stored.data.commitCount <= history.commitCount && stored.basis === basisDigest(history, stored.data.commitCount, scope)) {
+      const startsInTime = (stored?.data.firstCommit ?? 0) <= from;
+      if (stored && startsInTime && stored.data.commitCount <= history.commitCount && stored.basis === basisDigest(history, stored.data.commitCount, scope)) {
         base = stored;
         break;
       }
@@ -72,16 +80,22 @@ export async function loadChangeLineData(options: LoadChangeLinesOptions): Promi
     return { data: base.data, source: 'cache', commitsRead: 0, stats: { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 }, ...reason(problems) };
   }
   const useOf = scope === 'source' ? sourceUseOf : () => 'followed' as const;
-  const pass = new LineHistory(history, useOf, base && { data: base.data, files: base.files });
+  const followed = (file: string) => useOf(file) === 'followed';
+  const start = !base && from > 0 ? { commit: from, ...(await readStartFiles(history.sha(from - 1), followed, gitOptionsOf(options))) } : undefined;
+  const pass = new LineHistory(history, useOf, base && { data: base.data, files: base.files }, start);
   const first = pass.nextCommit;
   // The merges are read while git diffs the commits: the pass applies the diffs once they are known.
-  const merges = readMerges(options, pass, base?.data.head, (file) => useOf(file) === 'followed');
+  const merges = readMerges(options, pass, base?.data.head, followed);
   await runPass(options, pass, scope === 'source' ? sourceDiffScope() : {}, merges);
   pass.finish();
   if (pass.nextCommit !== history.commitCount) throw new Error(`git diff-tree gave ${pass.nextCommit - first} of the ${history.commitCount - first} commits asked for`);
   const data = pass.build();
   if (folder && data.head) writeCache(folder, { data, files: pass.state(), basis: basisDigest(history, data.commitCount, scope) });
   return { data, source: base ? 'incremental' : 'full', commitsRead: history.commitCount - first, stats: pass.stats, ...reason(problems) };
+}
+
+function gitOptionsOf(options: LoadChangeLinesOptions): { cwd: string; signal?: AbortSignal } {
+  return { cwd: options.repository.root, ...(options.signal ? { signal: options.signal } : {}) };
 }
 
 function reason(problems: string[]): { rebuildReason?: string } {
@@ -94,23 +108,27 @@ function reason(problems: string[]): { rebuildReason?: string } {
  * index's (it always should be), merges are left out: the pass then fits later diffs as it can.
  */
 async function readMerges(options: LoadChangeLinesOptions, pass: LineHistory, base: string | undefined, tracked: (path: string) => boolean): Promise<void> {
-  const { history, repository, signal } = options;
+  const { history } = options;
   const head = history.data.head;
   if (!head) return;
-  const gitOptions = { cwd: repository.root, ...(signal ? { signal } : {}) };
+  const gitOptions = gitOptionsOf(options);
   const order = commitOrder(await readCommitGraph(base ? [`^${base}`, head] : [head], gitOptions), head, base);
+  // The order read starts after the cached pass's head, or at the first commit (a late pass reads it all and keeps its part).
   const first = pass.nextCommit;
-  if (!order || order.commits.length !== history.commitCount - first || order.commits.some((sha, k) => sha !== history.sha(first + k))) return;
+  const orderStart = base ? first : 0;
+  if (!order || order.commits.length !== history.commitCount - orderStart || order.commits.some((sha, k) => sha !== history.sha(orderStart + k))) return;
+  const merges = order.merges.filter((merge) => orderStart + merge.at >= first);
   const files = await readMergedFiles(
-    order.merges.map((merge) => merge.sha),
+    merges.map((merge) => merge.sha),
     gitOptions,
   );
   const byPosition = new Map<number, MergedFile[]>();
   const blobs = new Set<string>();
-  for (const merge of order.merges) {
+  for (const merge of merges) {
     const made = (files.get(merge.sha) ?? []).filter((file) => tracked(file.path));
     if (made.length === 0) continue;
-    byPosition.set(first + merge.at, [...(byPosition.get(first + merge.at) ?? []), ...made]);
+    const position = orderStart + merge.at;
+    byPosition.set(position, [...(byPosition.get(position) ?? []), ...made]);
     for (const file of made) blobs.add(file.blob);
   }
   pass.setMerges(byPosition, await readBlobLines([...blobs], gitOptions));
@@ -133,7 +151,7 @@ async function runPass(options: LoadChangeLinesOptions, pass: LineHistory, scope
   const { history, repository, signal } = options;
   const shas: string[] = [];
   for (let commit = pass.nextCommit; commit < history.commitCount; commit++) shas.push(history.sha(commit));
-  const parts = shas.length < (options.parallelThreshold ?? 20_000) ? [shas] : [shas.slice(0, Math.ceil(shas.length / 2)), shas.slice(Math.ceil(shas.length / 2))];
+  const parts = shas.length < (options.parallelThreshold ?? 2_000) ? [shas] : [shas.slice(0, Math.ceil(shas.length / 2)), shas.slice(Math.ceil(shas.length / 2))];
   const ordered = new OrderedDiffs(parts.length, (diff) => pass.apply(diff));
   const stop = new AbortController();
   const abort = () => stop.abort();

@@ -16,6 +16,12 @@ import { fitLogistic, sigmoid } from './logistic';
 export const DEFAULT_WINDOW_DAYS = 60;
 export const DEFAULT_HALF_LIFE_YEARS = 1;
 /**
+ * Changes authored longer ago than this before the cutoff are not trained on: at a half-life of a year
+ * they would weigh at most 1/32 each and about 3 % together, and leaving them out lets the product read
+ * the diffs of the last years only (`historyPassStart`) instead of a whole long history's.
+ */
+export const DEFAULT_TRAINING_YEARS = 5;
+/**
  * Strong: measured on the development corpora (docs/change-risk-evaluation.md), the features beyond
  * the size of the change add little each, and a weak penalty let their noise cost more than they
  * brought; the size itself is not penalised (`UNPENALISED_FEATURES`).
@@ -28,6 +34,7 @@ export const DEFAULT_L2 = 0.3;
 export const UNPENALISED_FEATURES: readonly FeatureId[] = ['linesAdded'];
 const DAY = 24 * 3600;
 const YEAR = 365.25 * DAY;
+export const YEAR_SECONDS = YEAR;
 
 export interface ModelOptions {
   /** Unix seconds: only what was known before it is used. */
@@ -36,6 +43,8 @@ export interface ModelOptions {
   windowDays?: number;
   /** Time-decay weight of a change: halves every this many years before the cutoff; Infinity: no decay. */
   halfLifeYears?: number;
+  /** Only changes authored at most this many years before the cutoff are trained on; Infinity: all. */
+  trainingYears?: number;
   l2?: number;
   /** Features fitted without penalty; default `UNPENALISED_FEATURES`. */
   unpenalised?: readonly FeatureId[];
@@ -109,12 +118,13 @@ export function windowElapsed(features: ChangeFeatures, k: number, knownAt: numb
 export function trainChangeModel(features: ChangeFeatures, earliestFix: Float64Array, options: ModelOptions): ChangeRiskModel {
   const windowDays = options.windowDays ?? DEFAULT_WINDOW_DAYS;
   const halfLife = options.halfLifeYears ?? DEFAULT_HALF_LIFE_YEARS;
+  const oldest = options.cutoff - (options.trainingYears ?? DEFAULT_TRAINING_YEARS) * YEAR;
   const ids = [...options.features];
   const columns = ids.length;
   const rows: number[] = [];
   const labels: number[] = [];
   for (let k = 0; k < features.commits.length; k++) {
-    if (features.times[k]! >= options.cutoff) continue;
+    if (features.times[k]! >= options.cutoff || features.times[k]! < oldest) continue;
     const label = labelAt(features, earliestFix, k, options.cutoff, windowDays);
     if (label === undefined) continue;
     rows.push(k);

@@ -116,6 +116,26 @@ describe('the change model', () => {
     assert.deepEqual(model.trainedOn, { changes: 2, positives: 1 });
   });
 
+  it('trains on the last five years only: older changes are left out, whatever their weight', () => {
+    const changes: Toy[] = [];
+    // Eight years of changes, one a month; the big ones needed a fix — until five and a half years ago, when the relation flipped.
+    for (let month = 0; month < 96; month++) {
+      const time = CUTOFF - 8 * YEAR + month * 30.4 * DAY;
+      const big = month % 2 === 0;
+      const recent = time >= CUTOFF - 5.5 * YEAR;
+      changes.push({ time, values: { nf: big ? 9 : 1 }, ...(big !== recent ? { fixAfter: 5 * DAY } : {}) });
+    }
+    const { features, earliest } = toyFeatures(changes);
+    const model = trainChangeModel(features, earliest, { cutoff: CUTOFF, features: ['nf'], l2: 0.001 });
+    // Labelled at the cutoff: its 60 days are over, or its fix came before the cutoff.
+    const labelled = (change: Toy) => change.time + 60 * DAY < CUTOFF || (change.fixAfter !== undefined && change.time + change.fixAfter < CUTOFF);
+    assert.equal(model.trainedOn.changes, changes.filter((change) => change.time >= CUTOFF - 5 * YEAR && labelled(change)).length);
+    const everything = trainChangeModel(features, earliest, { cutoff: CUTOFF, features: ['nf'], l2: 0.001, trainingYears: Infinity });
+    assert.equal(everything.trainedOn.changes, changes.filter(labelled).length);
+    assert.ok(model.coefficients[0]! < 0, 'the last five years: small changes are the risky ones');
+    assert.ok(model.coefficients[0]! < everything.coefficients[0]!, 'the older years pull the other way when kept');
+  });
+
   it('refuses to train on nothing', () => {
     const { features, earliest } = toyFeatures([{ time: CUTOFF + DAY, values: {} }]);
     assert.throws(() => trainChangeModel(features, earliest, { cutoff: CUTOFF, features: ['nf'] }), /no labelled changes/);

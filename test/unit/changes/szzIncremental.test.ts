@@ -3,65 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { prng } from '../../helpers/prng';
-import { alice, bob, carol, TestRepo } from '../../helpers/testRepo';
-import { changeLines } from './szzPass';
-
-/**
- * A history of line edits (replaced, inserted and deleted lines, so fixes blame earlier commits),
- * fixes, reverts, renames, a binary file, and branches dated among main's commits, merged later (a
- * conflict committed with its markers: a file the merge made anew).
- */
-function generate(repo: TestRepo, seed: number, steps: number): void {
-  const random = prng(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  let day = 0;
-  let serial = 0;
-  const date = (offset = 0) => new Date(Date.UTC(2024, 0, 1) + (day + offset) * 86_400_000).toISOString();
-  const files = () => repo.git('ls-files', '-z').split('\0').filter((file) => file.endsWith('.rb'));
-  const edit = (text: string) => {
-    const lines = text.split('\n').slice(0, -1);
-    for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
-      const at = Math.floor(random() * (lines.length + 1));
-      const roll = random();
-      if (roll < 0.4 || lines.length < 3) lines.splice(at, 0, `  step_${serial}_${k} = value(${Math.floor(random() * 9)})`);
-      else if (roll < 0.7) lines[Math.min(at, lines.length - 1)] = `  changed_${serial}_${k} = value(${k})`;
-      else lines.splice(Math.min(at, lines.length - 1), 1);
-    }
-    return lines.join('\n') + '\n';
-  };
-  const commit = (when: string) => {
-    serial++;
-    const present = files();
-    const spec: Parameters<TestRepo['commit']>[0] = { message: `${random() < 0.3 ? 'Fix' : 'Change'} ${serial}`, date: when, author: pick([alice, bob, carol]), files: {} };
-    const roll = random();
-    if (present.length < 2 || roll < 0.1) spec.files![`app/models/m${serial}.rb`] = `class M${serial}\n  a = 1\n  b = 2\nend\n`;
-    else if (roll < 0.17) spec.renames = { [pick(present)]: `lib/r${serial}.rb` };
-    else if (roll < 0.2) spec.files!['app/assets/logo.png'] = `\0binary ${serial}\0`;
-    else if (roll < 0.25 && repo.git('rev-list', '--parents', '-1', 'HEAD').split(' ').length === 2) {
-      repo.gitWithEnv({ GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when }, 'revert', '--no-edit', 'HEAD');
-      return;
-    } else for (const file of new Set([pick(present), pick(present)])) spec.files![file] = edit(repo.read(file));
-    repo.commit(spec);
-  };
-  commit(date());
-  commit(date());
-  for (let step = 0; step < steps; step++) {
-    day++;
-    if (random() < 0.3) {
-      const name = `b${step}`;
-      repo.git('checkout', '--quiet', '-b', name, 'HEAD~1');
-      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) commit(date(-0.9 + k * 0.2));
-      repo.git('checkout', '--quiet', 'main');
-      commit(date(-0.1));
-      try {
-        repo.merge(name, date());
-      } catch {
-        repo.git('add', '-A');
-        repo.gitWithEnv({ GIT_AUTHOR_DATE: date(), GIT_COMMITTER_DATE: date() }, 'commit', '--quiet', '--no-edit');
-      }
-    } else commit(date());
-  }
-}
+import { TestRepo } from '../../helpers/testRepo';
+import { changeLines, generate } from './szzPass';
 
 /** `git log --numstat` per commit: its "added/deleted" pairs, sorted (binary files as 0/0). */
 function numstat(repo: TestRepo): Map<string, string[]> {
