@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { FEATURES } from '../src/core/changes/featureSet';
 import { computeChangeFeatures, prospectiveChangeFeatures } from '../src/core/changes/features';
 import { loadChangeLineData } from '../src/core/changes/loadChangeData';
-import { earliestFixTimes, scoreChange, trainChangeModel } from '../src/core/changes/model';
+import { DEFAULT_TRAINING_YEARS, earliestFixTimes, scoreChange, trainChangeModel, YEAR_SECONDS } from '../src/core/changes/model';
+import { historyPassStart } from '../src/core/changes/passStart';
 import { openRepository } from '../src/core/git/repository';
 import { History, ruleSettingsFor } from '../src/core/history/history';
 import { loadHistory } from '../src/core/history/historyLoader';
@@ -30,7 +31,10 @@ async function main(): Promise<void> {
   try {
     const cold = performance.now();
     const first = await loadHistory({ repository, cacheDir });
-    await loadChangeLineData({ repository, history: new History(first.data, settings, new Date(), first.classification), cacheDir, sourceOnly: true });
+    const firstHistory = new History(first.data, settings, new Date(), first.classification);
+    // Where the product starts the pass (changeRisk.ts): the training years and the 180 days before.
+    const from = historyPassStart(firstHistory, firstHistory.nowSeconds - DEFAULT_TRAINING_YEARS * YEAR_SECONDS);
+    await loadChangeLineData({ repository, history: firstHistory, cacheDir, sourceOnly: true, from });
     console.log(`${repository.root}: cold build (index + history pass, cached) ${((performance.now() - cold) / 1000).toFixed(1)} s`);
 
     const steps = ['read cached index', 'read cached line data', 'features of every change', 'fit the model at HEAD', 'score one change', 'total'] as const;
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
       const load = await loadHistory({ repository, cacheDir });
       const history = new History(load.data, settings, new Date(), load.classification);
       lap();
-      const lines = await loadChangeLineData({ repository, history, cacheDir, sourceOnly: true });
+      const lines = await loadChangeLineData({ repository, history, cacheDir, sourceOnly: true, from });
       if (lines.source !== 'cache') throw new Error(`the line data was not read from the cache (${lines.source})`);
       lap();
       const features = computeChangeFeatures({ history, lines: lines.data, config: DEFAULT_CONFIG });

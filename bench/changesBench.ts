@@ -23,6 +23,7 @@ import { logArguments } from '../src/core/history/logStream';
 import { DEFAULT_CONFIG } from '../src/core/team';
 import { DEFAULT_TRAINING_YEARS, YEAR_SECONDS } from '../src/core/changes/model';
 import { historyPassStart } from '../src/core/changes/passStart';
+import { computeChangeFeatures } from '../src/core/changes/features';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { repo: { type: 'string' }, scope: { type: 'string' }, 'skip-raw': { type: 'boolean' }, 'skip-whole': { type: 'boolean' } } });
@@ -50,7 +51,16 @@ async function main(): Promise<void> {
       const part = from === 0 ? 'whole history' : `training years (the last ${DEFAULT_TRAINING_YEARS} years and 180 days: ${history.commitCount - from} commits)`;
       started = clock();
       const changes = await loadChangeLineData({ repository, history, sourceOnly: scope === 'source', from });
-      row(`history pass, ${scope}, ${part} (labels + counts)`, since(started));
+      const passSpent = since(started);
+      row(`history pass, ${scope}, ${part} (labels + counts)`, passSpent);
+      if (from > 0) {
+        // What the model then needs besides the labels: the features of every change (in this process, no git).
+        started = clock();
+        computeChangeFeatures({ history, lines: changes.data, config: DEFAULT_CONFIG });
+        const featuresSpent = since(started);
+        row(`features of every change, ${part}`, featuresSpent);
+        row(`labels + features, ${part}`, { wall: passSpent.wall + featuresSpent.wall, cpu: passSpent.cpu + featuresSpent.cpu, node: passSpent.node + featuresSpent.node });
+      }
       const { data, stats } = changes;
       const inducing = new Set(data.inducing).size;
       console.error(

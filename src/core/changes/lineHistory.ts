@@ -68,7 +68,7 @@ export class LineHistory {
   private pathIds: Map<string, number[]> | undefined;
   private readonly firstCommit: number;
   /** A pass that starts late: the lines of the files at the start by blob, their counts by identity, and the identities met since. */
-  private readonly startBlobs: ReadonlyMap<string, Int32Array>;
+  private startBlobs: ReadonlyMap<string, Int32Array> = new Map();
   private readonly startLines: Map<number, number>;
   private readonly startMet = new Set<number>();
   readonly stats: LinePassStats = { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 };
@@ -80,8 +80,8 @@ export class LineHistory {
     private readonly history: History,
     private readonly useOf: (path: string) => PathUse,
     from?: { data: ChangeLineData; files: LineState },
-    /** Without `from`: start at commit `commit` instead of the first, from the files standing then (`readStartFiles`). */
-    start?: { commit: number; blobLines: ReadonlyMap<string, Int32Array>; paths: ReadonlyArray<readonly [path: string, blob: string]> },
+    /** Without `from`: the commit to start at instead of the first (then `setStartFiles` before the first diff). */
+    startCommit?: number,
   ) {
     const { commitCount, commitFileIds } = history.data;
     this.added = new Uint32Array(commitFileIds.length);
@@ -90,22 +90,26 @@ export class LineHistory {
     this.recentFixes = new Uint32Array(commitCount);
     this.links = new Map();
     this.files = from?.files ?? new Map();
-    this.next = from?.data.commitCount ?? start?.commit ?? 0;
-    this.firstCommit = from ? (from.data.firstCommit ?? 0) : (start?.commit ?? 0);
-    this.startBlobs = (!from && start?.blobLines) || new Map();
+    this.next = from?.data.commitCount ?? startCommit ?? 0;
+    this.firstCommit = from ? (from.data.firstCommit ?? 0) : (startCommit ?? 0);
     const startLines = from?.data.startLines;
     this.startLines = new Map(startLines ? Array.from(startLines.files, (file, k) => [file, startLines.lines[k]!]) : []);
-    // A file no commit since the start touches still has its path at HEAD (a rename or a deletion is a touch).
-    for (const [path, blob] of (!from && start?.paths) || []) {
-      const id = history.fileId(path);
-      if (id !== undefined) this.startLines.set(id, this.startBlobs.get(blob)?.length ?? 0);
-    }
     if (from) {
       this.added.set(from.data.added);
       this.deleted.set(from.data.deleted);
       this.recentLines.set(from.data.recentlyFixedLinesTouched);
       this.recentFixes.set(from.data.recentFixesTouched);
       from.data.inducing.forEach((inducing, k) => this.links.set(inducing * LINK_KEY + from.data.fixing[k]!, from.data.blamedLines[k]!));
+    }
+  }
+
+  /** For a pass that starts late: the files as they stood at its start (`readStartFiles`). */
+  setStartFiles(files: { blobLines: ReadonlyMap<string, Int32Array>; paths: ReadonlyArray<readonly [path: string, blob: string]> }): void {
+    this.startBlobs = files.blobLines;
+    // A file no commit since the start touches still has its path at HEAD (a rename or a deletion is a touch).
+    for (const [path, blob] of files.paths) {
+      const id = this.history.fileId(path);
+      if (id !== undefined) this.startLines.set(id, files.blobLines.get(blob)?.length ?? 0);
     }
   }
 

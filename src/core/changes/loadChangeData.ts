@@ -7,7 +7,6 @@ import { DamagedCacheFileError } from '../history/indexFile';
 import type { History } from '../history/history';
 import type { ChangeLineData } from './changeData';
 import { CHANGES_FORMAT, readChangeDataFile, writeChangeDataFile, type StoredChangeData } from './changeDataCache';
-import { commitOrder, readCommitGraph } from '../history/commitOrder';
 import { streamDiffs, type CommitDiff, type DiffScope } from './diffStream';
 import { readBlobLines, readMergedFiles, type MergedFile } from './mergedFiles';
 import { LineHistory, type LinePassStats, type PathUse } from './lineHistory';
@@ -81,12 +80,13 @@ export async function loadChangeLineData(options: LoadChangeLinesOptions): Promi
   }
   const useOf = scope === 'source' ? sourceUseOf : () => 'followed' as const;
   const followed = (file: string) => useOf(file) === 'followed';
-  const start = !base && from > 0 ? { commit: from, ...(await readStartFiles(history.sha(from - 1), followed, gitOptionsOf(options))) } : undefined;
-  const pass = new LineHistory(history, useOf, base && { data: base.data, files: base.files }, start);
+  const late = !base && from > 0;
+  const pass = new LineHistory(history, useOf, base && { data: base.data, files: base.files }, late ? from : undefined);
   const first = pass.nextCommit;
-  // The merges are read while git diffs the commits: the pass applies the diffs once they are known.
-  const merges = readMerges(options, pass, base?.data.head, followed);
-  await runPass(options, pass, scope === 'source' ? sourceDiffScope() : {}, merges);
+  // The files a late pass starts from and the merges are read while git diffs the commits: the pass applies the diffs once they are known.
+  const startFiles = late ? readStartFiles(history.sha(from - 1), followed, gitOptionsOf(options)).then((files) => pass.setStartFiles(files)) : undefined;
+  const ready = Promise.all([startFiles, readMerges(options, pass, followed)]);
+  await runPass(options, pass, scope === 'source' ? sourceDiffScope() : {}, ready);
   pass.finish();
   if (pass.nextCommit !== history.commitCount) throw new Error(`git diff-tree gave ${pass.nextCommit - first} of the ${history.commitCount - first} commits asked for`);
   const data = pass.build();
@@ -103,21 +103,19 @@ function reason(problems: string[]): { rebuildReason?: string } {
 }
 
 /**
- * Tells the pass where the merges of the new commits stand in the index's order, and the lines of
- * the files they made anew (see `LineHistory.rebuildMerged`). When the order read now is not the
- * index's (it always should be), merges are left out: the pass then fits later diffs as it can.
+ * Tells the pass where the merges from its next commit on stand in the index's order (the index
+ * records them: `HistoryData.mergePositions`), and the lines of the files they made anew.
  */
-async function readMerges(options: LoadChangeLinesOptions, pass: LineHistory, base: string | undefined, tracked: (path: string) => boolean): Promise<void> {
-  const { history } = options;
-  const head = history.data.head;
-  if (!head) return;
-  const gitOptions = gitOptionsOf(options);
-  const order = commitOrder(await readCommitGraph(base ? [`^${base}`, head] : [head], gitOptions), head, base);
-  // The order read starts after the cached pass's head, or at the first commit (a late pass reads it all and keeps its part).
+async function readMerges(options: LoadChangeLinesOptions, pass: LineHistory, tracked: (path: string) => boolean): Promise<void> {
+  const { mergeShas, mergePositions, shaLength } = options.history.data;
   const first = pass.nextCommit;
-  const orderStart = base ? first : 0;
-  if (!order || order.commits.length !== history.commitCount - orderStart || order.commits.some((sha, k) => sha !== history.sha(orderStart + k))) return;
-  const merges = order.merges.filter((merge) => orderStart + merge.at >= first);
+  const merges: { sha: string; at: number }[] = [];
+  const shaBytes = shaLength / 2;
+  mergePositions.forEach((at, k) => {
+    if (at >= first) merges.push({ sha: Buffer.from(mergeShas.buffer, mergeShas.byteOffset + k * shaBytes, shaBytes).toString('hex'), at });
+  });
+  if (merges.length === 0) return;
+  const gitOptions = gitOptionsOf(options);
   const files = await readMergedFiles(
     merges.map((merge) => merge.sha),
     gitOptions,
@@ -127,8 +125,7 @@ async function readMerges(options: LoadChangeLinesOptions, pass: LineHistory, ba
   for (const merge of merges) {
     const made = (files.get(merge.sha) ?? []).filter((file) => tracked(file.path));
     if (made.length === 0) continue;
-    const position = orderStart + merge.at;
-    byPosition.set(position, [...(byPosition.get(position) ?? []), ...made]);
+    byPosition.set(merge.at, [...(byPosition.get(merge.at) ?? []), ...made]);
     for (const file of made) blobs.add(file.blob);
   }
   pass.setMerges(byPosition, await readBlobLines([...blobs], gitOptions));
@@ -144,10 +141,11 @@ function sourceUseOf(file: string): PathUse {
 
 /**
  * Streams the diffs of the commits the pass has not seen, in the index's order, and applies them once
- * `merges` has told the pass about the merges. A long range is read by two git processes at once (git
- * is the bottleneck); diffs that arrive before their turn wait, reduced to hashes (`OrderedDiffs`).
+ * `ready` has told the pass about the merges (and a late pass about its files at the start). A long
+ * range is read by two git processes at once (git is the bottleneck); diffs that arrive before their
+ * turn wait, reduced to hashes (`OrderedDiffs`).
  */
-async function runPass(options: LoadChangeLinesOptions, pass: LineHistory, scope: DiffScope, merges: Promise<void>): Promise<void> {
+async function runPass(options: LoadChangeLinesOptions, pass: LineHistory, scope: DiffScope, ready: Promise<unknown>): Promise<void> {
   const { history, repository, signal } = options;
   const shas: string[] = [];
   for (let commit = pass.nextCommit; commit < history.commitCount; commit++) shas.push(history.sha(commit));
@@ -159,7 +157,7 @@ async function runPass(options: LoadChangeLinesOptions, pass: LineHistory, scope
   const gitOptions = { cwd: repository.root, signal: stop.signal };
   try {
     const streams = parts.map((part, k) => streamDiffs(part, scope, gitOptions, (diff) => ordered.add(k, diff)).then(() => ordered.finish(k)));
-    await Promise.all([merges.then(() => ordered.open()), ...streams]).catch((error: unknown) => {
+    await Promise.all([ready.then(() => ordered.open()), ...streams]).catch((error: unknown) => {
       stop.abort();
       throw error;
     });

@@ -72,6 +72,13 @@ export interface HistoryData {
   /** [commit, author] for each commit that changed an author's name (same e-mail, new name), with the name before it in `previousAuthorNames`. */
   authorRenames: Uint32Array;
   previousAuthorNames: string[];
+  /**
+   * The merges (which the index holds none of), in the index's order: each one's sha (binary, like
+   * `shas`) and how many indexed commits come before it. The history pass rebuilds the files a merge
+   * made anew at that place, without walking the commit graph again.
+   */
+  mergeShas: Uint8Array;
+  mergePositions: Uint32Array;
 }
 
 /** What a commit did to a file's path or existence (see `HistoryData.pathEvents`). */
@@ -115,6 +122,8 @@ export class HistoryBuilder {
   private readonly renameTargets: GrowingArray<Uint8Array>;
   private readonly authorRenames: GrowingArray<Uint32Array>;
   private readonly previousAuthorNames: string[];
+  private readonly mergeShas: GrowingArray<Uint8Array>;
+  private readonly mergePositions: GrowingArray<Uint32Array>;
   /** Per file, 1 + the index of the last commit applied that touched it (see `apply`). */
   private touchedIn = new Uint32Array(0);
 
@@ -150,6 +159,14 @@ export class HistoryBuilder {
     this.renameTargets = continued(from?.renameTargets, new Uint8Array(0));
     this.authorRenames = continued(from?.authorRenames, new Uint32Array(0));
     this.previousAuthorNames = from ? [...from.previousAuthorNames] : [];
+    this.mergeShas = continued(from?.mergeShas, new Uint8Array(0));
+    this.mergePositions = continued(from?.mergePositions, new Uint32Array(0));
+  }
+
+  /** A merge, after the commits applied so far (see `HistoryData.mergeShas`). */
+  addMerge(sha: string): void {
+    this.mergeShas.pushText(sha, 'hex');
+    this.mergePositions.push(this.commitCount);
   }
 
   get commitCount(): number {
@@ -293,6 +310,8 @@ export class HistoryBuilder {
       renameTargets: this.renameTargets.view(),
       authorRenames: this.authorRenames.view(),
       previousAuthorNames: [...this.previousAuthorNames],
+      mergeShas: this.mergeShas.view(),
+      mergePositions: this.mergePositions.view(),
     };
   }
 

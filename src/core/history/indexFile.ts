@@ -23,7 +23,7 @@ export interface StoredHistory {
 }
 
 /** Bumped whenever the layout changes, so an old cache is never misread. */
-export const INDEX_FORMAT = 10;
+export const INDEX_FORMAT = 11;
 
 const MAGIC = 0x58495243;
 /** Magic, format, header length and zero; then the digest. */
@@ -56,6 +56,8 @@ const SECTIONS = [
   'renameTargets',
   'authorRenames',
   'previousAuthorNames',
+  'mergeShas',
+  'mergePositions',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -100,6 +102,8 @@ export function writeIndexFile(file: string, { data, classification }: StoredHis
     renameTargets: data.renameTargets,
     authorRenames: bytesOf(data.authorRenames),
     previousAuthorNames: joined(data.previousAuthorNames),
+    mergeShas: data.mergeShas,
+    mergePositions: bytesOf(data.mergePositions),
   };
   const header: Header = {
     head: data.head,
@@ -173,6 +177,8 @@ const SECTION_SHAPES: Record<SectionName, { kind: 1 | 4; growing?: true }> = {
   renameTargets: { kind: 1, growing: true },
   authorRenames: { kind: 4, growing: true },
   previousAuthorNames: { kind: 1 },
+  mergeShas: { kind: 1, growing: true },
+  mergePositions: { kind: 4, growing: true },
 };
 
 /**
@@ -257,6 +263,8 @@ export function readIndexFile(file: string): StoredHistory | undefined {
     const renameTargets = section<Uint8Array>('renameTargets');
     const authorRenames = section<Uint32Array>('authorRenames');
     const previousAuthorNames = split(section<Uint8Array>('previousAuthorNames'), authorRenames.length / 2);
+    const mergeShas = section<Uint8Array>('mergeShas');
+    const mergePositions = section<Uint32Array>('mergePositions');
     const consistent =
       [times, authorOfCommit].every((array) => array.length === commitCount) &&
       shas.length === (commitCount * header.shaLength) / 2 &&
@@ -273,6 +281,8 @@ export function readIndexFile(file: string): StoredHistory | undefined {
       joinedCount(renamedAwayBytes) === renamedAwayFiles.length &&
       pathEventsConsistent(pathEventOffsets, pathEvents, renameTargets, commitCount, fileCount) &&
       authorRenames.length % 2 === 0 &&
+      mergeShas.length === (mergePositions.length * header.shaLength) / 2 &&
+      mergePositions.every((at, k) => at <= commitCount && (k === 0 || at >= mergePositions[k - 1]!)) &&
       authorRenames.every((value, k) => value < (k % 2 === 0 ? commitCount : header.authorEmails.length)) &&
       (!header.classification ||
         (fix.length === commitCount && incidentCommits.length === header.classification.incidentIds.length && ignoredFiles.length === fileCount && reverts.length % 2 === 0 && reverts.every((commit) => commit < commitCount)));
@@ -310,6 +320,8 @@ export function readIndexFile(file: string): StoredHistory | undefined {
       renameTargets,
       authorRenames,
       previousAuthorNames,
+      mergeShas,
+      mergePositions,
     };
     const classification = header.classification && { key: header.classification.key, fix, incidentCommits, incidentIds: header.classification.incidentIds, ignoredFiles, reverts };
     return classification ? { data, classification } : { data };

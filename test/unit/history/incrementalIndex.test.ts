@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { openRepository } from '../../../src/core/git/repository';
 import { classify } from '../../../src/core/history/classification';
 import { History, ruleSettingsFor } from '../../../src/core/history/history';
+import type { HistoryData } from '../../../src/core/history/historyIndex';
 import { cacheWritesSettled, loadHistory } from '../../../src/core/history/historyLoader';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
 import { prng } from '../../helpers/prng';
@@ -21,6 +22,25 @@ async function index(repo: TestRepo, options: { cacheDir?: string; singleProcess
   const history = new History(load.data, rules, NOW, load.classification);
   const stats = Object.fromEntries(history.liveFiles().paths.map((file) => [file, history.stats(file)]));
   return { load, stats };
+}
+
+/**
+ * The index records every merge of HEAD's history where it stands in the index's order: after each
+ * (non-merge) commit it merged, before every commit that has it as an ancestor.
+ */
+function assertMergesPlaced(repo: TestRepo, data: HistoryData): void {
+  const merges = repo.git('rev-list', '--merges', 'HEAD').split('\n').filter(Boolean);
+  assert.ok(merges.length >= 3, `the history has merges (${merges.length})`);
+  const bytes = data.shaLength / 2;
+  const recorded = Array.from(data.mergePositions, (at, k) => ({ sha: Buffer.from(data.mergeShas.subarray(k * bytes, (k + 1) * bytes)).toString('hex'), at }));
+  assert.deepEqual(recorded.map((merge) => merge.sha).sort(), [...merges].sort(), 'every merge, once');
+  const position = new Map(Array.from({ length: data.commitCount }, (_, k) => [Buffer.from(data.shas.subarray(k * bytes, (k + 1) * bytes)).toString('hex'), k]));
+  for (const { sha, at } of recorded) {
+    const merged = repo.git('rev-list', '--no-merges', sha).split('\n').filter(Boolean);
+    assert.ok(merged.every((commit) => position.get(commit)! < at), `${sha} comes after what it merged`);
+    const later = repo.git('rev-list', '--no-merges', '--ancestry-path', `${sha}..HEAD`).split('\n').filter(Boolean);
+    assert.ok(later.every((commit) => position.get(commit)! >= at), `${sha} comes before what was built on it`);
+  }
 }
 
 describe('incremental index ≡ full index (property)', function () {
@@ -42,6 +62,7 @@ describe('incremental index ≡ full index (property)', function () {
         const full = await index(repo, { singleProcess: true });
         const split = await index(repo);
         assert.deepEqual(split.load.data, full.load.data, 'one git process or two');
+        assertMergesPlaced(repo, full.load.data);
         let extended = 0;
         // Mostly commits of HEAD's first-parent line (what a pull leaves cached), some from anywhere.
         const cuts = [...Array.from({ length: 6 }, () => line[1 + Math.floor(random() * (line.length - 1))]!), ...Array.from({ length: 3 }, () => made[Math.floor(random() * made.length)]!)];
