@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { FEATURES } from '../src/core/changes/featureSet';
 import { computeChangeFeatures, prospectiveChangeFeatures } from '../src/core/changes/features';
 import { loadChangeLineData } from '../src/core/changes/loadChangeData';
-import { DEFAULT_TRAINING_YEARS, earliestFixTimes, scoreChange, trainChangeModel, YEAR_SECONDS } from '../src/core/changes/model';
-import { historyPassStart } from '../src/core/changes/passStart';
+import { earliestFixTimes, scoreChange, trainChangeModel } from '../src/core/changes/model';
+import { productPassStart } from '../src/core/changes/passStart';
 import { openRepository } from '../src/core/git/repository';
 import { History, ruleSettingsFor } from '../src/core/history/history';
 import { loadHistory } from '../src/core/history/historyLoader';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     const first = await loadHistory({ repository, cacheDir });
     const firstHistory = new History(first.data, settings, new Date(), first.classification);
     // Where the product starts the pass (changeRisk.ts): the training years and the 180 days before.
-    const from = historyPassStart(firstHistory, firstHistory.nowSeconds - DEFAULT_TRAINING_YEARS * YEAR_SECONDS);
+    const from = productPassStart(firstHistory);
     await loadChangeLineData({ repository, history: firstHistory, cacheDir, sourceOnly: true, from });
     console.log(`${repository.root}: cold build (index + history pass, cached) ${((performance.now() - cold) / 1000).toFixed(1)} s`);
 

@@ -21,8 +21,8 @@ import { History, ruleSettingsFor } from '../src/core/history/history';
 import { loadHistory } from '../src/core/history/historyLoader';
 import { logArguments } from '../src/core/history/logStream';
 import { DEFAULT_CONFIG } from '../src/core/team';
-import { DEFAULT_TRAINING_YEARS, YEAR_SECONDS } from '../src/core/changes/model';
-import { historyPassStart } from '../src/core/changes/passStart';
+import { DEFAULT_TRAINING_YEARS } from '../src/core/changes/model';
+import { productPassStart } from '../src/core/changes/passStart';
 import { computeChangeFeatures } from '../src/core/changes/features';
 
 async function main(): Promise<void> {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   if (!values['skip-raw']) row('raw git log the index reads (one process)', await timeGit(repository.root, logArguments(['HEAD'])));
 
   const shas = Array.from({ length: history.commitCount }, (_, commit) => history.sha(commit)).join('\n') + '\n';
-  const trainingStart = historyPassStart(history, history.nowSeconds - DEFAULT_TRAINING_YEARS * YEAR_SECONDS);
+  const trainingStart = productPassStart(history);
   const starts = [...(values['skip-whole'] ? [] : [0]), trainingStart];
   for (const scope of scopes) {
     if (!values['skip-raw'] && !values['skip-whole']) row(`raw git diff-tree the pass reads, ${scope} (one process)`, await timeGit(repository.root, diffArguments(scope === 'source' ? sourceDiffScope() : {}), shas));

@@ -74,6 +74,8 @@ export interface ChangeBacktestOptions {
   windowMonths?: number;
   effortShare?: number;
   halfLifeYears?: number;
+  /** Years of changes before a cutoff trained on (experiments); default the product's, `DEFAULT_TRAINING_YEARS`. */
+  trainingYears?: number;
   l2?: number;
   signal?: AbortSignal;
   onProgress?: (progress: IndexProgress) => void;
@@ -180,7 +182,7 @@ export async function runChangeBacktest(options: ChangeBacktestOptions): Promise
   timings.features = Date.now() - started;
 
   started = Date.now();
-  const settings = { windowMonths, effortShare, halfLifeYears, l2, lastTime };
+  const settings = { windowMonths, effortShare, halfLifeYears, l2, lastTime, ...(options.trainingYears !== undefined ? { trainingYears: options.trainingYears } : {}) };
   const results: ChangeCutoffResult[] = [];
   let lastModel: ChangeRiskModel | undefined;
   for (const [i, cutoff] of cutoffs.entries()) {
@@ -204,6 +206,7 @@ interface Settings {
   windowMonths: number;
   effortShare: number;
   halfLifeYears: number;
+  trainingYears?: number;
   l2: number;
   lastTime: number;
 }
@@ -227,7 +230,7 @@ function evaluateCutoff(features: ChangeFeatures, earliestFix: Float64Array, cut
   const models: Partial<Record<ChangeModel, ChangeRiskModel>> = {};
   try {
     for (const [id, ids] of Object.entries(MODEL_FEATURES) as Array<[Exclude<ChangeModel, 'random'>, readonly FeatureId[]]>) {
-      models[id] = trainChangeModel(features, earliestFix, { cutoff: from, features: ids, halfLifeYears: settings.halfLifeYears, l2: settings.l2 });
+      models[id] = trainChangeModel(features, earliestFix, { cutoff: from, features: ids, halfLifeYears: settings.halfLifeYears, l2: settings.l2, ...(settings.trainingYears !== undefined ? { trainingYears: settings.trainingYears } : {}) });
     }
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

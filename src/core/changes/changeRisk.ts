@@ -21,8 +21,8 @@ import { loadChangeLineData } from './loadChangeData';
 import { FEATURES } from './featureSet';
 import { computeChangeFeatures, prospectiveChangeFeatures } from './features';
 import type { ChangeFeatureState } from './featureState';
-import { DEFAULT_TRAINING_YEARS, earliestFixTimes, scoreChange, trainChangeModel, YEAR_SECONDS, type ChangeRiskModel, type ChangeScore } from './model';
-import { historyPassStart } from './passStart';
+import { earliestFixTimes, scoreChange, trainChangeModel, type ChangeRiskModel, type ChangeScore } from './model';
+import { productPassStart } from './passStart';
 import { CancelledError } from '../git/gitProcess';
 import { SharedRun } from '../sharedRun';
 
@@ -154,7 +154,7 @@ function keptFor(engineAtHead: ChangeRiskEngine, cacheDir: string | undefined): 
     lines: new SharedRun(async (signal) => {
       try {
         // The model trains on the last years only: the diffs before them are not read (see passStart.ts).
-        const from = historyPassStart(headHistory, headHistory.nowSeconds - DEFAULT_TRAINING_YEARS * YEAR_SECONDS);
+        const from = productPassStart(headHistory);
         const loaded = await loadChangeLineData({ repository: engineAtHead.repository, history: headHistory, sourceOnly: true, from, ...(cacheDir ? { cacheDir } : {}), signal });
         return loaded.data;
       } catch (error) {

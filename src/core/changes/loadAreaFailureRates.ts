@@ -11,7 +11,7 @@ import { areaFailureRates, areaRateChanges, DEFAULT_QUARTERS, type AreaFailureRa
 import { computeChangeFeatures } from './features';
 import { loadChangeLineData } from './loadChangeData';
 import { earliestFixTimes } from './model';
-import { historyPassStart } from './passStart';
+import { productPassStart } from './passStart';
 
 /** What an engine holds: the repository, its history under the team's rules, the team files. */
 export interface AreaRateSources {
@@ -40,8 +40,8 @@ export async function loadAreaFailureRates(sources: AreaRateSources, options: Ar
   const tolerance = Object.fromEntries(Object.entries(team.config.qualityBar?.tolerance ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const range = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.quarters !== undefined ? { quarters: options.quarters } : {}) };
   if (history.commitCount === 0) return { ...areaFailureRates({ changes: [], areas: team.config.areas, lastTime: 0, ...range }), tolerance, changesInHistory: 0 };
-  // The diffs of the quarters shown are read, not the whole history's (see passStart.ts).
-  const from = historyPassStart(history, options.since ?? lastCommitTime(history) - ((options.quarters ?? DEFAULT_QUARTERS) + 1) * QUARTER_SECONDS);
+  // The diffs of the quarters shown (and of the model's training years: one pass serves both) are read, not the whole history's (see passStart.ts).
+  const from = productPassStart(history, options.since ?? lastCommitTime(history) - ((options.quarters ?? DEFAULT_QUARTERS) + 1) * QUARTER_SECONDS);
   const loaded = await loadChangeLineData({ repository, history, sourceOnly: true, from, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const features = computeChangeFeatures({ history, lines: loaded.data, config: team.config, incidents: team.incidents });
   const earliestFix = earliestFixTimes(features, loaded.data, history.data.times);

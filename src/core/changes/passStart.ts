@@ -11,6 +11,16 @@ import { streamGitTokens, type GitStreamOptions } from '../git/gitProcess';
 import type { History } from '../history/history';
 import { RECENT_FIX_SECONDS } from './lineHistory';
 import { readBlobLines } from './mergedFiles';
+import { DEFAULT_TRAINING_YEARS, YEAR_SECONDS } from './model';
+
+/**
+ * Where what shows the change risk starts the pass: the model's training years, or earlier when the
+ * changes from `since` on are needed too (the area failure rates' first quarter). One start for both,
+ * so the pass one of them caches serves the other.
+ */
+export function productPassStart(history: History, since = Infinity): number {
+  return historyPassStart(history, Math.min(since, history.nowSeconds - DEFAULT_TRAINING_YEARS * YEAR_SECONDS));
+}
 
 /**
  * The first commit (in the index's order) the pass must read for the changes authored from `since`

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { computeChangeFeatures } from '../../../src/core/changes/features';
 import { FEATURE_COUNT, FEATURE_INDEX } from '../../../src/core/changes/featureSet';
 import { RECENT_FIX_SECONDS } from '../../../src/core/changes/lineHistory';
-import { historyPassStart } from '../../../src/core/changes/passStart';
+import { DEFAULT_TRAINING_YEARS, YEAR_SECONDS } from '../../../src/core/changes/model';
+import { historyPassStart, productPassStart } from '../../../src/core/changes/passStart';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
 import { TestRepo } from '../../helpers/testRepo';
 import { changeLines, generate } from './szzPass';
@@ -70,6 +71,10 @@ describe('history pass that starts late (the training years only)', function () 
       assert.ok(times[start]! >= since - RECENT_FIX_SECONDS && (start === 0 || times[start - 1]! < since - RECENT_FIX_SECONDS));
       assert.ok(start > 0 && start < 8, `starts at ${start}`);
       assert.equal(historyPassStart(history, times[0]!), 0, 'a history younger than that is read whole');
+      // What shows the change risk: the model's five training years, or earlier when the area rates need it.
+      const fiveYears = history.nowSeconds - DEFAULT_TRAINING_YEARS * YEAR_SECONDS;
+      assert.equal(productPassStart(history), historyPassStart(history, fiveYears));
+      assert.equal(productPassStart(history, since), historyPassStart(history, Math.min(since, fiveYears)));
     } finally {
       repo.dispose();
     }
