@@ -103,13 +103,17 @@ export class LineHistory {
     }
   }
 
-  /** For a pass that starts late: the files as they stood at its start (`readStartFiles`). */
+  /**
+   * For a pass that starts late: the files as they stood at its start (`readStartFiles`), or, when it
+   * extends a late pass, at that pass's last commit — where the files no commit touched since the start
+   * still stand as they did then.
+   */
   setStartFiles(files: { blobLines: ReadonlyMap<string, Int32Array>; paths: ReadonlyArray<readonly [path: string, blob: string]> }): void {
     this.startBlobs = files.blobLines;
     // A file no commit since the start touches still has its path at HEAD (a rename or a deletion is a touch).
     for (const [path, blob] of files.paths) {
       const id = this.history.fileId(path);
-      if (id !== undefined) this.startLines.set(id, files.blobLines.get(blob)?.length ?? 0);
+      if (id !== undefined && !this.startLines.has(id)) this.startLines.set(id, files.blobLines.get(blob)?.length ?? 0);
     }
   }
 

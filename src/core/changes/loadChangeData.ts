@@ -83,8 +83,11 @@ export async function loadChangeLineData(options: LoadChangeLinesOptions): Promi
   const late = !base && from > 0;
   const pass = new LineHistory(history, useOf, base && { data: base.data, files: base.files }, late ? from : undefined);
   const first = pass.nextCommit;
-  // The files a late pass starts from and the merges are read while git diffs the commits: the pass applies the diffs once they are known.
-  const startFiles = late ? readStartFiles(history.sha(from - 1), followed, gitOptionsOf(options)).then((files) => pass.setStartFiles(files)) : undefined;
+  // The files a late pass starts from (or, extending one, the files as its last commit left them: those
+  // it never met are still as they were at its start) and the merges are read while git diffs the
+  // commits: the pass applies the diffs once they are known.
+  const startAt = late ? history.sha(from - 1) : base && (base.data.firstCommit ?? 0) > 0 && first > 0 ? history.sha(first - 1) : undefined;
+  const startFiles = startAt ? readStartFiles(startAt, followed, gitOptionsOf(options)).then((files) => pass.setStartFiles(files)) : undefined;
   const ready = Promise.all([startFiles, readMerges(options, pass, followed)]);
   await runPass(options, pass, scope === 'source' ? sourceDiffScope() : {}, ready);
   pass.finish();

@@ -8,7 +8,7 @@ import { RECENT_FIX_SECONDS } from '../../../src/core/changes/lineHistory';
 import { DEFAULT_TRAINING_YEARS, YEAR_SECONDS } from '../../../src/core/changes/model';
 import { historyPassStart, productPassStart } from '../../../src/core/changes/passStart';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
-import { TestRepo } from '../../helpers/testRepo';
+import { alice, bob, carol, TestRepo } from '../../helpers/testRepo';
 import { changeLines, generate } from './szzPass';
 
 const RECENT_FIX_FEATURES: number[] = [FEATURE_INDEX.recentFixLines, FEATURE_INDEX.recentFixes];
@@ -56,6 +56,60 @@ describe('history pass that starts late (the training years only)', function () 
       assert.ok(compared > 20, `${compared} changes compared`);
       assert.ok(whole.links.length > 3, 'the history has fix-inducing changes');
     } finally {
+      repo.dispose();
+    }
+  });
+
+  it('extends a late pass cached at an earlier commit to exactly a fresh late pass, files it never met included', async () => {
+    const repo = TestRepo.create();
+    try {
+      generate(repo, 3, 30, { branchShare: 0, daysPerStep: 20 });
+      const fresh = await changeLines(repo, { sourceOnly: true, from: 10 });
+      const line = repo.git('rev-list', '--first-parent', 'HEAD').split('\n');
+      for (const back of [3, 9]) {
+        const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-late-'));
+        try {
+          repo.git('checkout', '--quiet', '--detach', line[back]!);
+          assert.equal((await changeLines(repo, { sourceOnly: true, cacheDir, from: 10 })).loaded.source, 'full');
+          repo.git('checkout', '--quiet', 'main');
+          const extended = await changeLines(repo, { sourceOnly: true, cacheDir, from: 10 });
+          assert.equal(extended.loaded.source, 'incremental', `cached ${back} commits back`);
+          assert.deepEqual(extended.loaded.data, fresh.loaded.data, `cached ${back} commits back`);
+        } finally {
+          fs.rmSync(cacheDir, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('extending a late pass follows a file it never met from where the start left it', async () => {
+    const repo = TestRepo.create();
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'change-risk-late-'));
+    try {
+      const body = (lines: string[]) => `class Tax\n${lines.map((line) => `  ${line}\n`).join('')}end\n`;
+      const rates = Array.from({ length: 12 }, (_, k) => `rate_${k} = ${k}`);
+      repo.commit({ message: 'Add taxes', date: '2024-01-01T10:00:00Z', author: alice, files: { 'app/models/tax.rb': body(rates), 'app/models/cart.rb': body(['a = 1']) } });
+      for (let k = 2; k <= 6; k++) repo.commit({ message: `Cart ${k}`, date: `2024-0${k}-01T10:00:00Z`, author: alice, files: { 'app/models/cart.rb': body(Array.from({ length: k }, (_, n) => `a${n} = ${n}`)) } });
+      // The pass starts at the fourth commit; tax.rb stands untouched until after the cached pass's last commit.
+      assert.equal((await changeLines(repo, { sourceOnly: true, cacheDir, from: 3 })).loaded.source, 'full');
+      // Bob's change writes a second line with the text of line 3; Carol's fix then rewrites line 3 itself,
+      // written before the start: no one's, so no link — unless the pass lost where line 3 stands.
+      const changed = [...rates];
+      changed[9] = 'rate_3 = 3';
+      const change = repo.commit({ message: 'Rate 9 as rate 3', date: '2024-08-01T10:00:00Z', author: bob, files: { 'app/models/tax.rb': body(changed) } });
+      changed[3] = 'rate_3 = 3.5';
+      repo.commit({ message: 'Fix rate 3', date: '2024-08-05T10:00:00Z', author: carol, files: { 'app/models/tax.rb': body(changed) } });
+      changed[9] = 'rate_9 = 9';
+      const fix = repo.commit({ message: 'Fix rate 9', date: '2024-08-09T10:00:00Z', author: carol, files: { 'app/models/tax.rb': body(changed) } });
+      const extended = await changeLines(repo, { sourceOnly: true, cacheDir, from: 3 });
+      assert.equal(extended.loaded.source, 'incremental');
+      assert.deepEqual(extended.links, [[change, fix, 1]], "only the fix of Bob's line is linked to Bob's change");
+      const fresh = await changeLines(repo, { sourceOnly: true, from: 3 });
+      assert.deepEqual(extended.loaded.data, fresh.loaded.data);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
       repo.dispose();
     }
   });
