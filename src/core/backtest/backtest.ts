@@ -20,7 +20,7 @@ import { CancelledError } from '../git/gitProcess';
 import { openRepository, type Repository } from '../git/repository';
 import { globMatcher, isGlob } from '../globs';
 import { History, ruleSettingsFor, type FileStats, type HistoryRuleSettings } from '../history/history';
-import type { HistoryData } from '../history/historyIndex';
+import type { HistoryData } from '../history/historyData';
 import type { IndexProgress } from '../history/historyLoader';
 import { isoDate, secondsOf } from '../risk/format';
 import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel';

@@ -4,7 +4,7 @@
  * (`replayFromIndex.ts`, no git log), or, without one, read from git with `git log`.
  */
 import type { Repository } from '../git/repository';
-import type { HistoryData } from '../history/historyIndex';
+import type { HistoryData } from '../history/historyData';
 import { loadHistory, type IndexProgress } from '../history/historyLoader';
 import { IndexReplayMismatch, replaySnapshots, type HistorySnapshots } from './replayFromIndex';
 

@@ -10,7 +10,8 @@
  */
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { CancelledError } from '../git/gitProcess';
-import { HistoryBuilder, type HistoryData } from '../history/historyIndex';
+import { HistoryBuilder } from '../history/historyIndex';
+import { mergeShaAt, type HistoryData } from '../history/historyData';
 import type { IndexProgress } from '../history/historyLoader';
 
 export interface HistorySnapshots {
@@ -49,12 +50,9 @@ export async function replaySnapshots(
   const builder = new HistoryBuilder(index.logInputs);
   builder.reserve(index.commitCount, index.messages.length, index.commitFileIds.length);
   // The merges where a read from git records them: before the first commit after each.
-  const shaBytes = index.shaLength / 2;
   let merge = 0;
   const mergesUpTo = (position: number) => {
-    for (; merge < index.mergePositions.length && index.mergePositions[merge]! <= position; merge++) {
-      builder.addMerge(Buffer.from(index.mergeShas.buffer, index.mergeShas.byteOffset + merge * shaBytes, shaBytes).toString('hex'));
-    }
+    for (; merge < index.mergePositions.length && index.mergePositions[merge]! <= position; merge++) builder.addMerge(mergeShaAt(index, merge));
   };
   for (let commit = 0; commit < index.commitCount; commit++) {
     mergesUpTo(commit);

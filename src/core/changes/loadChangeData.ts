@@ -5,6 +5,7 @@ import { defaultRoleOf } from '../files/roles';
 import { cachedHeads, ensureCacheFolder, replaceCacheFile, repositoryCacheFolder, type Repository } from '../git/repository';
 import { DamagedCacheFileError } from '../history/indexFile';
 import type { History } from '../history/history';
+import { mergeShaAt } from '../history/historyData';
 import type { ChangeLineData } from './changeData';
 import { CHANGES_FORMAT, readChangeDataFile, writeChangeDataFile, type StoredChangeData } from './changeDataCache';
 import { streamDiffs, type CommitDiff, type DiffScope } from './diffStream';
@@ -110,12 +111,11 @@ function reason(problems: string[]): { rebuildReason?: string } {
  * records them: `HistoryData.mergePositions`), and the lines of the files they made anew.
  */
 async function readMerges(options: LoadChangeLinesOptions, pass: LineHistory, tracked: (path: string) => boolean): Promise<void> {
-  const { mergeShas, mergePositions, shaLength } = options.history.data;
+  const { data } = options.history;
   const first = pass.nextCommit;
   const merges: { sha: string; at: number }[] = [];
-  const shaBytes = shaLength / 2;
-  mergePositions.forEach((at, k) => {
-    if (at >= first) merges.push({ sha: Buffer.from(mergeShas.buffer, mergeShas.byteOffset + k * shaBytes, shaBytes).toString('hex'), at });
+  data.mergePositions.forEach((at, k) => {
+    if (at >= first) merges.push({ sha: mergeShaAt(data, k), at });
   });
   if (merges.length === 0) return;
   const gitOptions = gitOptionsOf(options);

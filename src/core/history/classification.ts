@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import type { CompiledHistoryRules, RevertTarget } from '../team/historyRules';
 import { subjectOf } from '../team/historyRules';
 import type { HistoryRules } from '../team';
-import type { HistoryData } from './historyIndex';
+import type { HistoryData } from './historyData';
 import { ShaLookup } from './shaLookup';
 
 /**

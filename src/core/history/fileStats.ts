@@ -3,7 +3,7 @@
  * fixes and reverts, recency, and who wrote it. Worked out on demand for the few files someone looks
  * at; the ranking of every file uses `History.fileSignals` instead.
  */
-import type { HistoryData } from './historyIndex';
+import type { HistoryData } from './historyData';
 import { COMMIT_HALF_LIFE_YEARS, decayed, FIX_HALF_LIFE_YEARS, SECONDS_PER_MONTH } from './decay';
 
 const CHURN_MONTHS = 6;

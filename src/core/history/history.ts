@@ -3,7 +3,7 @@ import { readIgnoreRevs } from '../git/repository';
 import { compileHistoryRules } from '../team/historyRules';
 import type { HistoryRules } from '../team';
 import { classificationKey, classify, type Classification } from './classification';
-import type { HistoryData } from './historyIndex';
+import type { HistoryData } from './historyData';
 import { ShaLookup } from './shaLookup';
 import { findPath } from './indexContainers';
 import { peopleOf } from './people';

@@ -5,7 +5,8 @@ import { cachedHeads, ensureCacheFolder, repositoryCacheFolder, replaceCacheFile
 import type { Classification, MessageVerdict } from './classification';
 import { commitOrder, OrderedApply, readCommitGraph } from './commitOrder';
 import { readFullHistory, type FullReadOptions } from './fullHistoryRead';
-import { HistoryBuilder, type HistoryData } from './historyIndex';
+import { HistoryBuilder } from './historyIndex';
+import type { HistoryData } from './historyData';
 import { DamagedCacheFileError, readIndexFile, writeIndexFile, type StoredHistory } from './indexFile';
 import { logInputsChange, readLogInputs, streamCommits, type LoggedCommit } from './logStream';
 

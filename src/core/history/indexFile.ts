@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Classification } from './classification';
-import { PathEvent, type HistoryData } from './historyIndex';
+import { PathEvent, type HistoryData } from './historyData';
 import type { LogInputs } from './logStream';
 
 /**

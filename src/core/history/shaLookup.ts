@@ -4,7 +4,7 @@
  * long as ten scans): a blame names a few hundred commits, a classification thousands of reverted
  * ones, and scanning for each held the editor's host thread for 140 ms on opening one file.
  */
-import { findCommit, type HistoryData } from './historyIndex';
+import { findCommit, type HistoryData } from './historyData';
 
 /** Full shas found by scanning before the table is made. */
 const MAX_SHA_SCANS = 8;

@@ -7,7 +7,7 @@ import { readWithSnapshots } from '../../../src/core/backtest/pastSnapshots';
 import { replaySnapshots } from '../../../src/core/backtest/replayFromIndex';
 import { ChangeRiskEngine } from '../../../src/core/engine';
 import { openRepository, repositoryCacheFolder } from '../../../src/core/git/repository';
-import { PathEvent, type HistoryData } from '../../../src/core/history/historyIndex';
+import { PathEvent, type HistoryData } from '../../../src/core/history/historyData';
 import { cacheWritesSettled, loadHistory } from '../../../src/core/history/historyLoader';
 import { DamagedCacheFileError, INDEX_FORMAT, readIndexFile, writeIndexFile } from '../../../src/core/history/indexFile';
 import { generate } from '../../helpers/randomHistory';

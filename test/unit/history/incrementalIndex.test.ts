@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { openRepository } from '../../../src/core/git/repository';
 import { classify } from '../../../src/core/history/classification';
 import { History, ruleSettingsFor } from '../../../src/core/history/history';
-import type { HistoryData } from '../../../src/core/history/historyIndex';
+import { mergeShaAt, type HistoryData } from '../../../src/core/history/historyData';
 import { cacheWritesSettled, loadHistory } from '../../../src/core/history/historyLoader';
 import { DEFAULT_CONFIG } from '../../../src/core/team';
 import { prng } from '../../helpers/prng';
@@ -32,7 +32,7 @@ function assertMergesPlaced(repo: TestRepo, data: HistoryData): void {
   const merges = repo.git('rev-list', '--merges', 'HEAD').split('\n').filter(Boolean);
   assert.ok(merges.length >= 3, `the history has merges (${merges.length})`);
   const bytes = data.shaLength / 2;
-  const recorded = Array.from(data.mergePositions, (at, k) => ({ sha: Buffer.from(data.mergeShas.subarray(k * bytes, (k + 1) * bytes)).toString('hex'), at }));
+  const recorded = Array.from(data.mergePositions, (at, k) => ({ sha: mergeShaAt(data, k), at }));
   assert.deepEqual(recorded.map((merge) => merge.sha).sort(), [...merges].sort(), 'every merge, once');
   const position = new Map(Array.from({ length: data.commitCount }, (_, k) => [Buffer.from(data.shas.subarray(k * bytes, (k + 1) * bytes)).toString('hex'), k]));
   for (const { sha, at } of recorded) {
