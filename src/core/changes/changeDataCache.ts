@@ -22,7 +22,7 @@ export interface StoredChangeData {
 }
 
 /** Bumped whenever the layout or the pass's rules change, so an old cache is never misread. */
-export const CHANGES_FORMAT = 2;
+export const CHANGES_FORMAT = 3;
 const MAGIC = 0x48435243;
 const PREFIX_BYTES = 16 + 32;
 
@@ -40,6 +40,7 @@ const SECTIONS = [
   'stateLengths',
   'stateOwners',
   'stateHashes',
+  'stateTimes',
   'startFiles',
   'startLines',
 ] as const;
@@ -77,6 +78,7 @@ export function writeChangeDataFile(file: string, stored: StoredChangeData): voi
     stateLengths: Uint32Array.from(versions, (version) => version.lines.owners.length),
     stateOwners: concatenated(versions.map((version) => version.lines.owners), Uint32Array),
     stateHashes: concatenated(versions.map((version) => version.lines.hashes), Int32Array),
+    stateTimes: Uint32Array.from(versions, (version) => version.madeAt),
     startFiles: data.startLines?.files ?? new Uint32Array(0),
     startLines: data.startLines?.lines ?? new Uint32Array(0),
   };
@@ -139,6 +141,7 @@ export function readChangeDataFile(file: string): StoredChangeData | undefined {
   const lengths = section('stateLengths');
   const owners = section('stateOwners');
   const hashes = new Int32Array(section('stateHashes').buffer);
+  const madeAt = section('stateTimes');
   const { blobBytes } = header;
   const consistent =
     data.added.length === data.deleted.length &&
@@ -151,6 +154,7 @@ export function readChangeDataFile(file: string): StoredChangeData | undefined {
     versionCounts.length === ids.length &&
     (blobBytes === 20 || blobBytes === 32) &&
     blobs.length === lengths.length * blobBytes &&
+    madeAt.length === lengths.length &&
     versionCounts.reduce((sum, n) => sum + n, 0) === lengths.length &&
     owners.length === hashes.length &&
     lengths.reduce((sum, n) => sum + n, 0) === owners.length;
@@ -162,7 +166,7 @@ export function readChangeDataFile(file: string): StoredChangeData | undefined {
     const kept: FileVersion[] = [];
     for (let n = 0; n < versionCounts[k]!; n++, version++) {
       const lines = { owners: owners.subarray(offset, offset + lengths[version]!), hashes: hashes.subarray(offset, offset + lengths[version]!) };
-      kept.push({ blob: blobs.toString('hex', version * blobBytes, (version + 1) * blobBytes), lines });
+      kept.push({ blob: blobs.toString('hex', version * blobBytes, (version + 1) * blobBytes), lines, madeAt: madeAt[version]! });
       offset += lengths[version]!;
     }
     files.set(id, kept);

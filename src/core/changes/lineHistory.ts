@@ -15,6 +15,8 @@ const LINK_KEY = 2 ** 26;
 export interface FileVersion {
   blob: string;
   lines: FileLines;
+  /** Author time (unix seconds) of the commit the pass had reached when it made this version. */
+  madeAt: number;
 }
 
 /**
@@ -26,8 +28,15 @@ export type LineState = Map<number, FileVersion[]>;
 /** What the pass does with a path's diffs: follow its lines, only count them, or leave it out (counts 0). */
 export type PathUse = 'followed' | 'counted' | 'skipped';
 
-/** Versions kept per file: a branch rarely starts further back in a file's history than this. */
+/**
+ * Versions kept per file: always the last few, and older ones while a branch may still start from them
+ * (made within `BRANCH_DAYS`), up to a cap. A diff from a version no longer kept is fitted to the latest
+ * one, and the file then drifts until a merge rebuilds it: on lobsters, keeping the last 6 only left 563
+ * of 15,479 hunks unplaced over the whole history, and 41 of its 1,245 SZZ links unfound.
+ */
 export const KEPT_VERSIONS = 6;
+export const MAX_KEPT_VERSIONS = 40;
+const BRANCH_DAYS = 365;
 
 export interface LinePassStats {
   /** Hunks that remove lines, and those whose removed lines were not found where git (or a nearby offset) said. */
@@ -71,6 +80,8 @@ export class LineHistory {
   private startBlobs: ReadonlyMap<string, Int32Array> = new Map();
   private readonly startLines: Map<number, number>;
   private readonly startMet = new Set<number>();
+  /** The latest author time of the commits applied so far (see `FileVersion.madeAt`). */
+  private clock = 0;
   readonly stats: LinePassStats = { removingHunks: 0, unplacedHunks: 0, unmatchedEntries: 0, inexactBases: 0, rebuiltMergedFiles: 0 };
 
   /** `useOf` per path, asked once. */
@@ -92,6 +103,8 @@ export class LineHistory {
     this.files = from?.files ?? new Map();
     this.next = from?.data.commitCount ?? startCommit ?? 0;
     this.firstCommit = from ? (from.data.firstCommit ?? 0) : (startCommit ?? 0);
+    // The clock a pass over the commits before would have reached (an extension trims versions as a fresh pass does).
+    for (let commit = 0; commit < this.next; commit++) this.clock = Math.max(this.clock, history.data.times[commit]!);
     const startLines = from?.data.startLines;
     this.startLines = new Map(startLines ? Array.from(startLines.files, (file, k) => [file, startLines.lines[k]!]) : []);
     if (from) {
@@ -149,6 +162,7 @@ export class LineHistory {
     }
     this.rebuildMergesAt(commit);
     this.next++;
+    this.clock = Math.max(this.clock, this.history.data.times[commit]!);
     const { history } = this;
     const { commitFileOffsets, commitFileIds } = history.data;
     const ids = this.entryIds(commit, diff.entries);
@@ -330,8 +344,10 @@ export class LineHistory {
 
   private keepVersion(id: number, blob: string, lines: FileLines): void {
     const versions = (this.files.get(id) ?? []).filter((version) => version.blob !== blob);
-    versions.unshift({ blob, lines });
-    if (versions.length > KEPT_VERSIONS) versions.length = KEPT_VERSIONS;
+    versions.unshift({ blob, lines, madeAt: this.clock });
+    let kept = Math.min(versions.length, MAX_KEPT_VERSIONS);
+    while (kept > KEPT_VERSIONS && this.clock - versions[kept - 1]!.madeAt > BRANCH_DAYS * 86_400) kept--;
+    versions.length = kept;
     this.files.set(id, versions);
   }
 
