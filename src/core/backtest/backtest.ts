@@ -20,7 +20,7 @@ import { CancelledError } from '../git/gitProcess';
 import { openRepository, type Repository } from '../git/repository';
 import { globMatcher, isGlob } from '../globs';
 import { History, ruleSettingsFor, type FileStats, type HistoryRuleSettings } from '../history/history';
-import type { HistoryData } from '../history/historyData';
+import { lastCommitTime, type HistoryData } from '../history/historyData';
 import type { IndexProgress } from '../history/historyLoader';
 import { isoDate, secondsOf } from '../risk/format';
 import { commitsByIncidentId, RiskModel, type FileRisk } from '../risk/riskModel';
@@ -160,8 +160,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   timings.history = Date.now() - started;
   const rules = ruleSettingsFor(team.config.history, repository.root);
   const finalData = snapshots.final;
-  let lastTime = 0;
-  for (const time of finalData.times) lastTime = Math.max(lastTime, time);
+  const lastTime = lastCommitTime(finalData);
   const context: Context = {
     repository,
     team,

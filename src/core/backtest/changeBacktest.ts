@@ -21,6 +21,7 @@ import { isoDate } from '../risk/format';
 import { loadTeamFiles, type TeamFiles } from '../team';
 import { addMonths, BacktestError, DEFAULT_CUTOFF_COUNT, DEFAULT_EFFORT_SHARE, DEFAULT_WINDOW_MONTHS, defaultCutoffs, firstParentLine } from './backtest';
 import { auc, calibration, compareModels, effortAwareRecall, seededScores, type CalibrationBin, type ModelComparison, type ScoredChange } from './changeBacktestMetrics';
+import { lastCommitTime } from '../history/historyData';
 
 export const CHANGE_MODELS = ['changeRisk', 'kamei', 'linesAdded', 'random'] as const;
 export type ChangeModel = (typeof CHANGE_MODELS)[number];
@@ -164,8 +165,7 @@ export async function runChangeBacktest(options: ChangeBacktestOptions): Promise
 
   let started = Date.now();
   const loaded = await loadHistory({ repository, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) });
-  let lastTime = 0;
-  for (const time of loaded.data.times) lastTime = Math.max(lastTime, time);
+  const lastTime = lastCommitTime(loaded.data);
   const history = new History(loaded.data, ruleSettingsFor(team.config.history, repository.root), new Date(lastTime * 1000));
   timings.history = Date.now() - started;
 

@@ -49,13 +49,8 @@ export async function replaySnapshots(
   };
   const builder = new HistoryBuilder(index.logInputs);
   builder.reserve(index.commitCount, index.messages.length, index.commitFileIds.length);
-  // The merges where a read from git records them: before the first commit after each.
-  let merge = 0;
-  const mergesUpTo = (position: number) => {
-    for (; merge < index.mergePositions.length && index.mergePositions[merge]! <= position; merge++) builder.addMerge(mergeShaAt(index, merge));
-  };
+  builder.queueMerges(Array.from(index.mergePositions, (at, k) => ({ sha: mergeShaAt(index, k), at })));
   for (let commit = 0; commit < index.commitCount; commit++) {
-    mergesUpTo(commit);
     if (commit % COMMITS_PER_TURN === 0) {
       await yieldToEvents();
       if (signal?.aborted) throw new CancelledError();
@@ -73,7 +68,6 @@ export async function replaySnapshots(
       throw new IndexReplayMismatch(error instanceof Error ? error.message : String(error));
     }
   }
-  mergesUpTo(index.commitCount);
   const difference = differenceFrom(index, builder.build(index.head), nextTarget === targets.length);
   if (difference) throw new IndexReplayMismatch(`the replayed index differs from the index in its ${difference}`);
   return { final: index, at };

@@ -15,6 +15,7 @@ import type { History } from '../history/history';
 import type { Area } from '../team';
 import { DEFAULT_WINDOW_DAYS, labelAt } from './model';
 import type { ChangeFeatures } from './features';
+import { lastCommitTime } from '../history/historyData';
 
 const DAY = 24 * 3600;
 /** A mean Gregorian month: "changes per month" in a quarter of 90 to 92 days. */
@@ -93,8 +94,7 @@ export interface AreaFailureRates {
 /** The changes of the history pass's features, their rated files and their labels as of the last commit. */
 export function areaRateChanges(history: History, features: ChangeFeatures, earliestFix: Float64Array, isRated: (path: string) => boolean, windowDays = DEFAULT_WINDOW_DAYS): { changes: LabelledChange[]; lastTime: number } {
   const data = history.data;
-  let lastTime = 0;
-  for (const time of data.times) lastTime = Math.max(lastTime, time);
+  const lastTime = lastCommitTime(data);
   const changes: LabelledChange[] = [];
   for (let k = 0; k < features.commits.length; k++) {
     const commit = features.commits[k]!;

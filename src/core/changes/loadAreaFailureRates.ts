@@ -12,6 +12,7 @@ import { computeChangeFeatures } from './features';
 import { loadChangeLineData } from './loadChangeData';
 import { earliestFixTimes } from './model';
 import { productPassStart } from './passStart';
+import { lastCommitTime } from '../history/historyData';
 
 /** What an engine holds: the repository, its history under the team's rules, the team files. */
 export interface AreaRateSources {
@@ -41,7 +42,7 @@ export async function loadAreaFailureRates(sources: AreaRateSources, options: Ar
   const range = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.quarters !== undefined ? { quarters: options.quarters } : {}) };
   if (history.commitCount === 0) return { ...areaFailureRates({ changes: [], areas: team.config.areas, lastTime: 0, ...range }), tolerance, changesInHistory: 0 };
   // The diffs of the quarters shown (and of the model's training years: one pass serves both) are read, not the whole history's (see passStart.ts).
-  const from = productPassStart(history, options.since ?? lastCommitTime(history) - ((options.quarters ?? DEFAULT_QUARTERS) + 1) * QUARTER_SECONDS);
+  const from = productPassStart(history, options.since ?? lastCommitTime(history.data) - ((options.quarters ?? DEFAULT_QUARTERS) + 1) * QUARTER_SECONDS);
   const loaded = await loadChangeLineData({ repository, history, sourceOnly: true, from, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const features = computeChangeFeatures({ history, lines: loaded.data, config: team.config, incidents: team.incidents });
   const earliestFix = earliestFixTimes(features, loaded.data, history.data.times);
@@ -51,12 +52,6 @@ export async function loadAreaFailureRates(sources: AreaRateSources, options: Ar
 
 /** A calendar quarter at its longest, in seconds. */
 const QUARTER_SECONDS = 92 * 86_400;
-
-function lastCommitTime(history: History): number {
-  let last = 0;
-  for (const time of history.data.times) last = Math.max(last, time);
-  return last;
-}
 
 /** The changes of the whole history (counted commits touching a rated file), from the index alone. */
 function changesInHistory(history: History, isRated: (path: string) => boolean): number {

@@ -93,14 +93,12 @@ export async function readFullHistory(options: FullReadOptions, head: string, bu
   if (!options.singleProcess && (!order || order.missingParents > 0)) return readFullHistory({ ...options, singleProcess: true }, head, builder, judged);
   if (!order) throw new Error(`cannot order the history of ${head}`);
   builder.reserve(order.ids.length, staged.messageBytes, staged.changeCount);
-  let merge = 0;
-  order.ids.forEach((id, applied) => {
-    for (; merge < order.merges.length && order.merges[merge]!.at <= applied; merge++) builder.addMerge(order.merges[merge]!.sha);
+  builder.queueMerges(order.merges);
+  for (const id of order.ids) {
     const commit = graph.value(id)!;
     options.beforeApply?.(staged.time(commit), builder);
     builder.applyStaged(staged, commit);
     if (judgeMessage) judged.push(verdicts[commit]);
-  });
-  for (; merge < order.merges.length; merge++) builder.addMerge(order.merges[merge]!.sha);
+  }
   return order.ids.length;
 }

@@ -94,6 +94,13 @@ export const PathEvent = {
   renamed: 2,
 } as const;
 
+/** The latest author time (unix seconds) of the indexed commits; 0 for none. Commits are not in time order. */
+export function lastCommitTime(data: Pick<HistoryData, 'times'>): number {
+  let last = 0;
+  for (const time of data.times) last = Math.max(last, time);
+  return last;
+}
+
 /** The sha of the k-th merge of `data.mergeShas`, in hex. */
 export function mergeShaAt(data: Pick<HistoryData, 'mergeShas' | 'shaLength'>, k: number): string {
   const bytes = data.shaLength / 2;

@@ -35,6 +35,8 @@ export class HistoryBuilder {
   private readonly previousAuthorNames: string[];
   private readonly mergeShas: GrowingArray<Uint8Array>;
   private readonly mergePositions: GrowingArray<Uint32Array>;
+  private readonly queuedMerges: { sha: string; position: number }[] = [];
+  private nextMerge = 0;
   /** Per file, 1 + the index of the last commit applied that touched it (see `apply`). */
   private touchedIn = new Uint32Array(0);
 
@@ -74,10 +76,20 @@ export class HistoryBuilder {
     this.mergePositions = continued(from?.mergePositions, new Uint32Array(0));
   }
 
-  /** A merge, after the commits applied so far (see `HistoryData.mergeShas`). */
-  addMerge(sha: string): void {
-    this.mergeShas.pushText(sha, 'hex');
-    this.mergePositions.push(this.commitCount);
+  /**
+   * The merges of the commits about to be applied, each with how many of them come before it (see
+   * `CommitOrder.merges`): each is recorded (`HistoryData.mergeShas`) once that many are applied.
+   */
+  queueMerges(merges: readonly { sha: string; at: number }[]): void {
+    for (const merge of merges) this.queuedMerges.push({ sha: merge.sha, position: this.commitCount + merge.at });
+  }
+
+  /** Records the queued merges that come before the next commit. */
+  private recordMerges(): void {
+    for (; this.nextMerge < this.queuedMerges.length && this.queuedMerges[this.nextMerge]!.position <= this.commitCount; this.nextMerge++) {
+      this.mergeShas.pushText(this.queuedMerges[this.nextMerge]!.sha, 'hex');
+      this.mergePositions.push(this.commitCount);
+    }
   }
 
   get commitCount(): number {
@@ -169,6 +181,7 @@ export class HistoryBuilder {
 
   /** `sha` and `message` as read from git (hex digits, text) or as the index stores them (bytes). */
   private pushCommit(sha: ArrayLike<number> | string, time: number, author: number, message: ArrayLike<number> | string, touched: ArrayLike<number>): void {
+    this.recordMerges();
     if (typeof sha === 'string') this.shas.pushText(sha, 'hex');
     else this.shas.pushAll(sha);
     this.times.push(time);
@@ -186,6 +199,7 @@ export class HistoryBuilder {
    * at the end), so a snapshot costs no copy of them; the few per-file lists that change are copied.
    */
   build(head: string | undefined): HistoryData {
+    this.recordMerges();
     const formerPaths = this.formerPathsOf.snapshot();
     const renamedAway = this.renamedAway.snapshot();
     const commitFileOffsets = this.commitFileOffsets.view();

@@ -208,19 +208,14 @@ async function extendFrom(
     }
     await logged;
     const builder = new HistoryBuilder(cached.data.logInputs, cached.data, appendInPlace);
-    const { merges } = ordered;
-    let merge = 0;
-    let applied = 0;
+    builder.queueMerges(ordered.merges);
     const applier = new OrderedApply((commit) => {
-      for (; merge < merges.length && merges[merge]!.at <= applied; merge++) builder.addMerge(merges[merge]!.sha);
       options.beforeApply?.(commit.time, builder);
       builder.apply(commit);
-      applied++;
     });
     applier.setOrder(ordered.commits);
     for (const commit of newCommits) applier.add(commit);
     applier.finish();
-    for (; merge < merges.length; merge++) builder.addMerge(merges[merge]!.sha);
     return finish(options, cache, builder.build(head), 'incremental', newCommits.length, cached.classification);
   } finally {
     signal?.removeEventListener('abort', abort);
